@@ -1,0 +1,269 @@
+// Loads providers.yaml: .env, ${VAR} interpolation, derived env overrides, then validation of the whole
+// file against the registry's schemas. Every problem is reported at once, with key path and line.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { CollectorError } from '../errors.ts';
+import { registerSecret } from '../redact.ts';
+import type { SourceFactory } from '../source.ts';
+import { apiCommonShape, collectionSchema, genericShape, logSchema, providerCommonShape, serverSchema, storageSchema } from './app-schema.ts';
+import { withDotEnv } from './dotenv.ts';
+import { applyEnvOverrides, type AppliedOverride } from './env-overrides.ts';
+import { interpolateTree } from './interpolate.ts';
+import * as s from './schema.ts';
+import type { ApiConfig, AppConfig, GenericConfig, ProviderConfig, ProviderTiming } from './types.ts';
+import { closestMatch } from './did-you-mean.ts';
+
+/** What the loader needs from the registry. */
+export interface ComponentLookup {
+  /** The factory registered under `type`, if any. */
+  get(type: string): SourceFactory | undefined;
+  /** Types registered for a role. */
+  typesOf(role: SourceFactory['role']): string[];
+  /** Planned (not yet implemented) dedicated collectors, accepted while disabled. */
+  planned?: readonly string[];
+}
+
+/** The outcome of loading: a config when there are no problems. */
+export interface LoadResult {
+  config?: AppConfig;
+  problems: s.Problem[];
+  warnings: s.Problem[];
+  overrides: AppliedOverride[];
+  path: string;
+}
+
+/** Where the config file is: --config, else OPTIINFRA_CONFIG, else ./providers.yaml. */
+export function resolveConfigPath(flag: string | undefined, env: Record<string, string | undefined> = process.env): string {
+  return resolve(flag ?? env.OPTIINFRA_CONFIG ?? 'providers.yaml');
+}
+
+/** Reads and validates a config file. Throws CONFIG_NOT_FOUND when it does not exist. */
+export function loadConfigFile(path: string, lookup: ComponentLookup, baseEnv: Record<string, string | undefined> = process.env): LoadResult {
+  if (!existsSync(path)) {
+    throw new CollectorError('CONFIG_NOT_FOUND', `configuration file ${path} does not exist (pass --config PATH or set OPTIINFRA_CONFIG)`);
+  }
+  let env = withDotEnv(baseEnv, resolve('.env'));
+  env = withDotEnv(env, resolve(dirname(path), '.env'));
+  return loadConfigText(readFileSync(path, 'utf8'), lookup, env, path);
+}
+
+/** Validates config text (used by loadConfigFile and tests). */
+export function loadConfigText(text: string, lookup: ComponentLookup, env: Record<string, string | undefined>, path = '<inline>'): LoadResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: s.Problem[] = [];
+  const warnings: s.Problem[] = [];
+  for (const error of document.errors) {
+    const line = error.linePos?.[0]?.line;
+    problems.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, ...(line === undefined ? {} : { line }) });
+  }
+  const lines = new Map<string, number>();
+  if (document.contents) indexLines(document.contents, '', lines, lineCounter);
+  if (problems.length > 0) return { problems, warnings, overrides: [], path };
+
+  const envRefs = new Map<string, string[]>();
+  const raw = interpolateTree(document.toJS() ?? {}, env, '', (keyPath, variables, missing) => {
+    envRefs.set(keyPath, variables);
+    if (missing.length > 0 && !isDisabledProviderPath(document.toJS(), keyPath)) {
+      warnings.push({ path: keyPath, message: `environment variable ${missing.join(', ')} is not set` });
+    }
+  });
+  const context: s.ParseContext = { problems, secrets: [] };
+  const top = s.parseObject(
+    { storage: storageSchema, collection: collectionSchema, server: serverSchema, log: logSchema },
+    raw,
+    '',
+    context,
+    ['providers', 'version'],
+  );
+  const storageOverride = env.OPTIINFRA_STORAGE_URL;
+  const overrides: AppliedOverride[] = [];
+  const providers: Record<string, ProviderConfig> = {};
+  const rawProviders = (raw as Record<string, unknown>).providers ?? {};
+  if (rawProviders === null || typeof rawProviders !== 'object' || Array.isArray(rawProviders)) {
+    problems.push({ path: 'providers', message: 'expected a mapping of provider name to settings' });
+  } else if (top !== undefined) {
+    for (const [name, block] of Object.entries(rawProviders as Record<string, unknown>)) {
+      const provider = parseProvider(name, block ?? {}, top.collection, lookup, env, context, warnings, overrides);
+      if (provider) providers[name] = provider;
+    }
+  }
+  for (const secret of context.secrets) registerSecret(secret);
+  for (const problem of [...problems, ...warnings]) attachLine(problem, lines, envRefs);
+  if (problems.length > 0 || top === undefined) return { problems, warnings, overrides, path };
+  const config: AppConfig = {
+    path,
+    storage: { ...top.storage, url: storageOverride && storageOverride !== '' ? storageOverride : top.storage.url } as AppConfig['storage'],
+    collection: top.collection as AppConfig['collection'],
+    server: top.server as AppConfig['server'],
+    log: top.log as AppConfig['log'],
+    providers,
+  };
+  return { config: deepFreeze(config), problems, warnings, overrides, path };
+}
+
+const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+function parseProvider(
+  name: string,
+  rawBlock: unknown,
+  defaults: s.Infer<typeof collectionSchema.shape>,
+  lookup: ComponentLookup,
+  env: Record<string, string | undefined>,
+  context: s.ParseContext,
+  warnings: s.Problem[],
+  overrides: AppliedOverride[],
+): ProviderConfig | undefined {
+  const path = `providers.${name}`;
+  if (!PROVIDER_NAME.test(name)) {
+    context.problems.push({ path, message: `provider name ${JSON.stringify(name)} must be lower-case letters, digits, '_' or '-', starting with a letter` });
+    return undefined;
+  }
+  if (rawBlock === null || typeof rawBlock !== 'object' || Array.isArray(rawBlock)) {
+    context.problems.push({ path, message: 'expected a mapping of settings' });
+    return undefined;
+  }
+  const block = structuredClone(rawBlock) as Record<string, unknown>;
+  const declaredType = typeof block.type === 'string' ? block.type : name;
+  const dedicatedFactory = lookup.get(declaredType)?.role === 'dedicated' ? lookup.get(declaredType) : undefined;
+  const isPlanned = (lookup.planned ?? []).includes(declaredType);
+  const collectorType = block.collector_type ?? (dedicatedFactory || isPlanned ? 'dedicated' : 'generic');
+  const adapterName = adapterNameFor(name, block, lookup);
+  const adapterFactory = adapterName === undefined ? undefined : lookup.get(adapterName);
+  overrides.push(...applyEnvOverrides(name, block, env, { ...dedicatedFactory?.envOverrides, ...adapterFactory?.envOverrides }));
+
+  const enabledProbe = s.boolean().parse(block.enabled ?? false, `${path}.enabled`, { problems: [], secrets: [] }) ?? false;
+  // Disabled providers are checked for typos and types, but not for missing credentials.
+  const scoped: s.ParseContext = enabledProbe ? context : { problems: [], secrets: context.secrets };
+  const dedicatedShape = collectorType === 'dedicated' ? (dedicatedFactory?.configSchema.shape ?? {}) : {};
+  const shape = { ...providerCommonShape, ...(collectorType === 'generic' ? genericShape : {}), ...dedicatedShape };
+  const extraKeys = collectorType === 'generic' ? ['api'] : dedicatedFactory ? [] : Object.keys(block);
+  const parsed = s.parseObject(shape, block, path, scoped, extraKeys) as Record<string, unknown> | undefined;
+  let api: ApiConfig | undefined;
+  if (collectorType === 'generic' && block.api !== undefined) api = parseApi(name, block.api, adapterName, lookup, scoped);
+  if (!enabledProbe) {
+    context.problems.push(...scoped.problems.filter((problem) => !problem.message.startsWith('is required')));
+  }
+  if (collectorType === 'dedicated' && !dedicatedFactory && enabledProbe) {
+    context.problems.push({ path: `${path}.enabled`, message: `no dedicated collector ${JSON.stringify(declaredType)} is available yet${isPlanned ? ' (planned)' : ''}; available: ${lookup.typesOf('dedicated').join(', ') || 'none'}` });
+  }
+  if (parsed === undefined) return undefined;
+  const timing: ProviderTiming = {
+    interval: (parsed.interval as number | undefined) ?? defaults.interval,
+    cost_interval: (parsed.cost_interval as number | undefined) ?? defaults.cost_interval,
+    cost_history: (parsed.cost_history as number | undefined) ?? defaults.cost_history,
+    cost_restatement: (parsed.cost_restatement as number | undefined) ?? defaults.cost_restatement,
+    metrics_backfill: defaults.metrics_backfill,
+    timeout: (parsed.timeout as number | undefined) ?? defaults.timeout,
+    run_timeout: (parsed.run_timeout as number | undefined) ?? defaults.run_timeout,
+    retries: defaults.retries,
+    max_response_bytes: defaults.max_response_bytes,
+    rate_limit: (parsed.rate_limit as number | undefined) ?? adapterFactory?.defaultRateLimit ?? dedicatedFactory?.defaultRateLimit,
+  };
+  const provider: ProviderConfig = {
+    name,
+    display_name: (parsed.display_name as string | undefined) ?? name,
+    enabled: parsed.enabled as boolean,
+    collector_type: collectorType as 'dedicated' | 'generic',
+    timing,
+  };
+  if (collectorType === 'dedicated') {
+    provider.type = declaredType;
+    provider.dedicated = Object.fromEntries(Object.keys(dedicatedShape).map((key) => [key, parsed[key]]));
+  } else {
+    provider.generic = Object.fromEntries(Object.keys(genericShape).map((key) => [key, parsed[key]])) as unknown as GenericConfig;
+    if (api) provider.api = api;
+    if (provider.enabled) checkGenericSources(path, provider, context, warnings);
+  }
+  return provider;
+}
+
+function adapterNameFor(name: string, block: Record<string, unknown>, lookup: ComponentLookup): string | undefined {
+  const api = block.api;
+  if (api !== null && typeof api === 'object' && typeof (api as Record<string, unknown>).adapter === 'string') return String((api as Record<string, unknown>).adapter);
+  return lookup.get(name)?.role === 'adapter' ? name : undefined;
+}
+
+function parseApi(provider: string, raw: unknown, adapterName: string | undefined, lookup: ComponentLookup, context: s.ParseContext): ApiConfig | undefined {
+  const path = `providers.${provider}.api`;
+  const factory = adapterName === undefined ? undefined : lookup.get(adapterName);
+  if (factory === undefined || factory.role !== 'adapter') {
+    const available = lookup.typesOf('adapter');
+    const hint = adapterName === undefined ? undefined : closestMatch(adapterName, available);
+    context.problems.push({
+      path: `${path}.adapter`,
+      message: adapterName === undefined
+        ? `is required: no adapter is named ${JSON.stringify(provider)}; available: ${available.join(', ')}`
+        : `unknown adapter ${JSON.stringify(adapterName)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}; available: ${available.join(', ')}`,
+    });
+    return undefined;
+  }
+  const parsed = s.parseObject({ ...apiCommonShape, ...factory.configSchema.shape }, raw, path, context);
+  if (parsed === undefined) return undefined;
+  return { ...(parsed as Record<string, unknown>), adapter: factory.type } as ApiConfig;
+}
+
+function checkGenericSources(path: string, provider: ProviderConfig, context: s.ParseContext, warnings: s.Problem[]): void {
+  const generic = provider.generic;
+  if (!generic) return;
+  const hasPrometheus = generic.prometheus_url !== undefined;
+  const hasScrape = generic.scrape_targets.length > 0;
+  if (!hasPrometheus && !hasScrape && !provider.api) {
+    context.problems.push({ path, message: 'an enabled generic provider needs at least one source: prometheus_url, scrape_targets or an api block' });
+  } else if (!hasPrometheus) {
+    warnings.push({ path: `${path}.prometheus_url`, message: `is not set: ${provider.name} is collected from ${hasScrape ? 'scrape_targets' : 'its API'} only, without Prometheus history` });
+  }
+}
+
+function isDisabledProviderPath(document: unknown, keyPath: string): boolean {
+  const match = /^providers\.([^.[]+)/.exec(keyPath);
+  if (!match) return false;
+  const providers = (document as Record<string, unknown> | null)?.providers as Record<string, Record<string, unknown> | null> | undefined;
+  const enabled = providers?.[match[1] ?? '']?.enabled;
+  return enabled !== true && !(typeof enabled === 'string' && enabled.includes('${'));
+}
+
+function indexLines(node: YamlNode, path: string, lines: Map<string, number>, counter: LineCounter): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const childPath = path === '' ? key : `${path}.${key}`;
+      const range = (isScalar(pair.key) ? pair.key.range : undefined) ?? (pair.value as YamlNode | null)?.range;
+      if (range) lines.set(childPath, counter.linePos(range[0]).line);
+      if (pair.value) indexLines(pair.value as YamlNode, childPath, lines, counter);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      const childPath = `${path}[${index}]`;
+      const range = (item as YamlNode | null)?.range;
+      if (range) lines.set(childPath, counter.linePos(range[0]).line);
+      if (item) indexLines(item as YamlNode, childPath, lines, counter);
+    });
+  }
+}
+
+function attachLine(problem: s.Problem, lines: Map<string, number>, envRefs: Map<string, string[]>): void {
+  if (problem.line !== undefined) return;
+  for (let path = problem.path; path !== ''; path = path.replace(/(\.[^.]*|\[\d+\])$/, '')) {
+    const line = lines.get(path);
+    if (line !== undefined) {
+      problem.line = line;
+      break;
+    }
+    if (!/[.[]/.test(path)) break;
+  }
+  const variables = envRefs.get(problem.path);
+  if (variables && variables.length > 0 && !problem.message.includes('environment variable')) {
+    problem.message += ` (value comes from \${${variables.join('}, ${')}})`;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,81 @@
+// One catalog of coded errors. Every failure is classified where it happens (STYLE habit 4):
+// permanent (never retried), retryable (retried by the runtime, with the server's delay when it gave one).
+
+/** How the runtime should treat a failure. */
+export type ErrorKind = 'permanent' | 'retryable';
+
+/** The stable codes; docs/errors.md lists the same set (a test keeps them in sync). */
+export const ERROR_CODES = {
+  CONFIG_INVALID: { kind: 'permanent', summary: 'the configuration file has problems; each is listed with its key path' },
+  CONFIG_NOT_FOUND: { kind: 'permanent', summary: 'the configuration file does not exist' },
+  USAGE: { kind: 'permanent', summary: 'the command line is wrong' },
+  AUTH_FAILED: { kind: 'permanent', summary: 'the provider rejected the credentials (HTTP 401) or they lack a permission (HTTP 403)' },
+  BAD_REQUEST: { kind: 'permanent', summary: 'the provider rejected the request as invalid (HTTP 400, 404, 405, 409, 422)' },
+  RATE_LIMITED: { kind: 'retryable', summary: 'the provider throttled us (HTTP 429 or a throttling error code)' },
+  UPSTREAM_UNAVAILABLE: { kind: 'retryable', summary: 'the provider answered with a server error (HTTP 5xx)' },
+  TIMEOUT: { kind: 'retryable', summary: 'no complete answer within the timeout' },
+  NETWORK: { kind: 'retryable', summary: 'the connection failed (refused, reset, DNS)' },
+  RESPONSE_TOO_LARGE: { kind: 'permanent', summary: 'the response body is larger than the configured cap' },
+  RESPONSE_MALFORMED: { kind: 'retryable', summary: 'the response body could not be parsed (malformed or truncated)' },
+  UPSTREAM_ERROR: { kind: 'permanent', summary: 'the provider answered with an error document' },
+  CIRCUIT_OPEN: { kind: 'retryable', summary: 'calls to the provider are paused after repeated failures' },
+  TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
+  NOT_IMPLEMENTED: { kind: 'permanent', summary: 'no collector is registered for this provider or adapter yet' },
+  STORAGE_UNAVAILABLE: { kind: 'retryable', summary: 'the database could not be reached; batches are spooled' },
+  CANCELLED: { kind: 'permanent', summary: 'the run was cancelled (shutdown or run deadline)' },
+  INTERNAL: { kind: 'permanent', summary: 'a bug in the collector; please report it' },
+} as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Details that locate a failure: which provider, which URL or operation, which HTTP status. */
+export interface ErrorContext {
+  provider?: string;
+  url?: string;
+  operation?: string;
+  status?: number;
+  /** Milliseconds the server asked us to wait (Retry-After, rate-limit reset). */
+  retryAfterMs?: number;
+}
+
+/** A classified error with a stable code; `message` names what failed and where. */
+export class CollectorError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly context: ErrorContext;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}, options?: { cause?: unknown; kind?: ErrorKind }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CollectorError';
+    this.code = code;
+    this.kind = options?.kind ?? ERROR_CODES[code].kind;
+    this.context = context;
+  }
+
+  /** Whether the runtime may try the same call again. */
+  get retryable(): boolean {
+    return this.kind === 'retryable';
+  }
+}
+
+/** Turns anything thrown into a CollectorError, keeping codes already assigned. */
+export function toCollectorError(error: unknown, context: ErrorContext = {}): CollectorError {
+  if (error instanceof CollectorError) return error;
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new CollectorError('CANCELLED', `cancelled: ${error.message}`, context, { cause: error });
+  }
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new CollectorError('TIMEOUT', `timed out: ${error.message}`, context, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CollectorError('INTERNAL', message, context, { cause: error });
+}
+
+/** Classifies an HTTP status: which code, and whether retrying can help. */
+export function codeForHttpStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'AUTH_FAILED';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 408) return 'TIMEOUT';
+  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
+  return 'BAD_REQUEST';
+}

@@ -1,0 +1,316 @@
+// The HTTP client every source uses: per-attempt timeout, bounded retries with full jitter that honour
+// Retry-After and rate-limit headers, pacing, a per-provider circuit breaker, response size caps and
+// redacted, classified errors. Adapters call it; they never retry on their own.
+
+import { readFileSync } from 'node:fs';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { CollectorError, codeForHttpStatus, toCollectorError, type ErrorCode } from '../../../core/errors.ts';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryPolicy } from '../../../core/retry.ts';
+import type { CircuitBreaker } from '../../../core/circuit-breaker.ts';
+import type { RateLimiter } from '../../../core/rate-limiter.ts';
+import { redactText } from '../../../core/redact.ts';
+import type { Logger } from '../../../core/log.ts';
+import { rateLimitPauseMs } from './rate-limit-headers.ts';
+
+/** TLS settings for one client (Prometheus with a private CA, a Kubernetes API server...). */
+export interface TlsOptions {
+  /** PEM text of extra CAs. */
+  ca?: string;
+  /** Path to a PEM file of extra CAs. */
+  caFile?: string;
+  /** Client certificate and key (PEM text). */
+  cert?: string;
+  key?: string;
+  /** Skip certificate verification; only when the configuration asks for it. */
+  insecureSkipVerify?: boolean;
+}
+
+/** How one provider's HTTP client behaves. */
+export interface HttpClientOptions {
+  provider: string;
+  /** Per-attempt timeout covering connect, headers and the whole body. */
+  timeoutMs?: number;
+  /** Response bodies (after decompression) larger than this fail with RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
+  retry?: RetryPolicy;
+  rateLimiter?: RateLimiter;
+  breaker?: CircuitBreaker;
+  tls?: TlsOptions;
+  headers?: Record<string, string>;
+  /** Counts every attempt by operation name. */
+  onCall?: (operation: string) => void;
+  log?: Logger;
+  /** Aborts every request (shutdown, run deadline). */
+  signal?: AbortSignal;
+}
+
+/** One request. */
+export interface HttpRequest {
+  method?: string;
+  url: string | URL;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Serialized as JSON with content-type application/json. */
+  json?: unknown;
+  /** Name for counters and error messages; defaults to `METHOD path`. */
+  operation?: string;
+  maxBytes?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Statuses the caller handles itself instead of them becoming errors (e.g. 410 for Kubernetes). */
+  acceptStatus?: readonly number[];
+  /** Override the client's retry policy for this call. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** A fully read response. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  url: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Creates a client for one provider. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  return new HttpClient(options);
+}
+
+/** See createHttpClient. */
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+  readonly #dispatcher: Dispatcher;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    const tls = options.tls ?? {};
+    const ca = tls.ca ?? (tls.caFile ? readFileSync(tls.caFile, 'utf8') : undefined);
+    this.#dispatcher = new Agent({
+      connect: {
+        ...(ca === undefined ? {} : { ca }),
+        ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key }),
+        rejectUnauthorized: !(tls.insecureSkipVerify ?? false),
+      },
+      keepAliveTimeout: 10_000,
+      connections: 16,
+    });
+  }
+
+  /** The provider this client belongs to. */
+  get provider(): string {
+    return this.#options.provider;
+  }
+
+  /** Sends a request (retried per policy) and parses the body with `parse` inside the retried attempt. */
+  async request<T = HttpResponse>(request: HttpRequest, parse?: (response: HttpResponse) => T): Promise<T> {
+    const url = buildUrl(request.url, request.query);
+    const method = request.method ?? (request.body !== undefined || request.json !== undefined ? 'POST' : 'GET');
+    const operation = request.operation ?? `${method} ${url.pathname}`;
+    const policy = { ...(this.#options.retry ?? DEFAULT_RETRY_POLICY), ...request.retry };
+    const signal = anySignal([request.signal, this.#options.signal]);
+    return withRetry(
+      async () => {
+        this.#options.breaker?.check();
+        await this.#options.rateLimiter?.acquire(signal);
+        this.#options.onCall?.(operation);
+        try {
+          const response = await this.#send(url, method, request, signal);
+          const result = parse ? parseOrThrow(parse, response, this.#options.provider, operation) : (response as T);
+          this.#options.breaker?.success();
+          return result;
+        } catch (thrown) {
+          const error = classifyTransportError(thrown, this.#options.provider, method, url);
+          this.#options.breaker?.failure(error);
+          throw error;
+        }
+      },
+      {
+        policy,
+        signal,
+        onRetry: (error, attempt, delayMs) => this.#options.log?.warn({ provider: this.#options.provider, code: error.code, attempt, delayMs }, `retrying ${operation}: ${error.message}`),
+      },
+    );
+  }
+
+  /** GET/POST and parse a JSON body; malformed JSON is retried, then fails as RESPONSE_MALFORMED. */
+  json<T>(request: HttpRequest): Promise<T> {
+    return this.request(request, (response) => parseJsonBody<T>(response, this.#options.provider));
+  }
+
+  /** Closes pooled connections. */
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  async #send(url: URL, method: string, request: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxBytes = request.maxBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
+    const headers: Record<string, string> = { 'user-agent': 'optiinfra-collector/0.1', 'accept-encoding': 'gzip, deflate, br', ...this.#options.headers, ...request.headers };
+    let body = request.body;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const attemptSignal = anySignal([signal, AbortSignal.timeout(timeoutMs)]);
+    const response = await undiciRequest(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body,
+      signal: attemptSignal,
+      dispatcher: this.#dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const responseHeaders = flattenHeaders(response.headers);
+    const pauseMs = rateLimitPauseMs(responseHeaders);
+    if (pauseMs !== undefined) this.#options.rateLimiter?.pauseUntil(Date.now() + pauseMs);
+    const declared = Number(responseHeaders['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxBytes && responseHeaders['content-encoding'] === undefined) {
+      response.body.destroy();
+      throw new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} declared ${declared} bytes, over the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) });
+    }
+    const buffer = await readCapped(decoded(response.body, responseHeaders['content-encoding']), maxBytes, () =>
+      new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} returned more than the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) }),
+    );
+    const result: HttpResponse = { status: response.statusCode, headers: responseHeaders, body: buffer, url: url.toString() };
+    if (response.statusCode >= 400 && !(request.acceptStatus ?? []).includes(response.statusCode)) {
+      throw httpStatusError(result, method, this.#options.provider, pauseMs);
+    }
+    return result;
+  }
+}
+
+function buildUrl(base: string | URL, query: HttpRequest['query']): URL {
+  const url = new URL(base.toString());
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function decoded(body: Readable, encoding: string | undefined): Readable {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return body.pipe(createGunzip());
+    case 'deflate':
+      return body.pipe(createInflate());
+    case 'br':
+      return body.pipe(createBrotliDecompress());
+    default:
+      return body;
+  }
+}
+
+async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Extracts a human message from common error documents: {message}, {error:{message}}, {errors:[…]}. */
+export function errorMessageFromBody(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object') {
+      const document = parsed as Record<string, unknown>;
+      const nested = document.error;
+      if (typeof nested === 'string') return nested;
+      if (nested !== null && typeof nested === 'object' && typeof (nested as Record<string, unknown>).message === 'string') return String((nested as Record<string, unknown>).message);
+      if (typeof document.message === 'string') return document.message;
+      if (Array.isArray(document.errors) && document.errors.length > 0) {
+        return document.errors.map((item: unknown) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).message ?? (item as Record<string, unknown>).reason ?? JSON.stringify(item)) : String(item))).join('; ');
+      }
+    }
+  } catch {
+    // not JSON: fall through to the raw excerpt
+  }
+  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+function httpStatusError(response: HttpResponse, method: string, provider: string, pauseMs: number | undefined): CollectorError {
+  const code: ErrorCode = codeForHttpStatus(response.status);
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after']) ?? (response.status === 429 ? pauseMs : undefined);
+  const detail = errorMessageFromBody(response.body.toString('utf8'));
+  const hint = response.status === 401 ? ' (check the API key or token)' : response.status === 403 ? ' (the credentials lack a permission this call needs)' : '';
+  const url = redactText(response.url);
+  return new CollectorError(code, redactText(`${provider}: ${method} ${url} -> HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`), {
+    provider,
+    url,
+    status: response.status,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}
+
+function parseOrThrow<T>(parse: (response: HttpResponse) => T, response: HttpResponse, provider: string, operation: string): T {
+  try {
+    return parse(response);
+  } catch (error) {
+    if (error instanceof CollectorError) throw error;
+    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: ${operation} returned a body that could not be read: ${error instanceof Error ? error.message : String(error)}`, { provider, url: redactText(response.url) }, { cause: error });
+  }
+}
+
+/** Parses a JSON body; malformed or truncated JSON becomes RESPONSE_MALFORMED. */
+export function parseJsonBody<T>(response: HttpResponse, provider: string): T {
+  try {
+    return JSON.parse(response.body.toString('utf8')) as T;
+  } catch (error) {
+    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: ${redactText(response.url)} returned malformed JSON (${response.body.length} bytes): ${error instanceof Error ? error.message : String(error)}`, { provider, url: redactText(response.url) }, { cause: error });
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+
+function classifyTransportError(thrown: unknown, provider: string, method: string, url: URL): CollectorError {
+  if (thrown instanceof CollectorError) return thrown;
+  const where = `${provider}: ${method} ${redactText(url.toString())}`;
+  const context = { provider, url: redactText(url.toString()) };
+  const error = thrown as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = error.code ?? error.cause?.code;
+  if (error.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new CollectorError('TIMEOUT', `${where} timed out`, context, { cause: thrown });
+  }
+  if (error.name === 'AbortError') return new CollectorError('CANCELLED', `${where} was cancelled`, context, { cause: thrown });
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
+    return new CollectorError('RESPONSE_MALFORMED', `${where} returned a truncated or corrupt body`, context, { cause: thrown });
+  }
+  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) {
+    return new CollectorError('NETWORK', `${where} failed: ${code}${error.message ? ` (${redactText(error.message)})` : ''}`, context, { cause: thrown });
+  }
+  if (code !== undefined && /CERT|SSL|TLS/i.test(code)) {
+    return new CollectorError('NETWORK', `${where} failed TLS verification: ${code} (set a CA file, or insecure_skip_verify only if you must)`, context, { cause: thrown, kind: 'permanent' });
+  }
+  const converted = toCollectorError(thrown, context);
+  return converted.code === 'INTERNAL' ? new CollectorError('NETWORK', `${where} failed: ${redactText(converted.message)}`, context, { cause: thrown }) : converted;
+}
+
+/** An AbortSignal that aborts when any given signal does. */
+export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  return AbortSignal.any(present);
+}

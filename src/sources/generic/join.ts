@@ -1,0 +1,48 @@
+// Joins metric samples to the inventory an API adapter reported: a DCGM series labelled with a hostname,
+// IP or instance id gets that instance's resource_id (the GPU's own id stays in labels).
+
+import type { MetricSample, ResourceRecord } from '../../core/model.ts';
+
+/** Lookup from host identifiers to inventory resource ids. */
+export interface JoinIndex {
+  readonly size: number;
+  /** Indexes a resource by its id, name and the `ip`/`hostname` tags adapters set. */
+  add(resource: ResourceRecord): void;
+  /** Sets sample.labels.instance_id when a host label matches an indexed resource. */
+  resolve(sample: MetricSample): void;
+}
+
+const HOST_LABELS = ['Hostname', 'hostname', 'host', 'instance', 'node', 'nodename', 'instance_id'] as const;
+const RESOURCE_KEYS = ['ip', 'main_ip', 'public_ip', 'private_ip', 'internal_ip', 'hostname', 'host'] as const;
+
+/** Creates an empty join index. */
+export function createJoinIndex(): JoinIndex {
+  const byKey = new Map<string, string>();
+  const put = (key: string | null | undefined, id: string): void => {
+    if (key) byKey.set(key.toLowerCase(), id);
+  };
+  return {
+    get size() {
+      return byKey.size;
+    },
+    add(resource) {
+      if (resource.resource_type === 'gpu') return;
+      put(resource.resource_id, resource.resource_id);
+      put(resource.resource_name, resource.resource_id);
+      for (const key of RESOURCE_KEYS) put(resource.tags?.[key], resource.resource_id);
+    },
+    resolve(sample) {
+      for (const label of HOST_LABELS) {
+        const value = sample.labels[label];
+        if (value === undefined) continue;
+        const host = value.replace(/:\d+$/, '').toLowerCase();
+        const id = byKey.get(host);
+        if (id !== undefined) {
+          sample.labels.instance_id = id;
+          if (sample.resource_id === null) sample.resource_id = id;
+          return;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// THE list of source factories. Adding a component = one import and one entry here.
+
+import type { SourceFactory } from '../core/source.ts';
+import { createRegistry, type Registry } from '../runtime/registry.ts';
+import { PLANNED_DEDICATED } from './catalog.ts';
+
+/** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
+export const SOURCE_FACTORIES: readonly SourceFactory[] = [];
+
+/** The registry built from SOURCE_FACTORIES. */
+export function defaultRegistry(): Registry {
+  const registered = new Set(SOURCE_FACTORIES.map((factory) => factory.type));
+  return createRegistry(SOURCE_FACTORIES, PLANNED_DEDICATED.filter((type) => !registered.has(type)));
+}
