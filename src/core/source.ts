@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import type { CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
 import type { Field, ObjectField, Shape } from './config/schema.ts';
 import type { TimeWindow } from './window.ts';
-import type { HttpClient } from '../sources/_common/http/client.ts';
+import type { HttpClient, TlsOptions } from '../sources/_common/http/client.ts';
 
 /**
  * Where a source sends what it collected. Each call writes a batch (a page) through to storage, so a
@@ -53,6 +53,11 @@ export interface CollectContext {
   log: Logger;
   /** HTTP with timeouts, bounded retries honouring Retry-After, pacing, circuit breaker and size caps. */
   http: HttpClient;
+  /**
+   * A client with the same policy, pacing, breaker and counters but its own TLS settings and default
+   * headers (a Prometheus behind a private CA, a Kubernetes API server). Created once per run; closed by the runtime.
+   */
+  httpWith(options: { tls?: TlsOptions; headers?: Record<string, string> }): HttpClient;
   /** Runs a non-HTTP call (an SDK request) through the same retry, timeout and circuit policy. */
   call<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T>;
   emit: Emitter;

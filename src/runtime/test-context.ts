@@ -1,0 +1,74 @@
+// Builds a real CollectContext for tests: a real HttpClient (real sockets to the simulator), the shared
+// retry policy with short delays, and a MemoryEmitter to assert on.
+
+import { silentLogger } from '../core/log.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
+import type { CollectContext } from '../core/source.ts';
+import type { TimeWindow } from '../core/window.ts';
+import { createHttpClient, type HttpClient, type TlsOptions } from '../sources/_common/http/client.ts';
+import { createCallRunner } from './call.ts';
+import { createMemoryEmitter, type MemoryEmitter } from './memory-emitter.ts';
+
+/** Options for a test context. */
+export interface TestContextOptions {
+  provider: string;
+  now?: Date;
+  costWindow?: TimeWindow;
+  metricsWindow?: TimeWindow;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+}
+
+/** A context plus the emitter and client behind it. */
+export interface TestContext {
+  context: CollectContext;
+  emitter: MemoryEmitter;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+/** Creates a test context; retries are fast (10 ms base) unless overridden. */
+export function createTestContext(options: TestContextOptions): TestContext {
+  const now = options.now ?? new Date();
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000, ...options.retry };
+  const emitter = createMemoryEmitter();
+  const controller = new AbortController();
+  const clients: HttpClient[] = [];
+  const makeClient = (extra: { tls?: TlsOptions; headers?: Record<string, string> } = {}): HttpClient => {
+    const client = createHttpClient({
+      provider: options.provider,
+      retry: policy,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+      onCall: (operation) => emitter.countCall(operation),
+      signal: controller.signal,
+      ...extra,
+    });
+    clients.push(client);
+    return client;
+  };
+  const http = makeClient();
+  const day = 86_400_000;
+  const context: CollectContext = {
+    provider: options.provider,
+    now,
+    costWindow: options.costWindow ?? { start: new Date(now.getTime() - 30 * day), end: now },
+    metricsWindow: options.metricsWindow ?? { start: new Date(now.getTime() - 300_000), end: now },
+    signal: controller.signal,
+    log: silentLogger(),
+    http,
+    httpWith: (extra) => makeClient(extra),
+    call: createCallRunner({ provider: options.provider, policy, timeoutMs: options.timeoutMs ?? 5_000, signal: controller.signal, countCall: (operation) => emitter.countCall(operation) }),
+    emit: emitter,
+  };
+  return {
+    context,
+    emitter,
+    http,
+    close: async () => {
+      controller.abort();
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
+}
