@@ -1,0 +1,11 @@
+// THE list of simulated providers, used by the demo, tests and benchmarks.
+
+import type { SimulatedProvider } from './provider.ts';
+
+/** Every simulated provider, by name. */
+export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [];
+
+/** Finds a simulated provider by name. */
+export function simulatedProvider(name: string): SimulatedProvider | undefined {
+  return SIMULATED_PROVIDERS.find((provider) => provider.name === name);
+}
