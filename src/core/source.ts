@@ -61,6 +61,17 @@ export interface CollectContext {
   /** Runs a non-HTTP call (an SDK request) through the same retry, timeout and circuit policy. */
   call<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T>;
   emit: Emitter;
+  /**
+   * Small per-provider key-value state that survives restarts (stored by the runtime beside checkpoints):
+   * e.g. when an instance was first seen running, for derived costs. Values are JSON.
+   */
+  state: SourceState;
+}
+
+/** Durable per-provider key-value state for a source. */
+export interface SourceState {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 /** A running source for one provider. */

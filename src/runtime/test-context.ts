@@ -3,7 +3,7 @@
 
 import { silentLogger } from '../core/log.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
-import type { CollectContext } from '../core/source.ts';
+import type { CollectContext, SourceState } from '../core/source.ts';
 import type { TimeWindow } from '../core/window.ts';
 import { createHttpClient, type HttpClient, type TlsOptions } from '../sources/_common/http/client.ts';
 import { createCallRunner } from './call.ts';
@@ -26,6 +26,18 @@ export interface TestContext {
   emitter: MemoryEmitter;
   http: HttpClient;
   close(): Promise<void>;
+}
+
+/** A SourceState kept in memory (tests). */
+export function createMemoryState(): SourceState & { readonly values: Map<string, unknown> } {
+  const values = new Map<string, unknown>();
+  return {
+    values,
+    get: async <T>(key: string) => (values.has(key) ? (structuredClone(values.get(key)) as T) : undefined),
+    set: async (key: string, value: unknown) => {
+      values.set(key, structuredClone(value));
+    },
+  };
 }
 
 /** Creates a test context; retries are fast (10 ms base) unless overridden. */
@@ -61,6 +73,7 @@ export function createTestContext(options: TestContextOptions): TestContext {
     httpWith: (extra) => makeClient(extra),
     call: createCallRunner({ provider: options.provider, policy, timeoutMs: options.timeoutMs ?? 5_000, signal: controller.signal, countCall: (operation) => emitter.countCall(operation) }),
     emit: emitter,
+    state: createMemoryState(),
   };
   return {
     context,
