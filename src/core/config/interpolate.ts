@@ -23,7 +23,8 @@ export function interpolate(text: string, env: Record<string, string | undefined
     if (offset === 0 && match.length === text.length) onlyMissing = true;
     return '';
   });
-  return { value: onlyMissing ? undefined : value, missing };
+  // A reference that resolves to nothing (`${VAR:-}` or an unset variable) leaves the key unset.
+  return { value: onlyMissing || value === '' ? undefined : value, missing };
 }
 
 /** Interpolates every string in a YAML-derived tree; records which env var fed which key path. */

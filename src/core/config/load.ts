@@ -144,7 +144,11 @@ function parseProvider(
   let api: ApiConfig | undefined;
   if (collectorType === 'generic' && block.api !== undefined) api = parseApi(name, block.api, adapterName, lookup, scoped);
   if (!enabledProbe) {
-    context.problems.push(...scoped.problems.filter((problem) => !problem.message.startsWith('is required')));
+    // While disabled: missing credentials are fine, and an adapter not in this build is only a warning.
+    for (const problem of scoped.problems) {
+      if (problem.message.startsWith('is required')) continue;
+      (problem.path.endsWith('.api.adapter') ? warnings : context.problems).push(problem);
+    }
   }
   if (collectorType === 'dedicated' && !dedicatedFactory && enabledProbe) {
     context.problems.push({ path: `${path}.enabled`, message: `no dedicated collector ${JSON.stringify(declaredType)} is available yet${isPlanned ? ' (planned)' : ''}; available: ${lookup.typesOf('dedicated').join(', ') || 'none'}` });

@@ -1,0 +1,62 @@
+// `collect`: one cycle over the enabled providers, live progress on a terminal, then a summary.
+
+import { createLogger } from '../../core/log.ts';
+import { redactText } from '../../core/redact.ts';
+import { runCycle } from '../../runtime/cycle.ts';
+import type { RunSummary } from '../../runtime/run-provider.ts';
+import { openSink } from '../../sinks/open.ts';
+import { loadConfigOrThrow } from '../load-config.ts';
+import { renderTable } from '../table.ts';
+
+/** Runs `collect`. */
+export async function run({ values }: { values: Record<string, unknown> }): Promise<number> {
+  const json = values.json === true;
+  const { config, registry } = loadConfigOrThrow(values.config as string | undefined);
+  const log = await createLogger({ level: process.env.OPTIINFRA_LOG_LEVEL ?? (json ? 'warn' : config.log.level) });
+  const sink = await openSink(config.storage.url);
+  const live = !json && process.stderr.isTTY;
+  try {
+    const summaries = await runCycle({
+      config,
+      registry,
+      sink,
+      log,
+      only: values.provider as string[] | undefined,
+      progress: {
+        started: (provider) => {
+          if (live) process.stderr.write(`… ${provider}: collecting\n`);
+        },
+        finished: (summary) => {
+          if (live) process.stderr.write(`${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider}: ${summary.status} in ${(summary.duration_ms / 1000).toFixed(1)}s\n`);
+        },
+      },
+    });
+    process.stdout.write(json ? `${JSON.stringify({ runs: summaries.map(toJson) })}\n` : summaryTable(summaries));
+    if (!json) process.stdout.write(`stored in ${redactText(config.storage.url)}\n`);
+    return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;
+  } finally {
+    await sink.close();
+  }
+}
+
+function toJson(summary: RunSummary): Record<string, unknown> {
+  return { provider: summary.provider, status: summary.status, costs: summary.costs, resources: summary.resources, metrics: summary.metrics, duration_ms: summary.duration_ms, errors: summary.errors, calls: summary.calls };
+}
+
+/** The summary table printed after a cycle. */
+export function summaryTable(summaries: RunSummary[]): string {
+  if (summaries.length === 0) return 'no enabled providers: enable one in providers.yaml (or run `optiinfra-collector demo`)\n';
+  return renderTable(
+    ['PROVIDER', 'STATUS', 'COSTS', 'RESOURCES', 'SAMPLES', 'DURATION', 'CALLS', 'FIRST ERROR'],
+    summaries.map((summary) => [
+      summary.provider,
+      summary.status,
+      summary.costs,
+      summary.resources,
+      summary.metrics,
+      `${(summary.duration_ms / 1000).toFixed(2)}s`,
+      Object.values(summary.calls).reduce((total, count) => total + count, 0),
+      summary.errors[0] ? `${summary.errors[0].code}: ${summary.errors[0].message}`.slice(0, 120) : '',
+    ]),
+  );
+}

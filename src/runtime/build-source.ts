@@ -1,0 +1,33 @@
+// Builds the Source for one configured provider from the registry: a dedicated collector, or the
+// generic collector composed of its metrics paths and optional API adapter.
+
+import type { ProviderConfig } from '../core/config/types.ts';
+import { CollectorError } from '../core/errors.ts';
+import type { Source } from '../core/source.ts';
+import { createGenericSource, type GenericPart } from '../sources/generic/source.ts';
+import type { Registry } from './registry.ts';
+
+/** Creates the provider's source. Does no I/O. */
+export function buildSource(provider: ProviderConfig, registry: Registry): Source {
+  if (provider.collector_type === 'dedicated') {
+    const type = provider.type ?? provider.name;
+    const factory = registry.get(type);
+    if (!factory || factory.role !== 'dedicated') throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no dedicated collector ${JSON.stringify(type)} is registered`, { provider: provider.name });
+    return factory.create({ provider: provider.name, config: provider.dedicated ?? {} });
+  }
+  const generic = provider.generic;
+  const parts: GenericPart[] = [];
+  if (provider.api) {
+    const factory = registry.get(provider.api.adapter);
+    if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no API adapter ${JSON.stringify(provider.api.adapter)} is registered`, { provider: provider.name });
+    parts.push({ name: `api:${factory.type}`, role: 'adapter', source: factory.create({ provider: provider.name, config: { ...provider.api } }) });
+  }
+  for (const [type, present] of [['prometheus', generic?.prometheus_url !== undefined], ['scrape', (generic?.scrape_targets.length ?? 0) > 0]] as const) {
+    if (!present) continue;
+    const factory = registry.get(type);
+    if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: the ${type} metrics source is not registered`, { provider: provider.name });
+    parts.push({ name: type, role: 'metrics', source: factory.create({ provider: provider.name, config: { ...generic } as Record<string, unknown> }) });
+  }
+  if (parts.length === 0) throw new CollectorError('CONFIG_INVALID', `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`, { provider: provider.name });
+  return createGenericSource(provider.name, parts);
+}

@@ -1,0 +1,166 @@
+// One collection run of one provider: windows from checkpoints, a context with the shared resilience
+// layer, streaming writes to the sink, a collection_runs row, checkpoints advanced only on success.
+
+import { randomUUID } from 'node:crypto';
+import type { ProviderConfig } from '../core/config/types.ts';
+import { CircuitBreaker } from '../core/circuit-breaker.ts';
+import { CollectorError, toCollectorError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { CollectionRun, CostSource, RunStatus } from '../core/model.ts';
+import { RateLimiter } from '../core/rate-limiter.ts';
+import { redactText } from '../core/redact.ts';
+import { DEFAULT_RETRY_POLICY } from '../core/retry.ts';
+import type { Sink } from '../core/sink.ts';
+import type { CollectContext, Emitter, Source } from '../core/source.ts';
+import { costWindow, type TimeWindow } from '../core/window.ts';
+import { createHttpClient, type HttpClient } from '../sources/_common/http/client.ts';
+import { createCallRunner } from './call.ts';
+
+/** What one provider run produced. */
+export interface RunSummary {
+  provider: string;
+  status: RunStatus;
+  costs: number;
+  resources: number;
+  metrics: number;
+  duration_ms: number;
+  errors: Array<{ code: string; message: string }>;
+  calls: Record<string, number>;
+}
+
+/** Long-lived per-provider collaborators (kept across runs in service mode). */
+export interface ProviderRuntime {
+  config: ProviderConfig;
+  source: Source;
+  breaker: CircuitBreaker;
+  rateLimiter?: RateLimiter;
+}
+
+/** Creates the long-lived collaborators of a provider. */
+export function createProviderRuntime(config: ProviderConfig, source: Source): ProviderRuntime {
+  return {
+    config,
+    source,
+    breaker: new CircuitBreaker(config.name, { failureThreshold: 5, cooldownMs: 60_000 }),
+    ...(config.timing.rate_limit === undefined ? {} : { rateLimiter: new RateLimiter(config.timing.rate_limit) }),
+  };
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  sink: Sink;
+  log: Logger;
+  now?: Date;
+  /** Aborts the run (shutdown). */
+  signal?: AbortSignal;
+  /** Collect costs this run (service mode skips them between cost intervals). */
+  includeCosts?: boolean;
+}
+
+/** Runs one provider once and records the run. Never throws for provider failures. */
+export async function runProvider(runtime: ProviderRuntime, options: RunOptions): Promise<RunSummary> {
+  const { config } = runtime;
+  const { sink } = options;
+  const now = options.now ?? new Date();
+  const started = performance.now();
+  const run: CollectionRun = { id: randomUUID(), provider: config.name, started_at: now.toISOString(), finished_at: null, status: 'running', costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } };
+  const errors: CollectorError[] = [];
+  const deadline = AbortSignal.timeout(config.timing.run_timeout);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const clients: HttpClient[] = [];
+  const log = options.log.child({ provider: config.name });
+  let fatal: CollectorError | undefined;
+  try {
+    await sink.saveRun(run);
+    const lastCost = await sink.getCheckpoint(config.name, 'cost');
+    const lastMetrics = await sink.getCheckpoint(config.name, 'metrics');
+    const costs: TimeWindow = costWindow(now, lastCost, config.timing.cost_history, config.timing.cost_restatement);
+    const metricsStart = Math.max(lastMetrics?.getTime() ?? now.getTime() - config.timing.interval, now.getTime() - config.timing.metrics_backfill);
+    const metricsWindow: TimeWindow = { start: new Date(Math.min(metricsStart, now.getTime())), end: now };
+    run.details.window = { start: costs.start.toISOString(), end: costs.end.toISOString() };
+    const countCall = (operation: string, count = 1): void => {
+      run.details.calls[operation] = (run.details.calls[operation] ?? 0) + count;
+    };
+    const policy = { ...DEFAULT_RETRY_POLICY, attempts: config.timing.retries };
+    const makeClient = (extra: Parameters<CollectContext['httpWith']>[0] = {}): HttpClient => {
+      const client = createHttpClient({
+        provider: config.name,
+        timeoutMs: config.timing.timeout,
+        maxResponseBytes: config.timing.max_response_bytes,
+        retry: policy,
+        breaker: runtime.breaker,
+        ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
+        onCall: (operation) => countCall(operation),
+        log,
+        signal,
+        ...extra,
+      });
+      clients.push(client);
+      return client;
+    };
+    const emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true);
+    const context: CollectContext = {
+      provider: config.name,
+      now,
+      costWindow: costs,
+      metricsWindow,
+      signal,
+      log,
+      http: makeClient(),
+      httpWith: makeClient,
+      call: createCallRunner({ provider: config.name, policy, timeoutMs: config.timing.timeout, signal, breaker: runtime.breaker, ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}), countCall: (operation) => countCall(operation), log }),
+      emit,
+      state: { get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined, set: (key, value) => sink.setState(config.name, key, value) },
+    };
+    await runtime.source.collect(context);
+    if (deadline.aborted) throw new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`, { provider: config.name });
+    if (errors.length === 0) {
+      if (options.includeCosts ?? true) await sink.setCheckpoint(config.name, 'cost', now);
+      await sink.setCheckpoint(config.name, 'metrics', now);
+    }
+  } catch (thrown) {
+    fatal = toCollectorError(thrown, { provider: config.name });
+    if (deadline.aborted && fatal.code === 'CANCELLED') fatal = new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline: ${fatal.message}`, { provider: config.name }, { cause: fatal });
+  } finally {
+    await Promise.allSettled(clients.map((client) => client.close()));
+  }
+  const all = fatal ? [...errors, fatal] : errors;
+  run.status = fatal ? 'failed' : errors.length > 0 ? 'partial' : 'ok';
+  run.finished_at = new Date().toISOString();
+  run.details.errors = all.map((error) => ({ code: error.code, message: redactText(error.message) }));
+  run.error = all[0] ? `${all[0].code}: ${redactText(all[0].message)}` : null;
+  for (const error of all) log.warn({ code: error.code }, redactText(error.message));
+  try {
+    await sink.saveRun(run);
+  } catch (error) {
+    log.error({ code: 'STORAGE_UNAVAILABLE' }, `could not record the run: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  }
+  return { provider: config.name, status: run.status, costs: run.costs, resources: run.resources, metrics: run.metrics, duration_ms: Math.round(performance.now() - started), errors: run.details.errors, calls: run.details.calls };
+}
+
+function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], countCall: (operation: string, count?: number) => void, includeCosts: boolean): Emitter {
+  const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
+  return {
+    costs: async (rows) => {
+      if (!includeCosts || rows.length === 0) return;
+      const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
+      await sink.writeCosts(stamped);
+      run.costs += rows.length;
+    },
+    resources: async (rows) => {
+      await sink.writeResources(rows);
+      run.resources += rows.length;
+    },
+    metrics: async (samples) => {
+      await sink.writeMetrics(samples);
+      run.metrics += samples.length;
+    },
+    costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
+      if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+    },
+    partial: (error) => {
+      errors.push(error);
+    },
+    countCall,
+  };
+}

@@ -1,0 +1,95 @@
+// SQLite schema migrations, applied in order inside one transaction each; the applied version is
+// kept in schema_migrations. Money is TEXT holding exact decimals (SQLite has no exact numeric type).
+
+import { COST_COLUMNS, type ColumnType } from '../schema.ts';
+
+const SQLITE_TYPE: Record<ColumnType, string> = { text: 'TEXT', decimal: 'TEXT', integer: 'INTEGER', timestamp: 'TEXT', json: 'TEXT', real: 'REAL' };
+
+const costColumns = COST_COLUMNS.map(([name, type, presence]) => `  ${name} ${SQLITE_TYPE[type]}${presence === 'required' ? ' NOT NULL' : ''}`).join(',\n');
+
+/** Ordered migrations; never edit a released one, append a new one. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+CREATE TABLE cost_records (
+  record_key TEXT PRIMARY KEY,
+${costColumns}
+);
+CREATE INDEX cost_records_period ON cost_records (provider, charge_period_start);
+CREATE INDEX cost_records_collected ON cost_records (provider, x_cost_source, x_collected_at);
+
+CREATE TABLE resources (
+  provider TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  resource_name TEXT,
+  resource_type TEXT NOT NULL,
+  region_id TEXT,
+  status TEXT,
+  instance_type TEXT,
+  gpu_model TEXT,
+  gpu_count INTEGER,
+  vcpus INTEGER,
+  memory_bytes INTEGER,
+  price_per_hour TEXT,
+  currency TEXT,
+  tags TEXT,
+  first_seen_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  PRIMARY KEY (provider, resource_id)
+);
+
+CREATE TABLE metric_series (
+  series_id INTEGER PRIMARY KEY,
+  series_key TEXT NOT NULL UNIQUE,
+  provider TEXT NOT NULL,
+  name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  resource_id TEXT,
+  labels TEXT NOT NULL
+);
+CREATE INDEX metric_series_name ON metric_series (provider, name);
+
+CREATE TABLE metric_points (
+  series_id INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  value REAL,
+  PRIMARY KEY (series_id, ts_ms)
+) WITHOUT ROWID;
+CREATE INDEX metric_points_ts ON metric_points (ts_ms);
+
+-- The contract's metric_samples table, as a view over series + points (labels stored once per series).
+CREATE VIEW metric_samples AS
+  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', p.ts_ms / 1000.0, 'unixepoch') AS ts, s.provider, s.name, s.category,
+         p.value, s.unit, s.resource_id, s.labels, p.ts_ms
+  FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id;
+
+CREATE TABLE collection_runs (
+  id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  costs INTEGER NOT NULL DEFAULT 0,
+  resources INTEGER NOT NULL DEFAULT 0,
+  metrics INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX collection_runs_provider ON collection_runs (provider, started_at);
+
+CREATE TABLE checkpoints (
+  provider TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  last_success_end TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (provider, kind)
+);
+
+CREATE TABLE source_state (
+  provider TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (provider, key)
+);
+`,
+];

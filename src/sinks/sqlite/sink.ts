@@ -1,0 +1,190 @@
+// The embedded store on node:sqlite: WAL, migrations, one transaction per batch, prepared statements,
+// idempotent upserts, and a series cache so repeated samples only insert (series_id, ts, value).
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { CollectorError } from '../../core/errors.ts';
+import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
+import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
+import type { TimeWindow } from '../../core/window.ts';
+import { focusTime } from '../../core/model.ts';
+import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
+import { SQLITE_MIGRATIONS } from './migrations.ts';
+
+type SqlValue = string | number | bigint | null;
+
+/** Opens (creating if needed) a SQLite store at `path` (`:memory:` for tests). */
+export function openSqliteSink(path: string): SqliteSink {
+  return new SqliteSink(path);
+}
+
+/** See openSqliteSink. */
+export class SqliteSink implements Sink {
+  readonly kind = 'sqlite';
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #seriesIds = new Map<string, number>();
+  readonly #statements: Record<string, StatementSync>;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.#db = new DatabaseSync(path);
+    } catch (error) {
+      throw new CollectorError('STORAGE_UNAVAILABLE', `cannot open SQLite database ${path}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+    }
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.#migrate();
+    const costNames = COST_COLUMNS.map(([name]) => name);
+    const costUpdates = costNames.map((name) => `${name} = excluded.${name}`).join(', ');
+    this.#statements = {
+      cost: this.#db.prepare(`INSERT INTO cost_records (record_key, ${costNames.join(', ')}) VALUES (${['?', ...costNames.map(() => '?')].join(', ')}) ON CONFLICT (record_key) DO UPDATE SET ${costUpdates}`),
+      resource: this.#db.prepare(`INSERT INTO resources (${RESOURCE_COLUMNS.join(', ')}) VALUES (${RESOURCE_COLUMNS.map(() => '?').join(', ')})
+        ON CONFLICT (provider, resource_id) DO UPDATE SET ${RESOURCE_COLUMNS.filter((name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at').map((name) => `${name} = excluded.${name}`).join(', ')},
+        first_seen_at = min(resources.first_seen_at, excluded.first_seen_at)`),
+      seriesSelect: this.#db.prepare('SELECT series_id FROM metric_series WHERE series_key = ?'),
+      seriesInsert: this.#db.prepare('INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING series_id'),
+      point: this.#db.prepare('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts_ms) DO UPDATE SET value = excluded.value'),
+      run: this.#db.prepare(`INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status, costs = excluded.costs, resources = excluded.resources, metrics = excluded.metrics, error = excluded.error, details = excluded.details`),
+      checkpointGet: this.#db.prepare('SELECT last_success_end FROM checkpoints WHERE provider = ? AND kind = ?'),
+      checkpointSet: this.#db.prepare('INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at'),
+      stateGet: this.#db.prepare('SELECT value FROM source_state WHERE provider = ? AND key = ?'),
+      stateSet: this.#db.prepare('INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** The underlying database, for read-only queries (HTTP API, tests, demo). */
+  get database(): DatabaseSync {
+    return this.#db;
+  }
+
+  async writeCosts(rows: CostRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.#statements.cost as StatementSync;
+    this.#transaction(() => {
+      for (const row of rows) {
+        const values: SqlValue[] = [costRecordKey(row)];
+        for (const [name, type] of COST_COLUMNS) values.push(toSql(row[name], type === 'json'));
+        statement.run(...values);
+      }
+    });
+  }
+
+  async writeResources(rows: ResourceRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.#statements.resource as StatementSync;
+    this.#transaction(() => {
+      for (const row of rows) {
+        const record = { ...row, first_seen_at: row.first_seen_at ?? row.last_seen_at };
+        statement.run(...RESOURCE_COLUMNS.map((name) => toSql(record[name], name === 'tags')));
+      }
+    });
+  }
+
+  async writeMetrics(samples: MetricSample[]): Promise<void> {
+    if (samples.length === 0) return;
+    const point = this.#statements.point as StatementSync;
+    this.#transaction(() => {
+      for (const sample of samples) {
+        const seriesId = this.#seriesId(sample);
+        point.run(seriesId, Date.parse(sample.ts), Number.isNaN(sample.value) ? null : sample.value);
+      }
+    });
+  }
+
+  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
+    const result = this.#db
+      .prepare('DELETE FROM cost_records WHERE provider = ? AND x_cost_source = ? AND charge_period_start >= ? AND charge_period_start < ? AND x_collected_at < ?')
+      .run(provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince);
+    return Number(result.changes);
+  }
+
+  async saveRun(run: CollectionRun): Promise<void> {
+    (this.#statements.run as StatementSync).run(run.id, run.provider, run.started_at, run.finished_at, run.status, run.costs, run.resources, run.metrics, run.error, JSON.stringify(run.details));
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<CollectionRun[]> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
+    const rows = query.provider
+      ? this.#db.prepare('SELECT * FROM collection_runs WHERE provider = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(query.provider, limit)
+      : this.#db.prepare('SELECT * FROM collection_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit);
+    return rows.map((row) => ({ ...(row as unknown as CollectionRun), details: JSON.parse(String((row as Record<string, unknown>).details)) as CollectionRun['details'] }));
+  }
+
+  async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
+    const row = (this.#statements.checkpointGet as StatementSync).get(provider, kind) as { last_success_end: string } | undefined;
+    return row ? new Date(row.last_success_end) : undefined;
+  }
+
+  async setCheckpoint(provider: string, kind: CheckpointKind, end: Date): Promise<void> {
+    (this.#statements.checkpointSet as StatementSync).run(provider, kind, end.toISOString(), new Date().toISOString());
+  }
+
+  async getState(provider: string, key: string): Promise<unknown> {
+    const row = (this.#statements.stateGet as StatementSync).get(provider, key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
+  }
+
+  async setState(provider: string, key: string, value: unknown): Promise<void> {
+    (this.#statements.stateSet as StatementSync).run(provider, key, JSON.stringify(value));
+  }
+
+  async pruneMetrics(before: Date): Promise<number> {
+    const result = this.#db.prepare('DELETE FROM metric_points WHERE ts_ms < ?').run(before.getTime());
+    return Number(result.changes);
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #seriesId(sample: MetricSample): number {
+    const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
+    let id = this.#seriesIds.get(key);
+    if (id !== undefined) return id;
+    const existing = (this.#statements.seriesSelect as StatementSync).get(key) as { series_id: number } | undefined;
+    id = existing?.series_id ?? Number(((this.#statements.seriesInsert as StatementSync).get(key, sample.provider, sample.name, sample.category, sample.unit, sample.resource_id, JSON.stringify(sample.labels)) as { series_id: number }).series_id);
+    this.#seriesIds.set(key, id);
+    return id;
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec('BEGIN');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #migrate(): void {
+    this.#db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const row = this.#db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
+    const current = row.version ?? 0;
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= current) return;
+      this.#transaction(() => {
+        this.#db.exec(sql);
+        this.#db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      });
+    });
+  }
+}
+
+function toSql(value: unknown, json: boolean): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (json) return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint') return value;
+  return JSON.stringify(value);
+}
