@@ -1,9 +1,12 @@
 // THE list of simulated providers, used by the demo, tests and benchmarks.
 
 import type { SimulatedProvider } from './provider.ts';
+import { exporterHostProvider } from './exporter-host/provider.ts';
 
 /** Every simulated provider, by name. */
-export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [];
+export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
+  exporterHostProvider,
+];
 
 /** Finds a simulated provider by name. */
 export function simulatedProvider(name: string): SimulatedProvider | undefined {
