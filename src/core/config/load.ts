@@ -52,12 +52,12 @@ export function loadConfigFile(path: string, lookup: ComponentLookup, baseEnv: R
 /** Validates config text (used by loadConfigFile and tests). */
 export function loadConfigText(text: string, lookup: ComponentLookup, env: Record<string, string | undefined>, path = '<inline>'): LoadResult {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: s.Problem[] = [];
   const warnings: s.Problem[] = [];
   for (const error of document.errors) {
     const line = error.linePos?.[0]?.line;
-    problems.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, ...(line === undefined ? {} : { line }) });
+    problems.push({ path: '(yaml)', message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''), ...(line === undefined ? {} : { line }) });
   }
   const lines = new Map<string, number>();
   if (document.contents) indexLines(document.contents, '', lines, lineCounter);

@@ -246,7 +246,12 @@ export function parseObject<S extends Shape>(shape: S, raw: unknown, path: strin
   for (const [key, definition] of Object.entries(shape)) {
     const value = (raw as Record<string, unknown>)[key];
     if (value === undefined || value === null) {
-      if (definition.required) {
+      if ('shape' in definition) {
+        // An absent section still gets its defaults.
+        const nested = definition.parse({}, join(path, key), context);
+        if (nested === undefined) failed = true;
+        result[key] = nested;
+      } else if (definition.required) {
         context.problems.push({ path: join(path, key), message: `is required (${definition.doc || definition.kind})` });
         failed = true;
       } else {

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
+import { openSqliteSink } from './sink.ts';
+
+/** A minimal valid FOCUS row for tests. */
+export function costRow(overrides: Partial<CostRecord> = {}): CostRecord {
+  return {
+    billed_cost: '12.34', effective_cost: '12.34', list_cost: '12.34', contracted_cost: '12.34',
+    billing_account_id: 'acct-1', billing_account_name: 'Acme', billing_currency: 'USD',
+    billing_period_start: '2026-11-01T00:00:00Z', billing_period_end: '2026-12-01T00:00:00Z',
+    charge_period_start: '2026-11-02T00:00:00Z', charge_period_end: '2026-11-03T00:00:00Z',
+    charge_category: 'Usage', charge_class: null, charge_description: 'GPU instance', invoice_issuer_name: 'Acme Cloud',
+    provider_name: 'Acme Cloud', publisher_name: 'Acme Cloud', pricing_quantity: '24', pricing_unit: 'Hours',
+    service_category: 'Compute', service_name: 'GPU Instances', resource_id: 'i-1', resource_name: 'trainer', resource_type: 'instance',
+    region_id: 'ewr', sub_account_id: null, sku_id: 'gpu-h100', consumed_quantity: '24', consumed_unit: 'Hours', tags: { team: 'ml' },
+    provider: 'acme', x_cost_source: 'billing_api', x_gpu_model: 'H100', x_gpu_count: 8, x_collected_at: '2026-11-26T00:00:00Z', x_row_key: '',
+    ...overrides,
+  };
+}
+
+const resource = (overrides: Partial<ResourceRecord> = {}): ResourceRecord => ({
+  provider: 'acme', resource_id: 'i-1', resource_name: 'trainer', resource_type: 'instance', region_id: 'ewr', status: 'running',
+  instance_type: 'gpu-8x', gpu_model: 'H100', gpu_count: 8, vcpus: 96, memory_bytes: 1_000_000, price_per_hour: '23.92', currency: 'USD',
+  tags: null, last_seen_at: '2026-11-26T10:00:00Z', ...overrides,
+});
+
+test('writing the same costs twice leaves the same rows, with exact decimals', async () => {
+  const sink = openSqliteSink(':memory:');
+  const rows = [costRow(), costRow({ resource_id: 'i-2', billed_cost: '0.000001' }), costRow({ x_row_key: 'item-2', billed_cost: '99999999.99' })];
+  await sink.writeCosts(rows);
+  await sink.writeCosts(rows);
+  const stored = sink.database.prepare('SELECT billed_cost FROM cost_records ORDER BY billed_cost').all().map((row) => (row as { billed_cost: string }).billed_cost);
+  assert.deepEqual(stored, ['0.000001', '12.34', '99999999.99']);
+  await sink.writeCosts([costRow({ billed_cost: '13.00' })]);
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM cost_records').get() as { n: number }).n, 3, 'a restated amount updates the row');
+  await sink.close();
+});
+
+test('resources upsert: first_seen_at kept, last_seen_at advances', async () => {
+  const sink = openSqliteSink(':memory:');
+  await sink.writeResources([resource({ last_seen_at: '2026-11-26T10:00:00Z' })]);
+  await sink.writeResources([resource({ last_seen_at: '2026-11-26T11:00:00Z', status: 'stopped' })]);
+  const rows = sink.database.prepare('SELECT * FROM resources').all() as Array<Record<string, unknown>>;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]?.first_seen_at, '2026-11-26T10:00:00Z');
+  assert.equal(rows[0]?.last_seen_at, '2026-11-26T11:00:00Z');
+  assert.equal(rows[0]?.status, 'stopped');
+  await sink.close();
+});
+
+test('metric samples: same series and timestamp stored once; new timestamp adds a sample', async () => {
+  const sink = openSqliteSink(':memory:');
+  const sample = (ts: string, gpu: string, value: number): MetricSample => ({ ts, provider: 'acme', name: 'hw.gpu.utilization', category: 'gpu', value, unit: '1', resource_id: `GPU-${gpu}`, labels: { gpu, Hostname: 'h1' } });
+  const batch = Array.from({ length: 8 }, (_, gpu) => sample('2026-11-26T10:00:00.000Z', String(gpu), gpu / 10));
+  await sink.writeMetrics(batch);
+  await sink.writeMetrics(batch);
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_samples').get() as { n: number }).n, 8);
+  await sink.writeMetrics([sample('2026-11-26T10:05:00.000Z', '0', 0.5)]);
+  const rows = sink.database.prepare("SELECT ts, value, labels FROM metric_samples WHERE resource_id = 'GPU-0' ORDER BY ts").all() as Array<{ ts: string; value: number; labels: string }>;
+  assert.deepEqual(rows.map((row) => row.ts), ['2026-11-26T10:00:00.000Z', '2026-11-26T10:05:00.000Z']);
+  assert.deepEqual(JSON.parse(rows[0]?.labels ?? '{}'), { gpu: '0', Hostname: 'h1' });
+  assert.equal(await sink.pruneMetrics(new Date('2026-11-26T10:01:00Z')), 8);
+  await sink.close();
+});
+
+test('pruneCostWindow removes rows restated away, keeps rows re-written this run', async () => {
+  const sink = openSqliteSink(':memory:');
+  await sink.writeCosts([costRow({ resource_id: 'old', x_collected_at: '2026-11-25T00:00:00Z' }), costRow({ resource_id: 'kept', x_collected_at: '2026-11-26T00:00:00Z' })]);
+  const removed = await sink.pruneCostWindow('acme', { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') }, 'billing_api', '2026-11-26T00:00:00Z');
+  assert.equal(removed, 1);
+  assert.deepEqual(sink.database.prepare('SELECT resource_id FROM cost_records').all().map((row) => (row as { resource_id: string }).resource_id), ['kept']);
+  await sink.close();
+});
+
+test('checkpoints, state and runs round-trip; migrations are idempotent on reopen', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const path = join(mkdtempSync(join(tmpdir(), 'optiinfra-')), 'db.sqlite');
+  let sink = openSqliteSink(path);
+  await sink.setCheckpoint('acme', 'cost', new Date('2026-11-26T00:00:00Z'));
+  await sink.setState('acme', 'first_seen', { 'i-1': '2026-11-20T00:00:00Z' });
+  await sink.saveRun({ id: 'r1', provider: 'acme', started_at: '2026-11-26T00:00:00Z', finished_at: null, status: 'running', costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } });
+  await sink.saveRun({ id: 'r1', provider: 'acme', started_at: '2026-11-26T00:00:00Z', finished_at: '2026-11-26T00:00:05Z', status: 'ok', costs: 3, resources: 1, metrics: 8, error: null, details: { errors: [], calls: { 'GET /x': 2 } } });
+  await sink.close();
+  sink = openSqliteSink(path);
+  assert.equal((await sink.getCheckpoint('acme', 'cost'))?.toISOString(), '2026-11-26T00:00:00.000Z');
+  assert.deepEqual(await sink.getState('acme', 'first_seen'), { 'i-1': '2026-11-20T00:00:00Z' });
+  const runs = await sink.listRuns({ provider: 'acme' });
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0]?.status, 'ok');
+  assert.deepEqual(runs[0]?.details.calls, { 'GET /x': 2 });
+  await sink.close();
+});

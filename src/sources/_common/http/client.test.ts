@@ -1,0 +1,96 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CollectorError } from '../../../core/errors.ts';
+import { registerSecret } from '../../../core/redact.ts';
+import { startSimServer, type SimServer } from '../../../simulator/server.ts';
+import { createHttpClient } from './client.ts';
+
+let server: SimServer;
+const calls: string[] = [];
+const fast = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 10_000, maxRetryAfterMs: 3_000 };
+const client = () => createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, maxResponseBytes: 64 * 1024, onCall: (operation) => calls.push(operation) });
+
+before(async () => {
+  server = await startSimServer({
+    name: 'acme',
+    routes: [
+      { method: 'GET', path: '/v1/items', handle: () => ({ body: { items: [1, 2, 3] } }) },
+      { method: 'GET', path: '/v1/secret-error', handle: (request) => ({ status: 400, body: { error: { message: `bad key ${request.query.get('api_key')}` } } }) },
+    ],
+  });
+});
+after(async () => {
+  await server.close();
+});
+
+async function expectError(run: () => Promise<unknown>, code: string): Promise<CollectorError> {
+  try {
+    await run();
+  } catch (error) {
+    assert.ok(error instanceof CollectorError, String(error));
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+test('429 with Retry-After waits the server delay and succeeds', async () => {
+  server.faults.set([{ kind: 'rate_limit', count: 2, retry_after: '1' }]);
+  const started = Date.now();
+  const body = await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+  assert.deepEqual(body.items, [1, 2, 3]);
+  assert.ok(Date.now() - started >= 1900, 'waited 2 × 1 s');
+});
+
+test('429 without Retry-After backs off with jitter and succeeds', async () => {
+  server.faults.set([{ kind: 'rate_limit', count: 2 }]);
+  assert.deepEqual((await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` })).items, [1, 2, 3]);
+});
+
+test('5xx, reset connections, malformed and truncated bodies are retried', async () => {
+  for (const kind of ['server_error', 'reset', 'malformed', 'truncated'] as const) {
+    server.faults.set([{ kind, count: 1, status: 503 }]);
+    assert.deepEqual((await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` })).items, [1, 2, 3], kind);
+  }
+});
+
+test('persistent 5xx fails after the attempt bound with a clear error', async () => {
+  calls.length = 0;
+  server.faults.set([{ kind: 'server_error', status: 502 }]);
+  const error = await expectError(() => client().json({ url: `${server.url}/v1/items` }), 'UPSTREAM_UNAVAILABLE');
+  assert.match(error.message, /acme: GET http:\/\/127\.0\.0\.1:\d+\/v1\/items -> HTTP 502/);
+  assert.equal(calls.length, 4);
+  server.faults.clear();
+});
+
+test('401 is permanent: one call, message names provider and cause', async () => {
+  calls.length = 0;
+  server.faults.set([{ kind: 'unauthorized', count: 1 }]);
+  const error = await expectError(() => client().json({ url: `${server.url}/v1/items` }), 'AUTH_FAILED');
+  assert.match(error.message, /acme: .* HTTP 401 \(check the API key or token\): invalid API key/);
+  assert.equal(calls.length, 1);
+});
+
+test('a stalled body times out and is retried, then fails as TIMEOUT', async () => {
+  server.faults.set([{ kind: 'stall', ms: 5_000 }]);
+  await expectError(() => createHttpClient({ provider: 'acme', retry: { ...fast, attempts: 2 }, timeoutMs: 200 }).json({ url: `${server.url}/v1/items` }), 'TIMEOUT');
+  server.faults.clear();
+});
+
+test('an oversized body fails with RESPONSE_TOO_LARGE and is not retried', async () => {
+  calls.length = 0;
+  server.faults.set([{ kind: 'oversized', bytes: 1024 * 1024, count: 1 }]);
+  await expectError(() => client().json({ url: `${server.url}/v1/items` }), 'RESPONSE_TOO_LARGE');
+  assert.equal(calls.length, 1);
+});
+
+test('secrets never appear in error messages', async () => {
+  registerSecret('sk-very-secret-1234');
+  const error = await expectError(() => client().json({ url: `${server.url}/v1/secret-error`, query: { api_key: 'sk-very-secret-1234' } }), 'BAD_REQUEST');
+  assert.ok(!error.message.includes('sk-very-secret-1234'), error.message);
+  assert.match(error.message, /\[REDACTED\]/);
+});
+
+test('the simulator records no unexpected requests', () => {
+  assert.deepEqual(server.unexpected, []);
+});
