@@ -46,6 +46,11 @@ export interface CollectContext {
   now: Date;
   /** The cost window to collect (backfill on first run, restatement + month-to-date after). */
   costWindow: TimeWindow;
+  /**
+   * False when this run skips costs (service mode between cost intervals): cost sources then make no
+   * billing calls at all (Cost Explorer bills per request).
+   */
+  collectCosts: boolean;
   /** The metrics window: from the last successful run (bounded) to now. */
   metricsWindow: TimeWindow;
   /** Aborted at shutdown or when the run's deadline passes. */

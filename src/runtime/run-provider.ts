@@ -103,6 +103,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       provider: config.name,
       now,
       costWindow: costs,
+      collectCosts: options.includeCosts ?? true,
       metricsWindow,
       signal,
       log,

@@ -65,6 +65,7 @@ export function createTestContext(options: TestContextOptions): TestContext {
   const context: CollectContext = {
     provider: options.provider,
     now,
+    collectCosts: true,
     costWindow: options.costWindow ?? { start: new Date(now.getTime() - 30 * day), end: now },
     metricsWindow: options.metricsWindow ?? { start: new Date(now.getTime() - 300_000), end: now },
     signal: controller.signal,
