@@ -1,0 +1,277 @@
+// Pure mapping from Vultr API payloads to the collector's model: GPU facts from plans, inventory rows,
+// FOCUS cost rows from invoice items and pending charges. No I/O; tested from recorded payloads.
+
+import { addDecimals, compareDecimals, divideDecimals, multiplyDecimals, normalizeDecimal } from '../../core/decimal.ts';
+import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
+import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
+import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from './payloads.ts';
+
+/** What a plan tells about the machines on it. */
+export interface PlanFacts {
+  gpu_model: string | null;
+  gpu_count: number | null;
+  /** Share of one card for fractional cloud GPU plans (e.g. 0.5 for 40 GB of an 80 GB A100), else null. */
+  gpu_fraction: string | null;
+  /** USD per hour, exact decimal; null when the plan has no price. */
+  price_per_hour: string | null;
+}
+
+/** VRAM of one card in GB, to turn a plan's `gpu_vram_gb` into a card count (Vultr gives no count). */
+const CARD_VRAM_GB: Readonly<Record<string, number>> = {
+  A16: 16, A40: 48, A100: 80, A6000: 48, L40: 48, L40S: 48, H100: 80, H200: 141, GH200: 96, B200: 180, MI300X: 192, MI325X: 256, MI355X: 288,
+};
+
+/** Vultr bills hourly up to a monthly cap: 730 hours for GPU servers, 672 for everything else. */
+const GPU_MONTHLY_HOURS = '730';
+const OTHER_MONTHLY_HOURS = '672';
+
+/** `NVIDIA_A100` -> `NVIDIA A100`. */
+export function gpuModelName(vultrGpuType: string): string {
+  return vultrGpuType.trim().replace(/_/g, ' ');
+}
+
+function vendorFor(model: string): string {
+  return /^MI\d/i.test(model) ? 'AMD' : 'NVIDIA';
+}
+
+/** Hourly price: the plan's `hourly_cost` when given, else `monthly_cost` over the monthly cap hours. */
+export function hourlyPrice(monthly: number | undefined, hourly: number | undefined, isGpu: boolean): string | null {
+  if (typeof hourly === 'number' && hourly > 0) return normalizeDecimal(hourly);
+  if (typeof monthly !== 'number') return null;
+  return divideDecimals(normalizeDecimal(monthly), isGpu ? GPU_MONTHLY_HOURS : OTHER_MONTHLY_HOURS, 6);
+}
+
+/** GPU facts of a cloud plan: `gpu_type` names the card, `gpu_vram_gb` ÷ one card's VRAM gives the count. */
+export function factsFromPlan(plan: VultrPlan): PlanFacts {
+  if (!plan.gpu_type) return { gpu_model: null, gpu_count: null, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false) };
+  const model = gpuModelName(plan.gpu_type);
+  const cardKey = model.split(' ').pop()?.toUpperCase() ?? '';
+  const cardVram = CARD_VRAM_GB[cardKey];
+  const vram = plan.gpu_vram_gb;
+  let count = 1;
+  let fraction: string | null = null;
+  if (cardVram !== undefined && typeof vram === 'number' && vram > 0) {
+    if (vram >= cardVram) count = Math.max(1, Math.round(vram / cardVram));
+    else fraction = divideDecimals(String(vram), String(cardVram), 4);
+  }
+  return { gpu_model: model, gpu_count: count, gpu_fraction: fraction, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true) };
+}
+
+/** GPU facts of a bare-metal plan, parsed from its id: `vbm-112c-2048gb-8-h100-gpu` is 8 × H100 (count 1 when absent). */
+export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
+  const parts = plan.id.toLowerCase().split('-');
+  const isGpu = parts.at(-1) === 'gpu' && parts.length >= 3;
+  if (!isGpu) return { gpu_model: null, gpu_count: null, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false) };
+  const card = (parts.at(-2) ?? '').toUpperCase();
+  const countText = parts.at(-3) ?? '';
+  const count = /^\d+$/.test(countText) ? Number(countText) : 1;
+  return { gpu_model: `${vendorFor(card)} ${card}`, gpu_count: count, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true) };
+}
+
+/** The inventory facts a cost line needs about the resource it bills. */
+export interface BilledResource {
+  resource_id: string;
+  resource_name: string | null;
+  resource_type: string;
+  region_id: string | null;
+  plan: string;
+  gpu_model: string | null;
+  gpu_count: number | null;
+}
+
+const MB = 1024 * 1024;
+
+function hostTags(fields: Record<string, string | undefined>, vultrTags: string[] | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (value && value !== '0.0.0.0' && value !== '::') tags[key] = value;
+  for (const tag of vultrTags ?? []) tags[`tag:${tag}`] = 'true';
+  return tags;
+}
+
+/** Vultr's status plus power state: a stopped instance still bills, so say so. */
+function instanceStatus(status: string | undefined, power: string | undefined): string | null {
+  if (power === 'stopped') return 'stopped';
+  return status ?? power ?? null;
+}
+
+/** One inventory row for a cloud instance, its GPU facts joined from the plan. */
+export function resourceFromInstance(instance: VultrInstance, plan: PlanFacts | undefined, provider: string, seenAt: string): ResourceRecord {
+  return {
+    provider,
+    resource_id: instance.id,
+    resource_name: instance.label || instance.hostname || null,
+    resource_type: 'instance',
+    region_id: instance.region ?? null,
+    status: instanceStatus(instance.status, instance.power_status),
+    instance_type: instance.plan,
+    gpu_model: plan?.gpu_model ?? null,
+    gpu_count: plan?.gpu_count ?? null,
+    vcpus: instance.vcpu_count ?? null,
+    memory_bytes: typeof instance.ram === 'number' ? instance.ram * MB : null,
+    price_per_hour: plan?.price_per_hour ?? null,
+    currency: plan?.price_per_hour ? 'USD' : null,
+    tags: {
+      ...hostTags({ ip: instance.main_ip, main_ip: instance.main_ip, v6_main_ip: instance.v6_main_ip, internal_ip: instance.internal_ip, hostname: instance.hostname, os: instance.os, plan: instance.plan, server_status: instance.server_status }, instance.tags),
+      ...(plan?.gpu_fraction ? { gpu_fraction: plan.gpu_fraction } : {}),
+    },
+    first_seen_at: instance.date_created ? focusTime(new Date(instance.date_created)) : null,
+    last_seen_at: seenAt,
+  };
+}
+
+/** `"2097152 MB"` -> bytes. */
+export function bytesFromRamText(ram: string | undefined): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(MB|GB|TB)?\s*$/i.exec(ram ?? '');
+  if (!match) return null;
+  const unit = (match[2] ?? 'MB').toUpperCase();
+  return Math.round(Number(match[1]) * (unit === 'TB' ? MB * 1024 * 1024 : unit === 'GB' ? MB * 1024 : MB));
+}
+
+/** One inventory row for a bare-metal server, its GPU facts parsed from the plan id. */
+export function resourceFromBareMetal(server: VultrBareMetal, plan: PlanFacts | undefined, provider: string, seenAt: string): ResourceRecord {
+  return {
+    provider,
+    resource_id: server.id,
+    resource_name: server.label || null,
+    resource_type: 'bare_metal',
+    region_id: server.region ?? null,
+    status: server.status ?? null,
+    instance_type: server.plan,
+    gpu_model: plan?.gpu_model ?? null,
+    gpu_count: plan?.gpu_count ?? null,
+    vcpus: server.cpu_count ?? null,
+    memory_bytes: bytesFromRamText(server.ram),
+    price_per_hour: plan?.price_per_hour ?? null,
+    currency: plan?.price_per_hour ? 'USD' : null,
+    tags: hostTags({ ip: server.main_ip, main_ip: server.main_ip, v6_main_ip: server.v6_main_ip, os: server.os, plan: server.plan }, server.tags),
+    first_seen_at: server.date_created ? focusTime(new Date(server.date_created)) : null,
+    last_seen_at: seenAt,
+  };
+}
+
+/** The account as an inventory row: balance (negative = credit), month-to-date pending charges, last invoice. */
+export function resourceFromAccount(account: VultrAccount, lastInvoice: VultrBillingHistoryEntry | undefined, provider: string, seenAt: string): ResourceRecord {
+  const tags: Record<string, string> = {};
+  if (typeof account.balance === 'number') tags.balance = normalizeDecimal(account.balance);
+  if (typeof account.pending_charges === 'number') tags.pending_charges = normalizeDecimal(account.pending_charges);
+  if (account.last_payment_date) tags.last_payment_date = account.last_payment_date;
+  if (typeof account.last_payment_amount === 'number') tags.last_payment_amount = normalizeDecimal(account.last_payment_amount);
+  if (lastInvoice) {
+    tags.last_invoice_date = lastInvoice.date;
+    tags.last_invoice_amount = normalizeDecimal(lastInvoice.amount);
+  }
+  return {
+    provider,
+    resource_id: `account:${provider}`,
+    resource_name: account.name || account.email || null,
+    resource_type: 'account',
+    region_id: null,
+    status: null,
+    instance_type: null,
+    gpu_model: null,
+    gpu_count: null,
+    vcpus: null,
+    memory_bytes: null,
+    price_per_hour: null,
+    currency: 'USD',
+    tags,
+    last_seen_at: seenAt,
+  };
+}
+
+/** The resource label in a billing line such as `Cloud GPU (gpu-train-01)`: the last parenthesised text. */
+export function labelFromDescription(description: string): string | null {
+  const match = /\(([^()]+)\)[^()]*$/.exec(description);
+  return match?.[1]?.trim() || null;
+}
+
+/** FOCUS ServiceCategory of a Vultr product name. */
+export function serviceCategoryFor(product: string): string {
+  const name = product.toLowerCase();
+  if (/storage|snapshot|backup|volume|registry/.test(name)) return 'Storage';
+  if (/load balancer|bandwidth|reserved ip|network|dns|cdn|ip address/.test(name)) return 'Networking';
+  if (/database/.test(name)) return 'Databases';
+  if (/inference|serverless/.test(name)) return 'AI and Machine Learning';
+  if (/compute|gpu|bare metal|instance|kubernetes|server/.test(name)) return 'Compute';
+  return 'Other';
+}
+
+/** Where a batch of billing lines comes from. */
+export interface BillingLineSource {
+  provider: string;
+  /** `invoice` lines are billed; `pending` lines are month-to-date and not yet invoiced. */
+  kind: 'invoice' | 'pending';
+  invoiceId?: string;
+  accountName: string | null;
+  collectedAt: string;
+  /** Inventory by label, to give a line its resource id and GPU facts. */
+  resourcesByLabel: ReadonlyMap<string, BilledResource>;
+}
+
+/** FOCUS cost rows from invoice items or pending charges; amounts exact, one row per line. */
+export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], source: BillingLineSource): CostRecord[] {
+  const seenKeys = new Map<string, number>();
+  return items.map((item, index) => {
+    const start = new Date(item.start_date);
+    const end = new Date(item.end_date);
+    const label = labelFromDescription(item.description);
+    const resource = label === null ? undefined : source.resourcesByLabel.get(label);
+    const billed = normalizeDecimal(item.total);
+    const quantity = typeof item.units === 'number' ? normalizeDecimal(item.units) : null;
+    const listed = quantity !== null && typeof item.unit_price === 'number' ? multiplyDecimals(quantity, normalizeDecimal(item.unit_price)) : null;
+    const product = item.product ?? 'Vultr';
+    let rowKey = source.kind === 'invoice' ? `invoice:${source.invoiceId ?? ''}:${index}` : `pending:${product}:${item.description}`;
+    const repeat = seenKeys.get(rowKey) ?? 0;
+    seenKeys.set(rowKey, repeat + 1);
+    if (repeat > 0) rowKey = `${rowKey}#${repeat}`;
+    const negative = compareDecimals(billed, '0') < 0;
+    return {
+      billed_cost: billed,
+      effective_cost: billed,
+      // List price × units is above the bill when the monthly cap applied; never report it below the bill.
+      list_cost: listed !== null && !negative && compareDecimals(listed, billed) >= 0 ? listed : billed,
+      contracted_cost: billed,
+      billing_account_id: source.provider,
+      billing_account_name: source.accountName,
+      billing_currency: 'USD',
+      billing_period_start: focusTime(startOfUtcMonth(start)),
+      billing_period_end: focusTime(startOfNextUtcMonth(start)),
+      charge_period_start: focusTime(start),
+      charge_period_end: focusTime(end),
+      charge_category: negative ? 'Credit' : 'Usage',
+      charge_class: null,
+      charge_description: item.description,
+      invoice_issuer_name: 'Vultr',
+      provider_name: 'Vultr',
+      publisher_name: 'Vultr',
+      pricing_quantity: quantity,
+      pricing_unit: item.unit_type ? capitalize(item.unit_type) : null,
+      service_category: serviceCategoryFor(product),
+      service_name: product,
+      resource_id: resource?.resource_id ?? null,
+      resource_name: resource?.resource_name ?? label,
+      resource_type: resource?.resource_type ?? null,
+      region_id: resource?.region_id ?? null,
+      sub_account_id: null,
+      sku_id: resource?.plan ?? null,
+      consumed_quantity: quantity,
+      consumed_unit: item.unit_type ? capitalize(item.unit_type) : null,
+      tags: { billing_state: source.kind === 'invoice' ? 'invoiced' : 'pending', ...(source.invoiceId ? { invoice_id: source.invoiceId } : {}) },
+      provider: source.provider,
+      x_cost_source: 'billing_api',
+      x_gpu_model: resource?.gpu_model ?? null,
+      x_gpu_count: resource?.gpu_count ?? null,
+      x_collected_at: source.collectedAt,
+      x_row_key: rowKey,
+    } satisfies CostRecord;
+  });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Sum of billed_cost over rows, exact. */
+export function totalBilled(rows: readonly CostRecord[]): string {
+  return rows.length === 0 ? '0' : addDecimals(...rows.map((row) => row.billed_cost));
+}
