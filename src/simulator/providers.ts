@@ -1,11 +1,13 @@
 // THE list of simulated providers, used by the demo, tests and benchmarks.
 
 import type { SimulatedProvider } from './provider.ts';
+import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 
 /** Every simulated provider, by name. */
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
+  lambdaLabsSimulation,
   exporterHostProvider,
   vultrSimulatedProvider,
 ];
