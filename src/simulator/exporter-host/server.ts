@@ -87,7 +87,7 @@ export async function startExporterHost(options: ExporterHostOptions = {}): Prom
   const pagesFor = (path: string): ExporterHostPages | undefined => {
     const withSeed = (set: ExporterHostPages, host: number): ExporterHostPages => ({
       dcgm: set.dcgm === false || set.dcgm === undefined ? false : { seed, host, ...set.dcgm },
-      node: set.node === false || set.node === undefined ? false : { seed, host, ...set.node },
+      node: set.node === false || set.node === undefined ? false : { seed, host, secondsPerTick: tickMs / 1000, ...set.node },
       vllm: set.vllm === false || set.vllm === undefined ? false : { seed, host, ...set.vllm },
     });
     if (path === '/metrics') return withSeed(pages, 0);

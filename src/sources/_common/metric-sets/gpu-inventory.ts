@@ -1,0 +1,68 @@
+// GPU inventory from DCGM labels: every GPU seen becomes a `gpu` resource whose id is its UUID, so a provider
+// without an API still lists its GPUs (model, host, index, PCI bus, driver, pod when assigned).
+
+import type { ResourceRecord } from '../../../core/model.ts';
+
+/** Collects GPUs from DCGM series labels, one per UUID. */
+export interface GpuInventory {
+  /** Notes the GPU a DCGM series belongs to (series without a UUID are ignored). */
+  add(labels: Record<string, string>): void;
+  readonly size: number;
+  /** The resources, one per GPU. */
+  resources(provider: string, lastSeenAt: string): ResourceRecord[];
+}
+
+/** Creates an empty inventory. */
+export function createGpuInventory(): GpuInventory {
+  const byUuid = new Map<string, Record<string, string>>();
+  return {
+    add(labels) {
+      const uuid = labels.UUID ?? labels.gpu_uuid;
+      if (uuid && !byUuid.has(uuid)) byUuid.set(uuid, labels);
+    },
+    get size() {
+      return byUuid.size;
+    },
+    resources(provider, lastSeenAt) {
+      return [...byUuid].map(([uuid, labels]) => gpuResource(provider, uuid, labels, lastSeenAt));
+    },
+  };
+}
+
+/** One GPU resource from a DCGM series' labels. */
+export function gpuResource(provider: string, uuid: string, labels: Record<string, string>, lastSeenAt: string): ResourceRecord {
+  const host = labels.Hostname ?? labels.hostname ?? labels.instance?.replace(/:\d+$/, '') ?? null;
+  const index = labels.gpu;
+  const tags: Record<string, string> = {};
+  const put = (key: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') tags[key] = value;
+  };
+  put('host', host ?? undefined);
+  put('gpu', index);
+  put('pci_bus_id', labels.pci_bus_id);
+  put('device', labels.device);
+  put('driver_version', labels.DCGM_FI_DRIVER_VERSION);
+  put('instance', labels.instance);
+  put('job', labels.job);
+  put('pod', labels.pod ?? labels.exported_pod);
+  put('namespace', labels.namespace ?? labels.exported_namespace);
+  put('container', labels.container ?? labels.exported_container);
+  put('mig_profile', labels.GPU_I_PROFILE);
+  return {
+    provider,
+    resource_id: uuid,
+    resource_name: host !== null && index !== undefined ? `${host}/gpu${index}` : uuid,
+    resource_type: 'gpu',
+    region_id: null,
+    status: 'running',
+    instance_type: null,
+    gpu_model: labels.modelName ?? labels.model_name ?? null,
+    gpu_count: 1,
+    vcpus: null,
+    memory_bytes: null,
+    price_per_hour: null,
+    currency: null,
+    tags,
+    last_seen_at: lastSeenAt,
+  };
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dcgmFamilies, hostFamilies, servedSamples } from '../../../simulator/exporter-host/pages.ts';
+import { createGpuInventory, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
+
+const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
+
+for (const [index, testCase] of mergeCases.entries()) {
+  test(`mergeSelector case ${index}: ${testCase.expression}`, () => {
+    assert.equal(mergeSelector(testCase.expression, testCase.selector), testCase.expected);
+  });
+}
+
+test('every rule query carries the selector, including rates and quantiles', () => {
+  for (const rule of rulesFor({ dcgm: true, node_exporter: true, vllm: true, queries: [{ name: 'x', query: 'sum(up)', unit: '1', category: 'performance' }] })) {
+    for (const query of queriesForRule(rule, 'job="j"', '5m')) {
+      const selectors = query.expression.match(/\{[^}]*\}/g) ?? [];
+      assert.ok(selectors.length > 0, query.expression);
+      for (const selector of selectors) assert.match(selector, /job="j"/, query.expression);
+    }
+  }
+});
+
+const ALL = rulesFor({ dcgm: true, node_exporter: true, vllm: true });
+const series = (tick: number, pages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' as const } }): RawSeries[] => servedSamples(hostFamilies(pages, tick));
+
+test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source metric', () => {
+  const { values } = evaluateRules(ALL, series(0), undefined, 0);
+  const util = values.filter((value) => value.rule.name === 'hw.gpu.utilization');
+  assert.equal(util.length, 8);
+  assert.deepEqual(new Set(util.map((value) => value.labels.UUID)).size, 8);
+  const served = series(0).filter((item) => item.name === 'DCGM_FI_DEV_GPU_UTIL');
+  for (const value of util) {
+    const source = served.find((item) => item.labels.UUID === value.labels.UUID)!;
+    assert.equal(value.value, source.value * 0.01);
+  }
+  const sample = metricSample('p', '2026-01-01T00:00:00.000Z', util[0]!.rule, util[0]!.labels, util[0]!.value, util[0]!.sourceMetric)!;
+  assert.equal(sample.labels.source_metric, 'DCGM_FI_DEV_GPU_UTIL');
+  assert.equal(sample.resource_id, sample.labels.UUID);
+  assert.equal(sample.unit, '1');
+  for (const name of ['hw.gpu.memory.usage', 'hw.gpu.memory.limit', 'hw.gpu.power', 'hw.gpu.energy', 'hw.gpu.temperature', 'hw.gpu.clock.sm', 'hw.gpu.tensor.activity']) {
+    assert.equal(values.filter((value) => value.rule.name === name).length, 8, name);
+  }
+  const limit = values.find((value) => value.rule.name === 'hw.gpu.memory.limit')!;
+  assert.equal(limit.value, 81_559 * 1_048_576);
+});
+
+test('first scrape stores no rate; the second yields rates, CPU utilization and latency quantiles', () => {
+  const first = evaluateRules(ALL, series(10), undefined, 10_000);
+  assert.equal(first.values.filter((value) => value.rule.kind === 'rate' || value.rule.kind === 'quantile' || value.rule.kind === 'cpu_utilization').length, 0);
+  const second = evaluateRules(ALL, series(11), first.memory, 25_000);
+  const rx = second.values.find((value) => value.rule.name === 'system.network.io' && value.labels.device === 'eth0' && value.rule.labels?.direction === 'receive')!;
+  assert.equal(rx.value, 125_000_000);
+  const cpu = second.values.filter((value) => value.rule.name === 'system.cpu.utilization');
+  assert.equal(cpu.length, 1);
+  assert.ok(cpu[0]!.value > 0.1 && cpu[0]!.value < 0.9, String(cpu[0]!.value));
+  const tokens = second.values.find((value) => value.rule.name === 'vllm.tokens.rate' && value.rule.labels?.['gen_ai.token.type'] === 'input')!;
+  assert.equal(tokens.value, (40 * 812) / 15);
+  const p95 = second.values.filter((value) => value.rule.name === 'gen_ai.server.request.duration' && value.rule.labels?.quantile === '0.95');
+  assert.equal(p95.length, 1);
+  assert.ok(p95[0]!.value > 1 && p95[0]!.value < 60);
+  assert.equal(second.values.filter((value) => value.rule.name === 'vllm.requests.finished.rate').length, 3);
+  assert.equal(second.values.filter((value) => value.rule.name === 'hw.gpu.nvlink.io').length, 8);
+});
+
+test('old vLLM names map to the same normalized metrics', () => {
+  const old = series(0, { dcgm: { gpus: 1 }, node: { secondsPerTick: 15 }, vllm: { names: 'old' } });
+  const { values } = evaluateRules(ALL, old, undefined, 0);
+  const kv = values.filter((value) => value.rule.name === 'vllm.kv_cache.usage');
+  assert.equal(kv.length, 1);
+  assert.equal(kv[0]!.sourceMetric, 'vllm:gpu_cache_usage_perc');
+});
+
+test('counter reset counts from zero', () => {
+  const rules = rulesFor({ dcgm: false, node_exporter: true, vllm: false });
+  const at = (value: number): RawSeries[] => [{ name: 'node_network_receive_bytes_total', labels: { device: 'eth0' }, value }];
+  const first = evaluateRules(rules, at(1000), undefined, 0);
+  const second = evaluateRules(rules, at(100), first.memory, 10_000);
+  assert.equal(second.values[0]!.value, 10);
+});
+
+test('histogramQuantile matches Prometheus interpolation', () => {
+  const buckets = [{ upperBound: 1, count: 10 }, { upperBound: 2, count: 30 }, { upperBound: Infinity, count: 40 }];
+  assert.equal(histogramQuantile(0.5, buckets), 1.5);
+  assert.equal(histogramQuantile(0.99, buckets), 2);
+  assert.ok(Number.isNaN(histogramQuantile(0.5, [{ upperBound: 1, count: 0 }, { upperBound: Infinity, count: 0 }])));
+});
+
+test('non-finite values and DCGM blank sentinels are not samples', () => {
+  const rule = ALL.find((item) => item.name === 'hw.gpu.temperature')!;
+  assert.equal(metricSample('p', 't', rule, {}, NaN, 'x'), undefined);
+  assert.equal(metricSample('p', 't', rule, {}, Infinity, 'x'), undefined);
+  assert.equal(metricSample('p', 't', rule, {}, 9223372036854775794, 'x'), undefined);
+});
+
+test('GPU inventory: every GPU once, by UUID, with model and host', () => {
+  const inventory = createGpuInventory();
+  for (const family of dcgmFamilies({ gpus: 8, podGpus: [2] })) for (const sample of family.samples) inventory.add(Object.fromEntries(sample.labels));
+  const rows = inventory.resources('onprem', '2026-01-01T00:00:00Z');
+  assert.equal(rows.length, 8);
+  assert.ok(rows.every((row) => row.resource_type === 'gpu' && row.resource_id.startsWith('GPU-') && row.gpu_model === 'NVIDIA H100 80GB HBM3' && row.tags?.host === 'gpu-node-0'));
+  assert.equal(rows.find((row) => row.tags?.gpu === '2')!.tags?.pod, 'vllm-llama-1');
+});
+
+test('wanted names cover the rule sources and custom metrics', () => {
+  const names = wantedSourceNames(rulesFor({ dcgm: true, node_exporter: false, vllm: true, metrics: ['my_metric'] }));
+  assert.ok(names.has('DCGM_FI_DEV_GPU_UTIL') && names.has('vllm:e2e_request_latency_seconds_bucket') && names.has('vllm:gpu_cache_usage_perc') && names.has('my_metric'));
+  assert.ok(!names.has('node_load1'));
+});
