@@ -31,6 +31,7 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
         },
       },
     });
+    await sink.pruneMetrics(new Date(Date.now() - config.storage.retention));
     process.stdout.write(json ? `${JSON.stringify({ runs: summaries.map(toJson) })}\n` : summaryTable(summaries));
     if (!json) process.stdout.write(`stored in ${redactText(config.storage.url)}\n`);
     return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;
