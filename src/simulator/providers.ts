@@ -2,12 +2,14 @@
 
 import type { SimulatedProvider } from './provider.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
+import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 
 /** Every simulated provider, by name. */
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   lambdaLabsSimulation,
+  paperspaceSimulation,
   exporterHostProvider,
   vultrSimulatedProvider,
 ];

@@ -1,0 +1,46 @@
+// The Paperspace API seam: `GET /machines` paged with `limit`/`after` <- `nextPage` until `hasMore` is false.
+
+import { CollectorError } from '../../core/errors.ts';
+import type { HttpClient } from '../_common/http/client.ts';
+import type { PaperspaceMachinePage } from './map.ts';
+
+/** Paperspace API calls used by the collector. */
+export interface PaperspaceClient {
+  /** Yields each page of machines in turn (streamed, never the whole account at once). */
+  machinePages(pageSize: number): AsyncGenerator<PaperspaceMachinePage>;
+}
+
+/** Creates the client; the API key is sent as a Bearer token. */
+export function createPaperspaceClient(http: HttpClient, options: { baseUrl: string; apiKey: string; provider: string }): PaperspaceClient {
+  const headers = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
+  return {
+    async *machinePages(pageSize) {
+      let after: string | undefined;
+      const seen = new Set<string>();
+      for (;;) {
+        let page: PaperspaceMachinePage;
+        try {
+          page = await http.json<PaperspaceMachinePage>({ url: `${options.baseUrl}/machines`, query: { limit: pageSize, after }, headers, operation: 'paperspace:ListMachines' });
+        } catch (error) {
+          throw explainAuthFailure(error, options.provider);
+        }
+        yield page;
+        const next = page.nextPage ?? undefined;
+        if (!page.hasMore || next === undefined || next === '') return;
+        // A cursor that repeats would loop forever: fail loudly instead.
+        if (seen.has(next)) throw new CollectorError('RESPONSE_MALFORMED', `${options.provider}: GET /machines returned the cursor ${JSON.stringify(next)} twice`, { provider: options.provider });
+        seen.add(next);
+        after = next;
+      }
+    },
+  };
+}
+
+/** 401/403 become permanent errors that name the provider and what the key is missing. */
+function explainAuthFailure(error: unknown, provider: string): unknown {
+  if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
+  const what = error.context.status === 403
+    ? 'the Paperspace API key may not list machines (HTTP 403): use a team API key whose role can read machines'
+    : 'the Paperspace API rejected the API key (HTTP 401): set api.api_key to a key from the console (Team settings > API keys)';
+  return new CollectorError('AUTH_FAILED', `${provider}: ${what}`, error.context, { cause: error });
+}
