@@ -11,3 +11,4 @@ export { histogramQuantile, type Bucket } from './histogram.ts';
 export { metricSample, DCGM_BLANK_THRESHOLD } from './samples.ts';
 export { createGpuInventory, gpuResource, type GpuInventory } from './gpu-inventory.ts';
 export { ruleSourceNames, type MetricRule, type RawSeries, type Exporter } from './types.ts';
+export { authHeaders, httpClientFor } from './http-auth.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dcgmFamilies, hostFamilies, servedSamples } from '../../../simulator/exporter-host/pages.ts';
+import { dcgmFamilies, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
 import { createGpuInventory, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
 
 const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
@@ -23,7 +23,7 @@ test('every rule query carries the selector, including rates and quantiles', () 
 });
 
 const ALL = rulesFor({ dcgm: true, node_exporter: true, vllm: true });
-const series = (tick: number, pages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' as const } }): RawSeries[] => servedSamples(hostFamilies(pages, tick));
+const series = (tick: number, pages: ExporterHostPages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' } }): RawSeries[] => servedSamples(hostFamilies(pages, tick));
 
 test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source metric', () => {
   const { values } = evaluateRules(ALL, series(0), undefined, 0);

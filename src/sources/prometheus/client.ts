@@ -1,0 +1,81 @@
+// The Prometheus HTTP API seam: /api/v1/query and /api/v1/query_range through the shared HTTP client.
+// Error documents (`status: error`, errorType, error) become CollectorErrors naming provider, URL and query.
+
+import { CollectorError } from '../../core/errors.ts';
+import { redactText } from '../../core/redact.ts';
+import { parseJsonBody, type HttpClient, type HttpResponse } from '../_common/http/client.ts';
+
+/** A `[seconds, "value"]` pair; values are strings ("NaN", "+Inf" included). */
+export type PromPoint = [number, string];
+
+/** The `data` of a query answer. */
+export type PromData =
+  | { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: PromPoint }> }
+  | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: PromPoint[] }> }
+  | { resultType: 'scalar' | 'string'; result: PromPoint };
+
+/** The API envelope. */
+export interface PromEnvelope {
+  status: 'success' | 'error';
+  data?: PromData;
+  errorType?: string;
+  error?: string;
+  warnings?: string[];
+  infos?: string[];
+}
+
+/** A successful answer with its warnings and infos. */
+export interface PromAnswer {
+  data: PromData;
+  warnings: string[];
+  infos: string[];
+}
+
+/** Talks to one Prometheus. */
+export class PrometheusClient {
+  readonly #http: HttpClient;
+  readonly #baseUrl: string;
+  readonly #provider: string;
+
+  constructor(http: HttpClient, baseUrl: string, provider: string) {
+    this.#http = http;
+    this.#baseUrl = baseUrl.replace(/\/+$/, '');
+    this.#provider = provider;
+  }
+
+  /** The API base URL (for messages). */
+  get url(): string {
+    return this.#baseUrl;
+  }
+
+  /** Instant query at `time`. */
+  query(expression: string, time: Date): Promise<PromAnswer> {
+    return this.#get('/api/v1/query', expression, { query: expression, time: time.getTime() / 1000 }, 'prometheus:query');
+  }
+
+  /** Range query over [start, end] every `stepSeconds`. */
+  queryRange(expression: string, start: Date, end: Date, stepSeconds: number): Promise<PromAnswer> {
+    return this.#get('/api/v1/query_range', expression, { query: expression, start: start.getTime() / 1000, end: end.getTime() / 1000, step: stepSeconds }, 'prometheus:query_range');
+  }
+
+  #get(path: string, expression: string, query: Record<string, string | number>, operation: string): Promise<PromAnswer> {
+    // 400 (bad_data) and 422 (execution) carry the API's error document: read it rather than a bare status.
+    return this.#http.request({ url: `${this.#baseUrl}${path}`, query, operation, acceptStatus: [400, 422] }, (response) => this.#answer(response, expression));
+  }
+
+  #answer(response: HttpResponse, expression: string): PromAnswer {
+    const url = redactText(response.url.split('?')[0] ?? response.url);
+    let envelope: PromEnvelope;
+    try {
+      envelope = parseJsonBody<PromEnvelope>(response, this.#provider);
+    } catch (error) {
+      if (response.status >= 400) throw new CollectorError('BAD_REQUEST', `${this.#provider}: Prometheus ${url} -> HTTP ${response.status} for query ${expression}: ${response.body.toString('utf8').slice(0, 200)}`, { provider: this.#provider, url, status: response.status }, { cause: error });
+      throw error;
+    }
+    if (envelope.status !== 'success' || envelope.data === undefined) {
+      const code = response.status === 400 ? 'BAD_REQUEST' : 'UPSTREAM_ERROR';
+      throw new CollectorError(code, `${this.#provider}: Prometheus ${url} rejected query ${expression}: ${envelope.errorType ?? 'error'}: ${envelope.error ?? 'no error message'}`, { provider: this.#provider, url, status: response.status });
+    }
+    return { data: envelope.data, warnings: envelope.warnings ?? [], infos: envelope.infos ?? [] };
+  }
+}
