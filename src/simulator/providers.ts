@@ -1,6 +1,7 @@
 // THE list of simulated providers, used by the demo, tests and benchmarks.
 
 import type { SimulatedProvider } from './provider.ts';
+import { simulatedAws } from './aws/provider.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
@@ -8,6 +9,7 @@ import { exporterHostProvider } from './exporter-host/provider.ts';
 
 /** Every simulated provider, by name. */
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
+  simulatedAws,
   lambdaLabsSimulation,
   paperspaceSimulation,
   exporterHostProvider,

@@ -20,7 +20,7 @@ export interface KnownProvider {
 
 /** The seed's 15 providers, in the order the shipped providers.yaml declares them. */
 export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
-  { name: 'aws', display_name: 'Amazon Web Services', collector_type: 'dedicated', component: 'aws', collects: 'Cost Explorer costs, CloudWatch metrics, EC2/S3/RDS inventory', status: 'planned' },
+  { name: 'aws', display_name: 'Amazon Web Services', collector_type: 'dedicated', component: 'aws', collects: 'Cost Explorer costs, CloudWatch metrics, EC2/S3/RDS inventory', status: 'available' },
   { name: 'gcp', display_name: 'Google Cloud', collector_type: 'dedicated', component: 'gcp', collects: 'BigQuery billing export, Cloud Monitoring, Compute inventory', status: 'planned' },
   { name: 'azure', display_name: 'Microsoft Azure', collector_type: 'dedicated', component: 'azure', collects: 'Cost Management, Azure Monitor, Resource Manager inventory', status: 'planned' },
   { name: 'vultr', display_name: 'Vultr', collector_type: 'generic', component: 'vultr', collects: 'instances, bare metal, billing history, invoices, pending charges + Prometheus/DCGM', status: 'available' },

@@ -1,0 +1,122 @@
+// Simulated CloudWatch GetMetricData in the protocol the current SDK speaks (awsJson1_0, query-compatible
+// errors): MetricStat queries for EC2/RDS series, one Metrics Insights query per request for the agent's
+// GPU metrics, results paginated with NextToken.
+
+import type { SimResponse } from '../server.ts';
+import { awsError, jsonResponse } from './wire.ts';
+import { SIM_DATABASES, SIM_INSTANCE_TYPES, SIM_INSTANCES, unitHash } from './world.ts';
+
+interface MetricDataQuery {
+  Id?: string;
+  MetricStat?: { Metric?: { Namespace?: string; MetricName?: string; Dimensions?: Array<{ Name?: string; Value?: string }> }; Period?: number; Stat?: string };
+  Expression?: string;
+  Period?: number;
+}
+
+interface GetMetricDataRequest {
+  MetricDataQueries?: MetricDataQuery[];
+  StartTime?: number;
+  EndTime?: number;
+  NextToken?: string;
+  ScanBy?: string;
+}
+
+/** Value ranges of the series the simulator publishes. */
+const RANGES: Readonly<Record<string, [number, number]>> = {
+  'AWS/EC2:CPUUtilization': [2, 98],
+  'AWS/EC2:NetworkIn': [1e6, 5e9],
+  'AWS/EC2:NetworkOut': [1e6, 5e9],
+  'AWS/EC2:DiskReadBytes': [0, 1e8],
+  'AWS/EC2:DiskWriteBytes': [0, 1e8],
+  'AWS/EC2:EBSReadBytes': [1e5, 1e9],
+  'AWS/EC2:EBSWriteBytes': [1e5, 1e9],
+  'AWS/EC2:EBSReadOps': [10, 1e5],
+  'AWS/EC2:EBSWriteOps': [10, 1e5],
+  'AWS/RDS:CPUUtilization': [1, 90],
+  'AWS/RDS:DatabaseConnections': [0, 250],
+  'CWAgent:nvidia_smi_utilization_gpu': [0, 100],
+  'CWAgent:nvidia_smi_utilization_memory': [0, 100],
+  'CWAgent:nvidia_smi_power_draw': [60, 700],
+  'CWAgent:nvidia_smi_temperature_gpu': [30, 85],
+};
+
+const INSIGHTS_GPU = /^SELECT AVG\((nvidia_smi_\w+)\) FROM CWAgent GROUP BY InstanceId, index$/i;
+
+/** Options of the simulated CloudWatch. */
+export interface CloudWatchOptions {
+  seed: number;
+  resultsPerPage: number;
+}
+
+function valueAt(seed: number, series: string, metricKey: string, timestamp: number, max?: number): number {
+  const [low, high] = RANGES[metricKey] ?? [0, max ?? 100];
+  return Math.round((low + unitHash(seed, series, metricKey, timestamp) * (high - low)) * 100) / 100;
+}
+
+/** Handles GraniteServiceVersion20100801.GetMetricData for one account and region. */
+export function getMetricData(raw: unknown, account: string, region: string, options: CloudWatchOptions): SimResponse {
+  const request = (raw ?? {}) as GetMetricDataRequest;
+  const queries = request.MetricDataQueries ?? [];
+  const start = request.StartTime;
+  const end = request.EndTime;
+  if (typeof start !== 'number' || typeof end !== 'number' || start >= end) return awsError('cloudwatch_json', 400, 'InvalidParameterValue', 'StartTime must be a number of seconds before EndTime');
+  if (queries.length === 0 || queries.length > 500) return awsError('cloudwatch_json', 400, 'ValidationError', `between 1 and 500 MetricDataQueries are allowed, got ${queries.length}`);
+  if (new Set(queries.map((query) => query.Id)).size !== queries.length || queries.some((query) => !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id ?? ''))) {
+    return awsError('cloudwatch_json', 400, 'ValidationError', 'query Ids must be unique and match ^[a-z][a-zA-Z0-9_]*$');
+  }
+  if (queries.filter((query) => /^\s*SELECT\b/i.test(query.Expression ?? '')).length > 1) {
+    return awsError('cloudwatch_json', 400, 'ValidationError', 'a GetMetricData request can hold only one Metrics Insights query');
+  }
+  const fingerprint = JSON.stringify([start, end, queries.map((query) => query.Id)]);
+  let offset = 0;
+  if (request.NextToken !== undefined) {
+    const token = JSON.parse(Buffer.from(request.NextToken, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
+    if (token.fingerprint !== fingerprint) return awsError('cloudwatch_json', 400, 'InvalidNextToken', 'the request changed between pages');
+    offset = token.offset;
+  }
+  const results: Array<{ Id: string; Label: string; Timestamps: number[]; Values: number[]; StatusCode: string }> = [];
+  const timestampsFor = (periodSeconds: number): number[] => {
+    const stamps: number[] = [];
+    for (let time = Math.ceil(start / periodSeconds) * periodSeconds; time < end; time += periodSeconds) stamps.push(time);
+    return request.ScanBy === 'TimestampAscending' ? stamps : stamps.reverse();
+  };
+  for (const query of queries) {
+    const id = query.Id ?? '';
+    const insights = INSIGHTS_GPU.exec(query.Expression?.trim() ?? '');
+    if (insights) {
+      const metricName = insights[1] ?? '';
+      const stamps = timestampsFor(query.Period ?? 300);
+      for (const instance of SIM_INSTANCES) {
+        const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
+        if (instance.account !== account || instance.region !== region || instance.state !== 'running' || !instance.gpuAgent || !gpu) continue;
+        for (let index = 0; index < gpu.count; index += 1) {
+          const series = `${instance.id} ${index}`;
+          results.push({ Id: id, Label: series, Timestamps: stamps, Values: stamps.map((time) => valueAt(options.seed, series, `CWAgent:${metricName}`, time)), StatusCode: 'Complete' });
+        }
+      }
+      continue;
+    }
+    const metric = query.MetricStat?.Metric;
+    const metricKey = `${metric?.Namespace ?? ''}:${metric?.MetricName ?? ''}`;
+    const dimension = metric?.Dimensions?.[0];
+    const stamps = timestampsFor(query.MetricStat?.Period ?? 300);
+    const instance = SIM_INSTANCES.find((item) => dimension?.Name === 'InstanceId' && item.id === dimension.Value && item.account === account && item.region === region && item.state === 'running');
+    const database = SIM_DATABASES.find((item) => dimension?.Name === 'DBInstanceIdentifier' && item.identifier === dimension.Value && item.account === account && item.region === region);
+    const known = RANGES[metricKey] !== undefined || metricKey === 'AWS/RDS:FreeStorageSpace';
+    if (!known || (!instance && !database) || (metric?.Dimensions?.length ?? 0) !== 1) {
+      // CloudWatch answers an unknown series with an empty, complete result.
+      results.push({ Id: id, Label: metric?.MetricName ?? id, Timestamps: [], Values: [], StatusCode: 'Complete' });
+      continue;
+    }
+    const seriesKey = dimension?.Value ?? '';
+    const maxBytes = database ? database.storageGiB * 1_073_741_824 : undefined;
+    results.push({ Id: id, Label: metric?.MetricName ?? id, Timestamps: stamps, Values: stamps.map((time) => valueAt(options.seed, seriesKey, metricKey, time, maxBytes)), StatusCode: 'Complete' });
+  }
+  const page = results.slice(offset, offset + options.resultsPerPage);
+  const nextOffset = offset + page.length;
+  return jsonResponse('1.0', {
+    MetricDataResults: page,
+    Messages: [],
+    ...(nextOffset < results.length ? { NextToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') } : {}),
+  });
+}

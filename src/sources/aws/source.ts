@@ -1,0 +1,94 @@
+// The AWS collector: for each account (the default credentials' own, or each assumed role) collects costs
+// (Cost Explorer), inventory (EC2, S3, RDS) and metrics (CloudWatch) per region. A failing part (one
+// account's costs, one region) is reported as partial and the rest goes on; all parts failing fails the run.
+
+import { CollectorError, toCollectorError } from '../../core/errors.ts';
+import type { CollectContext, Source } from '../../core/source.ts';
+import { assumedAccount, callerAccount, regionsOf, type AwsAccount } from './accounts.ts';
+import { baseCredentials, createClientPool, loadAwsSdk } from './client.ts';
+import type { AwsConfig } from './config.ts';
+import { collectCosts } from './collect-costs.ts';
+import { collectBuckets, collectDatabases, collectInstances, type InstanceTypeCache, type MonitoredDatabase, type MonitoredInstance } from './collect-inventory.ts';
+import { collectMetrics } from './collect-metrics.ts';
+
+/** Runs named parts, turning each failure into a partial; remembers whether anything worked. */
+class PartRunner {
+  #context: CollectContext;
+  readonly failures: CollectorError[] = [];
+  succeeded = 0;
+
+  constructor(context: CollectContext) {
+    this.#context = context;
+  }
+
+  /** Runs one part; returns its result, or undefined when it failed. */
+  async run<T>(name: string, part: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await part();
+      this.succeeded += 1;
+      return result;
+    } catch (thrown) {
+      const error = toCollectorError(thrown, { provider: this.#context.provider });
+      if (error.code === 'CANCELLED' || this.#context.signal.aborted) throw error;
+      this.failures.push(error);
+      this.#context.emit.partial(new CollectorError(error.code, `${name}: ${error.message}`, error.context, { cause: error, kind: error.kind }));
+      return undefined;
+    }
+  }
+}
+
+/** Creates the AWS source for one provider block. */
+export function createAwsSource(config: AwsConfig): Source {
+  // DescribeInstanceTypes answers never change: kept for the life of the source.
+  const instanceTypes: InstanceTypeCache = new Map();
+  return {
+    async collect(context: CollectContext): Promise<void> {
+      const sdk = await loadAwsSdk();
+      const pool = createClientPool(sdk, config);
+      const parts = new PartRunner(context);
+      try {
+        const base = await baseCredentials(config);
+        const accounts: AwsAccount[] = [];
+        if (config.accounts.length === 0) {
+          const own = await parts.run('sts:GetCallerIdentity', () => callerAccount(context, pool, base, config));
+          if (own) accounts.push(own);
+        } else {
+          for (const account of config.accounts) {
+            const assumed = await parts.run(`account ${account.role_arn}`, () => assumedAccount(context, pool, base, config, account));
+            if (assumed) accounts.push(assumed);
+          }
+        }
+        let costsComplete = config.costs && accounts.length === (config.accounts.length || 1);
+        for (const account of accounts) {
+          const label = `account ${account.accountId}`;
+          if (config.costs) {
+            const pages = await parts.run(`${label} costs`, () => collectCosts(context, pool, account, config));
+            if (pages === undefined) costsComplete = false;
+            else context.log.debug({ provider: context.provider, account: account.accountId, pages }, 'Cost Explorer window collected');
+          }
+          if (!config.inventory && !config.metrics) continue;
+          const regions = await parts.run(`${label} regions`, () => regionsOf(context, pool, account, config));
+          if (config.inventory) await parts.run(`${label} s3 buckets`, () => collectBuckets(context, pool, account));
+          for (const region of regions ?? []) {
+            // Instances and databases are listed for metrics even when inventory rows are not wanted.
+            const instances = await parts.run<MonitoredInstance[]>(`${label} ${region} ec2 instances`, () => collectInstances(context, pool, account, region, instanceTypes, config.inventory));
+            const databases = await parts.run<MonitoredDatabase[]>(`${label} ${region} rds instances`, () => collectDatabases(context, pool, account, region, config.inventory));
+            if (config.metrics) {
+              await parts.run(`${label} ${region} cloudwatch metrics`, () => collectMetrics(context, pool, account, region, config, { instances: instances ?? [], databases: databases ?? [] }));
+            }
+          }
+        }
+        if (costsComplete) await context.emit.costWindowComplete(context.costWindow, 'billing_api');
+        const [first] = parts.failures;
+        if (parts.succeeded === 0 && first) {
+          throw parts.failures.length === 1 ? first : new CollectorError(first.code, `every part of ${context.provider} failed; first: ${first.message}`, { provider: context.provider }, { cause: first, kind: first.kind });
+        }
+      } finally {
+        pool.destroy();
+      }
+    },
+    async shutdown(): Promise<void> {
+      instanceTypes.clear();
+    },
+  };
+}
