@@ -1,0 +1,375 @@
+// The PostgreSQL store: the same schema and idempotency as SQLite. Each batch is one transaction of a few
+// set-based statements (unnest arrays, or COPY for new metric points), a series-id cache like SQLite's,
+// and connection failures classified as STORAGE_UNAVAILABLE so the spool can take over.
+
+import pg from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
+import { CollectorError } from '../../core/errors.ts';
+import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
+import { focusTime } from '../../core/model.ts';
+import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
+import type { TimeWindow } from '../../core/window.ts';
+import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
+import { copyRows } from './copy.ts';
+import { isConnectionFailure, postgresError } from './errors.ts';
+import { COST_COLUMN_TYPES, POSTGRES_MIGRATIONS } from './migrations.ts';
+
+/** How new metric points are written. */
+export type PointWriteMode = 'copy' | 'upsert';
+
+/** Options of openPostgresSink. */
+export interface PostgresSinkOptions {
+  /** Schema to use (created if missing); also settable as `?schema=` on the URL. Default: the server's search_path. */
+  schema?: string;
+  /** Give up connecting after this long (then STORAGE_UNAVAILABLE). Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Pool size. Default 4. */
+  maxConnections?: number;
+  /** Do not fail when the database is unreachable at open; migrate on first use instead (spooled service mode). */
+  lazy?: boolean;
+  /** `copy` (default): COPY new points, falling back to an upsert when some exist; `upsert`: always INSERT … ON CONFLICT. */
+  pointWrites?: PointWriteMode;
+}
+
+type Row = Record<string, unknown>;
+
+// Rows per statement: bounds the size of one protocol message and of the arrays the server unpacks.
+const ROWS_PER_STATEMENT = 5_000;
+const MIGRATION_LOCK = 0x6f707469; // 'opti'
+const RESOURCE_TYPES: Record<(typeof RESOURCE_COLUMNS)[number], string> = {
+  provider: 'text', resource_id: 'text', resource_name: 'text', resource_type: 'text', region_id: 'text', status: 'text', instance_type: 'text',
+  gpu_model: 'text', gpu_count: 'bigint', vcpus: 'bigint', memory_bytes: 'bigint', price_per_hour: 'numeric', currency: 'text', tags: 'jsonb',
+  first_seen_at: 'timestamptz', last_seen_at: 'timestamptz',
+};
+
+/** Opens a PostgreSQL store at `url` (postgres://user:pass@host:port/db[?schema=name]) and applies migrations. */
+export async function openPostgresSink(url: string, options: PostgresSinkOptions = {}): Promise<PostgresSink> {
+  const sink = new PostgresSink(url, options);
+  try {
+    await sink.ready();
+  } catch (error) {
+    if (!(options.lazy && error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE')) {
+      await sink.close();
+      throw error;
+    }
+  }
+  return sink;
+}
+
+/** Formats a timestamptz read in the UTC session zone (`2026-11-26 10:00:00.5+00`) as a UTC ISO string: FOCUS seconds, milliseconds only when present. */
+export function isoFromTimestamptz(raw: string): string {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/.exec(raw);
+  if (!match) return new Date(raw).toISOString();
+  const millis = (match[3] ?? '').padEnd(3, '0').slice(0, 3);
+  return `${match[1]}T${match[2]}${millis === '' || millis === '000' ? '' : `.${millis}`}Z`;
+}
+
+/** See openPostgresSink. */
+export class PostgresSink implements Sink {
+  readonly kind = 'postgres';
+  /** host:port/database, for messages (never the password). */
+  readonly where: string;
+  readonly schema: string | undefined;
+  readonly #pool: pg.Pool;
+  readonly #seriesIds = new Map<string, number>();
+  readonly #pointWrites: PointWriteMode;
+  #migrated: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(url: string, options: PostgresSinkOptions = {}) {
+    const parsed = new URL(url);
+    const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new CollectorError('CONFIG_INVALID', `storage.url: schema ${JSON.stringify(schema)} must be a plain identifier`);
+    this.schema = schema;
+    this.where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
+    this.#pointWrites = options.pointWrites ?? 'copy';
+    const types = new pg.TypeOverrides();
+    types.setTypeParser(pg.types.builtins.INT8, Number);
+    types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, isoFromTimestamptz);
+    this.#pool = new pg.Pool({
+      connectionString: parsed.toString(),
+      max: options.maxConnections ?? 4,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      idleTimeoutMillis: 10_000,
+      keepAlive: true,
+      application_name: 'optiinfra-collector',
+      // UTC session: timestamptz text is `+00`; search_path selects the schema without a round trip.
+      options: `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ''}`,
+      types,
+    });
+    // An idle connection dropped by the server (restart, outage) must not crash the process; the pool replaces it.
+    this.#pool.on('error', () => undefined);
+  }
+
+  /** Applies pending migrations once; retried on the next call after a connection failure. */
+  ready(): Promise<void> {
+    this.#migrated ??= this.#migrate().catch((error: unknown) => {
+      this.#migrated = undefined;
+      throw error;
+    });
+    return this.#migrated;
+  }
+
+  /** Runs a read-only query (HTTP API, tests, demo); rows use the same value shapes as the sink's reads. */
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.#run('a query', (client) => client.query<T>(sql, params))).rows;
+  }
+
+  async writeCosts(rows: CostRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const byKey = new Map<string, CostRecord>();
+    for (const row of rows) byKey.set(costRecordKey(row), row);
+    const keys = [...byKey.keys()].sort();
+    const names = COST_COLUMNS.map(([name]) => name);
+    const sql = `INSERT INTO cost_records (record_key, ${names.join(', ')})
+      SELECT * FROM unnest($1::text[], ${COST_COLUMN_TYPES.map((type, index) => `$${index + 2}::${type}[]`).join(', ')})
+      ON CONFLICT (record_key) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')}`;
+    await this.#transaction('writing cost rows', async (client) => {
+      for (let offset = 0; offset < keys.length; offset += ROWS_PER_STATEMENT) {
+        const chunk = keys.slice(offset, offset + ROWS_PER_STATEMENT);
+        const columns = COST_COLUMNS.map(([name, type]) => chunk.map((key) => toParam((byKey.get(key) as CostRecord)[name], type === 'json')));
+        await client.query(sql, [chunk, ...columns]);
+      }
+    });
+  }
+
+  async writeResources(rows: ResourceRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    // Within one batch, as in sequential upserts: the last row wins, first_seen_at is the earliest.
+    const byKey = new Map<string, ResourceRecord>();
+    for (const row of rows) {
+      const key = `${row.provider}\u001f${row.resource_id}`;
+      const previous = byKey.get(key);
+      const firstSeen = row.first_seen_at ?? row.last_seen_at;
+      const earliest = previous?.first_seen_at && Date.parse(previous.first_seen_at) < Date.parse(firstSeen) ? previous.first_seen_at : firstSeen;
+      byKey.set(key, { ...row, first_seen_at: earliest });
+    }
+    const records = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const updates = RESOURCE_COLUMNS.filter((name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at').map((name) => `${name} = excluded.${name}`);
+    const sql = `INSERT INTO resources (${RESOURCE_COLUMNS.join(', ')})
+      SELECT * FROM unnest(${RESOURCE_COLUMNS.map((name, index) => `$${index + 1}::${RESOURCE_TYPES[name]}[]`).join(', ')})
+      ON CONFLICT (provider, resource_id) DO UPDATE SET ${updates.join(', ')}, first_seen_at = LEAST(resources.first_seen_at, excluded.first_seen_at)`;
+    await this.#transaction('writing resources', async (client) => {
+      for (let offset = 0; offset < records.length; offset += ROWS_PER_STATEMENT) {
+        const chunk = records.slice(offset, offset + ROWS_PER_STATEMENT);
+        await client.query(sql, RESOURCE_COLUMNS.map((name) => chunk.map((row) => toParam(row[name], name === 'tags'))));
+      }
+    });
+  }
+
+  async writeMetrics(samples: MetricSample[]): Promise<void> {
+    if (samples.length === 0) return;
+    const learned = new Map<string, number>();
+    await this.#transaction('writing metric samples', async (client) => {
+      const seriesIds = await this.#resolveSeries(client, samples, learned);
+      const seriesOf = (index: number): number => seriesIds[index] as number;
+      if (this.#pointWrites === 'copy') {
+        // New points (the usual case) go in with COPY; a batch touching existing points falls back to the upsert.
+        await client.query('SAVEPOINT new_points');
+        try {
+          await copyRows(client, 'metric_points (series_id, ts_ms, value)', pointRows(samples, seriesOf));
+          await client.query('RELEASE SAVEPOINT new_points');
+          return;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== '23505') throw error;
+          await client.query('ROLLBACK TO SAVEPOINT new_points');
+        }
+      }
+      await upsertPoints(client, samples, seriesOf);
+    });
+    // Ids are cached only once their rows are committed: a rolled-back series must not be referenced later.
+    for (const [key, id] of learned) this.#seriesIds.set(key, id);
+  }
+
+  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
+    const result = await this.#run('pruning restated cost rows', (client) => client.query(
+      'DELETE FROM cost_records WHERE provider = $1 AND x_cost_source = $2 AND charge_period_start >= $3 AND charge_period_start < $4 AND x_collected_at < $5',
+      [provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince],
+    ));
+    return result.rowCount ?? 0;
+  }
+
+  async saveRun(run: CollectionRun): Promise<void> {
+    await this.#run('saving a run', (client) => client.query(
+      `INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+       ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status, costs = excluded.costs, resources = excluded.resources, metrics = excluded.metrics, error = excluded.error, details = excluded.details`,
+      [run.id, run.provider, run.started_at, run.finished_at, run.status, run.costs, run.resources, run.metrics, run.error, JSON.stringify(run.details)],
+    ));
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<CollectionRun[]> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
+    const columns = 'id, provider, started_at, finished_at, status, costs, resources, metrics, error, details';
+    const result = await this.#run('listing runs', (client) => (query.provider
+      ? client.query<Row>(`SELECT ${columns} FROM collection_runs WHERE provider = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, [query.provider, limit])
+      : client.query<Row>(`SELECT ${columns} FROM collection_runs ORDER BY started_at DESC, id DESC LIMIT $1`, [limit])));
+    // Run times are exposed exactly as SQLite returns them: the ISO strings runProvider saved (with milliseconds).
+    return result.rows.map((row) => ({
+      ...(row as unknown as CollectionRun),
+      started_at: new Date(String(row.started_at)).toISOString(),
+      finished_at: row.finished_at === null ? null : new Date(String(row.finished_at)).toISOString(),
+    }));
+  }
+
+  async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
+    const result = await this.#run('reading a checkpoint', (client) => client.query<{ last_success_end: string }>('SELECT last_success_end FROM checkpoints WHERE provider = $1 AND kind = $2', [provider, kind]));
+    const row = result.rows[0];
+    return row ? new Date(row.last_success_end) : undefined;
+  }
+
+  async setCheckpoint(provider: string, kind: CheckpointKind, end: Date): Promise<void> {
+    await this.#run('saving a checkpoint', (client) => client.query(
+      'INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at',
+      [provider, kind, end.toISOString(), new Date().toISOString()],
+    ));
+  }
+
+  async getState(provider: string, key: string): Promise<unknown> {
+    // Read as text and parsed here, so a stored JSON string comes back exactly as SQLite returns it.
+    const result = await this.#run('reading source state', (client) => client.query<{ value: string }>('SELECT value::text AS value FROM source_state WHERE provider = $1 AND key = $2', [provider, key]));
+    const row = result.rows[0];
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
+  }
+
+  async setState(provider: string, key: string, value: unknown): Promise<void> {
+    await this.#run('saving source state', (client) => client.query(
+      'INSERT INTO source_state (provider, key, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
+      [provider, key, JSON.stringify(value)],
+    ));
+  }
+
+  async pruneMetrics(before: Date): Promise<number> {
+    const result = await this.#run('pruning metric samples', (client) => client.query('DELETE FROM metric_points WHERE ts_ms < $1', [before.getTime()]));
+    return result.rowCount ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.#run('ping', (client) => client.query('SELECT 1'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Map<string, number>): Promise<number[]> {
+    const keys = samples.map((sample) => seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels));
+    const missing = new Map<string, MetricSample>();
+    keys.forEach((key, index) => {
+      if (!this.#seriesIds.has(key) && !missing.has(key)) missing.set(key, samples[index] as MetricSample);
+    });
+    if (missing.size > 0) {
+      const wanted = [...missing.keys()].sort();
+      const sample = (key: string): MetricSample => missing.get(key) as MetricSample;
+      await client.query(
+        `INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) ON CONFLICT (series_key) DO NOTHING`,
+        [wanted, wanted.map((key) => sample(key).provider), wanted.map((key) => sample(key).name), wanted.map((key) => sample(key).category),
+          wanted.map((key) => sample(key).unit), wanted.map((key) => sample(key).resource_id), wanted.map((key) => JSON.stringify(sample(key).labels))],
+      );
+      const found = await client.query<{ series_key: string; series_id: number }>('SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])', [wanted]);
+      for (const row of found.rows) learned.set(row.series_key, row.series_id);
+    }
+    return keys.map((key) => this.#seriesIds.get(key) ?? (learned.get(key) as number));
+  }
+
+  async #transaction<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.#run(what, async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (!isConnectionFailure(error)) await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Runs `work` on a pooled connection; a broken connection is discarded and every failure classified. */
+  async #run<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${this.where}: the sink is closed (${what})`);
+    if (what !== 'migrating') await this.ready();
+    let client: PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      // Whatever stops a connection (refused, timed out, server starting or not accepting connections) means "unavailable now".
+      throw new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${this.where} is unreachable (${what}): ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+    }
+    let broken: Error | undefined;
+    // A socket error while checked out is emitted on the client; without a listener it would crash the process.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isConnectionFailure(error)) broken ??= error as Error;
+      throw postgresError(error, this.where, what);
+    } finally {
+      client.off('error', onError);
+      client.release(broken ?? false);
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    await this.#run('migrating', async (client) => {
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`).catch(async (error: unknown) => {
+        // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
+        if ((error as { code?: unknown }).code !== '23505') throw error;
+      });
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL)').catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== '23505') throw error;
+      });
+      for (let index = 0; index < POSTGRES_MIGRATIONS.length; index++) {
+        const version = index + 1;
+        await client.query('BEGIN');
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+          const applied = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
+          if (applied.rowCount === 0) {
+            await client.query(POSTGRES_MIGRATIONS[index] as string);
+            await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
+          }
+          await client.query('COMMIT');
+        } catch (error) {
+          if (!isConnectionFailure(error)) await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }
+    });
+  }
+}
+
+function* pointRows(samples: MetricSample[], seriesOf: (index: number) => number): Generator<[number, number, number | null]> {
+  for (let index = 0; index < samples.length; index++) {
+    const sample = samples[index] as MetricSample;
+    yield [seriesOf(index), Date.parse(sample.ts), Number.isNaN(sample.value) ? null : sample.value];
+  }
+}
+
+async function upsertPoints(client: ClientBase, samples: MetricSample[], seriesOf: (index: number) => number): Promise<void> {
+  // ON CONFLICT may not touch a row twice in one statement: keep the last value of a repeated (series, ts).
+  const points = new Map<string, [number, number, number | null]>();
+  for (const point of pointRows(samples, seriesOf)) points.set(`${point[0]}:${point[1]}`, point);
+  const unique = [...points.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let offset = 0; offset < unique.length; offset += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(offset, offset + ROWS_PER_STATEMENT);
+    await client.query(
+      `INSERT INTO metric_points (series_id, ts_ms, value) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[])
+       ON CONFLICT (series_id, ts_ms) DO UPDATE SET value = excluded.value`,
+      [chunk.map((point) => point[0]), chunk.map((point) => point[1]), chunk.map((point) => point[2])],
+    );
+  }
+}
+
+function toParam(value: unknown, json: boolean): unknown {
+  if (value === undefined || value === null) return null;
+  if (json) return JSON.stringify(value);
+  return value;
+}
