@@ -1,0 +1,35 @@
+// The scrape seam: GET an exporter's /metrics with content negotiation (OpenMetrics preferred, text 0.0.4
+// accepted), gzip, timeout and size cap from the shared HTTP client, then feed the body to the parser.
+
+import { CollectorError } from '../../core/errors.ts';
+import type { HttpClient } from '../_common/http/client.ts';
+import { createExpositionParser, type ExpositionSample, type ParseResult } from '../_common/prometheus-text/index.ts';
+
+/** What Prometheus itself sends: OpenMetrics first, then text 0.0.4. */
+export const SCRAPE_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/** One scrape's outcome. */
+export interface ScrapeResult {
+  format: 'text' | 'openmetrics';
+  parse: ParseResult;
+  /** When the response was complete (ms since epoch). */
+  scrapedAtMs: number;
+  bytes: number;
+}
+
+/** Scrapes `url`, calling `onSample` for every sample whose name `wantName` accepts. */
+export async function scrapeTarget(http: HttpClient, url: string, provider: string, onSample: (sample: ExpositionSample) => void, wantName: (name: string) => boolean): Promise<ScrapeResult> {
+  const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
+  const scrapedAtMs = Date.now();
+  const format = /application\/openmetrics-text/i.test(response.headers['content-type'] ?? '') ? 'openmetrics' : 'text';
+  const parser = createExpositionParser(onSample, { format, wantName });
+  // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
+  // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).
+  const slice = 1 << 20;
+  for (let offset = 0; offset < response.body.length; offset += slice) parser.push(response.body.subarray(offset, offset + slice));
+  const parse = parser.end();
+  if (format === 'openmetrics' && !parse.sawEof) {
+    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned an OpenMetrics page without # EOF (truncated)`, { provider, url });
+  }
+  return { format, parse, scrapedAtMs, bytes: response.body.length };
+}
