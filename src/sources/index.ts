@@ -3,6 +3,8 @@
 import type { SourceFactory } from '../core/source.ts';
 import { createRegistry, type Registry } from '../runtime/registry.ts';
 import { PLANNED_DEDICATED } from './catalog.ts';
+import { prometheusFactory } from './prometheus/factory.ts';
+import { scrapeFactory } from './scrape/factory.ts';
 import { awsFactory } from './aws/factory.ts';
 import { lambdaLabsFactory } from './lambda-labs/factory.ts';
 import { paperspaceFactory } from './paperspace/factory.ts';
@@ -10,6 +12,8 @@ import { vultrFactory } from './vultr/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
 export const SOURCE_FACTORIES: readonly SourceFactory[] = [
+  prometheusFactory,
+  scrapeFactory,
   awsFactory,
   lambdaLabsFactory,
   paperspaceFactory,
