@@ -64,7 +64,7 @@ export async function collectMetrics(
     await pagedMetricData(context, pool, client, { queries, window }, async (results) => {
       const samples = results.flatMap((result) => {
         const query = batch[Number((result.Id ?? '').slice(1))];
-        return query ? samplesFromMetricData(result, query.spec, { ...series, resourceId: query.resourceId }) : [];
+        return query ? samplesFromMetricData(result, query.spec, { ...series, resourceId: query.resourceId }, periodSeconds) : [];
       });
       if (samples.length > 0) await context.emit.metrics(samples);
     });

@@ -339,9 +339,10 @@ function samplesOf(result: MetricDataResult, spec: { name: string; unit: string;
   return samples;
 }
 
-/** Samples of one MetricStat query result. */
-export function samplesFromMetricData(result: MetricDataResult, spec: CloudWatchMetricSpec, series: SeriesContext): MetricSample[] {
-  return samplesOf(result, spec, spec.category, `${spec.namespace}/${spec.metricName}`, series, {});
+/** Samples of one MetricStat query result; per-period sums become per-second rates. */
+export function samplesFromMetricData(result: MetricDataResult, spec: CloudWatchMetricSpec, series: SeriesContext, periodSeconds: number): MetricSample[] {
+  const scale = spec.perSecond === true ? spec.scale / periodSeconds : spec.scale;
+  return samplesOf(result, { ...spec, scale }, spec.category, `${spec.namespace}/${spec.metricName}`, series, {});
 }
 
 /**
@@ -351,6 +352,7 @@ export function samplesFromMetricData(result: MetricDataResult, spec: CloudWatch
 export function samplesFromGpuInsights(result: MetricDataResult, spec: GpuMetricSpec, context: Omit<SeriesContext, 'resourceId'>): MetricSample[] {
   const [instanceId, gpuIndex] = (result.Label ?? '').trim().split(/\s+/);
   if (!instanceId || !instanceId.startsWith('i-')) return [];
-  const labels: Record<string, string> = gpuIndex === undefined ? {} : { 'hw.id': `${instanceId}/gpu${gpuIndex}`, 'gpu.index': gpuIndex };
+  // `gpu` is the index label the DCGM metric set uses too.
+  const labels: Record<string, string> = gpuIndex === undefined ? {} : { gpu: gpuIndex, 'hw.id': `${instanceId}/gpu${gpuIndex}` };
   return samplesOf(result, { ...spec, labels: spec.labels }, 'gpu', `CWAgent/${spec.metricName}`, { ...context, resourceId: instanceId }, labels);
 }
