@@ -5,6 +5,7 @@ import { simulatedAws } from './aws/provider.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
+import { runpodSimulatedProvider } from './runpod/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 
 /** Every simulated provider, by name. */
@@ -14,6 +15,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   paperspaceSimulation,
   exporterHostProvider,
   vultrSimulatedProvider,
+  runpodSimulatedProvider,
 ];
 
 /** Finds a simulated provider by name. */

@@ -8,6 +8,7 @@ import { scrapeFactory } from './scrape/factory.ts';
 import { awsFactory } from './aws/factory.ts';
 import { lambdaLabsFactory } from './lambda-labs/factory.ts';
 import { paperspaceFactory } from './paperspace/factory.ts';
+import { runpodFactory } from './runpod/factory.ts';
 import { vultrFactory } from './vultr/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
@@ -18,6 +19,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   lambdaLabsFactory,
   paperspaceFactory,
   vultrFactory,
+  runpodFactory,
 ];
 
 /** The registry built from SOURCE_FACTORIES. */

@@ -1,0 +1,172 @@
+// Pure mapping from RunPod payloads to the collector's model: pods as inventory, per-pod billing buckets and
+// the account's other resource families as FOCUS rows, GraphQL `myself` as the account row. No I/O.
+
+import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../../core/decimal.ts';
+import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
+import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
+import type { RunpodBillingRecord, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './payloads.ts';
+
+const GB = 1024 ** 3;
+
+/** The pod's public address: a runtime port's IP, else the direct SSH host (what DCGM targets are labelled with). */
+export function podAddress(pod: RunpodPod): string | null {
+  const port = pod.runtime?.ports?.find((item) => item.ip);
+  return port?.ip ?? pod.ssh?.direct?.host ?? null;
+}
+
+/** One inventory row per pod: GPU type and count, USD per hour for the whole pod, status, uptime. */
+export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string): ResourceRecord {
+  const tags: Record<string, string> = {};
+  const address = podAddress(pod);
+  if (address) tags.ip = address;
+  if (pod.cloud) tags.cloud = pod.cloud;
+  if (pod.image) tags.image = pod.image;
+  if (typeof pod.runtime?.uptime === 'number') tags.uptime_seconds = String(pod.runtime.uptime);
+  if (pod.startedAt) tags.started_at = focusTime(new Date(pod.startedAt));
+  if (pod.gpu?.id) tags.gpu_type_id = pod.gpu.id;
+  return {
+    provider,
+    resource_id: pod.id,
+    resource_name: pod.name || null,
+    resource_type: 'pod',
+    region_id: pod.dataCenterId ?? null,
+    status: pod.status ?? null,
+    instance_type: pod.gpu?.id ?? pod.cpu?.id ?? null,
+    gpu_model: pod.gpu?.id ?? null,
+    gpu_count: pod.gpu ? (pod.gpu.count ?? 1) : null,
+    vcpus: pod.cpu?.vcpuCount ?? null,
+    memory_bytes: typeof pod.cpu?.memory === 'number' ? pod.cpu.memory * GB : null,
+    price_per_hour: typeof pod.cost === 'number' ? normalizeDecimal(pod.cost) : null,
+    currency: 'USD',
+    tags,
+    first_seen_at: pod.createdAt ? focusTime(new Date(pod.createdAt)) : null,
+    last_seen_at: seenAt,
+  };
+}
+
+/** The account as an inventory row: balance and spend limit in tags, the current spend rate as its price per hour. */
+export function resourceFromMyself(myself: RunpodMyself, provider: string, seenAt: string): ResourceRecord {
+  const tags: Record<string, string> = {};
+  if (typeof myself.clientBalance === 'number') tags.balance = normalizeDecimal(myself.clientBalance);
+  if (typeof myself.currentSpendPerHr === 'number') tags.spend_per_hour = normalizeDecimal(myself.currentSpendPerHr);
+  if (typeof myself.spendLimit === 'number') tags.spend_limit = normalizeDecimal(myself.spendLimit);
+  if (myself.id) tags.user_id = myself.id;
+  return {
+    provider,
+    resource_id: `account:${provider}`,
+    resource_name: myself.email ?? null,
+    resource_type: 'account',
+    region_id: null,
+    status: null,
+    instance_type: null,
+    gpu_model: null,
+    gpu_count: null,
+    vcpus: null,
+    memory_bytes: null,
+    price_per_hour: typeof myself.currentSpendPerHr === 'number' ? normalizeDecimal(myself.currentSpendPerHr) : null,
+    currency: 'USD',
+    tags,
+    last_seen_at: seenAt,
+  };
+}
+
+/** Shared settings of a batch of RunPod cost rows. */
+export interface RunpodCostContext {
+  provider: string;
+  collectedAt: string;
+  /** Pods known from inventory, for names, data centre and GPU facts (terminated pods are absent). */
+  podsById: ReadonlyMap<string, RunpodPod>;
+}
+
+function baseRow(bucket: { startTime: string; endTime: string }, amount: string, context: RunpodCostContext): Omit<CostRecord, 'service_category' | 'service_name' | 'charge_description'> {
+  const start = new Date(bucket.startTime);
+  return {
+    billed_cost: amount,
+    effective_cost: amount,
+    list_cost: amount,
+    contracted_cost: amount,
+    billing_account_id: context.provider,
+    billing_account_name: null,
+    billing_currency: 'USD',
+    billing_period_start: focusTime(startOfUtcMonth(start)),
+    billing_period_end: focusTime(startOfNextUtcMonth(start)),
+    charge_period_start: focusTime(start),
+    charge_period_end: focusTime(new Date(bucket.endTime)),
+    charge_category: compareDecimals(amount, '0') < 0 ? 'Credit' : 'Usage',
+    charge_class: null,
+    invoice_issuer_name: 'RunPod',
+    provider_name: 'RunPod',
+    publisher_name: 'RunPod',
+    pricing_quantity: null,
+    pricing_unit: null,
+    resource_id: null,
+    resource_name: null,
+    resource_type: null,
+    region_id: null,
+    sub_account_id: null,
+    sku_id: null,
+    consumed_quantity: null,
+    consumed_unit: null,
+    tags: null,
+    provider: context.provider,
+    x_cost_source: 'billing_api',
+    x_gpu_model: null,
+    x_gpu_count: null,
+    x_collected_at: context.collectedAt,
+    x_row_key: '',
+  };
+}
+
+const money = (value: number | undefined): string => normalizeDecimal(value ?? 0);
+
+/** One FOCUS row per pod per bucket from `GET /v2/billing/pods`; the GPU/CPU/disk split goes to tags. */
+export function costRowsFromPodBilling(records: readonly RunpodPodBillingRecord[], context: RunpodCostContext): CostRecord[] {
+  return records.map((record) => {
+    const pod = context.podsById.get(record.podId);
+    return {
+      ...baseRow(record, money(record.totalAmount), context),
+      charge_description: `Pod ${pod?.name ?? record.podId}`,
+      service_category: 'Compute',
+      service_name: 'Pods',
+      resource_id: record.podId,
+      resource_name: pod?.name ?? null,
+      resource_type: 'pod',
+      region_id: pod?.dataCenterId ?? null,
+      sku_id: pod?.gpu?.id ?? pod?.cpu?.id ?? null,
+      tags: { gpu_amount: money(record.gpuAmount), cpu_amount: money(record.cpuAmount), disk_amount: money(record.diskAmount) },
+      x_gpu_model: pod?.gpu?.id ?? null,
+      x_gpu_count: pod?.gpu ? (pod.gpu.count ?? 1) : null,
+    };
+  });
+}
+
+/** Service name and category of a `GET /v2/billing` amount field, by its prefix. */
+export function serviceForAmountField(field: string): { service_name: string; service_category: string } {
+  if (field.startsWith('serverless')) return { service_name: 'Serverless', service_category: 'Compute' };
+  if (field.startsWith('storage')) return { service_name: 'Network Volumes', service_category: 'Storage' };
+  if (field.startsWith('endpoint')) return { service_name: 'Public Endpoints', service_category: 'AI and Machine Learning' };
+  if (field === 'clusterNetworkingAmount') return { service_name: 'Instant Clusters', service_category: 'Networking' };
+  if (field.startsWith('cluster')) return { service_name: 'Instant Clusters', service_category: 'Compute' };
+  return { service_name: 'RunPod', service_category: 'Other' };
+}
+
+/**
+ * Account-level FOCUS rows from `GET /v2/billing`: one per non-pod amount field per bucket (pods come per pod
+ * from `/v2/billing/pods`), plus an `otherAmount` row for any part of `totalAmount` no field explains, so the
+ * rows of a bucket always add up to its total.
+ */
+export function costRowsFromAccountBilling(records: readonly RunpodBillingRecord[], context: RunpodCostContext): CostRecord[] {
+  const rows: CostRecord[] = [];
+  for (const record of records) {
+    const amountFields = Object.entries(record).filter((entry): entry is [string, number] => entry[0].endsWith('Amount') && entry[0] !== 'totalAmount' && typeof entry[1] === 'number');
+    const explained = amountFields.length === 0 ? '0' : addDecimals(...amountFields.map(([, value]) => money(value)));
+    const residual = subtractDecimals(money(record.totalAmount), explained);
+    const fields: Array<[string, string]> = amountFields.filter(([field]) => !field.startsWith('pod')).map(([field, value]) => [field, money(value)]);
+    if (compareDecimals(residual, '0') !== 0) fields.push(['otherAmount', residual]);
+    for (const [field, amount] of fields) {
+      if (compareDecimals(amount, '0') === 0) continue;
+      rows.push({ ...baseRow(record, amount, context), ...serviceForAmountField(field), charge_description: `RunPod ${field.replace(/Amount$/, '')}`, x_row_key: field });
+    }
+  }
+  return rows;
+}
