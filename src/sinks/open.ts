@@ -1,21 +1,40 @@
-// Opens the sink a storage URL names: sqlite:PATH (default) or postgres://… (loaded lazily).
+// Opens the sink a storage URL names: sqlite:PATH (default) or postgres://… (loaded lazily), the latter
+// wrapped with the durable spool when a spool directory is given (storage.spool_dir).
 
 import { resolve } from 'node:path';
 import { CollectorError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
 import type { Sink } from '../core/sink.ts';
 
-/** Opens storage for `url`. */
-export async function openSink(url: string): Promise<Sink> {
+/** Options of openSink. */
+export interface OpenSinkOptions {
+  /**
+   * Directory of the on-disk spool that keeps batches while a network database is unreachable, replayed in
+   * order when it returns. SQLite is a local file and is never spooled.
+   */
+  spoolDir?: string;
+  log?: Logger;
+}
+
+/** Opens storage for `url`. With a spool, a PostgreSQL server that is down at start-up does not fail the open. */
+export async function openSink(url: string, options: OpenSinkOptions = {}): Promise<Sink> {
   if (url.startsWith('sqlite:')) {
     const { openSqliteSink } = await import('./sqlite/sink.ts');
     const path = url.slice('sqlite:'.length);
     return openSqliteSink(path === ':memory:' ? path : resolve(path));
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const postgresModule = './postgres/sink.ts';
-    const module = (await import(postgresModule).catch(() => undefined)) as { openPostgresSink?: (url: string) => Promise<Sink> } | undefined;
-    if (module?.openPostgresSink) return module.openPostgresSink(url);
-    throw new CollectorError('NOT_IMPLEMENTED', 'PostgreSQL storage is not available in this build (storage.url: postgres://…)');
+    const { openPostgresSink } = await import('./postgres/sink.ts');
+    if (options.spoolDir === undefined) return openPostgresSink(url);
+    const { openSpoolingSink } = await import('./spool/spooling-sink.ts');
+    const database = await openPostgresSink(url, { lazy: true });
+    return openSpoolingSink(database, { directory: resolve(options.spoolDir), ...(options.log ? { log: options.log } : {}) });
   }
   throw new CollectorError('CONFIG_INVALID', `storage.url ${JSON.stringify(url)} is not sqlite:PATH or postgres://…`);
+}
+
+/** Segments and bytes waiting in a sink's spool; undefined when the sink has none (self-metrics). */
+export function spoolDepthOf(sink: Sink): { segments: number; bytes: number } | undefined {
+  const candidate = sink as Partial<{ spoolDepth(): { segments: number; bytes: number } }>;
+  return typeof candidate.spoolDepth === 'function' ? candidate.spoolDepth() : undefined;
 }

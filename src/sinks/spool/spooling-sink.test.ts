@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CollectorError } from '../../core/errors.ts';
+import type { Sink } from '../../core/sink.ts';
+import { conformanceCostRow, conformanceSample } from '../conformance.ts';
+import { openSqliteSink, type SqliteSink } from '../sqlite/sink.ts';
+import { openSpoolingSink } from './spooling-sink.ts';
+
+/** A SQLite sink that can be switched "unreachable": every call then fails like a lost PostgreSQL. */
+function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
+  const control = { down: false, sink: undefined as unknown as Sink };
+  control.sink = new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || property === 'close') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        if (control.down) throw new CollectorError('STORAGE_UNAVAILABLE', 'test: database down');
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return control;
+}
+
+const count = (sqlite: SqliteSink, table: string): number => Number((sqlite.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+
+test('writes during an outage are spooled, reads come from memory, and the spool replays in order when storage returns', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  await sink.setCheckpoint('acme', 'cost', new Date('2026-11-26T00:00:00Z'));
+  assert.equal((await sink.getCheckpoint('acme', 'metrics')), undefined);
+  control.down = true;
+  await sink.writeCosts([conformanceCostRow({ billed_cost: '1.00' })]);
+  await sink.writeCosts([conformanceCostRow({ billed_cost: '2.00' })]);
+  await sink.writeMetrics([conformanceSample('2026-11-26T10:00:00.000Z', '0', 1)]);
+  await sink.setCheckpoint('acme', 'cost', new Date('2026-11-27T00:00:00Z'));
+  await sink.setState('acme', 'seen', { a: 1 });
+  assert.equal(await sink.pruneCostWindow('acme', { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') }, 'billing_api', '2026-11-26T00:00:00Z'), 0);
+  assert.deepEqual(sink.spoolDepth().segments, 6);
+  assert.equal(sink.spooling, true);
+  assert.equal((await sink.getCheckpoint('acme', 'cost'))?.toISOString(), '2026-11-27T00:00:00.000Z', 'served from memory');
+  assert.equal(await sink.getCheckpoint('acme', 'metrics'), undefined, 'a known absence is served too');
+  assert.deepEqual(await sink.getState('acme', 'seen'), { a: 1 });
+  await assert.rejects(sink.getState('acme', 'never-read'), { code: 'STORAGE_UNAVAILABLE' });
+  await assert.rejects(sink.ping(), { code: 'STORAGE_UNAVAILABLE' });
+  assert.equal(count(sqlite, 'cost_records'), 0);
+  control.down = false;
+  assert.equal(await sink.flush(), true);
+  assert.equal(sink.spoolDepth().segments, 0);
+  assert.equal(count(sqlite, 'cost_records'), 1);
+  assert.equal((sqlite.database.prepare('SELECT billed_cost FROM cost_records').get() as { billed_cost: string }).billed_cost, '2.00', 'replayed in order: the later amount wins');
+  assert.equal(count(sqlite, 'metric_points'), 1);
+  assert.deepEqual(readdirSync(dir), []);
+  await sink.close();
+});
+
+test('a new process replays the spool an earlier one left behind before anything else', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  control.down = true;
+  const first = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  await first.writeCosts([conformanceCostRow()]);
+  await first.saveRun({ id: 'r1', provider: 'acme', started_at: '2026-11-26T00:00:00.000Z', finished_at: null, status: 'running', costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } });
+  assert.deepEqual((await first.listRuns()).map((run) => run.id), ['r1'], 'runs of this process are listed from memory');
+  // The first process dies without closing; the database comes back; a second process starts.
+  control.down = false;
+  const second = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  assert.equal(second.replayedSegments, 2);
+  assert.equal(count(sqlite, 'cost_records'), 1);
+  assert.deepEqual((await second.listRuns()).map((run) => run.id), ['r1']);
+  await second.close();
+});
+
+test('the timer replays the spool without new writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 50 });
+  control.down = true;
+  await sink.writeResources([{ provider: 'acme', resource_id: 'i-1', resource_name: null, resource_type: 'instance', region_id: null, status: 'running', instance_type: null, gpu_model: null, gpu_count: null, vcpus: null, memory_bytes: null, price_per_hour: null, currency: null, tags: null, last_seen_at: '2026-11-26T00:00:00Z' }]);
+  control.down = false;
+  for (let waited = 0; sink.spoolDepth().segments > 0 && waited < 5_000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.equal(sink.spoolDepth().segments, 0);
+  assert.equal(count(sqlite, 'resources'), 1);
+  await sink.close();
+});
+
+test('a batch the database rejects is moved aside and does not block the ones after it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  control.down = true;
+  const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  await sink.writeCosts([conformanceCostRow({ billing_account_id: null as unknown as string })]);
+  await sink.writeCosts([conformanceCostRow()]);
+  control.down = false;
+  assert.equal(await sink.flush(), true);
+  assert.equal(count(sqlite, 'cost_records'), 1);
+  assert.equal(readdirSync(join(dir, 'rejected')).length, 1);
+  await sink.close();
+});
