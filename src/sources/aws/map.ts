@@ -317,7 +317,7 @@ export interface SeriesContext {
   resourceId: string;
 }
 
-function samplesOf(result: MetricDataResult, spec: { name: string; unit: string; scale: number; labels: Readonly<Record<string, string>> }, category: MetricSample['category'], sourceMetric: string, series: SeriesContext, extraLabels: Record<string, string>): MetricSample[] {
+function samplesOf(result: MetricDataResult, spec: { name: string; unit: string; scale: number; divisor?: number; labels: Readonly<Record<string, string>> }, category: MetricSample['category'], sourceMetric: string, series: SeriesContext, extraLabels: Record<string, string>): MetricSample[] {
   const timestamps = result.Timestamps ?? [];
   const values = result.Values ?? [];
   const samples: MetricSample[] = [];
@@ -330,7 +330,7 @@ function samplesOf(result: MetricDataResult, spec: { name: string; unit: string;
       provider: series.provider,
       name: spec.name,
       category,
-      value: value * spec.scale,
+      value: (value * spec.scale) / (spec.divisor ?? 1),
       unit: spec.unit,
       resource_id: series.resourceId,
       labels: { ...spec.labels, ...extraLabels, source_metric: sourceMetric, 'cloud.region': series.region, 'cloud.account.id': series.accountId },
@@ -341,8 +341,7 @@ function samplesOf(result: MetricDataResult, spec: { name: string; unit: string;
 
 /** Samples of one MetricStat query result; per-period sums become per-second rates. */
 export function samplesFromMetricData(result: MetricDataResult, spec: CloudWatchMetricSpec, series: SeriesContext, periodSeconds: number): MetricSample[] {
-  const scale = spec.perSecond === true ? spec.scale / periodSeconds : spec.scale;
-  return samplesOf(result, { ...spec, scale }, spec.category, `${spec.namespace}/${spec.metricName}`, series, {});
+  return samplesOf(result, { ...spec, divisor: spec.perSecond === true ? periodSeconds : 1 }, spec.category, `${spec.namespace}/${spec.metricName}`, series, {});
 }
 
 /**
