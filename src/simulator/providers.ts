@@ -2,6 +2,7 @@
 
 import type { SimulatedProvider } from './provider.ts';
 import { simulatedAws } from './aws/provider.ts';
+import { coreweaveSimulation } from './coreweave/index.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
@@ -12,6 +13,7 @@ import { exporterHostProvider } from './exporter-host/provider.ts';
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   simulatedAws,
   lambdaLabsSimulation,
+  coreweaveSimulation,
   paperspaceSimulation,
   exporterHostProvider,
   vultrSimulatedProvider,

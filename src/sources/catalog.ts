@@ -26,7 +26,7 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
   { name: 'vultr', display_name: 'Vultr', collector_type: 'generic', component: 'vultr', collects: 'instances, bare metal, billing history, invoices, pending charges + Prometheus/DCGM', status: 'available' },
   { name: 'runpod', display_name: 'RunPod', collector_type: 'generic', component: 'runpod', collects: 'pods, billing buckets, balance + Prometheus/DCGM', status: 'available' },
   { name: 'lambda_labs', display_name: 'Lambda', collector_type: 'generic', component: 'lambda_labs', collects: 'instances, instance types, derived cost + Prometheus/DCGM', status: 'available' },
-  { name: 'coreweave', display_name: 'CoreWeave', collector_type: 'generic', component: 'coreweave', collects: 'Kubernetes GPU nodes and pods, rate-card cost + Prometheus/DCGM', status: 'planned' },
+  { name: 'coreweave', display_name: 'CoreWeave', collector_type: 'generic', component: 'coreweave', collects: 'Kubernetes GPU nodes and pods, rate-card cost + Prometheus/DCGM', status: 'available' },
   { name: 'paperspace', display_name: 'Paperspace', collector_type: 'generic', component: 'paperspace', collects: 'machines, derived cost + Prometheus/DCGM', status: 'available' },
   { name: 'digitalocean', display_name: 'DigitalOcean', collector_type: 'generic', collects: 'Prometheus, node_exporter, DCGM, vLLM metrics', status: 'available' },
   { name: 'linode', display_name: 'Linode (Akamai)', collector_type: 'generic', collects: 'Prometheus, node_exporter, DCGM, vLLM metrics', status: 'available' },

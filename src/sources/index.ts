@@ -6,6 +6,7 @@ import { PLANNED_DEDICATED } from './catalog.ts';
 import { prometheusFactory } from './prometheus/factory.ts';
 import { scrapeFactory } from './scrape/factory.ts';
 import { awsFactory } from './aws/factory.ts';
+import { coreweaveFactory } from './coreweave/factory.ts';
 import { lambdaLabsFactory } from './lambda-labs/factory.ts';
 import { paperspaceFactory } from './paperspace/factory.ts';
 import { runpodFactory } from './runpod/factory.ts';
@@ -17,6 +18,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   scrapeFactory,
   awsFactory,
   lambdaLabsFactory,
+  coreweaveFactory,
   paperspaceFactory,
   vultrFactory,
   runpodFactory,
