@@ -13,6 +13,8 @@ Commands:
   collect                     run one collection cycle over enabled providers
       -p, --provider NAME     only this provider (repeatable)
       --json                  print {"runs":[...]} instead of a table
+  run                         the service: every enabled provider on its schedule, HTTP API on
+                              server.listen (--listen HOST:PORT; OPTIINFRA_API_TOKEN for auth)
   providers list [--json]     list configured and known providers
   providers add NAME          add a generic provider to providers.yaml (comments kept)
       --prometheus-url URL    Prometheus HTTP API of the provider

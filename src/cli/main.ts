@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   providers: () => import('./commands/providers.ts'),
   config: () => import('./commands/config.ts'),
   demo: () => import('./commands/demo.ts'),
+  run: () => import('./commands/run.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,7 @@ import type { Logger } from '../core/log.ts';
 import type { CollectionRun, CostSource, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
-import { DEFAULT_RETRY_POLICY } from '../core/retry.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import type { CollectContext, Emitter, Source } from '../core/source.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
@@ -55,6 +55,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Collect costs this run (service mode skips them between cost intervals). */
   includeCosts?: boolean;
+  /** Overrides of the retry policy (tests use short delays); attempts come from the config. */
+  retryPolicy?: Partial<RetryPolicy>;
 }
 
 /** Runs one provider once and records the run. Never throws for provider failures. */
@@ -81,7 +83,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     const countCall = (operation: string, count = 1): void => {
       run.details.calls[operation] = (run.details.calls[operation] ?? 0) + count;
     };
-    const policy = { ...DEFAULT_RETRY_POLICY, attempts: config.timing.retries };
+    const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, attempts: config.timing.retries };
     const makeClient = (extra: Parameters<CollectContext['httpWith']>[0] = {}): HttpClient => {
       const client = createHttpClient({
         provider: config.name,

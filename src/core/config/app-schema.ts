@@ -21,6 +21,7 @@ export const collectionSchema = s.object({
   retries: s.number({ doc: 'attempts per call, the first included', default: 4, min: 1, max: 10, integer: true }),
   concurrency: s.number({ doc: 'providers collected at the same time', default: 4, min: 1, max: 64, integer: true }),
   max_response_bytes: s.number({ doc: 'cap on one response body', default: 64 * 1024 * 1024, min: 1024, integer: true }),
+  shutdown_grace: s.duration({ doc: 'on SIGINT/SIGTERM, how long in-flight runs may finish before they are aborted', default: 15_000 }),
 });
 
 /** `server:` section (service mode). */
@@ -40,6 +41,7 @@ export const providerCommonShape = {
   type: s.string({ doc: 'which dedicated collector serves this provider (defaults to the provider name)' }),
   display_name: s.string({ doc: 'human name shown in tables' }),
   interval: s.duration({ doc: 'overrides collection.interval', min: 1_000 }),
+  schedule: s.string({ doc: 'cron expression (5 fields, UTC, e.g. "*/10 * * * *") used instead of interval in service mode' }),
   cost_interval: s.duration({ doc: 'overrides collection.cost_interval', min: 60_000 }),
   cost_history: s.duration({ doc: 'overrides collection.cost_history' }),
   cost_restatement: s.duration({ doc: 'overrides collection.cost_restatement' }),

@@ -14,6 +14,7 @@ import { interpolateTree } from './interpolate.ts';
 import * as s from './schema.ts';
 import type { ApiConfig, AppConfig, GenericConfig, ProviderConfig, ProviderTiming } from './types.ts';
 import { closestMatch } from './did-you-mean.ts';
+import { cronProblem } from '../../runtime/scheduler-cron.ts';
 
 /** What the loader needs from the registry. */
 export interface ComponentLookup {
@@ -166,6 +167,11 @@ function parseProvider(
     max_response_bytes: defaults.max_response_bytes,
     rate_limit: (parsed.rate_limit as number | undefined) ?? adapterFactory?.defaultRateLimit ?? dedicatedFactory?.defaultRateLimit,
   };
+  if (typeof parsed.schedule === 'string') {
+    const problem = cronProblem(parsed.schedule);
+    if (problem) context.problems.push({ path: `${path}.schedule`, message: problem });
+    else timing.schedule = parsed.schedule;
+  }
   const provider: ProviderConfig = {
     name,
     display_name: (parsed.display_name as string | undefined) ?? name,

@@ -12,6 +12,8 @@ export interface ProviderTiming {
   retries: number;
   max_response_bytes: number;
   rate_limit: number | undefined;
+  /** Cron expression (5 fields, UTC) replacing `interval` in service mode. */
+  schedule?: string;
 }
 
 /** HTTP auth and TLS for Prometheus or scrape targets. */
@@ -74,7 +76,7 @@ export interface AppConfig {
   /** Absolute path of the file read (undefined when built in memory). */
   path?: string;
   storage: { url: string; retention: number; spool_dir: string };
-  collection: Omit<ProviderTiming, 'rate_limit'> & { concurrency: number };
+  collection: Omit<ProviderTiming, 'rate_limit' | 'schedule'> & { concurrency: number; shutdown_grace?: number };
   server: { listen: string };
   log: { level: string };
   providers: Record<string, ProviderConfig>;

@@ -1,0 +1,83 @@
+// `run`: the long-running service. Schedules every enabled provider, serves the HTTP API on
+// server.listen, prunes old samples, and on SIGINT/SIGTERM stops scheduling, lets in-flight runs settle
+// within collection.shutdown_grace, closes the API and flushes and closes storage, then exits 0.
+
+import { CollectorError } from '../../core/errors.ts';
+import { createLogger } from '../../core/log.ts';
+import { registerSecret } from '../../core/redact.ts';
+import type { StoreQueries } from '../../core/queries.ts';
+import type { Sink } from '../../core/sink.ts';
+import { createScheduler } from '../../runtime/scheduler.ts';
+import { createSelfMetrics, hasSpoolDepth } from '../../runtime/self-metrics.ts';
+import { createApp } from '../../server/app.ts';
+import { assertListenAllowed, parseListen } from '../../server/auth.ts';
+import { listen } from '../../server/listen.ts';
+import { openSink } from '../../sinks/open.ts';
+import { loadConfigOrThrow } from '../load-config.ts';
+
+/** Runs `run`; resolves with the exit code after a graceful shutdown. */
+export async function run({ values }: { values: Record<string, unknown> }): Promise<number> {
+  const { config, registry } = loadConfigOrThrow(values.config as string | undefined);
+  const log = await createLogger({ level: process.env.OPTIINFRA_LOG_LEVEL ?? config.log.level });
+  const token = process.env.OPTIINFRA_API_TOKEN === '' ? undefined : process.env.OPTIINFRA_API_TOKEN;
+  registerSecret(token);
+  const listenAt = typeof values.listen === 'string' ? values.listen : config.server.listen;
+  const { host, port } = parseListen(listenAt);
+  assertListenAllowed(host, token);
+  if ((values.provider as string[] | undefined)?.length) throw new CollectorError('USAGE', 'run schedules every enabled provider; use `collect --provider NAME` for one run');
+
+  const sink = await openSink(config.storage.url);
+  const metrics = createSelfMetrics();
+  if (hasSpoolDepth(sink)) metrics.watchSpool(sink);
+  const scheduler = createScheduler({ config, registry, sink, log, metrics });
+  metrics.watchCircuits(() => scheduler.circuitStates());
+  const queries = await queriesFor(sink);
+  const app = createApp({ config, sink, queries, scheduler, metrics, ...(token === undefined ? {} : { token }), log: log.child({ component: 'api' }) });
+  let server;
+  try {
+    server = await listen(app, host, port, log);
+  } catch (error) {
+    await sink.close();
+    throw new CollectorError('USAGE', `cannot listen on ${listenAt}: ${error instanceof Error ? error.message : String(error)} (set server.listen or --listen)`, {}, { cause: error });
+  }
+  const enabled = Object.values(config.providers).filter((provider) => provider.enabled).map((provider) => provider.name);
+  log.info({ url: server.url, providers: enabled, storage: sink.kind, auth: token !== undefined }, 'service started');
+  scheduler.start();
+  void scheduler.firstCycle().then(() => log.info({ providers: enabled.length }, 'first cycle complete'));
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const grace = config.collection.shutdown_grace ?? 15_000;
+  log.info({ signal, grace_ms: grace }, 'shutting down: no new runs; waiting for in-flight runs');
+  // A second signal means "now": exit at once, without waiting for runs.
+  const force = (): void => {
+    log.warn('second signal: exiting immediately');
+    process.exit(1);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await scheduler.stop(grace);
+  await server.close(2_000);
+  const flushable = sink as Sink & { flush?: () => Promise<void> };
+  if (typeof flushable.flush === 'function') await flushable.flush();
+  await sink.close();
+  log.info('stopped');
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
+  // Everything is closed; should a library still hold a handle, do not hang after a clean shutdown.
+  setTimeout(() => process.exit(), 2_000).unref();
+  return 0;
+}
+
+async function queriesFor(sink: Sink): Promise<StoreQueries> {
+  const withQueries = sink as Sink & { queries?: () => StoreQueries };
+  if (typeof withQueries.queries === 'function') return withQueries.queries();
+  const { SqliteSink } = await import('../../sinks/sqlite/sink.ts');
+  if (sink instanceof SqliteSink) {
+    const { createSqliteQueries } = await import('../../sinks/sqlite/queries.ts');
+    return createSqliteQueries(sink.database);
+  }
+  throw new CollectorError('NOT_IMPLEMENTED', `the HTTP API cannot read from ${sink.kind} storage yet (it needs a StoreQueries implementation)`);
+}

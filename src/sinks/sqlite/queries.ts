@@ -1,0 +1,94 @@
+// StoreQueries on SQLite: read-only statements over the sink's tables. Cost totals stream the rows and
+// sum them exactly in decimal (SQLite has no exact numeric type; SUM() would go through doubles).
+
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
+import { sumCostLines, type CostGroupBy, type CostLine, type CostQuery, type CostTotal, type MetricQuery, type ResourceQuery, type StoreQueries } from '../../core/queries.ts';
+
+const GROUP_COLUMN: Record<CostGroupBy, string> = {
+  provider: 'provider',
+  service: 'service_name',
+  region: 'region_id',
+  resource: 'resource_id',
+  day: 'substr(charge_period_start, 1, 10)',
+};
+
+interface SeriesRow {
+  provider: string;
+  name: string;
+  category: string;
+  unit: string;
+  resource_id: string | null;
+  labels: string;
+  ts_ms: number;
+  value: number | null;
+}
+
+/** Read queries over a SQLite sink's database. */
+export function createSqliteQueries(database: DatabaseSync): StoreQueries {
+  return {
+    async costTotals(query: CostQuery): Promise<CostTotal[]> {
+      const where = ['charge_period_start >= ?', 'charge_period_start < ?'];
+      const parameters: SQLInputValue[] = [query.from, query.to];
+      if (query.provider !== undefined) {
+        where.push('provider = ?');
+        parameters.push(query.provider);
+      }
+      const statement = database.prepare(`SELECT ${GROUP_COLUMN[query.groupBy]} AS key, billing_currency AS currency, billed_cost, effective_cost, list_cost FROM cost_records WHERE ${where.join(' AND ')}`);
+      return sumCostLines(statement.iterate(...parameters) as Iterable<unknown> as Iterable<CostLine>);
+    },
+
+    async resources(query: ResourceQuery): Promise<ResourceRecord[]> {
+      const where: string[] = [];
+      const parameters: SQLInputValue[] = [];
+      if (query.provider !== undefined) {
+        where.push('provider = ?');
+        parameters.push(query.provider);
+      }
+      if (query.type !== undefined) {
+        where.push('resource_type = ?');
+        parameters.push(query.type);
+      }
+      const sql = `SELECT * FROM resources ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY provider, resource_id LIMIT ?`;
+      return database.prepare(sql).all(...parameters, query.limit).map((row) => {
+        const record = row as unknown as ResourceRecord & { tags: string | null };
+        return { ...record, tags: record.tags === null ? null : (JSON.parse(record.tags) as Record<string, string>) };
+      });
+    },
+
+    async metrics(query: MetricQuery): Promise<MetricSample[]> {
+      const where: string[] = [];
+      const parameters: SQLInputValue[] = [];
+      for (const [condition, value] of [['s.name = ?', query.name], ['s.provider = ?', query.provider], ['p.ts_ms >= ?', query.from], ['p.ts_ms < ?', query.to]] as const) {
+        if (value === undefined) continue;
+        where.push(condition);
+        parameters.push(value);
+      }
+      const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
+        FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.ts_ms, p.series_id LIMIT ?`;
+      return database.prepare(sql).all(...parameters, query.limit).map((row) => toSample(row as unknown as SeriesRow));
+    },
+
+    async latestSamples(since: number): Promise<MetricSample[]> {
+      const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
+        FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id
+          AND p.ts_ms = (SELECT max(ts_ms) FROM metric_points latest WHERE latest.series_id = s.series_id)
+        WHERE p.ts_ms >= ? ORDER BY s.name, s.series_id`;
+      return database.prepare(sql).all(since).map((row) => toSample(row as unknown as SeriesRow));
+    },
+  };
+}
+
+function toSample(row: SeriesRow): MetricSample {
+  return {
+    ts: new Date(row.ts_ms).toISOString(),
+    provider: row.provider,
+    name: row.name,
+    category: row.category as MetricCategory,
+    value: row.value ?? Number.NaN,
+    unit: row.unit,
+    resource_id: row.resource_id,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+  };
+}
