@@ -32,7 +32,7 @@ type Context = Record<string, unknown> & { provider: string; accountId: string; 
 const MAPPERS: Record<string, (payload: never, context: never) => unknown[]> = {
   'cost-explorer': (payload: CostExplorerPage, context: Record<string, unknown>) => {
     const accountNames = new Map([...Object.entries((context.accountNames ?? {}) as Record<string, string>), ...accountNamesFromCostExplorer(payload)]);
-    return costRecordsFromCostExplorer(payload, { ...(context as never), accountNames });
+    return costRecordsFromCostExplorer(payload, { ...(context as unknown as Parameters<typeof costRecordsFromCostExplorer>[1]), accountNames });
   },
   instances: (payload: { instances: { Reservations?: Array<{ Instances?: Ec2Instance[] }> }; instanceTypes: { InstanceTypes?: Ec2InstanceTypeInfo[] } }, context: Context) => {
     const types = new Map((payload.instanceTypes.InstanceTypes ?? []).map((info) => [info.InstanceType ?? '', instanceTypeDetails(info)]));
