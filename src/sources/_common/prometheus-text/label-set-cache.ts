@@ -6,6 +6,8 @@
 
 const MAX_ENTRIES = 1 << 14;
 const MAX_POOL_BYTES = 8 << 20;
+/** Longest label set kept, in bytes: longer ones are rare and cost a big clone to keep. */
+export const MAX_CACHED_LABEL_SET_BYTES = 4096;
 /** Probes per lookup: bounds the work on adversarial collisions; past it the set is parsed normally. */
 const MAX_PROBES = 8;
 
@@ -63,7 +65,7 @@ export class LabelSetCache {
   /** Remembers a cleanly parsed label set; the cache empties itself when full so it follows changing targets. */
   set(buf: Uint8Array, start: number, end: number, hash: number, template: Record<string, string>): void {
     const length = end - start;
-    if (length > 4096) return;
+    if (length > MAX_CACHED_LABEL_SET_BYTES) return;
     if (this.#templates.length >= MAX_ENTRIES || this.#poolUsed + length > MAX_POOL_BYTES) this.#clear();
     let slot = hash & this.#mask;
     let probe = 0;

@@ -2,7 +2,7 @@
 // every method here works inside [start, end) of one line, so a bad line can never run past its end.
 
 import { BLANK, CHAR_CLASS, LABEL_CHAR, LABEL_START, NAME_CHAR, NAME_START } from './char-class.ts';
-import { LabelSetCache, hashLabelSet } from './label-set-cache.ts';
+import { LabelSetCache, MAX_CACHED_LABEL_SET_BYTES, hashLabelSet } from './label-set-cache.ts';
 import { parseFloatBytes } from './number-parser.ts';
 import { HASH_SEED, StringInterner, decode, hashStep } from './string-interner.ts';
 import type { ExpositionSample, FamilyMeta, MetricType, ParseError, ParseOptions, ParseResult } from './types.ts';
@@ -231,7 +231,7 @@ export class ExpositionLineParser {
         else if (c !== CLOSE_BRACE) throw new LineError('expected , or } in label set');
       }
       if (name === undefined) throw new LineError('label set without a metric name');
-      if (cacheable) sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), { ...labels });
+      if (cacheable && i - setStart <= MAX_CACHED_LABEL_SET_BYTES) sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), { ...labels });
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     }
     if (name === undefined) throw new LineError('expected a metric name');

@@ -15,6 +15,8 @@ export const HASH_SEED = -2128831035;
 /** Most entries and pooled bytes one interner keeps; past them new strings are decoded but not kept until `clearIfFull`. */
 const MAX_ENTRIES = 1 << 15;
 const MAX_POOL_BYTES = 2 << 20;
+/** Probes per lookup: bounds the work when hashes collide (even on purpose); past it the string is just decoded. */
+const MAX_PROBES = 16;
 
 /**
  * Open-addressing table from byte strings to JS strings, with a per-entry stamp for callers.
@@ -51,7 +53,11 @@ export class StringInterner {
     const length = end - start;
     const mask = this.#mask;
     let slot = hash & mask;
-    for (;;) {
+    for (let probe = 0; ; probe++) {
+      if (probe === MAX_PROBES) {
+        this.lastEntry = -1;
+        return decode(buf, start, end, ascii);
+      }
       const entryPlusOne = this.#slots[slot]!;
       if (entryPlusOne === 0) break;
       if (this.#hashes[slot] === hash) {
@@ -63,13 +69,13 @@ export class StringInterner {
       }
       slot = (slot + 1) & mask;
     }
-    let text = decode(buf, start, end, ascii);
-    if (this.#internalize) text = asPropertyKey(text);
     if (this.#strings.length >= MAX_ENTRIES || this.#poolUsed + length > MAX_POOL_BYTES) {
       this.full = true;
       this.lastEntry = -1;
-      return text;
+      return decode(buf, start, end, ascii);
     }
+    // Only kept strings are internalized: that pays off when they come back, not for one-offs.
+    const text = this.#internalize ? asPropertyKey(decode(buf, start, end, ascii)) : decode(buf, start, end, ascii);
     this.#insert(slot, hash, buf, start, length, text);
     return text;
   }
@@ -143,8 +149,14 @@ export function decode(buf: Uint8Array, start: number, end: number, ascii: boole
   return ascii ? latin1.decode(bytes) : utf8.decode(bytes);
 }
 
-/** The internalized copy of `text` (V8 keeps one per distinct property key). */
+/**
+ * The internalized copy of `text` (V8 keeps one per distinct property key). A null-prototype object is a
+ * dictionary from the start: a literal `{ [text]: 0 }` would grow one shared map transition per distinct
+ * key, which turns quadratic on pages with many thousands of label names.
+ */
 function asPropertyKey(text: string): string {
-  for (const key in { [text]: 0 }) return key;
+  const holder = Object.create(null) as Record<string, number>;
+  holder[text] = 0;
+  for (const key in holder) return key;
   return text;
 }
