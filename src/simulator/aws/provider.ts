@@ -10,7 +10,8 @@ export const simulatedAws: SimulatedProvider = {
   name: 'aws',
   description: 'AWS organization (3 accounts, 3 regions): Cost Explorer, CloudWatch, EC2 with p4d/p5/g5/g6 GPUs, S3, RDS, STS',
   async start({ seed }) {
-    const simulator = await startAwsSimulator(seed === undefined ? {} : { seed });
+    // Bigger Cost Explorer pages than the tests use: the demo backfills 30 days and should stay quick.
+    const simulator = await startAwsSimulator({ costGroupsPerPage: 40, ...(seed === undefined ? {} : { seed }) });
     return {
       servers: [simulator.server],
       providerBlock: {

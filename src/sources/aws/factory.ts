@@ -13,7 +13,7 @@ export const awsFactory: SourceFactory<typeof awsConfigSchema.shape> = {
   configSchema: awsConfigSchema,
   // AWS_REGIONS=us-east-1,eu-west-1 or AWS_REGIONS=all. AWS_ENDPOINT_URL(_<SERVICE>) is read by the SDK itself.
   envOverrides: { REGIONS: 'regions', GROUP_BY: 'group_by' },
-  // Cost Explorer allows about 5 requests per second per account; the other APIs allow more.
-  defaultRateLimit: 5,
+  // A conservative pace under the API throttles (Cost Explorer's is the lowest); `rate_limit` overrides it.
+  defaultRateLimit: 10,
   create: ({ config }) => createAwsSource(config as AwsConfig),
 };
