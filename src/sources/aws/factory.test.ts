@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { loadConfigText } from '../../core/config/load.ts';
 import { createRegistry } from '../../runtime/registry.ts';
+import { simulatedAws } from '../../simulator/aws/provider.ts';
 import { classifyAwsError } from './classify.ts';
 import { awsFactory } from './factory.ts';
 
@@ -36,6 +37,17 @@ describe('aws factory', () => {
     assert.match(result.problems.find((problem) => problem.path === 'providers.aws.region')?.message ?? '', /did you mean "regions"/);
     const overridden = load('aws:\n  enabled: true', { AWS_REGIONS: 'eu-west-1,eu-central-1' });
     assert.deepEqual(overridden.config?.providers.aws?.dedicated?.regions, ['eu-west-1', 'eu-central-1']);
+  });
+
+  it("the simulated provider's block validates through the config loader", async () => {
+    const simulation = await simulatedAws.start({ seed: 1 });
+    try {
+      const result = loadConfigText(JSON.stringify({ providers: { aws: simulation.providerBlock } }), registry, {});
+      assert.deepEqual(result.problems, []);
+      assert.equal(result.config?.providers.aws?.dedicated?.endpoint_url, simulation.servers[0]?.url);
+    } finally {
+      await simulation.close();
+    }
   });
 
   it('marks secret keys for redaction', () => {
