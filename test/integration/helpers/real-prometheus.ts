@@ -93,10 +93,12 @@ export interface ScrapeJob {
   targets: string[];
   metricsPath?: string;
   labels?: Record<string, string>;
+  /** More target groups with their own labels (e.g. `__metrics_path__` per simulated host). */
+  groups?: Array<{ targets: string[]; labels: Record<string, string> }>;
 }
 
 /** Starts Prometheus with a generated config (scrape interval `intervalSeconds`) and a temp data dir. */
-export async function startPrometheus(binary: string, jobs: ScrapeJob[], intervalSeconds = 1): Promise<RunningProcess> {
+export async function startPrometheus(binary: string, jobs: ScrapeJob[], intervalSeconds = 1, extraArgs: string[] = []): Promise<RunningProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'optiinfra-prometheus-'));
   const yaml = [
@@ -110,10 +112,11 @@ export async function startPrometheus(binary: string, jobs: ScrapeJob[], interva
       '    static_configs:',
       `      - targets: ${JSON.stringify(job.targets)}`,
       ...(job.labels ? [`        labels: ${JSON.stringify(job.labels)}`] : []),
+      ...(job.groups ?? []).flatMap((group) => [`      - targets: ${JSON.stringify(group.targets)}`, `        labels: ${JSON.stringify(group.labels)}`]),
     ]),
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), `${yaml}\n`);
-  const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+  const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...extraArgs];
   const running = startProcess(binary, args, `http://127.0.0.1:${port}`, () => rmSync(dir, { recursive: true, force: true }));
   await waitFor('Prometheus to be ready', async () => ((await fetch(`${running.url}/-/ready`)).ok ? true : undefined), 30_000, running.log);
   return running;

@@ -91,7 +91,7 @@ test('non-finite values and DCGM blank sentinels are not samples', () => {
   const rule = ALL.find((item) => item.name === 'hw.gpu.temperature')!;
   assert.equal(metricSample('p', 't', rule, {}, NaN, 'x'), undefined);
   assert.equal(metricSample('p', 't', rule, {}, Infinity, 'x'), undefined);
-  assert.equal(metricSample('p', 't', rule, {}, 9223372036854775794, 'x'), undefined);
+  assert.equal(metricSample('p', 't', rule, {}, Number('9223372036854775794'), 'x'), undefined);
 });
 
 test('GPU inventory: every GPU once, by UUID, with model and host', () => {

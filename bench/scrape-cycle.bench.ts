@@ -1,0 +1,205 @@
+// Benchmark: one scrape cycle of our scrape source over 1,000 simulated 8-GPU DCGM hosts into SQLite (wall
+// time, CPU seconds per million samples, peak RSS), and side by side, when the `prometheus` binary exists,
+// Prometheus itself scraping the same hosts for a fixed time (its CPU from /proc/<pid>/stat per million
+// samples appended, from its own prometheus_tsdb_head_samples_appended_total).
+// Run: `npx node bench/scrape-cycle.bench.ts` (env BENCH_HOSTS, BENCH_SERVERS, BENCH_PROM_SECONDS).
+// The hosts are served by child processes (BENCH_SERVERS of them, `/hosts/<n>/metrics`), so their CPU is not ours.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GenericConfig } from '../src/core/config/types.ts';
+import type { Emitter } from '../src/core/source.ts';
+import { createTestContext } from '../src/runtime/test-context.ts';
+import { startExporterHost } from '../src/simulator/exporter-host/server.ts';
+import { createScrapeSource } from '../src/sources/scrape/source.ts';
+import { parseExposition } from '../src/sources/_common/prometheus-text/index.ts';
+import { findBinary, promQuery, startPrometheus, waitFor } from '../test/integration/helpers/real-prometheus.ts';
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
+const SERVERS = Number(process.env.BENCH_SERVERS ?? 2);
+const PROM_SECONDS = Number(process.env.BENCH_PROM_SECONDS ?? 20);
+const GOALS = { wallSeconds: 10, rssMb: 300 };
+
+interface HostServer {
+  child: ChildProcess;
+  url: string;
+  hosts: number;
+  offset: number;
+}
+
+/** Child mode: serve `hosts` DCGM hosts (host indices from `offset`) and print the URL once pages are warm. */
+async function serve(hosts: number, offset: number): Promise<void> {
+  const host = await startExporterHost({ clock: 'manual', hosts: offset + hosts, hostPages: { dcgm: { gpus: 8 } }, pages: {} });
+  // Render each page once (the cache keeps it for the tick) so the cycle measures scraping, not page rendering.
+  const accept = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
+  for (let index = offset; index < offset + hosts; index += 1) {
+    for (const encoding of ['gzip', 'identity']) await (await fetch(`${host.url}/hosts/${index}/metrics`, { headers: { accept, 'accept-encoding': encoding } })).arrayBuffer();
+  }
+  process.stdout.write(`${host.url}\n`);
+  process.on('SIGTERM', () => void host.close().then(() => process.exit(0)));
+}
+
+async function startServers(): Promise<HostServer[]> {
+  const perServer = Math.ceil(HOSTS / SERVERS);
+  const self = fileURLToPath(import.meta.url);
+  return Promise.all(Array.from({ length: SERVERS }, (_, index) => new Promise<HostServer>((resolve, reject) => {
+    const offset = index * perServer;
+    const hosts = Math.min(perServer, HOSTS - offset);
+    const child = spawn(process.execPath, [self, '--serve', String(hosts), String(offset)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.once('error', reject);
+    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, url: chunk.toString('utf8').trim(), hosts, offset }));
+  })));
+}
+
+function targetsOf(servers: HostServer[]): string[] {
+  return servers.flatMap((server) => Array.from({ length: server.hosts }, (_, index) => `${server.url}/hosts/${server.offset + index}/metrics`));
+}
+
+async function sqliteEmitter(path: string): Promise<{ emitter: Emitter; counts: { metrics: number; resources: number }; close(): Promise<void> }> {
+  const { openSqliteSink } = await import('../src/sinks/sqlite/sink.ts');
+  const sink = openSqliteSink(path);
+  const counts = { metrics: 0, resources: 0 };
+  const emitter: Emitter = {
+    costs: async (rows) => sink.writeCosts(rows),
+    resources: async (rows) => {
+      counts.resources += rows.length;
+      await sink.writeResources(rows);
+    },
+    metrics: async (samples) => {
+      counts.metrics += samples.length;
+      await sink.writeMetrics(samples);
+    },
+    costWindowComplete: async () => undefined,
+    partial: (error) => {
+      throw error;
+    },
+    countCall: () => undefined,
+  };
+  return { emitter, counts, close: () => sink.close() };
+}
+
+/** Our scrape source into SQLite: a first cycle (creates every series) and a steady-state second cycle. */
+async function ourCycles(targets: string[]): Promise<Array<Record<string, unknown>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-bench-'));
+  const store = await sqliteEmitter(join(dir, 'bench.db'));
+  const auth = { headers: {}, insecure_skip_verify: false };
+  const config: GenericConfig = { prometheus_auth: auth, scrape_targets: targets, scrape_auth: auth, dcgm: true, node_exporter: false, vllm: false, queries: [], metrics: [] };
+  const source = createScrapeSource('bench', config, { concurrency: 64 });
+  // Every sample on the pages (what Prometheus would append), from one page, measured outside the timing.
+  const page = await (await fetch(targets[0]!)).text();
+  const samplesPerPage = page.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+  const rows: Array<Record<string, unknown>> = [];
+  try {
+    for (const label of ['first cycle (new series)', 'second cycle (steady state)']) {
+      const harness = createTestContext({ provider: 'bench', timeoutMs: 30_000 });
+      const storedBefore = store.counts.metrics;
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      await source.collect({ ...harness.context, emit: store.emitter });
+      const wallSeconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      await harness.close();
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const scraped = samplesPerPage * targets.length;
+      const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+      rows.push({
+        system: `optiinfra scrape -> SQLite, ${label}`,
+        hosts: targets.length,
+        'samples scraped': scraped,
+        'samples stored': store.counts.metrics - storedBefore,
+        'wall s': round(wallSeconds),
+        'CPU s': round(cpuSeconds),
+        'CPU s / M samples': round((cpuSeconds / scraped) * 1e6),
+        'peak RSS MB': rssMb,
+        goal: `< ${GOALS.wallSeconds} s, < ${GOALS.rssMb} MB: ${wallSeconds < GOALS.wallSeconds && rssMb < GOALS.rssMb ? 'met' : 'MISSED'}`,
+      });
+    }
+    return rows;
+  } finally {
+    await source.shutdown();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function cpuSecondsOf(pid: number): number {
+  // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks; the name field may hold spaces, so split after ')'.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function appended(url: string): Promise<number> {
+  // Prometheus does not scrape itself unless configured to: read its own /metrics page.
+  let total = 0;
+  parseExposition(await (await fetch(`${url}/metrics`)).text(), (sample) => {
+    total += sample.value;
+  }, { wantName: (name) => name === 'prometheus_tsdb_head_samples_appended_total' });
+  return total;
+}
+
+/** Prometheus scraping the same hosts for PROM_SECONDS: CPU per million samples appended. */
+async function prometheusCycle(servers: HostServer[]): Promise<Record<string, unknown> | undefined> {
+  const binary = findBinary('prometheus');
+  if (!binary) return { system: 'prometheus', note: 'binary not found: apt-get install -y prometheus' };
+  const jobs = servers.map((server, index) => ({
+    job: `hosts${index}`,
+    targets: [] as string[],
+    groups: Array.from({ length: server.hosts }, (_, host) => ({ targets: [new URL(server.url).host], labels: { __metrics_path__: `/hosts/${server.offset + host}/metrics`, host: String(server.offset + host) } })),
+  }));
+  const prometheus = await startPrometheus(binary, jobs, 5);
+  try {
+    const pid = prometheus.child.pid!;
+    await waitFor('Prometheus to scrape every host', async () => ((await promQuery(prometheus.url, 'count(up == 1)'))[0]?.value[1] === String(HOSTS) ? true : undefined), 60_000, prometheus.log);
+    const cpuStart = cpuSecondsOf(pid);
+    const samplesStart = await appended(prometheus.url);
+    await new Promise((resolve) => setTimeout(resolve, PROM_SECONDS * 1000));
+    const cpuSeconds = cpuSecondsOf(pid) - cpuStart;
+    const samples = (await appended(prometheus.url)) - samplesStart;
+    const rssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+    return {
+      system: `prometheus (${PROM_SECONDS} s, 5 s interval)`,
+      hosts: HOSTS,
+      'samples scraped': samples,
+      'CPU s': round(cpuSeconds),
+      'CPU s / M samples': round((cpuSeconds / samples) * 1e6),
+      'peak RSS MB': Math.round(rssKb / 1024),
+    };
+  } finally {
+    await prometheus.stop();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Runs the benchmark and returns its table rows. */
+export async function runScrapeCycleBench(): Promise<Array<Record<string, unknown>>> {
+  const servers = await startServers();
+  try {
+    const targets = targetsOf(servers);
+    const rows: Array<Record<string, unknown>> = await ourCycles(targets);
+    if (process.env.BENCH_SKIP_PROMETHEUS !== '1') {
+      const peer = await prometheusCycle(servers);
+      if (peer) rows.push(peer);
+    }
+    const ours = rows.at(-2 + (rows.length > 2 ? 0 : 1));
+    const theirs = rows.at(-1);
+    if (typeof ours?.['CPU s / M samples'] === 'number' && typeof theirs?.['CPU s / M samples'] === 'number') {
+      rows.push({ system: 'ratio ours / prometheus (CPU per sample, goal <= 1)', 'CPU s / M samples': round(ours['CPU s / M samples'] / theirs['CPU s / M samples']) });
+    }
+    return rows;
+  } finally {
+    for (const server of servers) server.child.kill('SIGTERM');
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(Number(process.argv[3]), Number(process.argv[4]));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.table(await runScrapeCycleBench());
+}
