@@ -3,7 +3,7 @@
 
 import { BLANK, CHAR_CLASS, LABEL_CHAR, LABEL_START, NAME_CHAR, NAME_START } from './char-class.ts';
 import { LabelSetCache, MAX_CACHED_LABEL_SET_BYTES, hashLabelSet } from './label-set-cache.ts';
-import { parseFloatBytes } from './number-parser.ts';
+import { parseNumberToken, tokenEnd } from './number-parser.ts';
 import { HASH_SEED, StringInterner, decode, hashStep } from './string-interner.ts';
 import type { ExpositionSample, FamilyMeta, MetricType, ParseError, ParseOptions, ParseResult } from './types.ts';
 
@@ -15,6 +15,8 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
 const CARRIAGE_RETURN = 0x0d;
+/** Placeholder for buffers allocated on first use (a parser per scrape should cost next to nothing). */
+const EMPTY_BYTES = new Uint8Array(0);
 
 const METRIC_TYPES: ReadonlySet<string> = new Set<MetricType>([
   'counter', 'gauge', 'histogram', 'summary', 'untyped', 'unknown', 'info', 'stateset', 'gaugehistogram',
@@ -64,6 +66,27 @@ function candidateLabelSetEnd(buf: Uint8Array, open: number, end: number): numbe
   return -1;
 }
 
+/** The metadata keyword spelled by `buf[start, end)`, or '' for a plain comment. */
+function commentKeyword(buf: Uint8Array, start: number, end: number): 'HELP' | 'TYPE' | 'UNIT' | 'EOF' | '' {
+  const length = end - start;
+  if (length === 3) return buf[start] === 0x45 && buf[start + 1] === 0x4f && buf[start + 2] === 0x46 ? 'EOF' : '';
+  if (length !== 4) return '';
+  const word = (buf[start]! << 24) | (buf[start + 1]! << 16) | (buf[start + 2]! << 8) | buf[start + 3]!;
+  if (word === 0x48454c50) return 'HELP';
+  if (word === 0x54595045) return 'TYPE';
+  if (word === 0x554e4954) return 'UNIT';
+  return '';
+}
+
+function isNameCharAt(buf: Uint8Array, i: number, end: number): boolean {
+  return i < end && (CHAR_CLASS[buf[i]!]! & NAME_CHAR) !== 0;
+}
+
+function sameBytes(buf: Uint8Array, start: number, other: Uint8Array, length: number): boolean {
+  for (let k = 0; k < length; k++) if (buf[start + k] !== other[k]) return false;
+  return true;
+}
+
 /** Stateful parser of successive lines of one exposition (metadata grouping, line numbers, `# EOF`). */
 export class ExpositionLineParser {
   readonly #onSample: (sample: ExpositionSample) => void;
@@ -73,9 +96,14 @@ export class ExpositionLineParser {
   readonly #maxErrors: number;
   readonly #names = sharedNames;
   readonly #values = sharedValues;
-  #verdicts = new Uint8Array(64);
+  #verdicts = EMPTY_BYTES;
   #verdictGeneration = 0;
-  #scratch = new Uint8Array(256);
+  #scratch = EMPTY_BYTES;
+  /** The last bare metric name read, its bytes and `wantName` verdict. */
+  #previousName: string | undefined;
+  #previousNameBytes = EMPTY_BYTES;
+  #previousNameLength = 0;
+  #previousNameWanted = true;
   /** Position after the last token read by a helper. */
   #position = 0;
   #line = 0;
@@ -134,16 +162,29 @@ export class ExpositionLineParser {
     let name: string | undefined;
     const first = buf[i]!;
     if ((CHAR_CLASS[first]! & NAME_START) !== 0) {
-      let hash = HASH_SEED;
-      for (; i < end; i++) {
-        const c = buf[i]!;
-        if ((CHAR_CLASS[c]! & NAME_CHAR) === 0) break;
-        hash = hashStep(hash, c);
-      }
-      name = this.#names.intern(buf, start, i, hash, true);
-      if (this.#wantName !== undefined && !this.#wants(name, this.#names.lastEntry)) {
-        this.#skipped++;
-        return;
+      // Samples of a family come together: most lines repeat the previous line's name.
+      const previousLength = this.#previousNameLength;
+      if (this.#previousName !== undefined && start + previousLength <= end && !isNameCharAt(buf, start + previousLength, end) && sameBytes(buf, start, this.#previousNameBytes, previousLength)) {
+        name = this.#previousName;
+        i = start + previousLength;
+        if (!this.#previousNameWanted) {
+          this.#skipped++;
+          return;
+        }
+      } else {
+        let hash = HASH_SEED;
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if ((CHAR_CLASS[c]! & NAME_CHAR) === 0) break;
+          hash = hashStep(hash, c);
+        }
+        name = this.#names.intern(buf, start, i, hash, true);
+        const wanted = this.#wantName === undefined || this.#wants(name, this.#names.lastEntry);
+        this.#rememberName(name, buf, start, i, wanted);
+        if (!wanted) {
+          this.#skipped++;
+          return;
+        }
       }
       if (i < end && buf[i] !== OPEN_BRACE && (CHAR_CLASS[buf[i]!]! & BLANK) === 0) throw new LineError('invalid character in metric name');
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
@@ -236,17 +277,13 @@ export class ExpositionLineParser {
     }
     if (name === undefined) throw new LineError('expected a metric name');
     if (i >= end) throw new LineError('missing value');
-    let tokenEnd = i;
-    while (tokenEnd < end && (CHAR_CLASS[buf[tokenEnd]!]! & BLANK) === 0) tokenEnd++;
-    const value = parseFloatBytes(buf, i, tokenEnd, 0);
+    const value = parseNumberToken(buf, i, end, 0);
     if (value === undefined) throw new LineError('invalid value');
     i = tokenEnd;
     while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     let timestampMs: number | undefined;
     if (i < end && buf[i] !== HASH) {
-      tokenEnd = i;
-      while (tokenEnd < end && (CHAR_CLASS[buf[tokenEnd]!]! & BLANK) === 0) tokenEnd++;
-      timestampMs = this.#parseTimestamp(buf, i, tokenEnd);
+      timestampMs = this.#parseTimestamp(buf, i, end);
       if (timestampMs === undefined) throw new LineError('invalid timestamp');
       i = tokenEnd;
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
@@ -259,6 +296,15 @@ export class ExpositionLineParser {
     this.#onSample(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
   }
 
+  #rememberName(name: string, buf: Uint8Array, start: number, end: number, wanted: boolean): void {
+    const length = end - start;
+    if (length > this.#previousNameBytes.length) this.#previousNameBytes = new Uint8Array(Math.max(length, 64, this.#previousNameBytes.length * 2));
+    this.#previousNameBytes.set(buf.subarray(start, end));
+    this.#previousNameLength = length;
+    this.#previousName = name;
+    this.#previousNameWanted = wanted;
+  }
+
   /** `wantName` verdict for a metric name, cached per interned name. */
   #wants(name: string, entry: number): boolean {
     if (entry < 0) return this.#wantName!(name);
@@ -267,7 +313,7 @@ export class ExpositionLineParser {
       this.#verdicts.fill(0);
     }
     if (entry >= this.#verdicts.length) {
-      const grown = new Uint8Array(Math.max(entry + 1, this.#verdicts.length * 2));
+      const grown = new Uint8Array(Math.max(entry + 1, 64, this.#verdicts.length * 2));
       grown.set(this.#verdicts);
       this.#verdicts = grown;
     }
@@ -279,17 +325,17 @@ export class ExpositionLineParser {
     return wanted;
   }
 
-  /** Text: integer milliseconds. OpenMetrics: float seconds, scaled exactly by 10^3. */
+  /** Text: integer milliseconds. OpenMetrics: float seconds, scaled exactly by 10^3. Leaves `tokenEnd` after it. */
   #parseTimestamp(buf: Uint8Array, start: number, end: number): number | undefined {
-    if (this.#openMetrics) {
-      const timestamp = parseFloatBytes(buf, start, end, 3);
-      return timestamp !== undefined && Number.isFinite(timestamp) ? timestamp : undefined;
+    const timestamp = parseNumberToken(buf, start, end, this.#openMetrics ? 3 : 0);
+    if (timestamp === undefined || !Number.isFinite(timestamp)) return undefined;
+    if (!this.#openMetrics) {
+      for (let i = start; i < tokenEnd; i++) {
+        const c = buf[i]!;
+        if ((c < 0x30 || c > 0x39) && !(i === start && (c === 0x2d || c === 0x2b))) return undefined;
+      }
     }
-    let i = start;
-    if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) i++;
-    if (i === end) return undefined;
-    for (; i < end; i++) if (buf[i]! < 0x30 || buf[i]! > 0x39) return undefined;
-    return parseFloatBytes(buf, start, end, 0);
+    return timestamp;
   }
 
   /** Validates ` {labels} value [timestamp]` after a sample's `#`; exemplars are checked, then dropped. */
@@ -330,9 +376,7 @@ export class ExpositionLineParser {
         return;
       }
       if (token === 2) throw new LineError('invalid exemplar: unexpected text');
-      let tokenEnd = i;
-      while (tokenEnd < end && (CHAR_CLASS[buf[tokenEnd]!]! & BLANK) === 0) tokenEnd++;
-      if (parseFloatBytes(buf, i, tokenEnd, 0) === undefined) throw new LineError('invalid exemplar: bad number');
+      if (parseNumberToken(buf, i, end, 0) === undefined) throw new LineError('invalid exemplar: bad number');
       i = tokenEnd;
     }
   }
@@ -361,7 +405,7 @@ export class ExpositionLineParser {
 
   /** Slow path of `#readQuoted`: unescapes into a scratch buffer, then interns from there. */
   #readEscapedQuoted(buf: Uint8Array, contentStart: number, end: number, interner: StringInterner, keepUnknownEscapes: boolean): string {
-    if (this.#scratch.length < end - contentStart) this.#scratch = new Uint8Array(Math.max(end - contentStart, this.#scratch.length * 2));
+    if (this.#scratch.length < end - contentStart) this.#scratch = new Uint8Array(Math.max(end - contentStart, 256, this.#scratch.length * 2));
     const scratch = this.#scratch;
     let length = 0;
     let hash = HASH_SEED;
@@ -395,7 +439,7 @@ export class ExpositionLineParser {
     while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     const keywordStart = i;
     while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) === 0) i++;
-    const keyword = i - keywordStart === 3 || i - keywordStart === 4 ? decode(buf, keywordStart, i, true) : '';
+    const keyword = commentKeyword(buf, keywordStart, i);
     if (keyword === 'EOF') {
       if (i !== end) return;
       this.#flushFamily();
@@ -419,7 +463,7 @@ export class ExpositionLineParser {
     if (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) === 0) throw new LineError(`invalid metric name in # ${keyword}`);
     while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     if (keyword === 'TYPE') {
-      const type = decode(buf, i, end, false);
+      const type = this.#internText(buf, i, end);
       if (!METRIC_TYPES.has(type)) throw new LineError(`unknown metric type ${JSON.stringify(type)}`);
       const family = this.#familyFor(name);
       if (this.#pendingHasType) throw new LineError(`second # TYPE for ${name}`);
@@ -431,7 +475,7 @@ export class ExpositionLineParser {
       if (family.help !== undefined) throw new LineError(`second # HELP for ${name}`);
       if (help !== '') family.help = help;
     } else {
-      const unit = decode(buf, i, end, false);
+      const unit = this.#internText(buf, i, end);
       const family = this.#familyFor(name);
       if (family.unit !== undefined) throw new LineError(`second # UNIT for ${name}`);
       if (unit !== '') family.unit = unit;
@@ -458,12 +502,24 @@ export class ExpositionLineParser {
     this.#onFamily?.(family);
   }
 
+  /** Metadata text without escapes, interned: the same HELP and TYPE lines come back every scrape. */
+  #internText(buf: Uint8Array, start: number, end: number): string {
+    let hash = HASH_SEED;
+    let bits = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      hash = hashStep(hash, c);
+      bits |= c;
+    }
+    return this.#values.intern(buf, start, end, hash, bits < 0x80);
+  }
+
   /** HELP escapes: `\\` and `\n` in text 0.0.4; OpenMetrics adds `\"`. Anything else stays literal. */
   #unescapeHelp(buf: Uint8Array, start: number, end: number): string {
     let escaped = false;
     for (let i = start; i < end; i++) if (buf[i] === BACKSLASH) escaped = true;
-    if (!escaped) return decode(buf, start, end, false);
-    if (this.#scratch.length < end - start) this.#scratch = new Uint8Array(Math.max(end - start, this.#scratch.length * 2));
+    if (!escaped) return this.#internText(buf, start, end);
+    if (this.#scratch.length < end - start) this.#scratch = new Uint8Array(Math.max(end - start, 256, this.#scratch.length * 2));
     const scratch = this.#scratch;
     let length = 0;
     for (let i = start; i < end; i++) {

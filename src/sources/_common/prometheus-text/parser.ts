@@ -20,9 +20,21 @@ export function parseExposition(
   onSample: (sample: ExpositionSample) => void,
   options?: ParseOptions,
 ): ParseResult {
-  const parser = createExpositionParser(onSample, options);
-  parser.push(input);
-  return parser.end();
+  const lines = new ExpositionLineParser(onSample, options ?? {});
+  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+  const start = parseCompleteLines(lines, bytes, 0);
+  if (start < bytes.length) lines.parseLine(bytes, start, bytes.length);
+  return lines.finish();
+}
+
+/** Parses every `\n`-terminated line of `bytes` from `start`; returns where the unfinished last line starts. */
+function parseCompleteLines(lines: ExpositionLineParser, bytes: Uint8Array, start: number): number {
+  for (;;) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    if (newline < 0) return start;
+    lines.parseLine(bytes, start, newline);
+    start = newline + 1;
+  }
 }
 
 /** Streaming: push chunks as they arrive from the socket (lines may span chunks), then end(). */
@@ -63,12 +75,7 @@ export function createExpositionParser(
       lines.parseLine(carry, 0, length);
       start = newline + 1;
     }
-    for (;;) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      if (newline < 0) break;
-      lines.parseLine(bytes, start, newline);
-      start = newline + 1;
-    }
+    start = parseCompleteLines(lines, bytes, start);
     if (start < bytes.length) appendToCarry(bytes, start, bytes.length);
   };
 
