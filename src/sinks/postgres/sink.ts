@@ -161,23 +161,19 @@ export class PostgresSink implements Sink {
   async writeMetrics(samples: MetricSample[]): Promise<void> {
     if (samples.length === 0) return;
     const learned = new Map<string, number>();
-    await this.#transaction('writing metric samples', async (client) => {
+    const write = (mode: PointWriteMode) => this.#transaction('writing metric samples', async (client) => {
       const seriesIds = await this.#resolveSeries(client, samples, learned);
-      const seriesOf = (index: number): number => seriesIds[index] as number;
-      if (this.#pointWrites === 'copy') {
-        // New points (the usual case) go in with COPY; a batch touching existing points falls back to the upsert.
-        await client.query('SAVEPOINT new_points');
-        try {
-          await copyRows(client, 'metric_points (series_id, ts_ms, value)', pointRows(samples, seriesOf));
-          await client.query('RELEASE SAVEPOINT new_points');
-          return;
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== '23505') throw error;
-          await client.query('ROLLBACK TO SAVEPOINT new_points');
-        }
-      }
-      await upsertPoints(client, samples, seriesOf);
+      if (mode === 'copy') await copyRows(client, 'metric_points (series_id, ts_ms, value)', pointRows(samples, seriesIds));
+      else await upsertPoints(client, samples, seriesIds);
     });
+    try {
+      // New points (the usual case) go in with one COPY; a batch repeating stored points is redone as an upsert.
+      await write(this.#pointWrites);
+    } catch (error) {
+      if (!(this.#pointWrites === 'copy' && error instanceof CollectorError && (error.cause as { code?: unknown } | undefined)?.code === '23505')) throw error;
+      learned.clear();
+      await write('upsert');
+    }
     // Ids are cached only once their rows are committed: a rolled-back series must not be referenced later.
     for (const [key, id] of learned) this.#seriesIds.set(key, id);
   }
@@ -254,12 +250,29 @@ export class PostgresSink implements Sink {
     await this.#pool.end();
   }
 
+  /** Series ids of `samples`, inserting unknown series. The cache key is cheap (labels in their given order); a miss falls back to the canonical seriesKey. */
   async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Map<string, number>): Promise<number[]> {
-    const keys = samples.map((sample) => seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels));
+    const ids: number[] = new Array<number>(samples.length);
     const missing = new Map<string, MetricSample>();
-    keys.forEach((key, index) => {
-      if (!this.#seriesIds.has(key) && !missing.has(key)) missing.set(key, samples[index] as MetricSample);
-    });
+    const pending: Array<[number, string, string]> = [];
+    for (let index = 0; index < samples.length; index++) {
+      const sample = samples[index] as MetricSample;
+      const fastKey = `${sample.provider}\u001f${sample.name}\u001f${sample.resource_id ?? ''}\u001f${JSON.stringify(sample.labels)}`;
+      const cached = this.#seriesIds.get(fastKey);
+      if (cached !== undefined) {
+        ids[index] = cached;
+        continue;
+      }
+      const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
+      const known = this.#seriesIds.get(key);
+      if (known !== undefined) {
+        ids[index] = known;
+        learned.set(fastKey, known);
+        continue;
+      }
+      if (!missing.has(key)) missing.set(key, sample);
+      pending.push([index, key, fastKey]);
+    }
     if (missing.size > 0) {
       const wanted = [...missing.keys()].sort();
       const sample = (key: string): MetricSample => missing.get(key) as MetricSample;
@@ -270,9 +283,15 @@ export class PostgresSink implements Sink {
           wanted.map((key) => sample(key).unit), wanted.map((key) => sample(key).resource_id), wanted.map((key) => JSON.stringify(sample(key).labels))],
       );
       const found = await client.query<{ series_key: string; series_id: number }>('SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])', [wanted]);
-      for (const row of found.rows) learned.set(row.series_key, row.series_id);
+      const byKey = new Map(found.rows.map((row) => [row.series_key, row.series_id]));
+      for (const [index, key, fastKey] of pending) {
+        const id = byKey.get(key) as number;
+        ids[index] = id;
+        learned.set(key, id);
+        learned.set(fastKey, id);
+      }
     }
-    return keys.map((key) => this.#seriesIds.get(key) ?? (learned.get(key) as number));
+    return ids;
   }
 
   async #transaction<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -346,17 +365,26 @@ export class PostgresSink implements Sink {
   }
 }
 
-function* pointRows(samples: MetricSample[], seriesOf: (index: number) => number): Generator<[number, number, number | null]> {
+/** (series_id, ts_ms, value) rows; a page usually shares a few timestamps, so each is parsed once. */
+function pointRows(samples: MetricSample[], seriesIds: ArrayLike<number>): Array<[number, number, number | null]> {
+  const rows = new Array<[number, number, number | null]>(samples.length);
+  let lastTs = '';
+  let lastMs = 0;
   for (let index = 0; index < samples.length; index++) {
     const sample = samples[index] as MetricSample;
-    yield [seriesOf(index), Date.parse(sample.ts), Number.isNaN(sample.value) ? null : sample.value];
+    if (sample.ts !== lastTs) {
+      lastTs = sample.ts;
+      lastMs = Date.parse(sample.ts);
+    }
+    rows[index] = [seriesIds[index] as number, lastMs, Number.isNaN(sample.value) ? null : sample.value];
   }
+  return rows;
 }
 
-async function upsertPoints(client: ClientBase, samples: MetricSample[], seriesOf: (index: number) => number): Promise<void> {
+async function upsertPoints(client: ClientBase, samples: MetricSample[], seriesIds: ArrayLike<number>): Promise<void> {
   // ON CONFLICT may not touch a row twice in one statement: keep the last value of a repeated (series, ts).
   const points = new Map<string, [number, number, number | null]>();
-  for (const point of pointRows(samples, seriesOf)) points.set(`${point[0]}:${point[1]}`, point);
+  for (const point of pointRows(samples, seriesIds)) points.set(`${point[0]}:${point[1]}`, point);
   const unique = [...points.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (let offset = 0; offset < unique.length; offset += ROWS_PER_STATEMENT) {
     const chunk = unique.slice(offset, offset + ROWS_PER_STATEMENT);

@@ -1,0 +1,200 @@
+// Ingest benchmark: metric samples per second into SQLite and PostgreSQL through our sinks, side by side
+// with a raw floor measured in the same run on the same table definition — a bare prepared-statement
+// loop in one transaction on node:sqlite, and one raw COPY on PostgreSQL. Goal: the sink ≥ 70% of the floor.
+// Run: `npx node bench/ingest.bench.ts` (OPTIINFRA_BENCH_PG_URL or OPTIINFRA_TEST_PG_URL selects the
+// database; PostgreSQL is skipped when unreachable). Samples arrive in pages, as a collector writes them.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { MetricSample } from '../src/core/model.ts';
+import { copyRows } from '../src/sinks/postgres/copy.ts';
+import { openPostgresSink, type PointWriteMode } from '../src/sinks/postgres/sink.ts';
+import { openSqliteSink } from '../src/sinks/sqlite/sink.ts';
+
+const HOSTS = 50;
+const GPUS = 8;
+const METRICS = ['hw.gpu.utilization', 'hw.gpu.memory.usage', 'hw.gpu.power.draw', 'hw.gpu.temperature', 'hw.gpu.clock.sm'];
+const SCRAPES = 60;
+const PAGE_SIZES = [2_000, 10_000];
+const RUNS = 3;
+const GOAL = 0.7;
+
+/** One measured line of the report. */
+export interface IngestResult {
+  engine: 'sqlite' | 'postgres';
+  path: string;
+  samples: number;
+  seconds: number;
+  samplesPerSecond: number;
+  /** Rate relative to the engine's raw floor (1 for the floor itself). */
+  ofFloor: number;
+}
+
+/** Scrapes of a GPU fleet: HOSTS × GPUS × METRICS series, SCRAPES timestamps 15 s apart. */
+function fleetSamples(): MetricSample[] {
+  const samples: MetricSample[] = [];
+  const start = Date.UTC(2026, 10, 26, 0, 0, 0);
+  for (let scrape = 0; scrape < SCRAPES; scrape++) {
+    const ts = new Date(start + scrape * 15_000).toISOString();
+    for (let host = 0; host < HOSTS; host++) {
+      for (let gpu = 0; gpu < GPUS; gpu++) {
+        for (const [index, name] of METRICS.entries()) {
+          samples.push({ ts, provider: 'bench', name, category: 'gpu', value: (scrape * 7 + host * 3 + gpu + index) % 100, unit: '1', resource_id: `host-${host}/gpu-${gpu}`, labels: { gpu: String(gpu), Hostname: `host-${host}`, modelName: 'NVIDIA H100 80GB HBM3' } });
+        }
+      }
+    }
+  }
+  return samples;
+}
+
+function pages<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let offset = 0; offset < items.length; offset += size) result.push(items.slice(offset, offset + size));
+  return result;
+}
+
+/** (series_id, ts_ms, value) rows as the floor writes them: series ids assigned up front, not timed. */
+function pointRows(samples: MetricSample[]): Array<[number, number, number]> {
+  const ids = new Map<string, number>();
+  return samples.map((sample) => {
+    const key = `${sample.name}|${sample.resource_id}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size + 1;
+      ids.set(key, id);
+    }
+    return [id, Date.parse(sample.ts), sample.value];
+  });
+}
+
+async function best(measure: () => Promise<number>): Promise<number> {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < RUNS; run++) fastest = Math.min(fastest, await measure());
+  return fastest;
+}
+
+/** A fresh SQLite file with the sink's pragmas and metric_points definition; the loop commits every `perTransaction` rows. */
+async function sqliteFloor(rows: Array<[number, number, number]>, perTransaction: number): Promise<number> {
+  const directory = mkdtempSync(join(tmpdir(), 'optiinfra-bench-'));
+  try {
+    const db = new DatabaseSync(join(directory, 'floor.sqlite'));
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    db.exec('CREATE TABLE metric_points (series_id INTEGER NOT NULL, ts_ms INTEGER NOT NULL, value REAL, PRIMARY KEY (series_id, ts_ms)) WITHOUT ROWID; CREATE INDEX metric_points_ts ON metric_points (ts_ms);');
+    const insert = db.prepare('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (?, ?, ?)');
+    const started = performance.now();
+    for (const page of pages(rows, perTransaction)) {
+      db.exec('BEGIN');
+      for (const row of page) insert.run(row[0], row[1], row[2]);
+      db.exec('COMMIT');
+    }
+    const seconds = (performance.now() - started) / 1000;
+    db.close();
+    return seconds;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function sqliteResults(samples: MetricSample[]): Promise<IngestResult[]> {
+  const rows = pointRows(samples);
+  const floorSeconds = await best(() => sqliteFloor(rows, rows.length));
+  const results = [result('sqlite', 'raw floor: prepared INSERT loop, one transaction', samples.length, floorSeconds, floorSeconds)];
+  for (const size of PAGE_SIZES) {
+    const sinkSeconds = await best(async () => {
+      const directory = mkdtempSync(join(tmpdir(), 'optiinfra-bench-'));
+      try {
+        const sink = openSqliteSink(join(directory, 'sink.sqlite'));
+        const started = performance.now();
+        for (const batch of pages(samples, size)) await sink.writeMetrics(batch);
+        const seconds = (performance.now() - started) / 1000;
+        await sink.close();
+        return seconds;
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+    results.push(result('sqlite', `our sink: writeMetrics, pages of ${size}`, samples.length, sinkSeconds, floorSeconds));
+    const pagedSeconds = await best(() => sqliteFloor(rows, size));
+    results.push(result('sqlite', `  (reference: the raw loop committing every ${size} rows)`, samples.length, pagedSeconds, floorSeconds));
+  }
+  return results;
+}
+
+async function postgresResults(samples: MetricSample[], url: string): Promise<IngestResult[]> {
+  const rows = pointRows(samples);
+  const schema = `bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    const rawCopy = (perTransaction: number) => best(async () => {
+      await admin.query(`DROP TABLE IF EXISTS ${schema}.floor_points; CREATE TABLE ${schema}.floor_points (series_id bigint NOT NULL, ts_ms bigint NOT NULL, value double precision, PRIMARY KEY (series_id, ts_ms)); CREATE INDEX ON ${schema}.floor_points (ts_ms)`);
+      const started = performance.now();
+      for (const page of pages(rows, perTransaction)) {
+        await admin.query('BEGIN');
+        await copyRows(admin, `${schema}.floor_points (series_id, ts_ms, value)`, page);
+        await admin.query('COMMIT');
+      }
+      return (performance.now() - started) / 1000;
+    });
+    const sinkRun = (mode: PointWriteMode, size: number) => best(async () => {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema}_sink CASCADE`);
+      const target = new URL(url);
+      target.searchParams.set('schema', `${schema}_sink`);
+      const sink = await openPostgresSink(target.toString(), { pointWrites: mode });
+      try {
+        const started = performance.now();
+        for (const batch of pages(samples, size)) await sink.writeMetrics(batch);
+        return (performance.now() - started) / 1000;
+      } finally {
+        await sink.close();
+      }
+    });
+    const floorSeconds = await rawCopy(rows.length);
+    const results = [result('postgres', 'raw floor: one COPY of every row', samples.length, floorSeconds, floorSeconds)];
+    for (const size of PAGE_SIZES) {
+      results.push(result('postgres', `our sink: writeMetrics (COPY new points), pages of ${size}`, samples.length, await sinkRun('copy', size), floorSeconds));
+      results.push(result('postgres', `  (reference: raw COPY committing every ${size} rows)`, samples.length, await rawCopy(size), floorSeconds));
+    }
+    results.push(result('postgres', `our sink, upsert mode (unnest + ON CONFLICT), pages of ${PAGE_SIZES[0]}`, samples.length, await sinkRun('upsert', PAGE_SIZES[0] as number), floorSeconds));
+    return results;
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_sink CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+function result(engine: IngestResult['engine'], path: string, samples: number, seconds: number, floorSeconds: number): IngestResult {
+  return { engine, path, samples, seconds, samplesPerSecond: samples / seconds, ofFloor: floorSeconds / seconds };
+}
+
+/** Runs the benchmark; PostgreSQL results are omitted (with a note) when `postgresUrl` is unreachable. */
+export async function runIngestBench(postgresUrl = process.env.OPTIINFRA_BENCH_PG_URL ?? process.env.OPTIINFRA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/optiinfra_test'): Promise<{ results: IngestResult[]; notes: string[] }> {
+  const samples = fleetSamples();
+  const notes: string[] = [];
+  const results = await sqliteResults(samples);
+  try {
+    results.push(...(await postgresResults(samples, postgresUrl)));
+  } catch (error) {
+    notes.push(`PostgreSQL skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { results, notes };
+}
+
+/** The report as text lines. */
+export function formatIngestReport(report: { results: IngestResult[]; notes: string[] }): string {
+  const lines = [`ingest: ${report.results[0]?.samples ?? 0} samples (${HOSTS * GPUS * METRICS.length} series × ${SCRAPES} scrapes), best of ${RUNS}; goal ≥ ${GOAL * 100}% of the floor`];
+  for (const entry of report.results) {
+    const verdict = entry.ofFloor === 1 || entry.path.startsWith(' ') ? '' : entry.ofFloor >= GOAL ? '  ok' : '  BELOW GOAL';
+    lines.push(`${entry.engine.padEnd(9)}${entry.path.padEnd(72)}${Math.round(entry.samplesPerSecond).toLocaleString('en-US').padStart(12)} samples/s ${(entry.ofFloor * 100).toFixed(0).padStart(5)}%${verdict}`);
+  }
+  return [...lines, ...report.notes].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.stdout.write(`${formatIngestReport(await runIngestBench())}\n`);
+}
