@@ -21,7 +21,12 @@ export interface ScrapeResult {
 export async function scrapeTarget(http: HttpClient, url: string, provider: string, onSample: (sample: ExpositionSample) => void, wantName: (name: string) => boolean): Promise<ScrapeResult> {
   const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
   const scrapedAtMs = Date.now();
-  const format = /application\/openmetrics-text/i.test(response.headers['content-type'] ?? '') ? 'openmetrics' : 'text';
+  const contentType = response.headers['content-type'] ?? '';
+  // Like Prometheus 3, refuse a declared type that is not an exposition (a JSON error or HTML page with 200).
+  if (contentType !== '' && !/^\s*(text\/plain|application\/openmetrics-text)\b/i.test(contentType)) {
+    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned Content-Type ${contentType}, not Prometheus text or OpenMetrics`, { provider, url });
+  }
+  const format = /application\/openmetrics-text/i.test(contentType) ? 'openmetrics' : 'text';
   const parser = createExpositionParser(onSample, { format, wantName });
   // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
   // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).
@@ -30,6 +35,10 @@ export async function scrapeTarget(http: HttpClient, url: string, provider: stri
   const parse = parser.end();
   if (format === 'openmetrics' && !parse.sawEof) {
     throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned an OpenMetrics page without # EOF (truncated)`, { provider, url });
+  }
+  if (parse.samples + parse.skipped === 0 && parse.errors.length > 0) {
+    // Not an exposition at all (an HTML login page, a JSON error with status 200): the target is not usable.
+    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned no valid exposition line (first error, line ${parse.errors[0]!.line}: ${parse.errors[0]!.message})`, { provider, url });
   }
   return { format, parse, scrapedAtMs, bytes: response.body.length };
 }

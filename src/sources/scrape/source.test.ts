@@ -111,10 +111,10 @@ test('scrape: 5xx, truncated OpenMetrics and oversized pages are partial failure
   const host = await startExporterHost({ clock: 'manual' });
   const truncated = await startSimServer({ name: 'truncated', routes: [{ method: 'GET', path: '/metrics', handle: () => ({ headers: { 'content-type': 'application/openmetrics-text; version=1.0.0' }, body: '# TYPE a gauge\na 1\n' }) }] });
   try {
-    host.server.faults.set([{ kind: 'server_error', status: 500, path: '/dcgm' }]);
-    const { emitter, error } = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, `${host.url}/dcgm/metrics`, `${truncated.url}/metrics`], { metrics: ['a'] }) as unknown as Record<string, unknown> }));
+    host.server.faults.set([{ kind: 'server_error', status: 500, path: '/dcgm' }, { kind: 'malformed', path: '/vllm' }]);
+    const { emitter, error } = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, `${host.url}/dcgm/metrics`, `${host.url}/vllm/metrics`, `${truncated.url}/metrics`], { metrics: ['a'] }) as unknown as Record<string, unknown> }));
     assert.equal(error, undefined);
-    assert.deepEqual(emitter.partials.map((partial) => partial.code).sort(), ['RESPONSE_MALFORMED', 'TARGET_DOWN']);
+    assert.deepEqual(emitter.partials.map((partial) => partial.code).sort(), ['RESPONSE_MALFORMED', 'RESPONSE_MALFORMED', 'TARGET_DOWN']);
     assert.ok(emitter.partials.some((partial) => partial.message.includes('/dcgm/metrics') && /HTTP 500/.test(partial.message)));
   } finally {
     await truncated.close();
