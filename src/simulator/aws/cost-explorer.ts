@@ -48,7 +48,8 @@ export function eNotation(plain: string): string {
   return `${negative ? '-' : ''}${mantissa}E${exponent}`;
 }
 
-function isoDay(text: string | undefined): boolean {
+/** Whether `text` is a valid `YYYY-MM-DD` day. */
+export function isoDay(text: string | undefined): boolean {
   return text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
 }
 

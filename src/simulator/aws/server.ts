@@ -6,6 +6,7 @@
 import { startSimServer, type SimRequest, type SimResponse, type SimServer } from '../server.ts';
 import { getMetricData } from './cloudwatch.ts';
 import { getCostAndUsage } from './cost-explorer.ts';
+import { getCostAndUsageWithResources, type NotOptedInCode } from './resource-costs.ts';
 import { ec2Action } from './ec2.ts';
 import { rdsAction } from './rds.ts';
 import { s3Operation, s3Request } from './s3.ts';
@@ -23,6 +24,10 @@ export interface AwsSimulatorOptions {
   metricResultsPerPage?: number;
   /** EC2 instances per DescribeInstances page (default 2). */
   instancesPerPage?: number;
+  /** The simulator's clock for GetCostAndUsageWithResources' 14-day limit (default: the real clock). */
+  clock?: () => Date;
+  /** Start as an account that has not opted in to resource-level data, answering with this error code. */
+  notOptedIn?: NotOptedInCode;
 }
 
 /** A running AWS simulator. */
@@ -34,6 +39,11 @@ export interface AwsSimulator {
   throttle(operation: string, count: number): void;
   /** Calls of `operation` answer AccessDenied until cleared (an IAM policy missing the action). */
   deny(operation: string): void;
+  /**
+   * Switches the account's Cost Explorer resource-level data opt-in: when off, GetCostAndUsageWithResources
+   * answers with `code` (default DataUnavailableException).
+   */
+  resourceLevelData(enabled: boolean, code?: NotOptedInCode): void;
   /** Requests received per operation, throttled ones included. */
   readonly calls: Readonly<Record<string, number>>;
   /** Exact per-day sum of a Cost Explorer metric as the account `caller` sees it, for [start, end). */
@@ -53,6 +63,8 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
   const throttles = new Map<string, number>();
   const denied = new Set<string>();
   const calls: Record<string, number> = {};
+  const clock = options.clock ?? (() => new Date());
+  let notOptedIn: NotOptedInCode | undefined = options.notOptedIn;
   let server: SimServer | undefined;
 
   const unexpected = (request: SimRequest, protocol: AwsProtocol, what: string): SimResponse => {
@@ -102,7 +114,8 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     let response: SimResponse | undefined;
     switch (service) {
       case 'ce':
-        response = action === 'GetCostAndUsage' ? getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 }) : undefined;
+        if (action === 'GetCostAndUsage') response = getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 });
+        else if (action === 'GetCostAndUsageWithResources') response = getCostAndUsageWithResources(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5, now: clock(), notOptedIn });
         break;
       case 'cloudwatch':
         response = action === 'GetMetricData' ? getMetricData(json, caller.id, region, { seed, resultsPerPage: options.metricResultsPerPage ?? 10 }) : undefined;
@@ -135,6 +148,9 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     },
     deny: (operation) => {
       denied.add(operation);
+    },
+    resourceLevelData: (enabled, code = 'DataUnavailableException') => {
+      notOptedIn = enabled ? undefined : code;
     },
     expectedDailyTotals: (start, end, totalsOptions = {}) => expectedDailyTotals(seed, totalsOptions.caller ?? SIM_ACCOUNTS[0]?.id ?? '', start, end, totalsOptions.metric),
     close: () => running.close(),

@@ -6,6 +6,7 @@ import type { CollectContext } from '../../core/source.ts';
 import { focusTime } from '../../core/model.ts';
 import type { AwsAccount } from './accounts.ts';
 import { awsCall, type AwsClientPool } from './client.ts';
+import type { KnownInstance } from './map-resource-costs.ts';
 import {
   instanceTypeDetails, regionFromLocationConstraint, resourceFromBucket, resourceFromDbInstance, resourceFromInstance,
   type Ec2Instance, type InstanceTypeDetails,
@@ -45,8 +46,11 @@ async function describeMissingTypes(context: CollectContext, pool: AwsClientPool
   }
 }
 
-/** Emits a region's EC2 instances (unless `emitRows` is false); returns the live ones for metrics. */
-export async function collectInstances(context: CollectContext, pool: AwsClientPool, account: AwsAccount, region: string, cache: InstanceTypeCache, emitRows = true): Promise<MonitoredInstance[]> {
+/**
+ * Emits a region's EC2 instances (unless `emitRows` is false); returns the live ones for metrics. `known`
+ * (when given) receives every instance's name, type and GPUs, joined onto resource-level cost rows.
+ */
+export async function collectInstances(context: CollectContext, pool: AwsClientPool, account: AwsAccount, region: string, cache: InstanceTypeCache, emitRows = true, known?: Map<string, KnownInstance>): Promise<MonitoredInstance[]> {
   const client = pool.ec2(account.credentials, region);
   const monitored: MonitoredInstance[] = [];
   const seenAt = focusTime(context.now);
@@ -59,7 +63,9 @@ export async function collectInstances(context: CollectContext, pool: AwsClientP
     const rows = instances.filter((instance) => instance.InstanceId).map((instance) => {
       const details = instance.InstanceType ? cache.get(instance.InstanceType) : undefined;
       if (MONITORED_STATES.has(instance.State?.Name ?? '')) monitored.push({ instanceId: instance.InstanceId ?? '', gpuCount: details?.gpuCount ?? 0 });
-      return resourceFromInstance(instance, details, { provider: context.provider, accountId: account.accountId, region, seenAt });
+      const row = resourceFromInstance(instance, details, { provider: context.provider, accountId: account.accountId, region, seenAt });
+      known?.set(row.resource_id, { name: row.resource_name, instanceType: row.instance_type, region, gpuModel: row.gpu_model, gpuCount: row.gpu_count });
+      return row;
     });
     if (emitRows && rows.length > 0) await context.emit.resources(rows);
     token = page.NextToken || undefined;

@@ -10,6 +10,7 @@ import type { AwsConfig } from './config.ts';
 import { collectCosts } from './collect-costs.ts';
 import { collectBuckets, collectDatabases, collectInstances, type InstanceTypeCache, type MonitoredDatabase, type MonitoredInstance } from './collect-inventory.ts';
 import { collectMetrics } from './collect-metrics.ts';
+import type { KnownInstance } from './map-resource-costs.ts';
 
 /** Runs named parts, turning each failure into a partial; remembers whether anything worked. */
 class PartRunner {
@@ -58,24 +59,30 @@ export function createAwsSource(config: AwsConfig): Source {
             if (assumed) accounts.push(assumed);
           }
         }
-        let costsComplete = config.costs && accounts.length === (config.accounts.length || 1);
+        // Cost Explorer bills every request: between cost intervals the runtime asks for no billing calls at all.
+        const wantCosts = config.costs && context.collectCosts;
+        let costsComplete = wantCosts && accounts.length === (config.accounts.length || 1);
         for (const account of accounts) {
           const label = `account ${account.accountId}`;
-          if (config.costs) {
-            const pages = await parts.run(`${label} costs`, () => collectCosts(context, pool, account, config));
+          // Inventory comes first: resource-level cost rows are joined to it for their GPU model and count.
+          const known = new Map<string, KnownInstance>();
+          if (config.inventory || config.metrics || (wantCosts && config.resource_costs)) {
+            const regions = await parts.run(`${label} regions`, () => regionsOf(context, pool, account, config));
+            if (config.inventory) await parts.run(`${label} s3 buckets`, () => collectBuckets(context, pool, account));
+            for (const region of regions ?? []) {
+              // Instances and databases are listed for metrics even when inventory rows are not wanted.
+              const instances = await parts.run<MonitoredInstance[]>(`${label} ${region} ec2 instances`, () => collectInstances(context, pool, account, region, instanceTypes, config.inventory, known));
+              if (!config.inventory && !config.metrics) continue;
+              const databases = await parts.run<MonitoredDatabase[]>(`${label} ${region} rds instances`, () => collectDatabases(context, pool, account, region, config.inventory));
+              if (config.metrics) {
+                await parts.run(`${label} ${region} cloudwatch metrics`, () => collectMetrics(context, pool, account, region, config, { instances: instances ?? [], databases: databases ?? [] }));
+              }
+            }
+          }
+          if (wantCosts) {
+            const pages = await parts.run(`${label} costs`, () => collectCosts(context, pool, account, config, known));
             if (pages === undefined) costsComplete = false;
             else context.log.debug({ provider: context.provider, account: account.accountId, pages }, 'Cost Explorer window collected');
-          }
-          if (!config.inventory && !config.metrics) continue;
-          const regions = await parts.run(`${label} regions`, () => regionsOf(context, pool, account, config));
-          if (config.inventory) await parts.run(`${label} s3 buckets`, () => collectBuckets(context, pool, account));
-          for (const region of regions ?? []) {
-            // Instances and databases are listed for metrics even when inventory rows are not wanted.
-            const instances = await parts.run<MonitoredInstance[]>(`${label} ${region} ec2 instances`, () => collectInstances(context, pool, account, region, instanceTypes, config.inventory));
-            const databases = await parts.run<MonitoredDatabase[]>(`${label} ${region} rds instances`, () => collectDatabases(context, pool, account, region, config.inventory));
-            if (config.metrics) {
-              await parts.run(`${label} ${region} cloudwatch metrics`, () => collectMetrics(context, pool, account, region, config, { instances: instances ?? [], databases: databases ?? [] }));
-            }
           }
         }
         if (costsComplete) await context.emit.costWindowComplete(context.costWindow, 'billing_api');
