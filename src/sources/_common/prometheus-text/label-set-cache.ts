@@ -5,7 +5,7 @@
 // and parsing is deterministic, so the slow path would have produced the same labels and end.
 
 const MAX_ENTRIES = 1 << 14;
-const MAX_POOL_BYTES = 8 << 20;
+const MAX_POOL_BYTES = 4 << 20;
 /** Longest label set kept, in bytes: longer ones are rare and cost a big clone to keep. */
 export const MAX_CACHED_LABEL_SET_BYTES = 4096;
 /** Probes per lookup: bounds the work on adversarial collisions; past it the set is parsed normally. */

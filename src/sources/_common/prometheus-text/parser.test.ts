@@ -139,6 +139,24 @@ describe('parse options', () => {
   });
 });
 
+describe('bounded shared caches', () => {
+  it('stay correct while they fill up and empty themselves (80k distinct series, twice)', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 80_000; i++) lines.push(`series_${i % 7}{id="${i}",shard="${i % 13}"} ${i}`);
+    const page = `${lines.join('\n')}\n`;
+    for (let round = 0; round < 2; round++) {
+      let count = 0;
+      const result = parseExposition(page, (sample) => {
+        assert.equal(sample.name, `series_${sample.value % 7}`);
+        assert.deepEqual(sample.labels, { id: String(sample.value), shard: String(sample.value % 13) });
+        count++;
+      });
+      assert.deepEqual(result.errors, []);
+      assert.equal(count, 80_000);
+    }
+  });
+});
+
 describe('streaming parser lifecycle', () => {
   it('end() is idempotent and pushes after it are ignored', () => {
     let samples = 0;
