@@ -1,0 +1,66 @@
+// The `run` command as a child process: refuses a non-loopback listener without a token, serves the API
+// with bearer auth, collects on schedule, and exits 0 on SIGTERM after a graceful shutdown.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { stringify } from 'yaml';
+import { exporterHostProvider } from '../src/simulator/exporter-host/provider.ts';
+
+const BIN = fileURLToPath(new URL('../bin/optiinfra-collector.js', import.meta.url));
+
+function start(configPath: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, ...args], { env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(stderr);
+      if (match) return match;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, exited, waitFor, stderr: () => stderr };
+}
+
+test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 without a token', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'optiinfra-run-'));
+  const host = await exporterHostProvider.start({ seed: 3 });
+  try {
+    const configPath = join(directory, 'providers.yaml');
+    writeFileSync(configPath, stringify({ storage: { url: `sqlite:${join(directory, 'run.db')}` }, collection: { interval: '1h' }, server: { listen: '127.0.0.1:0' }, providers: { exporter_host: host.providerBlock } }));
+
+    const refused = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: '' });
+    assert.equal(await refused.exited, 2);
+    assert.match(refused.stderr(), /set OPTIINFRA_API_TOKEN/);
+
+    const token = 'run-test-token-abcdef';
+    const service = start(configPath, [], { OPTIINFRA_API_TOKEN: token });
+    const [, url] = await service.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    await service.waitFor(/"msg":"first cycle complete"/);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${url}/api/v1/runs`)).status, 401);
+    const runs = (await (await fetch(`${url}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { runs: Array<{ provider: string; status: string }> };
+    assert.deepEqual(runs.runs.map((run) => [run.provider, run.status]), [['exporter_host', 'ok']]);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    assert.match(metrics, /^optiinfra_collector_runs_total\{provider="exporter_host",status="ok"\} 1$/m);
+    assert.match(metrics, /^optiinfra_hw_gpu_\w+\{provider="exporter_host",/m);
+    service.child.kill('SIGTERM');
+    assert.equal(await service.exited, 0);
+    assert.match(service.stderr(), /"msg":"stopped"/);
+    assert.ok(!service.stderr().includes(token), 'the API token appears in the logs');
+  } finally {
+    await host.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
