@@ -59,9 +59,10 @@ class LineError {
 function candidateLabelSetEnd(buf: Uint8Array, open: number, end: number): number {
   let j = end - 1;
   for (let token = 0; token < 2; token++) {
-    while (j > open && (CHAR_CLASS[buf[j]!]! & BLANK) === 0) j--;
-    while (j > open && (CHAR_CLASS[buf[j]!]! & BLANK) !== 0) j--;
-    if (buf[j] === CLOSE_BRACE) return j;
+    let c = buf[j]!;
+    while (j > open && c !== 0x20 && c !== 0x09 && c !== CLOSE_BRACE) c = buf[--j]!;
+    while (j > open && (c === 0x20 || c === 0x09)) c = buf[--j]!;
+    if (c === CLOSE_BRACE) return j;
   }
   return -1;
 }
