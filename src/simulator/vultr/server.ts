@@ -3,6 +3,7 @@
 
 import { startSimServer, type SimRequest, type SimResponse, type SimServer } from '../server.ts';
 import type { RunningSimulation, SimulatedProvider } from '../provider.ts';
+import { startExporterHost } from '../exporter-host/server.ts';
 import { vultrDataset, type VultrDataset } from './data.ts';
 
 /** The token the simulator accepts. */
@@ -71,10 +72,15 @@ export const vultrSimulatedProvider: SimulatedProvider = {
   description: 'Vultr API v2: 10 instances and 4 bare-metal servers (multi-GPU H100/A100/MI300X), 5 invoices, pending charges',
   async start(options): Promise<RunningSimulation> {
     const { server } = await startVultrSimulator({ seed: options.seed ?? 1 });
+    // The 8×H100 instance `gpu-01` also runs dcgm-exporter and node_exporter, so the generic collector
+    // joins its GPU metrics to the instance the API lists (by the DCGM Hostname label).
+    const gpuHost = await startExporterHost({ seed: options.seed ?? 1, pages: { dcgm: { gpus: 8, hostname: 'gpu-01.example.internal', modelName: 'NVIDIA H100 80GB HBM3' }, node: {} } });
     return {
-      servers: [server],
-      providerBlock: { enabled: true, collector_type: 'generic', display_name: 'Vultr (simulated)', api: { adapter: 'vultr', base_url: `${server.url}/v2`, api_key: VULTR_SIM_API_KEY, per_page: 3 } },
-      close: () => server.close(),
+      servers: [server, gpuHost.server],
+      providerBlock: { enabled: true, collector_type: 'generic', display_name: 'Vultr (simulated)', scrape_targets: [gpuHost.metricsUrl], dcgm: true, api: { adapter: 'vultr', base_url: `${server.url}/v2`, api_key: VULTR_SIM_API_KEY, per_page: 3 } },
+      close: async () => {
+        await Promise.all([server.close(), gpuHost.close()]);
+      },
     };
   },
 };

@@ -10,6 +10,8 @@ export interface JoinIndex {
   add(resource: ResourceRecord): void;
   /** Sets sample.labels.instance_id when a host label matches an indexed resource. */
   resolve(sample: MetricSample): void;
+  /** Sets tags.instance_id on a GPU row (from DCGM) whose host matches an indexed resource. */
+  resolveGpu(resource: ResourceRecord): void;
 }
 
 const HOST_LABELS = ['Hostname', 'hostname', 'host', 'instance', 'node', 'nodename', 'instance_id'] as const;
@@ -21,6 +23,7 @@ export function createJoinIndex(): JoinIndex {
   const put = (key: string | null | undefined, id: string): void => {
     if (key) byKey.set(key.toLowerCase(), id);
   };
+  const lookup = (value: string | undefined): string | undefined => (value === undefined ? undefined : byKey.get(value.replace(/:\d+$/, '').toLowerCase()));
   return {
     get size() {
       return byKey.size;
@@ -31,12 +34,14 @@ export function createJoinIndex(): JoinIndex {
       put(resource.resource_name, resource.resource_id);
       for (const key of RESOURCE_KEYS) put(resource.tags?.[key], resource.resource_id);
     },
+    resolveGpu(resource) {
+      if (resource.resource_type !== 'gpu' || !resource.tags) return;
+      const id = lookup(resource.tags.host) ?? lookup(resource.tags.instance);
+      if (id !== undefined) resource.tags.instance_id = id;
+    },
     resolve(sample) {
       for (const label of HOST_LABELS) {
-        const value = sample.labels[label];
-        if (value === undefined) continue;
-        const host = value.replace(/:\d+$/, '').toLowerCase();
-        const id = byKey.get(host);
+        const id = lookup(sample.labels[label]);
         if (id !== undefined) {
           sample.labels.instance_id = id;
           if (sample.resource_id === null) sample.resource_id = id;

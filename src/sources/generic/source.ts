@@ -60,5 +60,9 @@ function joiningEmitter(emit: Emitter, joins: JoinIndex): Emitter {
       if (joins.size > 0) for (const sample of samples) joins.resolve(sample);
       await emit.metrics(samples);
     },
+    resources: async (rows: ResourceRecord[]) => {
+      if (joins.size > 0) for (const row of rows) joins.resolveGpu(row);
+      await emit.resources(rows);
+    },
   };
 }
