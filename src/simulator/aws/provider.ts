@@ -20,6 +20,8 @@ export const simulatedAws: SimulatedProvider = {
         endpoint_url: simulator.url,
         access_key_id: PAYER_ACCESS_KEY,
         secret_access_key: PAYER_SECRET_KEY,
+        // The simulated organization has opted in to resource-level data: per-instance EC2 rows, last 14 days.
+        resource_costs: true,
       },
       close: () => simulator.close(),
     };

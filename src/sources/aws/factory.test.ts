@@ -28,6 +28,7 @@ describe('aws factory', () => {
     assert.equal(provider?.collector_type, 'dedicated');
     assert.deepEqual(provider?.dedicated?.regions, ['us-east-1', 'us-west-2']);
     assert.equal(provider?.dedicated?.metrics_period, 300_000);
+    assert.equal(provider?.dedicated?.resource_costs, false);
   });
 
   it('rejects unknown keys, bad regions, bad role ARNs; AWS_REGIONS overrides regions', () => {
@@ -45,6 +46,7 @@ describe('aws factory', () => {
       const result = loadConfigText(JSON.stringify({ providers: { aws: simulation.providerBlock } }), registry, {});
       assert.deepEqual(result.problems, []);
       assert.equal(result.config?.providers.aws?.dedicated?.endpoint_url, simulation.servers[0]?.url);
+      assert.equal(result.config?.providers.aws?.dedicated?.resource_costs, true);
     } finally {
       await simulation.close();
     }
