@@ -39,6 +39,8 @@ export interface AwsSimulator {
   throttle(operation: string, count: number): void;
   /** Calls of `operation` answer AccessDenied until cleared (an IAM policy missing the action). */
   deny(operation: string): void;
+  /** After `okCalls` more calls of `operation`, every further call fails with a 500 InternalFailure (an outage midway through a sequence). */
+  breakAfter(operation: string, okCalls: number): void;
   /**
    * Switches the account's Cost Explorer resource-level data opt-in: when off, GetCostAndUsageWithResources
    * answers with `code` (default DataUnavailableException).
@@ -62,6 +64,7 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
   const seed = options.seed ?? 42;
   const throttles = new Map<string, number>();
   const denied = new Set<string>();
+  const breaking = new Map<string, number>();
   const calls: Record<string, number> = {};
   const clock = options.clock ?? (() => new Date());
   let notOptedIn: NotOptedInCode | undefined = options.notOptedIn;
@@ -103,6 +106,11 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     if (pendingThrottles > 0) {
       throttles.set(operation, pendingThrottles - 1);
       return throttlingError(protocol);
+    }
+    const healthyCalls = breaking.get(operation);
+    if (healthyCalls !== undefined) {
+      if (healthyCalls <= 0) return awsError(protocol, 500, 'InternalFailure', 'simulated outage');
+      breaking.set(operation, healthyCalls - 1);
     }
     const caller = SIM_ACCOUNTS.find((account) => account.accessKeyId === scope?.accessKeyId);
     if (!caller) return awsError(protocol, 403, UNKNOWN_KEY_CODE[protocol], 'The security token included in the request is invalid.');
@@ -148,6 +156,9 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     },
     deny: (operation) => {
       denied.add(operation);
+    },
+    breakAfter: (operation, okCalls) => {
+      breaking.set(operation, okCalls);
     },
     resourceLevelData: (enabled, code = 'DataUnavailableException') => {
       notOptedIn = enabled ? undefined : code;

@@ -192,6 +192,25 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     }
   });
 
+  it('a resource read failing midway (pages emitted, then an outage): a partial, and the residuals keep every day exact', async () => {
+    const broken = await startAwsSimulator({ seed: SEED, clock: () => NOW });
+    try {
+      broken.breakAfter('ce:GetCostAndUsageWithResources', 2);
+      const result = await collectOnce(configFor(broken, { resource_costs: true, inventory: false }));
+      assert.equal(result.emitter.partials.length, 1);
+      assert.equal(result.emitter.partials[0]?.code, 'UPSTREAM_UNAVAILABLE');
+      assert.match(result.emitter.partials[0]?.message ?? '', /resource costs: .*service-level EC2 rows were kept/);
+      const resourceRows = result.emitter.costRows.filter((row) => row.resource_id !== null);
+      assert.ok(resourceRows.length > 0 && resourceRows.length <= 10, `the first two pages' rows were emitted (${resourceRows.length})`);
+      for (const column of ['billed_cost', 'effective_cost', 'contracted_cost'] as const) {
+        assert.deepEqual(totalsBy(result.emitter.costRows, day, column), totalsBy(serviceLevel.emitter.costRows, day, column), column);
+      }
+      assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('with group_by LINKED_ACCOUNT the split keeps every account-day total exact', async () => {
     const off = await collectOnce(configFor(simulator, { group_by: 'LINKED_ACCOUNT', inventory: false }));
     const on = await collectOnce(configFor(simulator, { group_by: 'LINKED_ACCOUNT', resource_costs: true, inventory: false }));
