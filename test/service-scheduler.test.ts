@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { silentLogger } from '../src/core/log.ts';
 import { createScheduler, type SchedulerOptions } from '../src/runtime/scheduler.ts';
 import { createSelfMetrics } from '../src/runtime/self-metrics.ts';
-import { parseCron } from '../src/runtime/scheduler-cron.ts';
+import { parseCron } from '../src/core/cron.ts';
 import type { RunningSimulation } from '../src/simulator/provider.ts';
 import { openSqliteSink } from '../src/sinks/sqlite/sink.ts';
 import { configFrom, simJsonProvider, testRegistry } from './service-fixtures.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cronProblem, parseCron } from './scheduler-cron.ts';
+import { cronProblem, parseCron } from './cron.ts';
 
 const at = (iso: string): Date => new Date(iso);
 const next = (expression: string, after: string): string => parseCron(expression).next(at(after)).toISOString();

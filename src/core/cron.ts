@@ -1,7 +1,7 @@
 // A small cron parser for provider schedules: five fields (minute hour day-of-month month day-of-week),
 // evaluated in UTC. Supports `*`, lists, ranges, steps, month and weekday names and @hourly-style macros.
 
-import { CollectorError } from '../core/errors.ts';
+import { CollectorError } from './errors.ts';
 
 /** A parsed cron expression. */
 export interface CronSchedule {

@@ -12,7 +12,7 @@ import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
 import type { Registry } from './registry.ts';
 import { createProviderRuntime, runProvider, type ProviderRuntime, type RunSummary } from './run-provider.ts';
-import { parseCron, type CronSchedule } from './scheduler-cron.ts';
+import { parseCron, type CronSchedule } from '../core/cron.ts';
 import { createSemaphore, type Semaphore } from './scheduler-semaphore.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 

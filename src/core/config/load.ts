@@ -14,7 +14,7 @@ import { interpolateTree } from './interpolate.ts';
 import * as s from './schema.ts';
 import type { ApiConfig, AppConfig, GenericConfig, ProviderConfig, ProviderTiming } from './types.ts';
 import { closestMatch } from './did-you-mean.ts';
-import { cronProblem } from '../../runtime/scheduler-cron.ts';
+import { cronProblem } from '../cron.ts';
 
 /** What the loader needs from the registry. */
 export interface ComponentLookup {
