@@ -67,7 +67,8 @@ export async function collectCosts(context: CollectContext, pool: AwsClientPool,
       throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: ce:GetCostAndUsage returned more than ${MAX_PAGES} pages for ${start}..${end}`, { provider: context.provider, operation: 'ce:GetCostAndUsage' });
     }
   } while (token !== undefined);
-  if (resourceDays !== undefined) await splitByResource(context, pool, account, config, { days: resourceDays, heldBack, instances, accountNames, collectedAt });
+  // No EC2 compute cost in those days: nothing to split, and a request saved ($0.01).
+  if (resourceDays !== undefined && heldBack.size > 0) await splitByResource(context, pool, account, config, { days: resourceDays, heldBack, instances, accountNames, collectedAt });
   return pages;
 }
 
