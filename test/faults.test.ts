@@ -113,7 +113,6 @@ const KNOWN_DEVIATIONS: Record<string, string> = {
   'aws/stalled response': 'the AWS SDK path classifies a stalled body as NETWORK (ECONNRESET: aborted), not TIMEOUT',
   'aws/reset connection': 'the AWS SDK path classifies a reset connection as TIMEOUT, not NETWORK',
   'aws/oversized body': 'SDK calls bypass the HTTP client: no response size cap, the body fails as RESPONSE_MALFORMED',
-  'exporter_host/malformed JSON': 'the scrape source accepts a 200 whose body is not exposition text as an ok run with no samples',
 };
 
 // Transport faults on scrape targets are recorded as TARGET_DOWN (the message keeps the cause).
