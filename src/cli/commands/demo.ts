@@ -39,13 +39,24 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     if (!result.config) throw new CollectorError('CONFIG_INVALID', `demo configuration is invalid:\n${result.problems.map((problem) => `  - ${formatProblem(problem, configPath)}`).join('\n')}`);
     const sink = openSqliteSink(databasePath);
     try {
-      const summaries = await runCycle({
-        config: result.config,
-        registry: defaultRegistry(),
-        sink,
-        log,
-        progress: { started: () => undefined, finished: (summary) => process.stdout.write(`  ${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider} (${summary.status}, ${(summary.duration_ms / 1000).toFixed(1)}s)\n`) },
-      });
+      // Two cycles, the first dated three hours back: providers without a billing API derive cost from the
+      // runtime they have observed, so the second cycle shows three hours of derived cost; billing-API
+      // providers re-collect the same window and nothing is duplicated.
+      const now = new Date();
+      const cycle = (at: Date, label: string) =>
+        runCycle({
+          config: result.config as NonNullable<typeof result.config>,
+          registry: defaultRegistry(),
+          sink,
+          log,
+          now: at,
+          progress: { started: () => undefined, finished: (summary) => process.stdout.write(`  ${label} ${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider} (${summary.status}, ${(summary.duration_ms / 1000).toFixed(1)}s)\n`) },
+        });
+      process.stdout.write('Cycle 1, dated 3 hours ago:\n');
+      const first = await cycle(new Date(now.getTime() - 3 * 3_600_000), '');
+      process.stdout.write('Cycle 2, now:\n');
+      const summaries = await cycle(now, '');
+      if (first.some((summary) => summary.status === 'failed')) process.stdout.write('(some providers failed in cycle 1; see collection_runs)\n');
       process.stdout.write(`\n${summaryTable(summaries)}\n`);
       process.stdout.write(demoHighlights(sink.database));
       process.stdout.write(`\nData: ${databasePath}\n  try: sqlite3 ${databasePath} "SELECT provider, service_name, billed_cost FROM cost_records LIMIT 10"\nConfig used: ${configPath}\n`);
