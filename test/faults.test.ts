@@ -110,9 +110,6 @@ test('baseline: every simulated provider collects cleanly', () => {
 // Provider behaviour found wrong by these tests and owned elsewhere: reported as todo (visible, not failing)
 // until fixed. Key: `${provider}/${fault label}`.
 const KNOWN_DEVIATIONS: Record<string, string> = {
-  'aws/stalled response': 'the AWS SDK path classifies a stalled body as NETWORK (ECONNRESET: aborted), not TIMEOUT',
-  'aws/reset connection': 'the AWS SDK path classifies a reset connection as TIMEOUT, not NETWORK',
-  'aws/oversized body': 'SDK calls bypass the HTTP client: no response size cap, the body fails as RESPONSE_MALFORMED',
 };
 
 // Transport faults on scrape targets are recorded as TARGET_DOWN (the message keeps the cause).

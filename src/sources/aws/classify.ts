@@ -58,6 +58,10 @@ export function classifyAwsError(thrown: unknown, options: ClassifyOptions): Col
   if (AUTH.has(name) || status === 401 || status === 403) {
     return new CollectorError('AUTH_FAILED', `${where} was denied (${name}: ${message}); the credentials need the IAM action ${iamActionFor(options.operation)}`, context, { cause: thrown });
   }
+  // A dropped connection is NETWORK even when the SDK names it TimeoutError ("socket hang up").
+  if (error.code !== undefined && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|EHOSTUNREACH|ENETUNREACH)$/.test(error.code) && !options.cancelled()) {
+    return new CollectorError('NETWORK', `${where} lost its connection (${error.code}: ${message})`, context, { cause: thrown });
+  }
   if (name === 'AbortError' || name === 'TimeoutError') {
     return options.cancelled()
       ? new CollectorError('CANCELLED', `${where} was cancelled`, context, { cause: thrown })

@@ -2,7 +2,10 @@
 // with the SDK's own retries off (maxAttempts 1) so the shared retry layer alone decides, and every call
 // goes through context.call(), which counts it.
 
+import { CollectorError } from '../../core/errors.ts';
 import type { CollectContext } from '../../core/source.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../_common/http/client.ts';
+import { cappedRequestHandler } from './capped-handler.ts';
 import { classifyAwsError } from './classify.ts';
 import type { AwsConfig } from './config.ts';
 
@@ -14,6 +17,7 @@ export interface AwsSdk {
   s3: typeof import('@aws-sdk/client-s3');
   rds: typeof import('@aws-sdk/client-rds');
   sts: typeof import('@aws-sdk/client-sts');
+  httpHandler: typeof import('@smithy/node-http-handler');
 }
 
 let loading: Promise<AwsSdk> | undefined;
@@ -27,7 +31,8 @@ export function loadAwsSdk(): Promise<AwsSdk> {
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-rds'),
     import('@aws-sdk/client-sts'),
-  ]).then(([ce, cloudWatch, ec2, s3, rds, sts]) => ({ ce, cloudWatch, ec2, s3, rds, sts }));
+    import('@smithy/node-http-handler'),
+  ]).then(([ce, cloudWatch, ec2, s3, rds, sts, httpHandler]) => ({ ce, cloudWatch, ec2, s3, rds, sts, httpHandler }));
   return loading;
 }
 
@@ -73,7 +78,9 @@ export interface AwsClientPool {
 }
 
 /** Creates a pool. `endpoint_url` from the config wins; else the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) itself. */
-export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<string, string | undefined> = process.env): AwsClientPool {
+export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<string, string | undefined> = process.env, limits: { provider: string; maxResponseBytes: number } = { provider: 'aws', maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES }): AwsClientPool {
+  // One capped handler per pool: the same response size cap as every HTTP call of the run.
+  const requestHandler = cappedRequestHandler(sdk.httpHandler, limits.provider, limits.maxResponseBytes);
   const clients = new Map<string, { destroy(): void }>();
   const identities = new WeakMap<object, number>();
   let nextIdentity = 0;
@@ -90,6 +97,7 @@ export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<str
     credentials,
     // One attempt per send(): the runtime's retry layer owns retries, so the two never multiply.
     maxAttempts: 1,
+    requestHandler,
     ...(config.endpoint_url === undefined ? {} : { endpoint: config.endpoint_url }),
   });
   function cached<T extends { destroy(): void }>(key: string, build: () => T): T {
@@ -111,6 +119,7 @@ export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<str
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();
+      requestHandler.destroy();
     },
   };
 }
@@ -122,6 +131,14 @@ export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<str
 export function awsCall<T>(context: CollectContext, operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   return context.call(
     { operation, classify: (error) => classifyAwsError(error, { provider: context.provider, operation, cancelled: () => context.signal.aborted }) },
-    send,
+    async (signal) => {
+      try {
+        return await send(signal);
+      } catch (error) {
+        // The SDK reports an aborted read as ECONNRESET: when our per-call timeout fired, say so.
+        if (signal.aborted && !context.signal.aborted) throw new CollectorError('TIMEOUT', `${context.provider}: ${operation} timed out`, { provider: context.provider, operation }, { cause: error });
+        throw error;
+      }
+    },
   );
 }

@@ -45,7 +45,7 @@ export function createAwsSource(config: AwsConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
       const sdk = await loadAwsSdk();
-      const pool = createClientPool(sdk, config);
+      const pool = createClientPool(sdk, config, process.env, { provider: context.provider, maxResponseBytes: context.http.maxResponseBytes });
       const parts = new PartRunner(context);
       try {
         const base = await baseCredentials(config);

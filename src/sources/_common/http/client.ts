@@ -75,7 +75,9 @@ export interface HttpResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** Default cap on one response body (after decompression); `collection.max_response_bytes` overrides it. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 
 /** Creates a client for one provider. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -105,6 +107,11 @@ export class HttpClient {
   /** The provider this client belongs to. */
   get provider(): string {
     return this.#options.provider;
+  }
+
+  /** The response size cap, for SDK clients that cannot use this client but must honour the same cap. */
+  get maxResponseBytes(): number {
+    return this.#options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   }
 
   /** Sends a request (retried per policy) and parses the body with `parse` inside the retried attempt. */
