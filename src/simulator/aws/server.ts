@@ -68,6 +68,7 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
   const calls: Record<string, number> = {};
   const clock = options.clock ?? (() => new Date());
   let notOptedIn: NotOptedInCode | undefined = options.notOptedIn;
+  // eslint-disable-next-line prefer-const -- assigned after the handler that reads it is defined
   let server: SimServer | undefined;
 
   const unexpected = (request: SimRequest, protocol: AwsProtocol, what: string): SimResponse => {

@@ -32,7 +32,7 @@ test('coreweave factory: the simulator provider block loads', async () => {
 test('coreweave factory: an unknown api key is reported with its path', () => {
   const result = load('coreweave:\n  enabled: true\n  collector_type: generic\n  api:\n    api_key: k\n    biling_increment: minute');
   const problem = result.problems.find((item) => item.path === 'providers.coreweave.api.biling_increment');
-  assert.match(problem?.message ?? '', /did you mean \"billing_increment\"/);
+  assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
 
 test('coreweave factory: create() does no I/O and shutdown is idempotent', async () => {

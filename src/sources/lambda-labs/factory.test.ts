@@ -32,7 +32,7 @@ test('lambda_labs factory: the simulator provider block loads', async () => {
 test('lambda_labs factory: an unknown api key is reported with its path', () => {
   const result = load('lambda_labs:\n  enabled: true\n  collector_type: generic\n  api:\n    api_key: k\n    biling_increment: minute');
   const problem = result.problems.find((item) => item.path === 'providers.lambda_labs.api.biling_increment');
-  assert.match(problem?.message ?? '', /did you mean \"billing_increment\"/);
+  assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
 
 test('lambda_labs factory: create() does no I/O and shutdown is idempotent', async () => {

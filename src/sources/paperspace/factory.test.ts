@@ -32,7 +32,7 @@ test('paperspace factory: the simulator provider block loads', async () => {
 test('paperspace factory: an unknown api key is reported with its path', () => {
   const result = load('paperspace:\n  enabled: true\n  collector_type: generic\n  api:\n    api_key: k\n    biling_increment: minute');
   const problem = result.problems.find((item) => item.path === 'providers.paperspace.api.biling_increment');
-  assert.match(problem?.message ?? '', /did you mean \"billing_increment\"/);
+  assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
 
 test('paperspace factory: create() does no I/O and shutdown is idempotent', async () => {
