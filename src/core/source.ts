@@ -121,6 +121,12 @@ export interface SourceFactory<S extends Shape = Shape> {
   readonly envOverrides?: Readonly<Record<string, string>>;
   /** Requests per second to pace calls at when the provider documents no rate-limit headers. */
   readonly defaultRateLimit?: number;
+  /**
+   * Runs the source in a worker thread that lives for one collect(), so a heavy SDK's memory is freed when
+   * the run ends (src/runtime/worker-source/): the URL of the module exporting this factory
+   * (`import.meta.url`) and the export's name. The worker rebuilds the source each run.
+   */
+  readonly isolate?: { readonly module: string; readonly export: string };
   /** Builds the source. Must not do network I/O; heavy SDKs are imported lazily inside collect(). */
   create(settings: SourceSettings<Record<string, unknown>>): Source;
 }

@@ -6,14 +6,19 @@ import { CollectorError } from '../core/errors.ts';
 import type { Source } from '../core/source.ts';
 import { createGenericSource, type GenericPart } from '../sources/generic/source.ts';
 import type { Registry } from './registry.ts';
+import { createWorkerSource } from './worker-source/index.ts';
 
-/** Creates the provider's source. Does no I/O. */
+/** Creates the provider's source (in a worker thread per run for factories that ask to be isolated). Does no I/O. */
 export function buildSource(provider: ProviderConfig, registry: Registry): Source {
   if (provider.collector_type === 'dedicated') {
     const type = provider.type ?? provider.name;
     const factory = registry.get(type);
     if (!factory || factory.role !== 'dedicated') throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no dedicated collector ${JSON.stringify(type)} is registered`, { provider: provider.name });
-    return factory.create({ provider: provider.name, config: provider.dedicated ?? {} });
+    const settings = { provider: provider.name, config: provider.dedicated ?? {} };
+    if (factory.isolate && !process.env.OPTIINFRA_NO_ISOLATE) {
+      return createWorkerSource(factory.isolate.module, factory.isolate.export, settings, { http: { timeoutMs: provider.timing.timeout, maxResponseBytes: provider.timing.max_response_bytes } });
+    }
+    return factory.create(settings);
   }
   const generic = provider.generic;
   const parts: GenericPart[] = [];

@@ -15,5 +15,7 @@ export const awsFactory: SourceFactory<typeof awsConfigSchema.shape> = {
   envOverrides: { REGIONS: 'regions', GROUP_BY: 'group_by' },
   // A conservative pace under the API throttles (Cost Explorer's is the lowest); `rate_limit` overrides it.
   defaultRateLimit: 10,
+  // The SDK clients cost ~95 MB that V8 never returns: each run happens in a worker thread freed afterwards.
+  isolate: { module: import.meta.url, export: 'awsFactory' },
   create: ({ config }) => createAwsSource(config as AwsConfig),
 };
