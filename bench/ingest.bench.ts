@@ -83,7 +83,7 @@ async function sqliteFloor(rows: Array<[number, number, number]>, perTransaction
   try {
     const db = new DatabaseSync(join(directory, 'floor.sqlite'));
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-    db.exec('CREATE TABLE metric_points (series_id INTEGER NOT NULL, ts_ms INTEGER NOT NULL, value REAL, PRIMARY KEY (series_id, ts_ms)) WITHOUT ROWID; CREATE INDEX metric_points_ts ON metric_points (ts_ms);');
+    db.exec('CREATE TABLE metric_points (series_id INTEGER NOT NULL, ts_ms INTEGER NOT NULL, value REAL, PRIMARY KEY (ts_ms, series_id)) WITHOUT ROWID;');
     const insert = db.prepare('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (?, ?, ?)');
     const started = performance.now();
     for (const page of pages(rows, perTransaction)) {

@@ -92,4 +92,23 @@ CREATE TABLE source_state (
   PRIMARY KEY (provider, key)
 );
 `,
+  // Points keyed time-first: a scrape appends at the right edge of one B-tree instead of touching a leaf
+  // page of every series (series-first keys rewrite the whole table into the WAL on every commit). The
+  // (ts_ms) index is the key's prefix now; same columns, same (series, ts) uniqueness.
+  `
+DROP VIEW metric_samples;
+CREATE TABLE metric_points_by_time (
+  series_id INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  value REAL,
+  PRIMARY KEY (ts_ms, series_id)
+) WITHOUT ROWID;
+INSERT INTO metric_points_by_time (series_id, ts_ms, value) SELECT series_id, ts_ms, value FROM metric_points ORDER BY ts_ms, series_id;
+DROP TABLE metric_points;
+ALTER TABLE metric_points_by_time RENAME TO metric_points;
+CREATE VIEW metric_samples AS
+  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', p.ts_ms / 1000.0, 'unixepoch') AS ts, s.provider, s.name, s.category,
+         p.value, s.unit, s.resource_id, s.labels, p.ts_ms
+  FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id;
+`,
 ];

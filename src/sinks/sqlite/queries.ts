@@ -72,9 +72,10 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
 
     async latestSamples(since: number): Promise<MetricSample[]> {
       const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
-        FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id
-          AND p.ts_ms = (SELECT max(ts_ms) FROM metric_points latest WHERE latest.series_id = s.series_id)
-        WHERE p.ts_ms >= ? ORDER BY s.name, s.series_id`;
+        FROM (SELECT series_id, max(ts_ms) AS ts_ms FROM metric_points WHERE ts_ms >= ? GROUP BY series_id) latest
+          JOIN metric_points p ON p.ts_ms = latest.ts_ms AND p.series_id = latest.series_id
+          JOIN metric_series s ON s.series_id = latest.series_id
+        ORDER BY s.name, s.series_id`;
       return database.prepare(sql).all(since).map((row) => toSample(row as unknown as SeriesRow));
     },
   };

@@ -78,3 +78,74 @@ test('checkpoints, state and runs round-trip; migrations are idempotent on reope
   assert.deepEqual(runs[0]?.details.calls, { 'GET /x': 2 });
   await sink.close();
 });
+
+const gpuSample = (ts: string, labels: Record<string, string>, value: number): MetricSample => ({ ts, provider: 'acme', name: 'hw.gpu.utilization', category: 'gpu', value, unit: '1', resource_id: labels.UUID ?? null, labels });
+
+test('the same labels in another key order are one series, in this process and the next', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const path = join(mkdtempSync(join(tmpdir(), 'optiinfra-')), 'db.sqlite');
+  let sink = openSqliteSink(path);
+  await sink.writeMetrics([gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-1', gpu: '0' }, 1)]);
+  await sink.writeMetrics([gpuSample('2026-11-26T10:01:00.000Z', { gpu: '0', UUID: 'GPU-1' }, 2)]);
+  await sink.close();
+  sink = openSqliteSink(path);
+  await sink.writeMetrics([gpuSample('2026-11-26T10:02:00.000Z', { gpu: '0', UUID: 'GPU-1' }, 3)]);
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_series').get() as { n: number }).n, 1);
+  assert.deepEqual(sink.database.prepare('SELECT value FROM metric_samples ORDER BY ts').all().map((row) => (row as { value: number }).value), [1, 2, 3]);
+  await sink.close();
+});
+
+test('a batch larger than one multi-row statement keeps every point; a later duplicate in the batch wins', async () => {
+  const sink = openSqliteSink(':memory:');
+  const batch = Array.from({ length: 257 }, (_, index) => gpuSample(`2026-11-26T10:${String(index % 60).padStart(2, '0')}:00.000Z`, { UUID: `GPU-${Math.floor(index / 60)}` }, index));
+  batch.push(gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-0' }, Number.NaN), gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-0' }, 1000));
+  await sink.writeMetrics(batch);
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_points').get() as { n: number }).n, 257);
+  assert.equal((sink.database.prepare("SELECT value FROM metric_samples WHERE resource_id = 'GPU-0' AND ts_ms = ?").get(Date.parse('2026-11-26T10:00:00.000Z')) as { value: number }).value, 1000);
+  assert.equal((sink.database.prepare('SELECT sum(value) AS total FROM metric_points').get() as { total: number }).total, (256 * 257) / 2 + 1000);
+  await sink.close();
+});
+
+test('a failed batch rolls back its new series and the next batch stores them again', async () => {
+  const sink = openSqliteSink(':memory:');
+  await assert.rejects(sink.writeMetrics([gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-9' }, 1), gpuSample('not a time', { UUID: 'GPU-9' }, 2)]));
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_series').get() as { n: number }).n, 0);
+  await sink.writeMetrics([gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-9' }, 1)]);
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_samples').get() as { n: number }).n, 1);
+  await sink.close();
+});
+
+test('points stored under the first schema survive the time-first migration', async () => {
+  const { DatabaseSync } = await import('node:sqlite');
+  const { SQLITE_MIGRATIONS } = await import('./migrations.ts');
+  const { mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const path = join(mkdtempSync(join(tmpdir(), 'optiinfra-')), 'db.sqlite');
+  const old = new DatabaseSync(path);
+  old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  old.exec(SQLITE_MIGRATIONS[0]!);
+  old.exec("INSERT INTO schema_migrations VALUES (1, '2026-11-01T00:00:00Z')");
+  old.exec(`INSERT INTO metric_series (series_id, series_key, provider, name, category, unit, resource_id, labels) VALUES (7, 'k', 'acme', 'hw.gpu.power', 'gpu', 'W', 'GPU-1', '{}')`);
+  old.exec('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (7, 1000, 1.5), (7, 2000, 2.5)');
+  old.close();
+  const sink = openSqliteSink(path);
+  assert.deepEqual(sink.database.prepare('SELECT ts, value FROM metric_samples ORDER BY ts_ms').all().map((row) => ({ ...row })), [{ ts: '1970-01-01T00:00:01.000Z', value: 1.5 }, { ts: '1970-01-01T00:00:02.000Z', value: 2.5 }]);
+  assert.deepEqual(sink.database.prepare("SELECT name FROM pragma_table_info('metric_points')").all().map((row) => (row as { name: string }).name), ['series_id', 'ts_ms', 'value']);
+  await sink.close();
+});
+
+test('latest samples: the newest point of each series whose newest point is at or after since', async () => {
+  const { createSqliteQueries } = await import('./queries.ts');
+  const sink = openSqliteSink(':memory:');
+  await sink.writeMetrics([
+    gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-1' }, 1), gpuSample('2026-11-26T10:05:00.000Z', { UUID: 'GPU-1' }, 2),
+    gpuSample('2026-11-26T09:00:00.000Z', { UUID: 'GPU-2' }, 3),
+  ]);
+  const latest = await createSqliteQueries(sink.database).latestSamples(Date.parse('2026-11-26T09:30:00.000Z'));
+  assert.deepEqual(latest.map((sample) => [sample.resource_id, sample.ts, sample.value]), [['GPU-1', '2026-11-26T10:05:00.000Z', 2]]);
+  assert.equal((await createSqliteQueries(sink.database).latestSamples(0)).length, 2);
+  await sink.close();
+});

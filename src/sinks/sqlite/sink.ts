@@ -1,5 +1,6 @@
 // The embedded store on node:sqlite: WAL, migrations, one transaction per batch, prepared statements,
-// idempotent upserts, and a series cache so repeated samples only insert (series_id, ts, value).
+// idempotent upserts, and a series cache so repeated samples only insert (series_id, ts, value), many
+// rows per statement.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,6 +15,11 @@ import { SQLITE_MIGRATIONS } from './migrations.ts';
 
 type SqlValue = string | number | bigint | null;
 
+/** Points bound per multi-row INSERT (3 parameters each; SQLite allows 32,766). */
+const POINTS_PER_STATEMENT = 100;
+/** Series ids remembered before the cache starts over (bounds memory on runaway cardinality). */
+const MAX_CACHED_SERIES = 1 << 20;
+
 /** Opens (creating if needed) a SQLite store at `path` (`:memory:` for tests). */
 export function openSqliteSink(path: string): SqliteSink {
   return new SqliteSink(path);
@@ -24,8 +30,13 @@ export class SqliteSink implements Sink {
   readonly kind = 'sqlite';
   readonly path: string;
   readonly #db: DatabaseSync;
+  /** Series id by a cheap key of the sample (labels in emission order); see #seriesId. */
   readonly #seriesIds = new Map<string, number>();
   readonly #statements: Record<string, StatementSync>;
+  readonly #points: StatementSync;
+  readonly #pointArguments: SqlValue[] = new Array<SqlValue>(POINTS_PER_STATEMENT * 3);
+  #lastTs = '';
+  #lastTsMs = Number.NaN;
 
   constructor(path: string) {
     this.path = path;
@@ -45,8 +56,8 @@ export class SqliteSink implements Sink {
         ON CONFLICT (provider, resource_id) DO UPDATE SET ${RESOURCE_COLUMNS.filter((name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at').map((name) => `${name} = excluded.${name}`).join(', ')},
         first_seen_at = min(resources.first_seen_at, excluded.first_seen_at)`),
       seriesSelect: this.#db.prepare('SELECT series_id FROM metric_series WHERE series_key = ?'),
-      seriesInsert: this.#db.prepare('INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING series_id'),
-      point: this.#db.prepare('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts_ms) DO UPDATE SET value = excluded.value'),
+      seriesInsert: this.#db.prepare('INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_key) DO NOTHING RETURNING series_id'),
+      point: this.#db.prepare(pointInsert(1)),
       run: this.#db.prepare(`INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status, costs = excluded.costs, resources = excluded.resources, metrics = excluded.metrics, error = excluded.error, details = excluded.details`),
       checkpointGet: this.#db.prepare('SELECT last_success_end FROM checkpoints WHERE provider = ? AND kind = ?'),
@@ -54,6 +65,7 @@ export class SqliteSink implements Sink {
       stateGet: this.#db.prepare('SELECT value FROM source_state WHERE provider = ? AND key = ?'),
       stateSet: this.#db.prepare('INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value'),
     };
+    this.#points = this.#db.prepare(pointInsert(POINTS_PER_STATEMENT));
   }
 
   /** The underlying database, for read-only queries (HTTP API, tests, demo). */
@@ -87,11 +99,22 @@ export class SqliteSink implements Sink {
   async writeMetrics(samples: MetricSample[]): Promise<void> {
     if (samples.length === 0) return;
     const point = this.#statements.point as StatementSync;
+    const points = this.#points;
+    const values = this.#pointArguments;
     this.#transaction(() => {
+      // Rows go in emission order (a later duplicate of (series, ts) in the batch overwrites an earlier one).
+      let filled = 0;
       for (const sample of samples) {
-        const seriesId = this.#seriesId(sample);
-        point.run(seriesId, Date.parse(sample.ts), Number.isNaN(sample.value) ? null : sample.value);
+        values[filled] = this.#seriesId(sample);
+        values[filled + 1] = this.#timestampMs(sample.ts);
+        values[filled + 2] = Number.isNaN(sample.value) ? null : sample.value;
+        filled += 3;
+        if (filled === values.length) {
+          points.run(...values);
+          filled = 0;
+        }
       }
+      for (let index = 0; index < filled; index += 3) point.run(values[index]!, values[index + 1]!, values[index + 2]!);
     });
   }
 
@@ -145,14 +168,31 @@ export class SqliteSink implements Sink {
     if (this.#db.isOpen) this.#db.close();
   }
 
+  /**
+   * The series id of a sample. The cache key is cheap (labels in emission order, no sort); on a miss the
+   * canonical sorted seriesKey decides in the database, so the same labels in another order still map
+   * to the one series, and a fresh process finds the series earlier runs stored.
+   */
   #seriesId(sample: MetricSample): number {
-    const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
-    let id = this.#seriesIds.get(key);
+    const resource = sample.resource_id;
+    const cacheKey = `${sample.provider.length}:${sample.provider}${sample.name.length}:${sample.name}${resource === null ? '-' : `${resource.length}:${resource}`}${JSON.stringify(sample.labels)}`;
+    let id = this.#seriesIds.get(cacheKey);
     if (id !== undefined) return id;
-    const existing = (this.#statements.seriesSelect as StatementSync).get(key) as { series_id: number } | undefined;
-    id = existing?.series_id ?? Number(((this.#statements.seriesInsert as StatementSync).get(key, sample.provider, sample.name, sample.category, sample.unit, sample.resource_id, JSON.stringify(sample.labels)) as { series_id: number }).series_id);
-    this.#seriesIds.set(key, id);
+    const key = seriesKey(sample.provider, sample.name, resource, sample.labels);
+    const inserted = (this.#statements.seriesInsert as StatementSync).get(key, sample.provider, sample.name, sample.category, sample.unit, resource, JSON.stringify(sample.labels)) as { series_id: number } | undefined;
+    id = Number((inserted ?? ((this.#statements.seriesSelect as StatementSync).get(key) as { series_id: number })).series_id);
+    if (this.#seriesIds.size >= MAX_CACHED_SERIES) this.#seriesIds.clear();
+    this.#seriesIds.set(cacheKey, id);
     return id;
+  }
+
+  /** Milliseconds of an ISO timestamp; a batch shares a few timestamps, so the last one is remembered. */
+  #timestampMs(ts: string): number {
+    if (ts !== this.#lastTs) {
+      this.#lastTs = ts;
+      this.#lastTsMs = Date.parse(ts);
+    }
+    return this.#lastTsMs;
   }
 
   #transaction(work: () => void): void {
@@ -162,6 +202,8 @@ export class SqliteSink implements Sink {
       this.#db.exec('COMMIT');
     } catch (error) {
       this.#db.exec('ROLLBACK');
+      // Series inserted by the rolled-back transaction are gone: forget every cached id rather than trust one.
+      this.#seriesIds.clear();
       throw error;
     }
   }
@@ -179,6 +221,11 @@ export class SqliteSink implements Sink {
       });
     });
   }
+}
+
+/** INSERT of `rows` points; a stored (series, ts) takes the new value. */
+function pointInsert(rows: number): string {
+  return `INSERT INTO metric_points (series_id, ts_ms, value) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')} ON CONFLICT (ts_ms, series_id) DO UPDATE SET value = excluded.value`;
 }
 
 function toSql(value: unknown, json: boolean): SqlValue {
