@@ -1,8 +1,9 @@
 // The read side of storage, used by the HTTP API: costs grouped with exact totals, inventory, metric
-// samples and the latest point of every series. SQLite implements it beside its sink; PostgreSQL can too.
+// samples and the latest point of every series. SQLite and PostgreSQL implement it beside their sinks, with
+// identical results (src/sinks/query-conformance.ts).
 
 import { addDecimals } from './decimal.ts';
-import type { MetricSample, ResourceRecord } from './model.ts';
+import type { MetricSample, ResourceRecord, RunDetails } from './model.ts';
 
 /** How cost totals are grouped. */
 export type CostGroupBy = 'provider' | 'service' | 'region' | 'resource' | 'day';
@@ -58,11 +59,11 @@ export interface MetricQuery {
 export interface StoreQueries {
   /** Exact decimal totals per group and currency, ordered by key then currency. */
   costTotals(query: CostQuery): Promise<CostTotal[]>;
-  /** Inventory rows, ordered by provider and resource id. */
+  /** Inventory rows, ordered by provider and resource id (byte order). */
   resources(query: ResourceQuery): Promise<ResourceRecord[]>;
-  /** Samples in time order (oldest first), at most `limit`. */
+  /** Samples in time order (oldest first; one instant ordered by series key), at most `limit`. */
   metrics(query: MetricQuery): Promise<MetricSample[]>;
-  /** The newest sample of every series whose newest point is at or after `since` (epoch ms). */
+  /** The newest sample of every series whose newest point is at or after `since` (epoch ms), by name then series key. */
   latestSamples(since: number): Promise<MetricSample[]>;
 }
 
@@ -81,12 +82,38 @@ export function sumCostLines(lines: Iterable<CostLine>): CostTotal[] {
     total.list_cost = addDecimals(total.list_cost, line.list_cost);
     total.rows += 1;
   }
-  return [...totals.values()].sort((a, b) => compareKeys(a.key, b.key) || (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+  return [...totals.values()].sort(compareCostTotals);
+}
+
+/** The order of cost totals: by key (null last), then currency, comparing code units (the same on every engine). */
+export function compareCostTotals(a: CostTotal, b: CostTotal): number {
+  return compareKeys(a.key, b.key) || (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
 }
 
 /** Totals over every group, per currency (currencies are never added together). */
 export function totalsByCurrency(groups: readonly CostTotal[]): CostTotal[] {
   return sumCostLines(groups.map((group) => ({ ...group, key: null }))).map((total, index, all) => ({ ...total, rows: groups.filter((group) => group.currency === all[index]?.currency).reduce((sum, group) => sum + group.rows, 0) }));
+}
+
+/** A copy of a string map with its keys in code-unit order: engines store JSON objects in different key orders. */
+export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  const sorted: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = record[key] as T;
+  return sorted;
+}
+
+/**
+ * A run's details with its keys in one order (errors, calls sorted by name, window, then the rest), whatever
+ * order the engine kept: PostgreSQL's jsonb reorders object keys, SQLite keeps the written text.
+ */
+export function orderedRunDetails(details: RunDetails): RunDetails {
+  const { errors, calls, window, ...rest } = details;
+  return {
+    ...(errors === undefined ? {} : { errors: errors.map(({ code, message, ...more }) => ({ code, message, ...more })) }),
+    ...(calls === undefined ? {} : { calls: sortedKeys(calls) }),
+    ...(window === undefined ? {} : { window: { start: window.start, end: window.end } }),
+    ...rest,
+  } as RunDetails;
 }
 
 function compareKeys(a: string | null, b: string | null): number {

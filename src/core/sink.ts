@@ -2,6 +2,7 @@
 // writing the same rows twice leaves the same rows.
 
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
+import type { StoreQueries } from './queries.ts';
 import type { TimeWindow } from './window.ts';
 
 /** Per-provider progress markers that drive collection windows. */
@@ -32,6 +33,12 @@ export interface Sink {
   saveRun(run: CollectionRun): Promise<void>;
   /** Recent runs, newest first. */
   listRuns(query?: RunQuery): Promise<CollectionRun[]>;
+  /**
+   * Marks runs left `running` by a collector that died (crash, kill -9) as `failed` with CANCELLED
+   * (INTERRUPTED_RUN_ERROR): those started before `before` and never finished; `finished_at` becomes `before`.
+   * Called at start-up with this process's start time, so its own runs are never touched. Returns how many.
+   */
+  markInterruptedRuns(before: Date): Promise<number>;
   /** The end of the last successful collection of a kind, if any. */
   getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined>;
   setCheckpoint(provider: string, kind: CheckpointKind, end: Date): Promise<void>;
@@ -40,7 +47,12 @@ export interface Sink {
   setState(provider: string, key: string, value: unknown): Promise<void>;
   /** Deletes metric samples older than `before`; returns how many. */
   pruneMetrics(before: Date): Promise<number>;
+  /** The read queries of the HTTP API over this storage, when the engine has them. */
+  queries?(): StoreQueries;
   /** Resolves when storage answers; throws when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What an interrupted run records: its error code and message (see markInterruptedRuns). */
+export const INTERRUPTED_RUN_ERROR = { code: 'CANCELLED', message: 'interrupted: the collector stopped before this run finished' } as const;

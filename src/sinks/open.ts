@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { CollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import type { StoreQueries } from '../core/queries.ts';
 import type { Sink } from '../core/sink.ts';
 
 /** Options of openSink. */
@@ -37,4 +38,25 @@ export async function openSink(url: string, options: OpenSinkOptions = {}): Prom
 export function spoolDepthOf(sink: Sink): { segments: number; bytes: number } | undefined {
   const candidate = sink as Partial<{ spoolDepth(): { segments: number; bytes: number } }>;
   return typeof candidate.spoolDepth === 'function' ? candidate.spoolDepth() : undefined;
+}
+
+/** The HTTP API's read queries over `sink` (through the spool when it has one); NOT_IMPLEMENTED when the engine has none. */
+export function queriesOf(sink: Sink): StoreQueries {
+  if (typeof sink.queries !== 'function') throw new CollectorError('NOT_IMPLEMENTED', `the HTTP API cannot read from ${sink.kind} storage (it has no StoreQueries implementation)`);
+  return sink.queries();
+}
+
+/** Replays a sink's spool into the database now; resolves with what is still spooled (undefined when the sink has no spool). */
+export async function flushSpool(sink: Sink): Promise<{ segments: number; bytes: number } | undefined> {
+  const candidate = sink as Partial<{ flush(): Promise<boolean> }>;
+  if (typeof candidate.flush !== 'function') return undefined;
+  await candidate.flush();
+  return spoolDepthOf(sink);
+}
+
+/** Marks runs that a crashed or killed earlier process left `running` as failed (CANCELLED); this process's runs start later. */
+export async function markInterruptedRunsAtStart(sink: Sink, log?: Logger): Promise<number> {
+  const marked = await sink.markInterruptedRuns(new Date(performance.timeOrigin));
+  if (marked > 0) log?.warn({ code: 'CANCELLED', runs: marked }, 'runs left running by an earlier process that stopped were marked failed');
+  return marked;
 }

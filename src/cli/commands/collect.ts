@@ -4,7 +4,7 @@ import { createLogger } from '../../core/log.ts';
 import { redactText } from '../../core/redact.ts';
 import { runCycle } from '../../runtime/cycle.ts';
 import type { RunSummary } from '../../runtime/run-provider.ts';
-import { openSink } from '../../sinks/open.ts';
+import { flushSpool, markInterruptedRunsAtStart, openSink } from '../../sinks/open.ts';
 import { loadConfigOrThrow } from '../load-config.ts';
 import { renderTable } from '../table.ts';
 
@@ -13,9 +13,11 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   const json = values.json === true;
   const { config, registry } = loadConfigOrThrow(values.config as string | undefined);
   const log = await createLogger({ level: process.env.OPTIINFRA_LOG_LEVEL ?? (json ? 'warn' : config.log.level) });
-  const sink = await openSink(config.storage.url);
+  // PostgreSQL is spooled: batches written while it is down are kept on disk, never lost.
+  const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
   const live = !json && process.stderr.isTTY;
   try {
+    await markInterruptedRunsAtStart(sink, log);
     const summaries = await runCycle({
       config,
       registry,
@@ -33,6 +35,12 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     });
     await sink.pruneMetrics(new Date(Date.now() - config.storage.retention));
     process.stdout.write(json ? `${JSON.stringify({ runs: summaries.map(toJson) })}\n` : summaryTable(summaries));
+    // Exit 1 while batches remain spooled: the data is safe on disk but not yet in the database.
+    const spooled = await flushSpool(sink);
+    if (spooled !== undefined && spooled.segments > 0) {
+      process.stderr.write(`warning: storage ${redactText(config.storage.url)} is unreachable: ${spooled.segments} batches (${spooled.bytes} bytes) stay spooled in ${config.storage.spool_dir} and are replayed by the next collect or run\n`);
+      return 1;
+    }
     if (!json) process.stdout.write(`stored in ${redactText(config.storage.url)}\n`);
     return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;
   } finally {

@@ -5,14 +5,12 @@
 import { CollectorError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { registerSecret } from '../../core/redact.ts';
-import type { StoreQueries } from '../../core/queries.ts';
-import type { Sink } from '../../core/sink.ts';
 import { createScheduler } from '../../runtime/scheduler.ts';
 import { createSelfMetrics, hasSpoolDepth } from '../../runtime/self-metrics.ts';
 import { createApp } from '../../server/app.ts';
 import { assertListenAllowed, parseListen } from '../../server/auth.ts';
 import { listen } from '../../server/listen.ts';
-import { openSink } from '../../sinks/open.ts';
+import { flushSpool, markInterruptedRunsAtStart, openSink, queriesOf } from '../../sinks/open.ts';
 import { loadConfigOrThrow } from '../load-config.ts';
 
 /** Runs `run`; resolves with the exit code after a graceful shutdown. */
@@ -26,12 +24,20 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   assertListenAllowed(host, token);
   if ((values.provider as string[] | undefined)?.length) throw new CollectorError('USAGE', 'run schedules every enabled provider; use `collect --provider NAME` for one run');
 
-  const sink = await openSink(config.storage.url);
+  // PostgreSQL is spooled: a database down at start-up or later loses nothing (SQLite ignores spoolDir).
+  const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
+  await markInterruptedRunsAtStart(sink, log);
   const metrics = createSelfMetrics();
   if (hasSpoolDepth(sink)) metrics.watchSpool(sink);
   const scheduler = createScheduler({ config, registry, sink, log, metrics });
   metrics.watchCircuits(() => scheduler.circuitStates());
-  const queries = await queriesFor(sink);
+  let queries;
+  try {
+    queries = queriesOf(sink);
+  } catch (error) {
+    await sink.close();
+    throw error;
+  }
   const app = createApp({ config, sink, queries, scheduler, metrics, ...(token === undefined ? {} : { token }), log: log.child({ component: 'api' }) });
   let server;
   try {
@@ -60,8 +66,8 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   process.once('SIGTERM', force);
   await scheduler.stop(grace);
   await server.close(2_000);
-  const flushable = sink as Sink & { flush?: () => Promise<void> };
-  if (typeof flushable.flush === 'function') await flushable.flush();
+  const spooled = await flushSpool(sink);
+  if (spooled !== undefined && spooled.segments > 0) log.warn({ code: 'STORAGE_UNAVAILABLE', spooled_batches: spooled.segments, spooled_bytes: spooled.bytes, spool_dir: config.storage.spool_dir }, 'storage is still unreachable: spooled batches stay on disk and are replayed on the next start');
   await sink.close();
   log.info('stopped');
   process.off('SIGINT', force);
@@ -69,15 +75,4 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   // Everything is closed; should a library still hold a handle, do not hang after a clean shutdown.
   setTimeout(() => process.exit(), 2_000).unref();
   return 0;
-}
-
-async function queriesFor(sink: Sink): Promise<StoreQueries> {
-  const withQueries = sink as Sink & { queries?: () => StoreQueries };
-  if (typeof withQueries.queries === 'function') return withQueries.queries();
-  const { SqliteSink } = await import('../../sinks/sqlite/sink.ts');
-  if (sink instanceof SqliteSink) {
-    const { createSqliteQueries } = await import('../../sinks/sqlite/queries.ts');
-    return createSqliteQueries(sink.database);
-  }
-  throw new CollectorError('NOT_IMPLEMENTED', `the HTTP API cannot read from ${sink.kind} storage yet (it needs a StoreQueries implementation)`);
 }

@@ -7,12 +7,14 @@ import type { ClientBase, PoolClient } from 'pg';
 import { CollectorError } from '../../core/errors.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { focusTime } from '../../core/model.ts';
-import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
+import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
+import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { copyRows } from './copy.ts';
 import { isConnectionFailure, postgresError } from './errors.ts';
 import { COST_COLUMN_TYPES, POSTGRES_MIGRATIONS } from './migrations.ts';
+import { createPostgresQueries } from './queries.ts';
 
 /** How new metric points are written. */
 export type PointWriteMode = 'copy' | 'upsert';
@@ -203,9 +205,26 @@ export class PostgresSink implements Sink {
     // Run times are exposed exactly as SQLite returns them: the ISO strings runProvider saved (with milliseconds).
     return result.rows.map((row) => ({
       ...(row as unknown as CollectionRun),
+      details: orderedRunDetails(row.details as CollectionRun['details']),
       started_at: new Date(String(row.started_at)).toISOString(),
       finished_at: row.finished_at === null ? null : new Date(String(row.finished_at)).toISOString(),
     }));
+  }
+
+  async markInterruptedRuns(before: Date): Promise<number> {
+    // One statement: the interruption is appended to the errors the run recorded so far.
+    const result = await this.#run('marking interrupted runs', (client) => client.query(
+      `UPDATE collection_runs SET status = 'failed', finished_at = $1, error = $2,
+         details = jsonb_set(details, '{errors}', CASE WHEN jsonb_typeof(details->'errors') = 'array' THEN details->'errors' ELSE '[]'::jsonb END || jsonb_build_array(jsonb_build_object('code', $3::text, 'message', $4::text)))
+       WHERE status = 'running' AND finished_at IS NULL AND started_at < $1`,
+      [before.toISOString(), `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message],
+    ));
+    return result.rowCount ?? 0;
+  }
+
+  /** The HTTP API's read queries over this database (same results as SQLite's). */
+  queries(): StoreQueries {
+    return createPostgresQueries(this);
   }
 
   async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {

@@ -8,6 +8,7 @@
 import { CollectorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
+import type { StoreQueries } from '../../core/queries.ts';
 import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { CorruptSegmentError, SegmentStore, type SpoolDepth } from './segment-store.ts';
@@ -23,7 +24,8 @@ export type SpooledWrite =
   | { op: 'saveRun'; run: CollectionRun }
   | { op: 'setCheckpoint'; provider: string; kind: CheckpointKind; end: string }
   | { op: 'setState'; provider: string; key: string; value: unknown }
-  | { op: 'pruneMetrics'; before: string };
+  | { op: 'pruneMetrics'; before: string }
+  | { op: 'markInterruptedRuns'; before: string };
 
 /** Options of the spool. */
 export interface SpoolOptions {
@@ -59,6 +61,7 @@ export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promis
     case 'setCheckpoint': return sink.setCheckpoint(write.provider, write.kind, new Date(write.end));
     case 'setState': return sink.setState(write.provider, write.key, write.value);
     case 'pruneMetrics': await sink.pruneMetrics(new Date(write.before)); return;
+    case 'markInterruptedRuns': await sink.markInterruptedRuns(new Date(write.before)); return;
   }
 }
 
@@ -183,6 +186,27 @@ export class SpoolingSink implements Sink {
     return (await this.#write({ op: 'pruneMetrics', before: before.toISOString() })) ?? 0;
   }
 
+  /** Spooled while the database is down (0 then): runs of this process start later and are never touched. */
+  async markInterruptedRuns(before: Date): Promise<number> {
+    return (await this.#write({ op: 'markInterruptedRuns', before: before.toISOString() })) ?? 0;
+  }
+
+  /**
+   * The inner database's read queries, answered only once the spool is replayed (so they never miss
+   * spooled rows); while batches wait for an unreachable database they fail with STORAGE_UNAVAILABLE.
+   */
+  queries(): StoreQueries {
+    if (typeof this.inner.queries !== 'function') throw new CollectorError('NOT_IMPLEMENTED', `${this.inner.kind} storage has no read queries for the HTTP API`);
+    const inner = this.inner.queries();
+    const read = <T>(work: () => Promise<T>): Promise<T> => this.#readQuery(work);
+    return {
+      costTotals: (query) => read(() => inner.costTotals(query)),
+      resources: (query) => read(() => inner.resources(query)),
+      metrics: (query) => read(() => inner.metrics(query)),
+      latestSamples: (since) => read(() => inner.latestSamples(since)),
+    };
+  }
+
   /** Pings the database itself: readiness means storage answers, whatever the spool holds. */
   ping(): Promise<void> {
     return this.inner.ping();
@@ -225,6 +249,7 @@ export class SpoolingSink implements Sink {
   async #apply(write: SpooledWrite): Promise<number | undefined> {
     if (write.op === 'pruneCostWindow') return this.inner.pruneCostWindow(write.provider, { start: new Date(write.start), end: new Date(write.end) }, write.costSource, write.writtenSince);
     if (write.op === 'pruneMetrics') return this.inner.pruneMetrics(new Date(write.before));
+    if (write.op === 'markInterruptedRuns') return this.inner.markInterruptedRuns(new Date(write.before));
     await applySpooledWrite(this.inner, write);
     return undefined;
   }
@@ -252,6 +277,14 @@ export class SpoolingSink implements Sink {
       await this.#drain(false);
       return attempt();
     });
+  }
+
+  /** A read query over the database: straight through when nothing is spooled, else after a replay attempt. */
+  async #readQuery<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.#spooling) return work();
+    await this.#serial(() => this.#drain(false));
+    if (this.#spooling) throw new CollectorError('STORAGE_UNAVAILABLE', `storage is unreachable: ${this.#store.depth().segments} spooled batches wait for it, and reads would miss them`);
+    return work();
   }
 
   /** Replays segments oldest first; stops at the first unavailable one. Runs inside the serial queue. */

@@ -1,9 +1,10 @@
 // StoreQueries on SQLite: read-only statements over the sink's tables. Cost totals stream the rows and
-// sum them exactly in decimal (SQLite has no exact numeric type; SUM() would go through doubles).
+// sum them exactly in decimal (SQLite has no exact numeric type; SUM() would go through doubles). Ties are
+// broken by content (series key), never by engine-assigned ids, so PostgreSQL returns the same order.
 
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
-import { sumCostLines, type CostGroupBy, type CostLine, type CostQuery, type CostTotal, type MetricQuery, type ResourceQuery, type StoreQueries } from '../../core/queries.ts';
+import { sortedKeys, sumCostLines, type CostGroupBy, type CostLine, type CostQuery, type CostTotal, type MetricQuery, type ResourceQuery, type StoreQueries } from '../../core/queries.ts';
 
 const GROUP_COLUMN: Record<CostGroupBy, string> = {
   provider: 'provider',
@@ -52,7 +53,7 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
       const sql = `SELECT * FROM resources ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY provider, resource_id LIMIT ?`;
       return database.prepare(sql).all(...parameters, query.limit).map((row) => {
         const record = row as unknown as ResourceRecord & { tags: string | null };
-        return { ...record, tags: record.tags === null ? null : (JSON.parse(record.tags) as Record<string, string>) };
+        return { ...record, tags: record.tags === null ? null : sortedKeys(JSON.parse(record.tags) as Record<string, string>) };
       });
     },
 
@@ -66,7 +67,7 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
       }
       const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
         FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.ts_ms, p.series_id LIMIT ?`;
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.ts_ms, s.series_key LIMIT ?`;
       return database.prepare(sql).all(...parameters, query.limit).map((row) => toSample(row as unknown as SeriesRow));
     },
 
@@ -75,7 +76,7 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
         FROM (SELECT series_id, max(ts_ms) AS ts_ms FROM metric_points WHERE ts_ms >= ? GROUP BY series_id) latest
           JOIN metric_points p ON p.ts_ms = latest.ts_ms AND p.series_id = latest.series_id
           JOIN metric_series s ON s.series_id = latest.series_id
-        ORDER BY s.name, s.series_id`;
+        ORDER BY s.name, s.series_key`;
       return database.prepare(sql).all(since).map((row) => toSample(row as unknown as SeriesRow));
     },
   };
@@ -90,6 +91,6 @@ function toSample(row: SeriesRow): MetricSample {
     value: row.value ?? Number.NaN,
     unit: row.unit,
     resource_id: row.resource_id,
-    labels: JSON.parse(row.labels) as Record<string, string>,
+    labels: sortedKeys(JSON.parse(row.labels) as Record<string, string>),
   };
 }

@@ -7,11 +7,13 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { CollectorError } from '../../core/errors.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
-import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
+import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
+import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { createSqliteQueries } from './queries.ts';
 
 type SqlValue = string | number | bigint | null;
 
@@ -134,7 +136,22 @@ export class SqliteSink implements Sink {
     const rows = query.provider
       ? this.#db.prepare('SELECT * FROM collection_runs WHERE provider = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(query.provider, limit)
       : this.#db.prepare('SELECT * FROM collection_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit);
-    return rows.map((row) => ({ ...(row as unknown as CollectionRun), details: JSON.parse(String((row as Record<string, unknown>).details)) as CollectionRun['details'] }));
+    return rows.map((row) => ({ ...(row as unknown as CollectionRun), details: orderedRunDetails(JSON.parse(String((row as Record<string, unknown>).details)) as CollectionRun['details']) }));
+  }
+
+  async markInterruptedRuns(before: Date): Promise<number> {
+    // details keeps every error: the interruption is appended to whatever the run recorded so far.
+    const result = this.#db.prepare(`UPDATE collection_runs SET status = 'failed', finished_at = ?, error = ?,
+      details = CASE WHEN json_type(details, '$.errors') = 'array' THEN json_insert(details, '$.errors[#]', json_object('code', ?, 'message', ?))
+        ELSE json_set(details, '$.errors', json_array(json_object('code', ?, 'message', ?))) END
+      WHERE status = 'running' AND finished_at IS NULL AND started_at < ?`)
+      .run(before.toISOString(), `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message, before.toISOString());
+    return Number(result.changes);
+  }
+
+  /** The HTTP API's read queries over this database. */
+  queries(): StoreQueries {
+    return createSqliteQueries(this.#db);
   }
 
   async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
