@@ -2,41 +2,15 @@
 // (Cost Explorer), inventory (EC2, S3, RDS) and metrics (CloudWatch) per region. A failing part (one
 // account's costs, one region) is reported as partial and the rest goes on; all parts failing fails the run.
 
-import { CollectorError, toCollectorError } from '../../core/errors.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { assumedAccount, callerAccount, regionsOf, type AwsAccount } from './accounts.ts';
 import { baseCredentials, createClientPool, loadAwsSdk } from './client.ts';
 import type { AwsConfig } from './config.ts';
+import { PartRunner } from '../_common/part-runner.ts';
 import { collectCosts } from './collect-costs.ts';
 import { collectBuckets, collectDatabases, collectInstances, type InstanceTypeCache, type MonitoredDatabase, type MonitoredInstance } from './collect-inventory.ts';
 import { collectMetrics } from './collect-metrics.ts';
 import type { KnownInstance } from './map-resource-costs.ts';
-
-/** Runs named parts, turning each failure into a partial; remembers whether anything worked. */
-class PartRunner {
-  #context: CollectContext;
-  readonly failures: CollectorError[] = [];
-  succeeded = 0;
-
-  constructor(context: CollectContext) {
-    this.#context = context;
-  }
-
-  /** Runs one part; returns its result, or undefined when it failed. */
-  async run<T>(name: string, part: () => Promise<T>): Promise<T | undefined> {
-    try {
-      const result = await part();
-      this.succeeded += 1;
-      return result;
-    } catch (thrown) {
-      const error = toCollectorError(thrown, { provider: this.#context.provider });
-      if (error.code === 'CANCELLED' || this.#context.signal.aborted) throw error;
-      this.failures.push(error);
-      this.#context.emit.partial(new CollectorError(error.code, `${name}: ${error.message}`, error.context, { cause: error, kind: error.kind }));
-      return undefined;
-    }
-  }
-}
 
 /** Creates the AWS source for one provider block. */
 export function createAwsSource(config: AwsConfig): Source {
@@ -86,10 +60,7 @@ export function createAwsSource(config: AwsConfig): Source {
           }
         }
         if (costsComplete) await context.emit.costWindowComplete(context.costWindow, 'billing_api');
-        const [first] = parts.failures;
-        if (parts.succeeded === 0 && first) {
-          throw parts.failures.length === 1 ? first : new CollectorError(first.code, `every part of ${context.provider} failed; first: ${first.message}`, { provider: context.provider }, { cause: first, kind: first.kind });
-        }
+        parts.throwIfNothingWorked();
       } finally {
         pool.destroy();
       }

@@ -2,9 +2,9 @@
 // billing history, invoice items and month-to-date pending charges as FOCUS rows. Each part fails alone
 // (partial run) except a rejected key (HTTP 401), which fails the run.
 
-import { CollectorError, toCollectorError } from '../../core/errors.ts';
 import { focusTime } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
+import { PartRunner, REJECTED_KEY_IS_FATAL } from '../_common/part-runner.ts';
 import { startOfUtcMonth, type TimeWindow } from '../../core/window.ts';
 import { VultrClient } from './client.ts';
 import type { VultrConfig } from './config.ts';
@@ -37,19 +37,12 @@ export function createVultrSource(provider: string, config: VultrConfig): Source
         // Between cost intervals the runtime asks for no billing calls.
         ...(context.collectCosts ? [['billing', collectBilling] satisfies Part] : []),
       ];
-      const failures: CollectorError[] = [];
+      const runner = new PartRunner(context, { isFatal: REJECTED_KEY_IS_FATAL });
       for (const [name, part] of parts) {
         if (context.signal.aborted) break;
-        try {
-          await part(run);
-        } catch (thrown) {
-          const error = toCollectorError(thrown, { provider });
-          if (error.code === 'AUTH_FAILED' && error.context.status === 401) throw error;
-          failures.push(error);
-          context.emit.partial(new CollectorError(error.code, `${name}: ${error.message}`, error.context, { cause: error, kind: error.kind }));
-        }
+        await runner.run(name, () => part(run));
       }
-      if (failures.length === parts.length && failures[0]) throw failures[0];
+      runner.throwIfNothingWorked();
     },
     async shutdown(): Promise<void> {
       // Nothing to release: the HTTP client belongs to the runtime.
