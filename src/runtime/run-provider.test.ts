@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectorError } from '../core/errors.ts';
 import { silentLogger } from '../core/log.ts';
+import type { CollectionRun, MetricSample } from '../core/model.ts';
+import type { CheckpointKind, Sink } from '../core/sink.ts';
 import type { CollectContext, Source } from '../core/source.ts';
 import type { ProviderConfig } from '../core/config/types.ts';
 import { registerSecret } from '../core/redact.ts';
 import { openSqliteSink } from '../sinks/sqlite/sink.ts';
 import { costRow } from '../sinks/testing.ts';
-import { createProviderRuntime, runProvider } from './run-provider.ts';
+import { METRIC_BATCH_SAMPLES, createProviderRuntime, runProvider } from './run-provider.ts';
 
 const provider = (name: string): ProviderConfig => ({
   name, display_name: name, enabled: true, collector_type: 'generic',
@@ -75,4 +77,79 @@ test('the run deadline turns a hanging source into a TIMEOUT failure', async () 
   assert.equal(summary.status, 'failed');
   assert.equal(summary.errors[0]?.code, 'TIMEOUT');
   await sink.close();
+});
+
+const metricPage = (count: number, offset = 0): MetricSample[] => Array.from({ length: count }, (_, index) => ({
+  ts: '2026-11-26T10:00:00.000Z', provider: 'acme', name: 'hw.gpu.utilization', category: 'gpu', value: index, unit: '1', resource_id: `GPU-${offset + index}`, labels: {},
+}));
+
+/** A sink that records the size of every metric write (and whether the checkpoint came after them). */
+function recordingSink(failWrites = false): { sink: Sink; writes: number[]; events: string[] } {
+  const inner = openSqliteSink(':memory:');
+  const writes: number[] = [];
+  const events: string[] = [];
+  const overrides: Partial<Sink> = {
+    writeMetrics: async (samples: MetricSample[]) => {
+      if (failWrites) throw new CollectorError('STORAGE_UNAVAILABLE', 'disk full');
+      writes.push(samples.length);
+      events.push('metrics');
+      await inner.writeMetrics(samples);
+    },
+    setCheckpoint: async (provider: string, kind: CheckpointKind, end: Date) => {
+      events.push(`checkpoint:${kind}`);
+      await inner.setCheckpoint(provider, kind, end);
+    },
+    saveRun: async (run: CollectionRun) => {
+      events.push(`run:${run.status}`);
+      await inner.saveRun(run);
+    },
+  };
+  const sink = new Proxy(inner, {
+    get: (target, property) => {
+      const override = overrides[property as keyof Sink];
+      if (override !== undefined) return override;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Sink;
+  return { sink, writes, events };
+}
+
+test('metric pages are gathered into one sink write per METRIC_BATCH_SAMPLES, written before checkpoints and the run row', async () => {
+  const { sink, writes, events } = recordingSink();
+  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
+    for (let page = 0; page < 3; page++) await context.emit.metrics(metricPage(10, page * 10));
+    await context.emit.metrics([]);
+    await context.emit.metrics(metricPage(METRIC_BATCH_SAMPLES, 100));
+    await context.emit.metrics(metricPage(5, 100 + METRIC_BATCH_SAMPLES));
+  }));
+  const summary = await runProvider(runtime, { sink, log: silentLogger() });
+  assert.equal(summary.status, 'ok');
+  assert.equal(summary.metrics, 30 + METRIC_BATCH_SAMPLES + 5);
+  assert.deepEqual(writes, [30 + METRIC_BATCH_SAMPLES, 5]);
+  assert.deepEqual(events, ['run:running', 'metrics', 'metrics', 'checkpoint:cost', 'checkpoint:metrics', 'run:ok']);
+  const [run] = await sink.listRuns();
+  assert.equal(run?.metrics, 30 + METRIC_BATCH_SAMPLES + 5);
+});
+
+test('samples gathered before a source fails are still written; a failing final write fails the run and keeps checkpoints', async () => {
+  const gathered = recordingSink();
+  const failing = createProviderRuntime(provider('acme'), source(async (context) => {
+    await context.emit.metrics(metricPage(7));
+    throw new CollectorError('UPSTREAM_UNAVAILABLE', 'acme: 503');
+  }));
+  const failed = await runProvider(failing, { sink: gathered.sink, log: silentLogger() });
+  assert.equal(failed.status, 'failed');
+  assert.deepEqual(gathered.writes, [7]);
+  assert.equal(failed.metrics, 7);
+
+  const broken = recordingSink(true);
+  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
+    await context.emit.metrics(metricPage(3));
+  }));
+  const summary = await runProvider(runtime, { sink: broken.sink, log: silentLogger() });
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.metrics, 0);
+  assert.deepEqual(summary.errors.map((error) => error.code), ['STORAGE_UNAVAILABLE']);
+  assert.ok(!broken.events.some((event) => event.startsWith('checkpoint')));
 });

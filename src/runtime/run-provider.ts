@@ -6,7 +6,7 @@ import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, RunStatus } from '../core/model.ts';
+import type { CollectionRun, CostSource, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
@@ -15,6 +15,9 @@ import type { CollectContext, Emitter, Source } from '../core/source.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
 import { createHttpClient, type HttpClient } from '../sources/_common/http/client.ts';
 import { createCallRunner } from './call.ts';
+
+/** Metric samples the run's emitter gathers before one sink write (one transaction), whatever the page size. */
+export const METRIC_BATCH_SAMPLES = 50_000;
 
 /** What one provider run produced. */
 export interface RunSummary {
@@ -72,6 +75,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   const clients: HttpClient[] = [];
   const log = options.log.child({ provider: config.name });
   let fatal: CollectorError | undefined;
+  let emit: BatchingEmitter | undefined;
   try {
     await sink.saveRun(run);
     const lastCost = await sink.getCheckpoint(config.name, 'cost');
@@ -100,7 +104,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       clients.push(client);
       return client;
     };
-    const emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true);
+    emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true);
     const context: CollectContext = {
       provider: config.name,
       now,
@@ -116,6 +120,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       state: { get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined, set: (key, value) => sink.setState(config.name, key, value) },
     };
     await runtime.source.collect(context);
+    await emit.flush();
     if (deadline.aborted) throw new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`, { provider: config.name });
     if (errors.length === 0) {
       if (options.includeCosts ?? true) await sink.setCheckpoint(config.name, 'cost', now);
@@ -123,6 +128,10 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     }
   } catch (thrown) {
     fatal = toCollectorError(thrown, { provider: config.name });
+    // Samples gathered before the failure are still stored, as they would have been page by page.
+    await emit?.flush().catch((error: unknown) => {
+      errors.push(toCollectorError(error, { provider: config.name }));
+    });
     if (deadline.aborted && fatal.code === 'CANCELLED') fatal = new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline: ${fatal.message}`, { provider: config.name }, { cause: fatal });
   } finally {
     await Promise.allSettled(clients.map((client) => client.close()));
@@ -141,9 +150,28 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   return { provider: config.name, status: run.status, costs: run.costs, resources: run.resources, metrics: run.metrics, duration_ms: Math.round(performance.now() - started), errors: run.details.errors, calls: run.details.calls };
 }
 
-function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], countCall: (operation: string, count?: number) => void, includeCosts: boolean): Emitter {
+/** The run's emitter; `flush` writes the metric samples it still holds. */
+interface BatchingEmitter extends Emitter {
+  flush(): Promise<void>;
+}
+
+function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], countCall: (operation: string, count?: number) => void, includeCosts: boolean): BatchingEmitter {
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
+  // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
+  // costs more than the page. Counted once written; runProvider flushes before checkpoints and the run row.
+  let pending: MetricSample[][] = [];
+  let pendingSamples = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingSamples === 0) return;
+    const pages = pending;
+    const count = pendingSamples;
+    pending = [];
+    pendingSamples = 0;
+    await sink.writeMetrics(pages.length === 1 ? pages[0]! : pages.flat());
+    run.metrics += count;
+  };
   return {
+    flush,
     costs: async (rows) => {
       if (!includeCosts || rows.length === 0) return;
       const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
@@ -155,8 +183,10 @@ function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], c
       run.resources += rows.length;
     },
     metrics: async (samples) => {
-      await sink.writeMetrics(samples);
-      run.metrics += samples.length;
+      if (samples.length === 0) return;
+      pending.push(samples);
+      pendingSamples += samples.length;
+      if (pendingSamples >= METRIC_BATCH_SAMPLES) await flush();
     },
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
       if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
