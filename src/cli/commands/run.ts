@@ -6,11 +6,11 @@ import { CollectorError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { registerSecret } from '../../core/redact.ts';
 import { createScheduler } from '../../runtime/scheduler.ts';
-import { createSelfMetrics, hasSpoolDepth } from '../../runtime/self-metrics.ts';
+import { createSelfMetrics } from '../../runtime/self-metrics.ts';
 import { createApp } from '../../server/app.ts';
 import { assertListenAllowed, parseListen } from '../../server/auth.ts';
 import { listen } from '../../server/listen.ts';
-import { flushSpool, markInterruptedRunsAtStart, openSink, queriesOf } from '../../sinks/open.ts';
+import { flushSpool, markInterruptedRunsAtStart, openSink, queriesOf, spoolDepthOf } from '../../sinks/open.ts';
 import { loadConfigOrThrow } from '../load-config.ts';
 
 /** Runs `run`; resolves with the exit code after a graceful shutdown. */
@@ -28,7 +28,8 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
   await markInterruptedRunsAtStart(sink, log);
   const metrics = createSelfMetrics();
-  if (hasSpoolDepth(sink)) metrics.watchSpool(sink);
+  // The gauge counts batches (segments); the spool reports segments and bytes.
+  if (spoolDepthOf(sink) !== undefined) metrics.watchSpool({ spoolDepth: () => spoolDepthOf(sink)?.segments ?? 0 });
   const scheduler = createScheduler({ config, registry, sink, log, metrics });
   metrics.watchCircuits(() => scheduler.circuitStates());
   let queries;
