@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CollectorError } from '../../core/errors.ts';
+import type { StoreQueries } from '../../core/queries.ts';
 import type { Sink } from '../../core/sink.ts';
 import { conformanceCostRow, conformanceSample } from '../conformance.ts';
 import { openSqliteSink, type SqliteSink } from '../sqlite/sink.ts';
@@ -16,6 +17,7 @@ function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || property === 'close') return typeof value === 'function' ? value.bind(target) : value;
+      if (property === 'queries') return () => switchableQueries(target.queries(), () => control.down);
       return async (...args: unknown[]) => {
         if (control.down) throw new CollectorError('STORAGE_UNAVAILABLE', 'test: database down');
         return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -23,6 +25,17 @@ function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
     },
   });
   return control;
+}
+
+/** Read queries that fail like a lost database while `down()` says so. */
+function switchableQueries(inner: StoreQueries, down: () => boolean): StoreQueries {
+  const guard = <T>(work: () => Promise<T>): Promise<T> => (down() ? Promise.reject(new CollectorError('STORAGE_UNAVAILABLE', 'test: database down')) : work());
+  return {
+    costTotals: (query) => guard(() => inner.costTotals(query)),
+    resources: (query) => guard(() => inner.resources(query)),
+    metrics: (query) => guard(() => inner.metrics(query)),
+    latestSamples: (since) => guard(() => inner.latestSamples(since)),
+  };
 }
 
 const count = (sqlite: SqliteSink, table: string): number => Number((sqlite.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
@@ -103,5 +116,32 @@ test('a batch the database rejects is moved aside and does not block the ones af
   assert.equal(await sink.flush(), true);
   assert.equal(count(sqlite, 'cost_records'), 1);
   assert.equal(readdirSync(join(dir, 'rejected')).length, 1);
+  await sink.close();
+});
+
+test('interrupted runs are marked in spool order; read queries wait for the replay and fail clearly while storage is down', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  const run = { id: 'old', provider: 'acme', started_at: '2026-11-26T00:00:00.000Z', finished_at: null, status: 'running' as const, costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } };
+  const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  await sink.saveRun(run);
+  const queries = sink.queries();
+  const month = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'provider' as const };
+  assert.deepEqual(await queries.costTotals(month), []);
+  control.down = true;
+  await assert.rejects(queries.resources({ limit: 10 }), { code: 'STORAGE_UNAVAILABLE' }, 'down, nothing spooled: the database error');
+  // A new process start: the mark is spooled, then this process's own run.
+  assert.equal(await sink.markInterruptedRuns(new Date('2026-11-26T01:00:00.000Z')), 0);
+  await sink.saveRun({ ...run, id: 'new', started_at: '2026-11-26T01:00:01.000Z' });
+  await sink.writeCosts([conformanceCostRow()]);
+  await assert.rejects(queries.costTotals(month), (error: unknown) => error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE' && /3 spooled batches wait/.test(error.message));
+  control.down = false;
+  assert.equal(await sink.flush(), true);
+  const runs = new Map((await sink.listRuns()).map((entry) => [entry.id, entry]));
+  assert.equal(runs.get('old')?.status, 'failed');
+  assert.equal(runs.get('old')?.error, 'CANCELLED: interrupted: the collector stopped before this run finished');
+  assert.equal(runs.get('new')?.status, 'running', 'a run of this process is never marked');
+  assert.deepEqual((await queries.costTotals(month)).map((total) => [total.key, total.billed_cost]), [['acme', '12.34']]);
   await sink.close();
 });
