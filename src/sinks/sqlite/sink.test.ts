@@ -149,3 +149,16 @@ test('latest samples: the newest point of each series whose newest point is at o
   assert.equal((await createSqliteQueries(sink.database).latestSamples(0)).length, 2);
   await sink.close();
 });
+
+test('frozen labels objects: one object names a series per name and resource; equal contents are still one series', async () => {
+  const sink = openSqliteSink(':memory:');
+  const shared = Object.freeze({ UUID: 'GPU-1', gpu: '0' });
+  const named = (name: string, ts: string, labels: Record<string, string>, value: number): MetricSample => ({ ...gpuSample(ts, labels, value), name });
+  await sink.writeMetrics([named('hw.gpu.power', '2026-11-26T10:00:00.000Z', shared, 1), named('hw.gpu.temperature', '2026-11-26T10:00:00.000Z', shared, 2)]);
+  await sink.writeMetrics([named('hw.gpu.power', '2026-11-26T10:01:00.000Z', shared, 3), named('hw.gpu.power', '2026-11-26T10:02:00.000Z', Object.freeze({ gpu: '0', UUID: 'GPU-1' }), 4)]);
+  await assert.rejects(sink.writeMetrics([named('hw.gpu.clock.sm', '2026-11-26T10:00:00.000Z', shared, 5), named('hw.gpu.clock.sm', 'not a time', shared, 6)]));
+  await sink.writeMetrics([named('hw.gpu.clock.sm', '2026-11-26T10:00:00.000Z', shared, 5)]);
+  const rows = sink.database.prepare('SELECT name, count(*) AS n, sum(value) AS total FROM metric_samples GROUP BY name ORDER BY name').all().map((row) => ({ ...row }));
+  assert.deepEqual(rows, [{ name: 'hw.gpu.clock.sm', n: 1, total: 5 }, { name: 'hw.gpu.power', n: 3, total: 8 }, { name: 'hw.gpu.temperature', n: 1, total: 2 }]);
+  await sink.close();
+});

@@ -22,6 +22,15 @@ const POINTS_PER_STATEMENT = 100;
 /** Series ids remembered before the cache starts over (bounds memory on runaway cardinality). */
 const MAX_CACHED_SERIES = 1 << 20;
 
+/** A series id remembered for a frozen labels object (one object may label series of several names). */
+interface SeriesByLabels {
+  provider: string;
+  name: string;
+  resource: string | null;
+  id: number;
+  next: SeriesByLabels | undefined;
+}
+
 /** Opens (creating if needed) a SQLite store at `path` (`:memory:` for tests). */
 export function openSqliteSink(path: string): SqliteSink {
   return new SqliteSink(path);
@@ -34,6 +43,8 @@ export class SqliteSink implements Sink {
   readonly #db: DatabaseSync;
   /** Series id by a cheap key of the sample (labels in emission order); see #seriesId. */
   readonly #seriesIds = new Map<string, number>();
+  /** Series id by frozen labels object (the scrape path hands the same one every scrape): no key to build. */
+  #seriesByLabels = new WeakMap<Record<string, string>, SeriesByLabels>();
   readonly #statements: Record<string, StatementSync>;
   readonly #points: StatementSync;
   readonly #pointArguments: SqlValue[] = new Array<SqlValue>(POINTS_PER_STATEMENT * 3);
@@ -192,6 +203,20 @@ export class SqliteSink implements Sink {
    */
   #seriesId(sample: MetricSample): number {
     const resource = sample.resource_id;
+    // Frozen labels cannot change after this, so their identity (with provider, name, resource) names the series.
+    const labels = sample.labels;
+    const frozen = Object.isFrozen(labels);
+    const known = frozen ? this.#seriesByLabels.get(labels) : undefined;
+    for (let entry = known; entry !== undefined; entry = entry.next) {
+      if (entry.name === sample.name && entry.resource === resource && entry.provider === sample.provider) return entry.id;
+    }
+    const id = this.#seriesIdByKey(sample);
+    if (frozen) this.#seriesByLabels.set(labels, { provider: sample.provider, name: sample.name, resource, id, next: known });
+    return id;
+  }
+
+  #seriesIdByKey(sample: MetricSample): number {
+    const resource = sample.resource_id;
     const cacheKey = `${sample.provider.length}:${sample.provider}${sample.name.length}:${sample.name}${resource === null ? '-' : `${resource.length}:${resource}`}${JSON.stringify(sample.labels)}`;
     let id = this.#seriesIds.get(cacheKey);
     if (id !== undefined) return id;
@@ -221,6 +246,7 @@ export class SqliteSink implements Sink {
       this.#db.exec('ROLLBACK');
       // Series inserted by the rolled-back transaction are gone: forget every cached id rather than trust one.
       this.#seriesIds.clear();
+      this.#seriesByLabels = new WeakMap();
       throw error;
     }
   }

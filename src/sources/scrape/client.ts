@@ -27,7 +27,9 @@ export async function scrapeTarget(http: HttpClient, url: string, provider: stri
     throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned Content-Type ${contentType}, not Prometheus text or OpenMetrics`, { provider, url });
   }
   const format = /application\/openmetrics-text/i.test(contentType) ? 'openmetrics' : 'text';
-  const parser = createExpositionParser(onSample, { format, wantName });
+  // Shared label sets: the same (frozen) object per series scrape after scrape, so normalization and the sink
+  // cache their work per series by identity instead of copying and hashing labels per sample.
+  const parser = createExpositionParser(onSample, { format, wantName, sharedLabels: true });
   // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
   // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).
   const slice = 1 << 20;

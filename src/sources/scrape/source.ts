@@ -6,7 +6,7 @@ import { CollectorError, toCollectorError } from '../../core/errors.ts';
 import type { GenericConfig } from '../../core/config/types.ts';
 import { focusTime, type MetricSample } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
-import { createGpuInventory, evaluateRules, httpClientFor, metricSample, rulesFor, wantedSourceNames, type CounterMemory, type RawSeries } from '../_common/metric-sets/index.ts';
+import { createGpuInventory, createSampleLabeler, evaluateRules, httpClientFor, metricSample, rulesFor, wantedSourceNames, type CounterMemory, type RawSeries, type SampleLabeler } from '../_common/metric-sets/index.ts';
 import { scrapeTarget } from './client.ts';
 
 /** Tuning that is not user configuration. */
@@ -28,6 +28,8 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
   const wantName = (name: string): boolean => wanted.has(name);
   /** Previous scrape per target, for rates; kept for the life of the source. */
   const memory = new Map<string, CounterMemory>();
+  /** Stored labels per target, reused scrape after scrape (the parser shares label sets); kept like `memory`. */
+  const labelers = new Map<string, SampleLabeler>();
 
   return {
     async collect(context: CollectContext): Promise<void> {
@@ -47,12 +49,14 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
           memory.set(target, evaluation.memory);
           const ts = new Date(result.scrapedAtMs).toISOString();
           const extra = { instance };
+          let labeler = labelers.get(target);
+          if (labeler === undefined) labelers.set(target, (labeler = createSampleLabeler(extra)));
           const samples: MetricSample[] = [];
           for (const value of evaluation.values) {
-            const sample = metricSample(provider, ts, value.rule, value.labels, value.value, value.sourceMetric, extra);
+            const sample = metricSample(provider, ts, value.rule, value.labels, value.value, value.sourceMetric, labeler);
             if (sample) samples.push(sample);
           }
-          if (config.dcgm) for (const item of series) if (item.labels.UUID !== undefined && item.name.startsWith('DCGM_')) inventory.add({ ...item.labels, instance });
+          if (config.dcgm) for (const item of series) if (item.labels.UUID !== undefined && item.name.startsWith('DCGM_')) inventory.add(item.labels, extra);
           if (samples.length > 0) await context.emit.metrics(samples);
         } catch (thrown) {
           const error = toCollectorError(thrown, { provider, url: target });
@@ -80,6 +84,7 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
     },
     async shutdown(): Promise<void> {
       memory.clear();
+      labelers.clear();
     },
   };
 }

@@ -5,8 +5,8 @@ import type { ResourceRecord } from '../../../core/model.ts';
 
 /** Collects GPUs from DCGM series labels, one per UUID. */
 export interface GpuInventory {
-  /** Notes the GPU a DCGM series belongs to (series without a UUID are ignored). */
-  add(labels: Record<string, string>): void;
+  /** Notes the GPU a DCGM series belongs to (series without a UUID are ignored); `extra` labels (instance) are added when kept. */
+  add(labels: Record<string, string>, extra?: Record<string, string>): void;
   readonly size: number;
   /** The resources, one per GPU. */
   resources(provider: string, lastSeenAt: string): ResourceRecord[];
@@ -16,9 +16,9 @@ export interface GpuInventory {
 export function createGpuInventory(): GpuInventory {
   const byUuid = new Map<string, Record<string, string>>();
   return {
-    add(labels) {
+    add(labels, extra) {
       const uuid = labels.UUID ?? labels.gpu_uuid;
-      if (uuid && !byUuid.has(uuid)) byUuid.set(uuid, labels);
+      if (uuid && !byUuid.has(uuid)) byUuid.set(uuid, extra ? { ...labels, ...extra } : labels);
     },
     get size() {
       return byUuid.size;

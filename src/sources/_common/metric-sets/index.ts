@@ -8,7 +8,7 @@ export { rulesFor, wantedSourceNames, type MetricSetSelection } from './rules.ts
 export { mergeSelector, queriesForRule, type RuleQuery } from './promql.ts';
 export { evaluateRules, seriesKey, type CounterMemory, type EvaluatedValue, type Evaluation } from './evaluate.ts';
 export { histogramQuantile, type Bucket } from './histogram.ts';
-export { metricSample, DCGM_BLANK_THRESHOLD } from './samples.ts';
+export { createSampleLabeler, metricSample, sampleLabels, DCGM_BLANK_THRESHOLD, type SampleLabeler } from './samples.ts';
 export { createGpuInventory, gpuResource, type GpuInventory } from './gpu-inventory.ts';
 export { ruleSourceNames, type MetricRule, type RawSeries, type Exporter } from './types.ts';
 export { authHeaders, httpClientFor } from './http-auth.ts';

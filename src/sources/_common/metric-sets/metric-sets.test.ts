@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dcgmFamilies, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
-import { createGpuInventory, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
+import { DCGM_RULES, createGpuInventory, createSampleLabeler, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
 
 const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
 
@@ -107,4 +107,21 @@ test('wanted names cover the rule sources and custom metrics', () => {
   const names = wantedSourceNames(rulesFor({ dcgm: true, node_exporter: false, vllm: true, metrics: ['my_metric'] }));
   assert.ok(names.has('DCGM_FI_DEV_GPU_UTIL') && names.has('vllm:e2e_request_latency_seconds_bucket') && names.has('vllm:gpu_cache_usage_perc') && names.has('my_metric'));
   assert.ok(!names.has('node_load1'));
+});
+
+test('a sample labeler returns one frozen stored-labels object per (exporter labels, rule, source), equal to a fresh build', () => {
+  const labeler = createSampleLabeler({ instance: 'h1:9400' });
+  const [power, temperature] = [DCGM_RULES.find((rule) => rule.name === 'hw.gpu.power')!, DCGM_RULES.find((rule) => rule.name === 'hw.gpu.temperature')!];
+  const shared = Object.freeze({ gpu: '0', UUID: 'GPU-1', le: 'x' });
+  const first = labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE');
+  assert.deepEqual(first, { gpu: '0', UUID: 'GPU-1', instance: 'h1:9400', source_metric: 'DCGM_FI_DEV_POWER_USAGE' });
+  assert.ok(Object.isFrozen(first));
+  assert.equal(labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE'), first, 'same object next scrape');
+  assert.notEqual(labeler(temperature, shared, 'DCGM_FI_DEV_GPU_TEMP'), first);
+  assert.notEqual(labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE_ALIAS'), first);
+  const plain = { gpu: '0', UUID: 'GPU-1' };
+  const built = labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE');
+  assert.ok(!Object.isFrozen(built));
+  assert.notEqual(labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE'), built, 'labels that may change are built each time');
+  assert.deepEqual(metricSample('acme', '2026-11-26T10:00:00.000Z', power, shared, 300, 'DCGM_FI_DEV_POWER_USAGE', labeler)?.labels, first);
 });

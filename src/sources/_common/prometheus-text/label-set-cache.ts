@@ -23,7 +23,7 @@ export function hashLabelSet(buf: Uint8Array, start: number, end: number): numbe
   return hash ^ (hash >>> 13);
 }
 
-/** Bounded map from label-set bytes to a template labels object (callers clone it, never hand it out). */
+/** Bounded map from label-set bytes to a frozen template labels object (cloned per sample unless the parser shares labels). */
 export class LabelSetCache {
   #mask = (MAX_ENTRIES * 2) - 1;
   #hashes = new Int32Array(MAX_ENTRIES * 2);

@@ -95,6 +95,7 @@ export class ExpositionLineParser {
   readonly #onFamily: ((meta: FamilyMeta) => void) | undefined;
   readonly #openMetrics: boolean;
   readonly #maxErrors: number;
+  readonly #sharedLabels: boolean;
   readonly #names = sharedNames;
   readonly #values = sharedValues;
   #verdicts = EMPTY_BYTES;
@@ -122,6 +123,7 @@ export class ExpositionLineParser {
     this.#onFamily = options.onFamily;
     this.#openMetrics = options.format === 'openmetrics';
     this.#maxErrors = options.maxErrors ?? 100;
+    this.#sharedLabels = options.sharedLabels === true;
   }
 
   /** Parses one line, `buf[start, end)` without its `\n`. */
@@ -199,9 +201,10 @@ export class ExpositionLineParser {
         const hash = hashLabelSet(buf, i, close + 1);
         const template = sharedLabelSets.get(buf, i, close + 1, hash);
         if (template !== undefined) {
-          labels = { ...template };
           i = close + 1;
           while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
+          // A second `{` (an invalid line) goes on to the slow path, which writes into the object: copy then.
+          labels = this.#sharedLabels && buf[i] !== OPEN_BRACE ? template : { ...template };
         }
       }
     }
@@ -273,7 +276,11 @@ export class ExpositionLineParser {
         else if (c !== CLOSE_BRACE) throw new LineError('expected , or } in label set');
       }
       if (name === undefined) throw new LineError('label set without a metric name');
-      if (cacheable && i - setStart <= MAX_CACHED_LABEL_SET_BYTES) sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), { ...labels });
+      if (cacheable && i - setStart <= MAX_CACHED_LABEL_SET_BYTES) {
+        const template = Object.freeze({ ...labels });
+        sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), template);
+        if (this.#sharedLabels) labels = template;
+      }
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     }
     if (name === undefined) throw new LineError('expected a metric name');

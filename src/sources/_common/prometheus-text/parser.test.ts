@@ -180,3 +180,38 @@ describe('streaming parser lifecycle', () => {
     }), /consumer failed/);
   });
 });
+
+describe('sharedLabels', () => {
+  // The third line reuses the cached set, then opens a second one: the parser must not write into the shared object.
+  const page = 'a{gpu="0",UUID="GPU-x"} 1\nb{gpu="0",UUID="GPU-x"} 2\nc{gpu="0",UUID="GPU-x"} {z="1" 3\n';
+  const labelsOf = (options: { sharedLabels?: boolean }): Array<Record<string, string>> => {
+    const labels: Array<Record<string, string>> = [];
+    parseExposition(page, (sample) => labels.push(sample.labels), options);
+    return labels;
+  };
+
+  it('hands out one frozen object per label set, across samples and parses', () => {
+    const [first, second] = labelsOf({ sharedLabels: true });
+    const [again] = labelsOf({ sharedLabels: true });
+    assert.deepEqual(first, { gpu: '0', UUID: 'GPU-x' });
+    assert.ok(Object.isFrozen(first));
+    assert.equal(first, second);
+    assert.equal(first, again);
+  });
+
+  it('without it every sample gets its own mutable copy, and the same values', () => {
+    const plain = labelsOf({});
+    const [first, second] = plain;
+    assert.notEqual(first, second);
+    assert.ok(!Object.isFrozen(first));
+    assert.deepEqual(plain, labelsOf({ sharedLabels: true }));
+  });
+
+  it('an invalid line after a cached label set is an error, not a crash', () => {
+    const errors: string[] = [];
+    const result = parseExposition(page, () => undefined, { sharedLabels: true });
+    for (const error of result.errors) errors.push(error.message);
+    assert.equal(result.samples, 2);
+    assert.equal(errors.length, 1);
+  });
+});

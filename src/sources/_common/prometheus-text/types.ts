@@ -33,6 +33,12 @@ export interface ParseOptions {
   format?: 'text' | 'openmetrics';
   /** Filter on the series name: unwanted lines are skipped without building label objects. */
   wantName?: (name: string) => boolean;
+  /**
+   * Hand out the label-set cache's frozen objects instead of a fresh copy per sample: the same label set
+   * (same bytes) is then the same object across families and scrapes while the cache keeps it, so callers
+   * can cache work per label set by identity. Such objects are frozen; callers must not mutate labels.
+   */
+  sharedLabels?: boolean;
   /** Called once per family that has metadata, when its metadata is complete. */
   onFamily?: (meta: FamilyMeta) => void;
   /** Stop recording errors after this many (default 100); parsing goes on. */
