@@ -77,6 +77,7 @@ describe('createWorkerSource', () => {
       };
       await isolated({ mode: 'stream', pages: 8 }).collect(slow);
       assert.equal(maxInFlight, 1);
+      assert.notEqual(emitter.samples[0]?.labels.thread, '0', 'collected in a worker thread');
       assert.equal(emitter.samples.length, 800);
       assert.deepEqual(emitter.samples.filter((_, index) => index % 100 === 0).map((sample) => sample.labels.page), ['0', '1', '2', '3', '4', '5', '6', '7']);
       assert.equal(emitter.completedWindows.length, 1);

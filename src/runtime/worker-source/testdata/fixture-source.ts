@@ -1,11 +1,12 @@
 // A source for the worker-source tests: `config.mode` picks what it does inside the worker thread.
 
+import { threadId } from 'node:worker_threads';
 import { CollectorError } from '../../../core/errors.ts';
 import type { MetricSample } from '../../../core/model.ts';
 import type { CollectContext, Source, SourceSettings } from '../../../core/source.ts';
 
 function sample(provider: string, page: number, index: number): MetricSample {
-  return { ts: '2025-01-01T00:00:00.000Z', provider, name: 'fixture.page', category: 'performance', value: page * 1000 + index, unit: '1', resource_id: `r-${page}`, labels: { page: String(page) } };
+  return { ts: '2025-01-01T00:00:00.000Z', provider, name: 'fixture.page', category: 'performance', value: page * 1000 + index, unit: '1', resource_id: `r-${page}`, labels: { page: String(page), thread: String(threadId) } };
 }
 
 function waitForAbort(signal: AbortSignal): Promise<never> {
