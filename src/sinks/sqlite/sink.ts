@@ -13,23 +13,13 @@ import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { SeriesCache } from './series-cache.ts';
 import { createSqliteQueries } from './queries.ts';
 
 type SqlValue = string | number | bigint | null;
 
 /** Points bound per multi-row INSERT (3 parameters each; SQLite allows 32,766). */
 const POINTS_PER_STATEMENT = 100;
-/** Series ids remembered before the cache starts over (bounds memory on runaway cardinality). */
-const MAX_CACHED_SERIES = 1 << 20;
-
-/** A series id remembered for a frozen labels object (one object may label series of several names). */
-interface SeriesByLabels {
-  provider: string;
-  name: string;
-  resource: string | null;
-  id: number;
-  next: SeriesByLabels | undefined;
-}
 
 /** Opens (creating if needed) a SQLite store at `path` (`:memory:` for tests). */
 export function openSqliteSink(path: string): SqliteSink {
@@ -41,10 +31,7 @@ export class SqliteSink implements Sink {
   readonly kind = 'sqlite';
   readonly path: string;
   readonly #db: DatabaseSync;
-  /** Series id by a cheap key of the sample (labels in emission order); see #seriesId. */
-  readonly #seriesIds = new Map<string, number>();
-  /** Series id by frozen labels object (the scrape path hands the same one every scrape): no key to build. */
-  #seriesByLabels = new WeakMap<Record<string, string>, SeriesByLabels>();
+  readonly #seriesCache = new SeriesCache();
   readonly #statements: Record<string, StatementSync>;
   readonly #points: StatementSync;
   readonly #pointArguments: SqlValue[] = new Array<SqlValue>(POINTS_PER_STATEMENT * 3);
@@ -115,10 +102,12 @@ export class SqliteSink implements Sink {
     const points = this.#points;
     const values = this.#pointArguments;
     this.#transaction(() => {
+      const seriesIds = this.#seriesIds(samples);
       // Rows go in emission order (a later duplicate of (series, ts) in the batch overwrites an earlier one).
       let filled = 0;
-      for (const sample of samples) {
-        values[filled] = this.#seriesId(sample);
+      for (let index = 0; index < samples.length; index++) {
+        const sample = samples[index]!;
+        values[filled] = seriesIds[index]!;
         values[filled + 1] = this.#timestampMs(sample.ts);
         values[filled + 2] = Number.isNaN(sample.value) ? null : sample.value;
         filled += 3;
@@ -197,35 +186,42 @@ export class SqliteSink implements Sink {
   }
 
   /**
-   * The series id of a sample. The cache key is cheap (labels in emission order, no sort); on a miss the
-   * canonical sorted seriesKey decides in the database, so the same labels in another order still map
-   * to the one series, and a fresh process finds the series earlier runs stored.
+   * The series id of every sample: from the cache (no key built on a hit), else looked up or inserted in the
+   * order of the canonical sorted seriesKey (neighbouring index pages: far fewer page misses than emission
+   * order). The canonical key decides, so the same labels in another order are one series and a fresh
+   * process finds the series earlier runs stored.
    */
-  #seriesId(sample: MetricSample): number {
-    const resource = sample.resource_id;
-    // Frozen labels cannot change after this, so their identity (with provider, name, resource) names the series.
-    const labels = sample.labels;
-    const frozen = Object.isFrozen(labels);
-    const known = frozen ? this.#seriesByLabels.get(labels) : undefined;
-    for (let entry = known; entry !== undefined; entry = entry.next) {
-      if (entry.name === sample.name && entry.resource === resource && entry.provider === sample.provider) return entry.id;
+  #seriesIds(samples: MetricSample[]): number[] {
+    const cache = this.#seriesCache;
+    const ids = new Array<number>(samples.length);
+    let unknown: Map<string, number[]> | undefined;
+    for (let index = 0; index < samples.length; index++) {
+      const sample = samples[index]!;
+      const id = cache.get(sample);
+      if (id !== undefined) {
+        ids[index] = id;
+        continue;
+      }
+      unknown ??= new Map();
+      const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
+      const indexes = unknown.get(key);
+      if (indexes === undefined) unknown.set(key, [index]);
+      else indexes.push(index);
     }
-    const id = this.#seriesIdByKey(sample);
-    if (frozen) this.#seriesByLabels.set(labels, { provider: sample.provider, name: sample.name, resource, id, next: known });
-    return id;
-  }
-
-  #seriesIdByKey(sample: MetricSample): number {
-    const resource = sample.resource_id;
-    const cacheKey = `${sample.provider.length}:${sample.provider}${sample.name.length}:${sample.name}${resource === null ? '-' : `${resource.length}:${resource}`}${JSON.stringify(sample.labels)}`;
-    let id = this.#seriesIds.get(cacheKey);
-    if (id !== undefined) return id;
-    const key = seriesKey(sample.provider, sample.name, resource, sample.labels);
-    const inserted = (this.#statements.seriesInsert as StatementSync).get(key, sample.provider, sample.name, sample.category, sample.unit, resource, JSON.stringify(sample.labels)) as { series_id: number } | undefined;
-    id = Number((inserted ?? ((this.#statements.seriesSelect as StatementSync).get(key) as { series_id: number })).series_id);
-    if (this.#seriesIds.size >= MAX_CACHED_SERIES) this.#seriesIds.clear();
-    this.#seriesIds.set(cacheKey, id);
-    return id;
+    if (unknown === undefined) return ids;
+    const insert = this.#statements.seriesInsert as StatementSync;
+    const select = this.#statements.seriesSelect as StatementSync;
+    for (const key of [...unknown.keys()].sort()) {
+      const indexes = unknown.get(key)!;
+      const sample = samples[indexes[0]!]!;
+      const inserted = insert.get(key, sample.provider, sample.name, sample.category, sample.unit, sample.resource_id, JSON.stringify(sample.labels)) as { series_id: number } | undefined;
+      const id = Number((inserted ?? (select.get(key) as { series_id: number })).series_id);
+      for (const index of indexes) {
+        ids[index] = id;
+        cache.set(samples[index]!, id);
+      }
+    }
+    return ids;
   }
 
   /** Milliseconds of an ISO timestamp; a batch shares a few timestamps, so the last one is remembered. */
@@ -245,8 +241,7 @@ export class SqliteSink implements Sink {
     } catch (error) {
       this.#db.exec('ROLLBACK');
       // Series inserted by the rolled-back transaction are gone: forget every cached id rather than trust one.
-      this.#seriesIds.clear();
-      this.#seriesByLabels = new WeakMap();
+      this.#seriesCache.clear();
       throw error;
     }
   }
