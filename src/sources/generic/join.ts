@@ -24,6 +24,9 @@ export function createJoinIndex(): JoinIndex {
     if (key) byKey.set(key.toLowerCase(), id);
   };
   const lookup = (value: string | undefined): string | undefined => (value === undefined ? undefined : byKey.get(value.replace(/:\d+$/, '').toLowerCase()));
+  // Label objects may be shared and frozen (one per series, from the parser): never mutate them; hand out
+  // one joined copy per original object, so identity still means "same series" downstream.
+  const joinedLabels = new WeakMap<Record<string, string>, Record<string, string>>();
   return {
     get size() {
       return byKey.size;
@@ -37,13 +40,18 @@ export function createJoinIndex(): JoinIndex {
     resolveGpu(resource) {
       if (resource.resource_type !== 'gpu' || !resource.tags) return;
       const id = lookup(resource.tags.host) ?? lookup(resource.tags.instance);
-      if (id !== undefined) resource.tags.instance_id = id;
+      if (id !== undefined) resource.tags = { ...resource.tags, instance_id: id };
     },
     resolve(sample) {
       for (const label of HOST_LABELS) {
         const id = lookup(sample.labels[label]);
         if (id !== undefined) {
-          sample.labels.instance_id = id;
+          let joined = joinedLabels.get(sample.labels);
+          if (joined === undefined) {
+            joined = Object.freeze({ ...sample.labels, instance_id: id });
+            joinedLabels.set(sample.labels, joined);
+          }
+          sample.labels = joined;
           if (sample.resource_id === null) sample.resource_id = id;
           return;
         }
