@@ -86,13 +86,23 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
       case 'combine': {
         const [first, ...rest] = rule.operands;
         if (!first) break;
-        const others = rest.map((operand) => ({ operand, byLabels: new Map((byName.get(operand.source) ?? []).map((item) => [labelsKey(item.labels), item.value])) }));
+        // Operands match on equal labels. A parser sharing label sets gives every family of a series the same
+        // labels object, so identity finds the operand; labels keys are built only when it does not.
+        const others = rest.map((operand) => {
+          const items = byName.get(operand.source) ?? [];
+          let byKey: Map<string, number> | undefined;
+          return {
+            operand,
+            byObject: new Map(items.map((item) => [item.labels, item.value])),
+            byKey: () => (byKey ??= new Map(items.map((item) => [labelsKey(item.labels), item.value]))),
+          };
+        });
         for (const item of byName.get(first.source) ?? []) {
-          const key = labelsKey(item.labels);
+          let key: string | undefined;
           let value = item.value;
           let complete = true;
-          for (const { operand, byLabels } of others) {
-            const other = byLabels.get(key);
+          for (const { operand, byObject, byKey } of others) {
+            const other = byObject.get(item.labels) ?? byKey().get((key ??= labelsKey(item.labels)));
             if (other === undefined && !operand.optional) complete = false;
             value = rule.op === '+' ? value + (other ?? 0) : value - (other ?? 0);
           }

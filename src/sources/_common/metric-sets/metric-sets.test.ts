@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dcgmFamilies, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
+import { dcgmFamilies, exporterPage, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
+import { parseExposition } from '../prometheus-text/index.ts';
 import { DCGM_RULES, createGpuInventory, createSampleLabeler, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
 
 const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
@@ -124,4 +125,20 @@ test('a sample labeler returns one frozen stored-labels object per (exporter lab
   assert.ok(!Object.isFrozen(built));
   assert.notEqual(labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE'), built, 'labels that may change are built each time');
   assert.deepEqual(metricSample('acme', '2026-11-26T10:00:00.000Z', power, shared, 300, 'DCGM_FI_DEV_POWER_USAGE', labeler)?.labels, first);
+});
+
+test('evaluation over a page parsed with shared label sets equals the evaluation over fresh labels', () => {
+  const pages: ExporterHostPages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' } };
+  const parsed = (tick: number, sharedLabels: boolean): RawSeries[] => {
+    const out: RawSeries[] = [];
+    parseExposition(exporterPage(hostFamilies(pages, tick)).text, (sample) => out.push(sample), { sharedLabels });
+    return out;
+  };
+  const evaluate = (sharedLabels: boolean) => {
+    const first = evaluateRules(ALL, parsed(10, sharedLabels), undefined, 10_000);
+    return evaluateRules(ALL, parsed(11, sharedLabels), first.memory, 25_000).values.map((value) => [value.rule.name, value.rule.labels, { ...value.labels }, value.value, value.sourceMetric]);
+  };
+  const shared = evaluate(true);
+  assert.ok(shared.some(([name]) => name === 'hw.gpu.memory.limit'));
+  assert.deepEqual(shared, evaluate(false));
 });

@@ -29,8 +29,8 @@ export function sampleLabels(rule: MetricRule, labels: Record<string, string>, s
   return out;
 }
 
+/** Stored labels of one rule for one exporter label set; `next` holds the rule's other source metrics (aliases). */
 interface LabelsEntry {
-  rule: MetricRule;
   sourceMetric: string;
   labels: Record<string, string>;
   next: LabelsEntry | undefined;
@@ -42,16 +42,19 @@ interface LabelsEntry {
  * no labels are copied per sample and sinks can resolve the series by identity. Other labels are built fresh.
  */
 export function createSampleLabeler(extraLabels?: Record<string, string>): SampleLabeler {
-  // Keyed weakly by the exporter labels: entries go when the parser's cache lets its label sets go.
-  const byLabels = new WeakMap<Record<string, string>, LabelsEntry>();
+  // Keyed weakly by the exporter labels: entries go when the parser's cache lets its label sets go. One label
+  // set serves every rule of its exporter (DCGM: all fields of a GPU), hence a map by rule under it.
+  const byLabels = new WeakMap<Record<string, string>, Map<MetricRule, LabelsEntry>>();
   return (rule, labels, sourceMetric) => {
     if (!Object.isFrozen(labels)) return sampleLabels(rule, labels, sourceMetric, extraLabels);
-    const first = byLabels.get(labels);
+    let byRule = byLabels.get(labels);
+    if (byRule === undefined) byLabels.set(labels, (byRule = new Map()));
+    const first = byRule.get(rule);
     for (let entry = first; entry !== undefined; entry = entry.next) {
-      if (entry.rule === rule && entry.sourceMetric === sourceMetric) return entry.labels;
+      if (entry.sourceMetric === sourceMetric) return entry.labels;
     }
     const built = Object.freeze(sampleLabels(rule, labels, sourceMetric, extraLabels));
-    byLabels.set(labels, { rule, sourceMetric, labels: built, next: first });
+    byRule.set(rule, { sourceMetric, labels: built, next: first });
     return built;
   };
 }
