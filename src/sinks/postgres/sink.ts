@@ -11,6 +11,7 @@ import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
 import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
+import { SeriesCache } from '../series-cache.ts';
 import { copyRows } from './copy.ts';
 import { isConnectionFailure, postgresError } from './errors.ts';
 import { COST_COLUMN_TYPES, POSTGRES_MIGRATIONS } from './migrations.ts';
@@ -73,7 +74,7 @@ export class PostgresSink implements Sink {
   readonly where: string;
   readonly schema: string | undefined;
   readonly #pool: pg.Pool;
-  readonly #seriesIds = new Map<string, number>();
+  readonly #seriesCache = new SeriesCache();
   readonly #pointWrites: PointWriteMode;
   #migrated: Promise<void> | undefined;
   #closed = false;
@@ -162,7 +163,7 @@ export class PostgresSink implements Sink {
 
   async writeMetrics(samples: MetricSample[]): Promise<void> {
     if (samples.length === 0) return;
-    const learned = new Map<string, number>();
+    const learned: Array<[MetricSample, number]> = [];
     const write = (mode: PointWriteMode) => this.#transaction('writing metric samples', async (client) => {
       const seriesIds = await this.#resolveSeries(client, samples, learned);
       if (mode === 'copy') await copyRows(client, 'metric_points (series_id, ts_ms, value)', pointRows(samples, seriesIds));
@@ -173,11 +174,11 @@ export class PostgresSink implements Sink {
       await write(this.#pointWrites);
     } catch (error) {
       if (!(this.#pointWrites === 'copy' && error instanceof CollectorError && (error.cause as { code?: unknown } | undefined)?.code === '23505')) throw error;
-      learned.clear();
+      learned.length = 0;
       await write('upsert');
     }
     // Ids are cached only once their rows are committed: a rolled-back series must not be referenced later.
-    for (const [key, id] of learned) this.#seriesIds.set(key, id);
+    for (const [sample, id] of learned) this.#seriesCache.set(sample, id);
   }
 
   async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
@@ -269,28 +270,21 @@ export class PostgresSink implements Sink {
     await this.#pool.end();
   }
 
-  /** Series ids of `samples`, inserting unknown series. The cache key is cheap (labels in their given order); a miss falls back to the canonical seriesKey. */
-  async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Map<string, number>): Promise<number[]> {
+  /** Series ids of `samples`, inserting unknown series. Cached series cost no key (see SeriesCache); a miss falls back to the canonical seriesKey. */
+  async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Array<[MetricSample, number]>): Promise<number[]> {
     const ids: number[] = new Array<number>(samples.length);
     const missing = new Map<string, MetricSample>();
-    const pending: Array<[number, string, string]> = [];
+    const pending: Array<[number, string]> = [];
     for (let index = 0; index < samples.length; index++) {
       const sample = samples[index] as MetricSample;
-      const fastKey = `${sample.provider}\u001f${sample.name}\u001f${sample.resource_id ?? ''}\u001f${JSON.stringify(sample.labels)}`;
-      const cached = this.#seriesIds.get(fastKey);
+      const cached = this.#seriesCache.get(sample);
       if (cached !== undefined) {
         ids[index] = cached;
         continue;
       }
       const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
-      const known = this.#seriesIds.get(key);
-      if (known !== undefined) {
-        ids[index] = known;
-        learned.set(fastKey, known);
-        continue;
-      }
       if (!missing.has(key)) missing.set(key, sample);
-      pending.push([index, key, fastKey]);
+      pending.push([index, key]);
     }
     if (missing.size > 0) {
       const wanted = [...missing.keys()].sort();
@@ -303,11 +297,10 @@ export class PostgresSink implements Sink {
       );
       const found = await client.query<{ series_key: string; series_id: number }>('SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])', [wanted]);
       const byKey = new Map(found.rows.map((row) => [row.series_key, row.series_id]));
-      for (const [index, key, fastKey] of pending) {
+      for (const [index, key] of pending) {
         const id = byKey.get(key) as number;
         ids[index] = id;
-        learned.set(key, id);
-        learned.set(fastKey, id);
+        learned.push([samples[index] as MetricSample, id]);
       }
     }
     return ids;

@@ -13,7 +13,7 @@ import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
-import { SeriesCache } from './series-cache.ts';
+import { SeriesCache } from '../series-cache.ts';
 import { createSqliteQueries } from './queries.ts';
 
 type SqlValue = string | number | bigint | null;

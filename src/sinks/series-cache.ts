@@ -2,7 +2,7 @@
 // frozen labels (the scrape path hands the same object every scrape), else by provider -> name -> resource and
 // a label-by-label comparison (any key order); a resource with many series falls back to a string key.
 
-import type { MetricSample } from '../../core/model.ts';
+import type { MetricSample } from '../core/model.ts';
 
 /** Series remembered before the cache starts over (bounds memory on runaway cardinality). */
 const MAX_CACHED_SERIES = 1 << 20;

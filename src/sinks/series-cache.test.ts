@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MetricSample } from '../../core/model.ts';
+import type { MetricSample } from '../core/model.ts';
 import { SeriesCache } from './series-cache.ts';
 
 const sample = (labels: Record<string, string>, overrides: Partial<MetricSample> = {}): MetricSample => ({
