@@ -28,8 +28,8 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
   const wantName = (name: string): boolean => wanted.has(name);
   /** Previous scrape per target, for rates; kept for the life of the source. */
   const memory = new Map<string, CounterMemory>();
-  /** Stored labels per target, reused scrape after scrape (the parser shares label sets); kept like `memory`. */
-  const labelers = new Map<string, SampleLabeler>();
+  /** Per target: its `instance` label and stored labels reused scrape after scrape (the parser shares label sets); kept like `memory`. */
+  const perTarget = new Map<string, { extra: { instance: string }; labeler: SampleLabeler }>();
 
   return {
     async collect(context: CollectContext): Promise<void> {
@@ -40,7 +40,12 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
       const failures: CollectorError[] = [];
 
       const scrapeOne = async (target: string): Promise<void> => {
-        const instance = instanceOf(target);
+        let known = perTarget.get(target);
+        if (known === undefined) {
+          const extra = { instance: instanceOf(target) };
+          perTarget.set(target, (known = { extra, labeler: createSampleLabeler(extra) }));
+        }
+        const { extra, labeler } = known;
         const series: RawSeries[] = [];
         try {
           const result = await scrapeTarget(http, target, provider, (sample) => series.push(sample), wantName);
@@ -48,9 +53,6 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
           const evaluation = evaluateRules(rules, series, memory.get(target), result.scrapedAtMs);
           memory.set(target, evaluation.memory);
           const ts = new Date(result.scrapedAtMs).toISOString();
-          const extra = { instance };
-          let labeler = labelers.get(target);
-          if (labeler === undefined) labelers.set(target, (labeler = createSampleLabeler(extra)));
           const samples: MetricSample[] = [];
           for (const value of evaluation.values) {
             const sample = metricSample(provider, ts, value.rule, value.labels, value.value, value.sourceMetric, labeler);
@@ -84,7 +86,7 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
     },
     async shutdown(): Promise<void> {
       memory.clear();
-      labelers.clear();
+      perTarget.clear();
     },
   };
 }
