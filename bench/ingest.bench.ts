@@ -20,7 +20,7 @@ const GPUS = 8;
 const METRICS = ['hw.gpu.utilization', 'hw.gpu.memory.usage', 'hw.gpu.power.draw', 'hw.gpu.temperature', 'hw.gpu.clock.sm'];
 const SCRAPES = 60;
 const PAGE_SIZES = [2_000, 10_000];
-const RUNS = 3;
+const RUNS = 5;
 const GOAL = 0.7;
 
 /** One measured line of the report. */
@@ -71,9 +71,15 @@ function pointRows(samples: MetricSample[]): Array<[number, number, number]> {
   });
 }
 
-async function best(measure: () => Promise<number>): Promise<number> {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < RUNS; run++) fastest = Math.min(fastest, await measure());
+/**
+ * The fastest of RUNS runs of each measure, the measures taking turns (floor, sink, floor, sink...): on a shared
+ * machine the load drifts, and measuring every run of the floor before every run of the sink compared different loads.
+ */
+async function interleavedBest(measures: ReadonlyArray<() => Promise<number>>): Promise<number[]> {
+  const fastest = measures.map(() => Number.POSITIVE_INFINITY);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [index, measure] of measures.entries()) fastest[index] = Math.min(fastest[index]!, await measure());
+  }
   return fastest;
 }
 
@@ -101,25 +107,24 @@ async function sqliteFloor(rows: Array<[number, number, number]>, perTransaction
 
 async function sqliteResults(samples: MetricSample[]): Promise<IngestResult[]> {
   const rows = pointRows(samples);
-  const floorSeconds = await best(() => sqliteFloor(rows, rows.length));
-  const results = [result('sqlite', 'raw floor: prepared INSERT loop, one transaction', samples.length, floorSeconds, floorSeconds)];
-  for (const size of PAGE_SIZES) {
-    const sinkSeconds = await best(async () => {
-      const directory = mkdtempSync(join(tmpdir(), 'optiinfra-bench-'));
-      try {
-        const sink = openSqliteSink(join(directory, 'sink.sqlite'));
-        const started = performance.now();
-        for (const batch of pages(samples, size)) await sink.writeMetrics(batch);
-        const seconds = (performance.now() - started) / 1000;
-        await sink.close();
-        return seconds;
-      } finally {
-        rmSync(directory, { recursive: true, force: true });
-      }
-    });
-    results.push(result('sqlite', `our sink: writeMetrics, pages of ${size}`, samples.length, sinkSeconds, floorSeconds));
-    const pagedSeconds = await best(() => sqliteFloor(rows, size));
-    results.push(result('sqlite', `  (reference: the raw loop committing every ${size} rows)`, samples.length, pagedSeconds, floorSeconds));
+  const sinkRun = (size: number) => async (): Promise<number> => {
+    const directory = mkdtempSync(join(tmpdir(), 'optiinfra-bench-'));
+    try {
+      const sink = openSqliteSink(join(directory, 'sink.sqlite'));
+      const started = performance.now();
+      for (const batch of pages(samples, size)) await sink.writeMetrics(batch);
+      const seconds = (performance.now() - started) / 1000;
+      await sink.close();
+      return seconds;
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  };
+  const [floorSeconds, ...paged] = await interleavedBest([() => sqliteFloor(rows, rows.length), ...PAGE_SIZES.flatMap((size) => [sinkRun(size), () => sqliteFloor(rows, size)])]);
+  const results = [result('sqlite', 'raw floor: prepared INSERT loop, one transaction', samples.length, floorSeconds!, floorSeconds!)];
+  for (const [index, size] of PAGE_SIZES.entries()) {
+    results.push(result('sqlite', `our sink: writeMetrics, pages of ${size}`, samples.length, paged[index * 2]!, floorSeconds!));
+    results.push(result('sqlite', `  (reference: the raw loop committing every ${size} rows)`, samples.length, paged[index * 2 + 1]!, floorSeconds!));
   }
   return results;
 }
@@ -131,7 +136,7 @@ async function postgresResults(samples: MetricSample[], url: string): Promise<In
   await admin.connect();
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    const rawCopy = (perTransaction: number) => best(async () => {
+    const rawCopy = (perTransaction: number) => async (): Promise<number> => {
       await admin.query(`DROP TABLE IF EXISTS ${schema}.floor_points; CREATE TABLE ${schema}.floor_points (series_id bigint NOT NULL, ts_ms bigint NOT NULL, value double precision, PRIMARY KEY (series_id, ts_ms)); CREATE INDEX ON ${schema}.floor_points (ts_ms)`);
       const started = performance.now();
       for (const page of pages(rows, perTransaction)) {
@@ -140,8 +145,8 @@ async function postgresResults(samples: MetricSample[], url: string): Promise<In
         await admin.query('COMMIT');
       }
       return (performance.now() - started) / 1000;
-    });
-    const sinkRun = (mode: PointWriteMode, size: number) => best(async () => {
+    };
+    const sinkRun = (mode: PointWriteMode, size: number) => async (): Promise<number> => {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema}_sink CASCADE`);
       const target = new URL(url);
       target.searchParams.set('schema', `${schema}_sink`);
@@ -153,14 +158,14 @@ async function postgresResults(samples: MetricSample[], url: string): Promise<In
       } finally {
         await sink.close();
       }
-    });
-    const floorSeconds = await rawCopy(rows.length);
-    const results = [result('postgres', 'raw floor: one COPY of every row', samples.length, floorSeconds, floorSeconds)];
-    for (const size of PAGE_SIZES) {
-      results.push(result('postgres', `our sink: writeMetrics (COPY new points), pages of ${size}`, samples.length, await sinkRun('copy', size), floorSeconds));
-      results.push(result('postgres', `  (reference: raw COPY committing every ${size} rows)`, samples.length, await rawCopy(size), floorSeconds));
+    };
+    const [floorSeconds, upsertSeconds, ...paged] = await interleavedBest([rawCopy(rows.length), sinkRun('upsert', PAGE_SIZES[0] as number), ...PAGE_SIZES.flatMap((size) => [sinkRun('copy', size), rawCopy(size)])]);
+    const results = [result('postgres', 'raw floor: one COPY of every row', samples.length, floorSeconds!, floorSeconds!)];
+    for (const [index, size] of PAGE_SIZES.entries()) {
+      results.push(result('postgres', `our sink: writeMetrics (COPY new points), pages of ${size}`, samples.length, paged[index * 2]!, floorSeconds!));
+      results.push(result('postgres', `  (reference: raw COPY committing every ${size} rows)`, samples.length, paged[index * 2 + 1]!, floorSeconds!));
     }
-    results.push(result('postgres', `our sink, upsert mode (unnest + ON CONFLICT), pages of ${PAGE_SIZES[0]}`, samples.length, await sinkRun('upsert', PAGE_SIZES[0] as number), floorSeconds));
+    results.push(result('postgres', `our sink, upsert mode (unnest + ON CONFLICT), pages of ${PAGE_SIZES[0]}`, samples.length, upsertSeconds!, floorSeconds!));
     return results;
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_sink CASCADE`).catch(() => undefined);
