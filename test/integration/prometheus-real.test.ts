@@ -59,7 +59,8 @@ function genericConfig(url: string): GenericConfig {
 test('real Prometheus: the collector reads exactly what the exporters served, 8 GPUs -> 8 series per GPU metric', { skip: SKIP ? 'OPTIINFRA_SKIP_REAL_PROMETHEUS=1' : false, timeout: 120_000 }, async () => {
   assert.ok(prometheus && host && nodeExporter);
   const now = new Date();
-  const harness = createTestContext({ provider: 'onprem', now, metricsWindow: { start: new Date(now.getTime() - 1_000), end: now } });
+  // Generous per-call timeout: under a fully loaded CI machine Prometheus can take seconds to answer.
+  const harness = createTestContext({ provider: 'onprem', now, timeoutMs: 20_000, metricsWindow: { start: new Date(now.getTime() - 1_000), end: now } });
   const source = prometheusFactory.create({ provider: 'onprem', config: genericConfig(prometheus.url) as unknown as Record<string, unknown> });
   try {
     await source.collect(harness.context);
