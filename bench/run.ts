@@ -25,6 +25,13 @@ for (const [title, path, exported] of BENCHES) {
     process.stdout.write(`(${path} does not export ${exported})\n`);
     continue;
   }
-  const rows = (await (run as () => Promise<Array<Record<string, unknown>>>)()) ?? [];
-  console.table(rows);
+  const output = (await (run as () => Promise<unknown>)()) ?? [];
+  // A bench returns its rows, or { results, notes } when it has remarks to print under the table.
+  if (Array.isArray(output)) {
+    console.table(output);
+  } else {
+    const { results, notes } = output as { results?: unknown[]; notes?: string[] };
+    console.table(results ?? []);
+    for (const note of notes ?? []) process.stdout.write(`  ${note}\n`);
+  }
 }
