@@ -1,5 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { CollectorError } from '../../../core/errors.ts';
 import { registerSecret } from '../../../core/redact.ts';
 import { startSimServer, type SimServer } from '../../../simulator/server.ts';
@@ -15,6 +17,10 @@ before(async () => {
     name: 'acme',
     routes: [
       { method: 'GET', path: '/v1/items', handle: () => ({ body: { items: [1, 2, 3] } }) },
+      { method: 'GET', path: '/v1/gzip-at-cap', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024, 'a')) }) },
+      { method: 'GET', path: '/v1/gzip-bomb', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 + 1, 'a')) }) },
+      { method: 'GET', path: '/v1/deflate-large', handle: () => ({ headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'deflate' }, body: deflateSync(randomBytes(300 * 1024)) }) },
+      { method: 'GET', path: '/v1/gzip-corrupt', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('hello world')).subarray(0, 15) }) },
       { method: 'GET', path: '/v1/secret-error', handle: (request) => ({ status: 400, body: { error: { message: `bad key ${request.query.get('api_key')}` } } }) },
     ],
   });
@@ -82,6 +88,18 @@ test('an oversized body fails with RESPONSE_TOO_LARGE and is not retried', async
   server.faults.set([{ kind: 'oversized', bytes: 1024 * 1024, count: 1 }]);
   await expectError(() => client().json({ url: `${server.url}/v1/items` }), 'RESPONSE_TOO_LARGE');
   assert.equal(calls.length, 1);
+});
+
+test('compressed bodies: the cap applies after decompression (exactly the cap passes), corrupt bodies are malformed', async () => {
+  calls.length = 0;
+  const atCap = await client().request({ url: `${server.url}/v1/gzip-at-cap` });
+  assert.equal(atCap.body.length, 64 * 1024);
+  assert.ok(atCap.body.every((byte) => byte === 0x61));
+  await expectError(() => client().request({ url: `${server.url}/v1/gzip-bomb` }), 'RESPONSE_TOO_LARGE');
+  // Over the synchronous-decompression size: the thread-pool path applies the same cap.
+  await expectError(() => client().request({ url: `${server.url}/v1/deflate-large` }), 'RESPONSE_TOO_LARGE');
+  assert.equal(calls.length, 3, 'an oversized body is not retried');
+  await expectError(() => client().request({ url: `${server.url}/v1/gzip-corrupt`, retry: { attempts: 1 } }), 'RESPONSE_MALFORMED');
 });
 
 test('secrets never appear in error messages', async () => {

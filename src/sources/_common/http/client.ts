@@ -3,7 +3,7 @@
 // redacted, classified errors. Adapters call it; they never retry on their own.
 
 import { readFileSync } from 'node:fs';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { CollectorError, codeForHttpStatus, toCollectorError, type ErrorCode } from '../../../core/errors.ts';
@@ -182,9 +182,12 @@ export class HttpClient {
       response.body.destroy();
       throw new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} declared ${declared} bytes, over the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) });
     }
-    const buffer = await readCapped(decoded(response.body, responseHeaders['content-encoding']), maxBytes, () =>
-      new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} returned more than the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) }),
-    );
+    const encoding = contentEncoding(responseHeaders['content-encoding']);
+    const tooLarge = (): CollectorError => new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} returned more than the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) });
+    // A compressed body is read whole (bounded: a body that fits the cap after decompression cannot be much larger
+    // compressed) and decompressed in one call capped at maxBytes: no stream objects and no zlib state left for GC.
+    const raw = await readCapped(response.body, encoding === undefined ? maxBytes : compressedBound(maxBytes), tooLarge);
+    const buffer = encoding === undefined ? raw : await decompress(raw, encoding, maxBytes, tooLarge);
     const result: HttpResponse = { status: response.statusCode, headers: responseHeaders, body: buffer, url: url.toString() };
     if (response.statusCode >= 400 && !(request.acceptStatus ?? []).includes(response.statusCode)) {
       throw httpStatusError(result, method, this.#options.provider, pauseMs);
@@ -209,18 +212,51 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-function decoded(body: Readable, encoding: string | undefined): Readable {
-  switch (encoding?.trim().toLowerCase()) {
+type ContentEncoding = 'gzip' | 'deflate' | 'br';
+
+function contentEncoding(header: string | undefined): ContentEncoding | undefined {
+  switch (header?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return body.pipe(createGunzip());
+      return 'gzip';
     case 'deflate':
-      return body.pipe(createInflate());
+      return 'deflate';
     case 'br':
-      return body.pipe(createBrotliDecompress());
+      return 'br';
     default:
-      return body;
+      return undefined;
   }
+}
+
+/** The largest compressed size of a body of `maxBytes` (stored blocks add 5 bytes per 16 KiB, plus headers). */
+function compressedBound(maxBytes: number): number {
+  return maxBytes + Math.ceil(maxBytes / 16_384) * 5 + 1024;
+}
+
+/** Bodies up to this size (compressed) are decompressed synchronously: cheaper than a trip to the thread pool. */
+const SYNC_DECOMPRESS_BYTES = 256 * 1024;
+
+type Decompress = (input: Buffer, options: ZlibOptions & BrotliOptions, callback: (error: Error | null, result: Buffer) => void) => void;
+const DECOMPRESSORS: Record<ContentEncoding, { sync: (input: Buffer, options: ZlibOptions & BrotliOptions) => Buffer; async: Decompress }> = {
+  gzip: { sync: gunzipSync, async: gunzip },
+  deflate: { sync: inflateSync, async: inflate },
+  br: { sync: brotliDecompressSync, async: brotliDecompress },
+};
+
+/** Decompresses `raw`; more than `maxBytes` of output is RESPONSE_TOO_LARGE (zlib stops at maxOutputLength). */
+async function decompress(raw: Buffer, encoding: ContentEncoding, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
+  // maxOutputLength is the cap + 1: exactly maxBytes is allowed, one byte more is over.
+  const options = { maxOutputLength: maxBytes + 1 };
+  const { sync, async } = DECOMPRESSORS[encoding];
+  let output: Buffer;
+  try {
+    output = raw.length <= SYNC_DECOMPRESS_BYTES ? sync(raw, options) : await new Promise<Buffer>((resolve, reject) => async(raw, options, (error, result) => (error ? reject(error) : resolve(result))));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw error;
+  }
+  if (output.length > maxBytes) throw tooLarge();
+  return output;
 }
 
 async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
