@@ -66,12 +66,19 @@ export class SeriesCache {
     let byResource = byName.get(sample.name);
     if (byResource === undefined) byName.set(sample.name, (byResource = new Map()));
     const resource = sample.resource_id ?? '';
-    let series = byResource.get(resource);
-    if (series === undefined) byResource.set(resource, (series = { compared: [], byKey: undefined }));
+    const series = byResource.get(resource);
+    const entry = (): ContentEntry => ({ labels: frozen ? labels : Object.freeze({ ...labels }), count: Object.keys(labels).length, id });
+    if (series === undefined) {
+      // Most resources hold one series of a name: a one-element literal, not an empty array grown by push
+      // (which reserves 17 slots: ~130 bytes per cached series).
+      byResource.set(resource, { compared: [entry()], byKey: undefined });
+      this.#size += 1;
+      return;
+    }
     if (compared(series.compared, labels) !== undefined) return;
     this.#size += 1;
     if (series.compared.length < MAX_COMPARED_PER_RESOURCE) {
-      series.compared.push({ labels: frozen ? labels : Object.freeze({ ...labels }), count: Object.keys(labels).length, id });
+      series.compared.push(entry());
     } else {
       (series.byKey ??= new Map()).set(JSON.stringify(labels), id);
     }
