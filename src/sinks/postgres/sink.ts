@@ -273,8 +273,12 @@ export class PostgresSink implements Sink {
   /** Series ids of `samples`, inserting unknown series. Cached series cost no key (see SeriesCache); a miss falls back to the canonical seriesKey. */
   async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Array<[MetricSample, number]>): Promise<number[]> {
     const ids: number[] = new Array<number>(samples.length);
-    const missing = new Map<string, MetricSample>();
-    const pending: Array<[number, string]> = [];
+    /** Series not cached yet, by canonical key: the first sample and every index of the series in this batch. */
+    const missing = new Map<string, { sample: MetricSample; indexes: number[] }>();
+    // A new series repeats within a batch (one sample per scrape): after its first sample it is found in this
+    // batch-local cache (value: its slot in `fresh`) instead of building its key again.
+    let batchSeries: SeriesCache | undefined;
+    const fresh: number[][] = [];
     for (let index = 0; index < samples.length; index++) {
       const sample = samples[index] as MetricSample;
       const cached = this.#seriesCache.get(sample);
@@ -282,13 +286,26 @@ export class PostgresSink implements Sink {
         ids[index] = cached;
         continue;
       }
+      batchSeries ??= new SeriesCache();
+      const slot = batchSeries.get(sample);
+      if (slot !== undefined) {
+        fresh[slot]!.push(index);
+        continue;
+      }
       const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
-      if (!missing.has(key)) missing.set(key, sample);
-      pending.push([index, key]);
+      const known = missing.get(key);
+      if (known !== undefined) {
+        known.indexes.push(index);
+        continue;
+      }
+      const indexes = [index];
+      missing.set(key, { sample, indexes });
+      batchSeries.set(sample, fresh.length);
+      fresh.push(indexes);
     }
     if (missing.size > 0) {
       const wanted = [...missing.keys()].sort();
-      const sample = (key: string): MetricSample => missing.get(key) as MetricSample;
+      const sample = (key: string): MetricSample => missing.get(key)!.sample;
       await client.query(
         `INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) ON CONFLICT (series_key) DO NOTHING`,
@@ -297,10 +314,15 @@ export class PostgresSink implements Sink {
       );
       const found = await client.query<{ series_key: string; series_id: number }>('SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])', [wanted]);
       const byKey = new Map(found.rows.map((row) => [row.series_key, row.series_id]));
-      for (const [index, key] of pending) {
+      for (const [key, { sample: first, indexes }] of missing) {
         const id = byKey.get(key) as number;
-        ids[index] = id;
-        learned.push([samples[index] as MetricSample, id]);
+        learned.push([first, id]);
+        for (const index of indexes) {
+          ids[index] = id;
+          // Learn every other labels object too (another key order, another frozen set) so it hits next batch.
+          const other = samples[index] as MetricSample;
+          if (other.labels !== first.labels) learned.push([other, id]);
+        }
       }
     }
     return ids;

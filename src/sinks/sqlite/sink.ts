@@ -195,6 +195,10 @@ export class SqliteSink implements Sink {
     const cache = this.#seriesCache;
     const ids = new Array<number>(samples.length);
     let unknown: Map<string, number[]> | undefined;
+    // New series repeat within a batch (a batch holds many scrapes): after its first sample, a new series is
+    // found in this batch-local cache (value: its slot in `newSeries`) instead of building its key again.
+    let batchSeries: SeriesCache | undefined;
+    let newSeries: number[][] | undefined;
     for (let index = 0; index < samples.length; index++) {
       const sample = samples[index]!;
       const id = cache.get(sample);
@@ -203,10 +207,21 @@ export class SqliteSink implements Sink {
         continue;
       }
       unknown ??= new Map();
+      batchSeries ??= new SeriesCache();
+      newSeries ??= [];
+      const slot = batchSeries.get(sample);
+      if (slot !== undefined) {
+        newSeries[slot]!.push(index);
+        continue;
+      }
       const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
       const indexes = unknown.get(key);
-      if (indexes === undefined) unknown.set(key, [index]);
-      else indexes.push(index);
+      if (indexes === undefined) {
+        const fresh = [index];
+        unknown.set(key, fresh);
+        batchSeries.set(sample, newSeries.length);
+        newSeries.push(fresh);
+      } else indexes.push(index);
     }
     if (unknown === undefined) return ids;
     const insert = this.#statements.seriesInsert as StatementSync;
