@@ -12,7 +12,7 @@ import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } 
 import type { TimeWindow } from '../../core/window.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { SeriesCache } from '../series-cache.ts';
-import { copyRows } from './copy.ts';
+import { copyPointsBinary } from './copy.ts';
 import { isConnectionFailure, postgresError } from './errors.ts';
 import { COST_COLUMN_TYPES, POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresQueries } from './queries.ts';
@@ -166,7 +166,7 @@ export class PostgresSink implements Sink {
     const learned: Array<[MetricSample, number]> = [];
     const write = (mode: PointWriteMode) => this.#transaction('writing metric samples', async (client) => {
       const seriesIds = await this.#resolveSeries(client, samples, learned);
-      if (mode === 'copy') await copyRows(client, 'metric_points (series_id, ts_ms, value)', pointRows(samples, seriesIds));
+      if (mode === 'copy') await copyPointColumns(client, samples, seriesIds);
       else await upsertPoints(client, samples, seriesIds);
     });
     try {
@@ -413,6 +413,24 @@ function pointRows(samples: MetricSample[], seriesIds: ArrayLike<number>): Array
     rows[index] = [seriesIds[index] as number, lastMs, Number.isNaN(sample.value) ? null : sample.value];
   }
   return rows;
+}
+
+/** New points in one binary COPY from columns (no per-row tuple or text). */
+function copyPointColumns(client: ClientBase, samples: MetricSample[], seriesIds: ArrayLike<number>): Promise<number> {
+  const timestamps = new Float64Array(samples.length);
+  const values = new Float64Array(samples.length);
+  let lastTs = '';
+  let lastMs = 0;
+  for (let index = 0; index < samples.length; index++) {
+    const sample = samples[index] as MetricSample;
+    if (sample.ts !== lastTs) {
+      lastTs = sample.ts;
+      lastMs = Date.parse(sample.ts);
+    }
+    timestamps[index] = lastMs;
+    values[index] = sample.value;
+  }
+  return copyPointsBinary(client, 'metric_points (series_id, ts_ms, value)', seriesIds, timestamps, values);
 }
 
 async function upsertPoints(client: ClientBase, samples: MetricSample[], seriesIds: ArrayLike<number>): Promise<void> {
