@@ -164,7 +164,22 @@ export class HttpClient {
       body = JSON.stringify(request.json);
       headers['content-type'] ??= 'application/json';
     }
-    const attemptSignal = anySignal([signal, AbortSignal.timeout(timeoutMs)]);
+    // The attempt's deadline: one timer cleared when the attempt ends (AbortSignal.timeout + AbortSignal.any left a
+    // live timer and a composite signal per request for timeoutMs after it finished).
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const cancel = (): void => attempt.abort(signal?.reason);
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.#attempt(url, method, headers, body, request, attempt.signal, timeoutMs, maxBytes);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  async #attempt(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, request: HttpRequest, attemptSignal: AbortSignal, timeoutMs: number, maxBytes: number): Promise<HttpResponse> {
     const response = await undiciRequest(url, {
       method: method as Dispatcher.HttpMethod,
       headers,
