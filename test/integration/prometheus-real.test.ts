@@ -97,7 +97,12 @@ test('real Prometheus: the collector reads exactly what the exporters served, 8 
     }
   }
   const limits = samples.filter((sample) => sample.name === 'hw.gpu.memory.limit');
-  assert.equal(limits.length, 8);
+  if (limits.length !== 8) {
+    // Seen once under heavy machine load and not reproduced since: keep what Prometheus answered in the failure.
+    const combine = 'DCGM_FI_DEV_FB_FREE{env="it"} + DCGM_FI_DEV_FB_USED{env="it"} + (DCGM_FI_DEV_FB_RESERVED{env="it"} or DCGM_FI_DEV_FB_FREE{env="it"} * 0)';
+    const answer = await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(combine)}&time=${now.getTime() / 1000}`)).text();
+    assert.fail(`hw.gpu.memory.limit: ${limits.length} series; Prometheus answers the combine query at ${now.toISOString()} with ${answer.slice(0, 1500)}`);
+  }
   assert.ok(limits.every((sample) => sample.value === 81_559 * 1_048_576));
   assert.equal(samples.filter((sample) => sample.name === 'hw.gpu.nvlink.io').length, 8);
 
