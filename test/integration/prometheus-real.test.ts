@@ -37,11 +37,17 @@ before(async () => {
     { job: 'dead', targets: [deadTarget], labels },
   ], 1);
   const url = prometheus.url;
-  await waitFor('Prometheus to hold 8 GPU series, node rates and the dead target', async () => {
+  // Wait until Prometheus holds what the assertions read: rates need two scrapes of EACH target (the GPU
+  // host's first scrape can lag node_exporter's), and the combined GPU memory limit needs all its operands.
+  await waitFor('Prometheus to hold 8 GPU series with rates, the memory limit, node rates and the dead target', async () => {
     const gpus = await promQuery(url, 'DCGM_FI_DEV_GPU_UTIL');
+    const gpuRates = await promQuery(url, 'rate(DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL[5m])');
+    const limits = await promQuery(url, 'DCGM_FI_DEV_FB_FREE + DCGM_FI_DEV_FB_USED + (DCGM_FI_DEV_FB_RESERVED or DCGM_FI_DEV_FB_FREE * 0)');
+    const scrapes = await promQuery(url, 'count_over_time(up{job="gpu"}[5m])');
     const cpu = await promQuery(url, 'rate(node_cpu_seconds_total[5m])');
     const dead = await promQuery(url, 'up{job="dead"} == 0');
-    return gpus.length === 8 && cpu.length > 0 && dead.length === 1 ? true : undefined;
+    const gpuScrapes = Number(scrapes[0]?.value?.[1] ?? 0);
+    return gpus.length === 8 && gpuRates.length === 8 && limits.length === 8 && gpuScrapes >= 3 && cpu.length > 0 && dead.length === 1 ? true : undefined;
   }, 60_000, prometheus.log);
 });
 
