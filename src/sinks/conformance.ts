@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../core/model.ts';
 import type { Sink } from '../core/sink.ts';
+import { costRow } from './testing.ts';
 
 type Row = Record<string, unknown>;
 
@@ -19,20 +20,14 @@ export interface SinkHarness {
   dispose(): Promise<void>;
 }
 
-/** A complete FOCUS row with every column set. */
+/** A complete FOCUS row with every column set, text columns holding tabs, quotes, backslashes and newlines. */
 export function conformanceCostRow(overrides: Partial<CostRecord> = {}): CostRecord {
-  return {
-    billed_cost: '12.34', effective_cost: '12.30', list_cost: '15.00', contracted_cost: '12.34',
-    billing_account_id: 'acct-1', billing_account_name: 'Acme', billing_currency: 'USD',
-    billing_period_start: '2026-11-01T00:00:00Z', billing_period_end: '2026-12-01T00:00:00Z',
-    charge_period_start: '2026-11-02T00:00:00Z', charge_period_end: '2026-11-03T00:00:00Z',
-    charge_category: 'Usage', charge_class: null, charge_description: 'GPU instance\twith "quotes" \\ and\nnewline', invoice_issuer_name: 'Acme Cloud',
-    provider_name: 'Acme Cloud', publisher_name: 'Acme Cloud', pricing_quantity: '24', pricing_unit: 'Hours',
-    service_category: 'Compute', service_name: 'GPU Instances', resource_id: 'i-1', resource_name: 'trainer', resource_type: 'instance',
-    region_id: 'ewr', sub_account_id: null, sku_id: 'gpu-h100', consumed_quantity: '24.000000', consumed_unit: 'Hours', tags: { team: 'ml', 'cost-center': 'r&d' },
-    provider: 'acme', x_cost_source: 'billing_api', x_gpu_model: 'H100', x_gpu_count: 8, x_collected_at: '2026-11-26T00:00:00Z', x_row_key: '',
+  return costRow({
+    effective_cost: '12.30', list_cost: '15.00',
+    charge_description: 'GPU instance\twith "quotes" \\ and\nnewline',
+    consumed_quantity: '24.000000', tags: { team: 'ml', 'cost-center': 'r&d' },
     ...overrides,
-  };
+  });
 }
 
 /** A complete inventory row. */
