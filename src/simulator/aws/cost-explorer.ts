@@ -4,6 +4,7 @@
 
 import { addDecimals } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
+import { dailyGroups } from './daily-groups.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import { costLinesOf, daysBetween, SIM_ACCOUNTS, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
 
@@ -80,22 +81,7 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const visible = new Set(visibleAccounts(callerAccount));
   const today = new Date().toISOString().slice(0, 10);
   // Every (day, group) pair in order; a page takes `groupsPerPage` of them, so days straddle pages.
-  const items: Array<{ day: string; keys: string[]; lines: SimCostLine[] }> = [];
-  for (const day of daysBetween(start ?? '', end ?? '')) {
-    const groups = new Map<string, { keys: string[]; lines: SimCostLine[] }>();
-    for (const line of costLinesOf(options.seed, day)) {
-      if (!visible.has(line.account)) continue;
-      const keys = groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(line) ?? '');
-      const key = JSON.stringify(keys);
-      const entry = groups.get(key) ?? { keys, lines: [] };
-      entry.lines.push(line);
-      groups.set(key, entry);
-    }
-    for (const key of [...groups.keys()].sort()) {
-      const group = groups.get(key);
-      if (group) items.push({ day, ...group });
-    }
-  }
+  const items = dailyGroups(daysBetween(start ?? '', end ?? ''), (day) => costLinesOf(options.seed, day), visible, (line) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(line) ?? ''));
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
   const metricValues = (day: string, keys: string[], lines: SimCostLine[]) =>
     Object.fromEntries(metrics.map((metric) => {

@@ -6,6 +6,7 @@
 import { addDecimals, decimalFromMinorUnits } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
 import { ceAmount, eNotation, isoDay } from './cost-explorer.ts';
+import { dailyGroups } from './daily-groups.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import { costLinesOf, daysBetween, SIM_ACCOUNTS, SIM_INSTANCES, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
 
@@ -138,22 +139,7 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
     }
   }
   const visible = new Set(visibleAccounts(callerAccount));
-  const items: Array<{ day: string; keys: string[]; pieces: SimResourceCostPiece[] }> = [];
-  for (const day of daysBetween(start, end)) {
-    const groups = new Map<string, { keys: string[]; pieces: SimResourceCostPiece[] }>();
-    for (const piece of resourceCostPiecesOf(options.seed, day)) {
-      if (!visible.has(piece.account)) continue;
-      const keys = groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(piece) ?? '');
-      const key = JSON.stringify(keys);
-      const entry = groups.get(key) ?? { keys, pieces: [] };
-      entry.pieces.push(piece);
-      groups.set(key, entry);
-    }
-    for (const key of [...groups.keys()].sort()) {
-      const group = groups.get(key);
-      if (group) items.push({ day, ...group });
-    }
-  }
+  const items = dailyGroups(daysBetween(start, end), (day) => resourceCostPiecesOf(options.seed, day), visible, (piece) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(piece) ?? ''));
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
   const today = options.now.toISOString().slice(0, 10);
   const results: Array<{ TimePeriod: { Start: string; End: string }; Total: object; Groups: unknown[]; Estimated: boolean }> = [];
@@ -165,8 +151,8 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
       results.push(result);
     }
     const values = Object.fromEntries(metrics.map((metric) => {
-      const sum = addDecimals('0', ...item.pieces.map((piece) => piece.amounts[metric as Metric]));
-      const units = new Set(item.pieces.map((piece) => piece.unit));
+      const sum = addDecimals('0', ...item.lines.map((piece) => piece.amounts[metric as Metric]));
+      const units = new Set(item.lines.map((piece) => piece.unit));
       const unit = metric === 'UsageQuantity' ? (units.size === 1 ? [...units][0] ?? 'N/A' : 'N/A') : 'USD';
       const amount = unitHash(options.seed, 'resource-enotation', item.day, metric, ...item.keys) < 0.15 ? eNotation(sum) : ceAmount(sum);
       return [metric, { Amount: amount, Unit: unit }];
