@@ -2,35 +2,17 @@
 // with bearer auth, collects on schedule, and exits 0 on SIGTERM after a graceful shutdown.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { exporterHostProvider } from '../src/simulator/exporter-host/provider.ts';
+import { startRunService } from './support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/optiinfra-collector.js', import.meta.url));
 
 function start(configPath: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, ...args], { env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = pattern.exec(stderr);
-      if (match) return match;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  return { child, exited, waitFor, stderr: () => stderr };
+  return startRunService(configPath, { args, env });
 }
 
 test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 without a token', async () => {

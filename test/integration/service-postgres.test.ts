@@ -5,7 +5,6 @@
 // once it returns. `collect` with the database down keeps its batches spooled and exits 1, the next one replays.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import type { SimServer } from '../../src/simulator/server.ts';
 import { VULTR_SIM_API_KEY, startVultrSimulator } from '../../src/simulator/vultr/server.ts';
 import type { VultrDataset } from '../../src/simulator/vultr/data.ts';
 import { openPostgresSink } from '../../src/sinks/postgres/sink.ts';
-import { BIN, runCli } from '../support/cli.ts';
+import { runCli, startRunService } from '../support/cli.ts';
 import { TcpProxy } from './storage-outage-fixture.ts';
 import { TEST_PG_URL, adminQuery, dropSchema, ensureTestDatabase, schemaUrl, uniqueSchema } from './postgres-test-db.ts';
 
@@ -81,23 +80,7 @@ function providerBlocks(): Record<string, unknown> {
 }
 
 function startService(configPath: string) {
-  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath], { env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', OPTIINFRA_API_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = pattern.exec(stderr);
-      if (match) return match;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  return { child, exited, waitFor, stderr: () => stderr };
+  return startRunService(configPath, { env: { OPTIINFRA_API_TOKEN: TOKEN }, defaultTimeoutMs: 60_000 });
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {

@@ -1,6 +1,6 @@
 // Runs the CLI as a child process with the same Node (24) that runs the tests.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI entry point. */
@@ -32,4 +32,34 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A `run` service started as a child process, with its stderr (pino log) collected. */
+export interface RunningService {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** Resolves with the first match of `pattern` in stderr; throws after `timeoutMs` or if the process exits. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  stderr(): string;
+}
+
+/** Starts `optiinfra-collector run --config PATH [...args]` with info-level logs on stderr. */
+export function startRunService(configPath: string, options: { args?: string[]; env?: Record<string, string>; defaultTimeoutMs?: number } = {}): RunningService {
+  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, ...(options.args ?? [])], { env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs = options.defaultTimeoutMs ?? 30_000): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(stderr);
+      if (match) return match;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, exited, waitFor, stderr: () => stderr };
 }
