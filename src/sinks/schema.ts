@@ -69,12 +69,27 @@ export function costRecordKey(row: CostRecord): string {
   return hash.digest('base64url').slice(0, 32);
 }
 
-/** The identity of a metric series: provider, name, resource and sorted labels. */
+/** Scratch of seriesKey (reused: a first cycle builds one key per new series, hundreds of thousands). */
+const labelNames: string[] = [];
+const keyParts: string[] = [];
+
+/** The identity of a metric series: provider, name, resource and labels sorted by name (UTF-16 order). */
 export function seriesKey(provider: string, name: string, resourceId: string | null, labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  let key = `${provider}\u001f${name}\u001f${resourceId ?? ''}`;
-  for (const label of keys) key += `\u001f${label}=${labels[label]}`;
-  return key;
+  // Insertion sort into a reused array and one join: no per-call key array, sort state or rope of partial strings.
+  labelNames.length = 0;
+  for (const label of Object.keys(labels)) {
+    let at = labelNames.length;
+    labelNames.push(label);
+    while (at > 0 && labelNames[at - 1]! > label) {
+      labelNames[at] = labelNames[at - 1]!;
+      at--;
+    }
+    labelNames[at] = label;
+  }
+  keyParts.length = 0;
+  keyParts.push(provider, name, resourceId ?? '');
+  for (const label of labelNames) keyParts.push(`${label}=${labels[label]}`);
+  return keyParts.join('\u001f');
 }
 
 /** Checks the mandatory FOCUS columns of a row; returns the problems (empty when valid). */

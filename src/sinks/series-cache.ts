@@ -67,7 +67,7 @@ export class SeriesCache {
     if (byResource === undefined) byName.set(sample.name, (byResource = new Map()));
     const resource = sample.resource_id ?? '';
     const series = byResource.get(resource);
-    const entry = (): ContentEntry => ({ labels: frozen ? labels : Object.freeze({ ...labels }), count: Object.keys(labels).length, id });
+    const entry = (): ContentEntry => ({ labels: frozen ? labels : Object.freeze({ ...labels }), count: labelCount(labels), id });
     if (series === undefined) {
       // Most resources hold one series of a name: a one-element literal, not an empty array grown by push
       // (which reserves 17 slots: ~130 bytes per cached series).
@@ -98,6 +98,13 @@ export class SeriesCache {
     }
     this.#byLabels.set(sample.labels, { provider: sample.provider, name: sample.name, resource: sample.resource_id, id, next: known });
   }
+}
+
+/** Own enumerable labels, counted without allocating a key array (labels are plain objects). */
+function labelCount(labels: Record<string, string>): number {
+  let count = 0;
+  for (const key in labels) if (Object.hasOwn(labels, key)) count += 1;
+  return count;
 }
 
 /** The id of the entry whose labels equal `labels` (same keys and values, any order). */

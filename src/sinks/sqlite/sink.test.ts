@@ -108,6 +108,21 @@ test('a batch larger than one multi-row statement keeps every point; a later dup
   await sink.close();
 });
 
+test('one scrape is inserted in series order, yet every point and the last duplicate of a series win', async () => {
+  const sink = openSqliteSink(':memory:');
+  const ts = '2026-11-26T10:00:00.000Z';
+  // Series created 0..9, then a scrape emitting them in reverse with a duplicate of GPU-3 (NaN, then 7).
+  await sink.writeMetrics(Array.from({ length: 10 }, (_, index) => gpuSample('2026-11-26T09:00:00.000Z', { UUID: `GPU-${index}` }, index)));
+  const scrape = Array.from({ length: 10 }, (_, index) => gpuSample(ts, { UUID: `GPU-${9 - index}` }, 100 + 9 - index));
+  scrape.splice(4, 0, gpuSample(ts, { UUID: 'GPU-3' }, Number.NaN));
+  scrape.push(gpuSample(ts, { UUID: 'GPU-3' }, 7), gpuSample('2026-11-26T10:00:05.000Z', { UUID: 'GPU-0' }, 5));
+  await sink.writeMetrics(scrape);
+  const rows = sink.database.prepare('SELECT resource_id, value FROM metric_samples WHERE ts_ms = ? ORDER BY resource_id').all(Date.parse(ts)) as Array<{ resource_id: string; value: number }>;
+  assert.deepEqual(rows.map((row) => [row.resource_id, row.value]), Array.from({ length: 10 }, (_, index) => [`GPU-${index}`, index === 3 ? 7 : 100 + index]));
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_points').get() as { n: number }).n, 21);
+  await sink.close();
+});
+
 test('a failed batch rolls back its new series and the next batch stores them again', async () => {
   const sink = openSqliteSink(':memory:');
   await assert.rejects(sink.writeMetrics([gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-9' }, 1), gpuSample('not a time', { UUID: 'GPU-9' }, 2)]));

@@ -17,8 +17,18 @@ export interface ScrapeResult {
   bytes: number;
 }
 
-/** Scrapes `url`, calling `onSample` for every sample whose name `wantName` accepts. */
-export async function scrapeTarget(http: HttpClient, url: string, provider: string, onSample: (sample: ExpositionSample) => void, wantName: (name: string) => boolean): Promise<ScrapeResult> {
+/** What a scrape hands its samples to. */
+export interface ScrapeConsumer {
+  /** Called when the response is complete, before the first sample: the scrape's timestamp (ms since epoch). */
+  onResponse?: (scrapedAtMs: number) => void;
+  /** Every sample whose name `wantName` accepts, in one reused object: copy what you keep. */
+  onSample: (sample: ExpositionSample) => void;
+  wantName: (name: string) => boolean;
+}
+
+/** Scrapes `url` into `consumer`. */
+export async function scrapeTarget(http: HttpClient, url: string, provider: string, consumer: ScrapeConsumer): Promise<ScrapeResult> {
+  const { onSample, wantName } = consumer;
   const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
   const scrapedAtMs = Date.now();
   const contentType = response.headers['content-type'] ?? '';
@@ -29,12 +39,20 @@ export async function scrapeTarget(http: HttpClient, url: string, provider: stri
   const format = /application\/openmetrics-text/i.test(contentType) ? 'openmetrics' : 'text';
   // Shared label sets: the same (frozen) object per series scrape after scrape, so normalization and the sink
   // cache their work per series by identity instead of copying and hashing labels per sample.
-  const parser = createExpositionParser(onSample, { format, wantName, sharedLabels: true });
+  const parser = createExpositionParser(onSample, { format, wantName, sharedLabels: true, reuseSample: true });
+  consumer.onResponse?.(scrapedAtMs);
   // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
   // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).
   const slice = 1 << 20;
-  for (let offset = 0; offset < response.body.length; offset += slice) parser.push(response.body.subarray(offset, offset + slice));
-  const parse = parser.end();
+  const bytes = response.body.length;
+  let parse: ParseResult;
+  try {
+    for (let offset = 0; offset < bytes; offset += slice) parser.push(response.body.subarray(offset, offset + slice));
+    parse = parser.end();
+  } finally {
+    // Parsed (names and labels are copies): the page's memory is freed now, not at the next full collection.
+    response.release?.();
+  }
   if (format === 'openmetrics' && !parse.sawEof) {
     throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned an OpenMetrics page without # EOF (truncated)`, { provider, url });
   }
@@ -42,5 +60,5 @@ export async function scrapeTarget(http: HttpClient, url: string, provider: stri
     // Not an exposition at all (an HTML login page, a JSON error with status 200): the target is not usable.
     throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned no valid exposition line (first error, line ${parse.errors[0]!.line}: ${parse.errors[0]!.message})`, { provider, url });
   }
-  return { format, parse, scrapedAtMs, bytes: response.body.length };
+  return { format, parse, scrapedAtMs, bytes };
 }

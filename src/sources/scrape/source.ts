@@ -6,7 +6,8 @@ import { CollectorError, toCollectorError } from '../../core/errors.ts';
 import type { GenericConfig } from '../../core/config/types.ts';
 import { focusTime, type MetricSample } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
-import { createGpuInventory, createSampleLabeler, evaluateRules, httpClientFor, metricSample, rulesFor, wantedSourceNames, type CounterMemory, type RawSeries, type SampleLabeler } from '../_common/metric-sets/index.ts';
+import { createGpuInventory, createSampleLabeler, evaluateRules, httpClientFor, metricSample, planScrape, rulesFor, type CounterMemory, type RawSeries, type SampleLabeler } from '../_common/metric-sets/index.ts';
+import type { ExpositionSample } from '../_common/prometheus-text/index.ts';
 import { scrapeTarget } from './client.ts';
 
 /** Tuning that is not user configuration. */
@@ -24,8 +25,8 @@ export function instanceOf(url: string): string {
 /** Creates the scrape source for one generic provider. */
 export function createScrapeSource(provider: string, config: GenericConfig, options: ScrapeSourceOptions = {}): Source {
   const rules = rulesFor({ dcgm: config.dcgm, node_exporter: config.node_exporter, vllm: config.vllm, metrics: config.metrics }).filter((rule) => rule.promql === undefined);
-  const wanted = wantedSourceNames(rules);
-  const wantName = (name: string): boolean => wanted.has(name);
+  const plan = planScrape(rules);
+  const wantName = (name: string): boolean => plan.uses.has(name);
   /** Previous scrape per target, for rates; kept for the life of the source. */
   const memory = new Map<string, CounterMemory>();
   /** Per target: its `instance` label and stored labels reused scrape after scrape (the parser shares label sets); kept like `memory`. */
@@ -46,19 +47,33 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
           perTarget.set(target, (known = { extra, labeler: createSampleLabeler(extra) }));
         }
         const { extra, labeler } = known;
+        // Gauges become samples as the page is parsed; only the series of rates and other whole-scrape rules are kept.
         const series: RawSeries[] = [];
+        const samples: MetricSample[] = [];
+        const gpus = new Map<string, Record<string, string>>();
+        let ts = '';
+        const onSample = (sample: ExpositionSample): void => {
+          const use = plan.uses.get(sample.name);
+          if (use === undefined) return;
+          for (const rule of use.gauges) {
+            const out = metricSample(provider, ts, rule, sample.labels, sample.value * (rule.scale ?? 1), sample.name, labeler);
+            if (out) samples.push(out);
+          }
+          if (use.buffered) series.push({ name: sample.name, labels: sample.labels, value: sample.value });
+          // GPUs of this page, listed once the scrape succeeded (a truncated page lists none).
+          const uuid = sample.labels.UUID;
+          if (config.dcgm && uuid !== undefined && !gpus.has(uuid) && sample.name.startsWith('DCGM_')) gpus.set(uuid, sample.labels);
+        };
         try {
-          const result = await scrapeTarget(http, target, provider, (sample) => series.push(sample), wantName);
+          const result = await scrapeTarget(http, target, provider, { onResponse: (atMs) => (ts = new Date(atMs).toISOString()), onSample, wantName });
           if (result.parse.errors.length > 0) context.log.warn({ provider, target, errors: result.parse.errors.slice(0, 5) }, `${provider}: ${result.parse.errors.length} invalid lines skipped in ${target}`);
-          const evaluation = evaluateRules(rules, series, memory.get(target), result.scrapedAtMs);
+          const evaluation = evaluateRules(plan.whole, series, memory.get(target), result.scrapedAtMs);
           memory.set(target, evaluation.memory);
-          const ts = new Date(result.scrapedAtMs).toISOString();
-          const samples: MetricSample[] = [];
           for (const value of evaluation.values) {
             const sample = metricSample(provider, ts, value.rule, value.labels, value.value, value.sourceMetric, labeler);
             if (sample) samples.push(sample);
           }
-          if (config.dcgm) for (const item of series) if (item.labels.UUID !== undefined && item.name.startsWith('DCGM_')) inventory.add(item.labels, extra);
+          for (const labels of gpus.values()) inventory.add(labels, extra);
           if (samples.length > 0) await context.emit.metrics(samples);
         } catch (thrown) {
           const error = toCollectorError(thrown, { provider, url: target });

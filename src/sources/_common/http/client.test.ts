@@ -18,6 +18,7 @@ before(async () => {
     routes: [
       { method: 'GET', path: '/v1/items', handle: () => ({ body: { items: [1, 2, 3] } }) },
       { method: 'GET', path: '/v1/gzip-at-cap', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024, 'a')) }) },
+      { method: 'GET', path: '/v1/gzip-page', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('gpu_utilization{gpu="0"} 1\n'.repeat(2000))) }) },
       { method: 'GET', path: '/v1/gzip-bomb', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 + 1, 'a')) }) },
       { method: 'GET', path: '/v1/deflate-large', handle: () => ({ headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'deflate' }, body: deflateSync(randomBytes(300 * 1024)) }) },
       { method: 'GET', path: '/v1/gzip-corrupt', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('hello world')).subarray(0, 15) }) },
@@ -100,6 +101,17 @@ test('compressed bodies: the cap applies after decompression (exactly the cap pa
   await expectError(() => client().request({ url: `${server.url}/v1/deflate-large` }), 'RESPONSE_TOO_LARGE');
   assert.equal(calls.length, 3, 'an oversized body is not retried');
   await expectError(() => client().request({ url: `${server.url}/v1/gzip-corrupt`, retry: { attempts: 1 } }), 'RESPONSE_MALFORMED');
+});
+
+test('a decompressed body is returned whole in one buffer and can be released at once; a plain one cannot', async () => {
+  const page = Buffer.from('gpu_utilization{gpu="0"} 1\n'.repeat(2000));
+  const response = await client().request({ url: `${server.url}/v1/gzip-page` });
+  assert.ok(response.body.equals(page));
+  assert.ok(response.release);
+  response.release();
+  assert.equal(response.body.length, 0);
+  const plain = await client().request({ url: `${server.url}/v1/items` });
+  assert.equal(plain.release, undefined);
 });
 
 test('secrets never appear in error messages', async () => {

@@ -72,6 +72,11 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: Buffer;
   url: string;
+  /**
+   * Frees the body's memory now instead of at the next full garbage collection (only when the body is a buffer
+   * of its own: decompressed or joined from chunks). The body is empty afterwards: call it once done with it.
+   */
+  release?: () => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -202,8 +207,9 @@ export class HttpClient {
     // A compressed body is read whole (bounded: a body that fits the cap after decompression cannot be much larger
     // compressed) and decompressed in one call capped at maxBytes: no stream objects and no zlib state left for GC.
     const raw = await readCapped(response.body, encoding === undefined ? maxBytes : compressedBound(maxBytes), tooLarge);
-    const buffer = encoding === undefined ? raw : await decompress(raw, encoding, maxBytes, tooLarge);
+    const buffer = encoding === undefined ? raw.body : await decompress(raw.body, encoding, maxBytes, tooLarge);
     const result: HttpResponse = { status: response.statusCode, headers: responseHeaders, body: buffer, url: url.toString() };
+    if (encoding !== undefined || raw.joined) result.release = () => releaseBuffer(buffer);
     if (response.statusCode >= 400 && !(request.acceptStatus ?? []).includes(response.statusCode)) {
       throw httpStatusError(result, method, this.#options.provider, pauseMs);
     }
@@ -258,10 +264,25 @@ const DECOMPRESSORS: Record<ContentEncoding, { sync: (input: Buffer, options: Zl
   br: { sync: brotliDecompressSync, async: brotliDecompress },
 };
 
+/**
+ * zlib's output chunk size for `raw`: a gzip member ends with its uncompressed size (ISIZE, mod 2^32), so a
+ * chunk one byte larger holds the whole page and zlib returns it without concatenating 16 KiB chunks (a copy
+ * of every scraped byte). A wrong or multi-member ISIZE only costs the concatenation again; bounded by the cap.
+ */
+function outputChunkSize(raw: Buffer, encoding: ContentEncoding, maxBytes: number): number {
+  const fallback = 16 * 1024;
+  if (encoding !== 'gzip' || raw.length < 18) return fallback;
+  const declared = raw.readUInt32LE(raw.length - 4) + 1;
+  return Math.max(fallback, Math.min(declared, maxBytes + 1, MAX_OUTPUT_CHUNK_BYTES));
+}
+
+/** Largest single zlib output chunk (a bigger page is returned in several and concatenated). */
+const MAX_OUTPUT_CHUNK_BYTES = 16 * 1024 * 1024;
+
 /** Decompresses `raw`; more than `maxBytes` of output is RESPONSE_TOO_LARGE (zlib stops at maxOutputLength). */
 async function decompress(raw: Buffer, encoding: ContentEncoding, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
   // maxOutputLength is the cap + 1: exactly maxBytes is allowed, one byte more is over.
-  const options = { maxOutputLength: maxBytes + 1 };
+  const options = { maxOutputLength: maxBytes + 1, chunkSize: outputChunkSize(raw, encoding, maxBytes) };
   const { sync, async } = DECOMPRESSORS[encoding];
   let output: Buffer;
   try {
@@ -274,7 +295,19 @@ async function decompress(raw: Buffer, encoding: ContentEncoding, maxBytes: numb
   return output;
 }
 
-async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
+/**
+ * Detaches `buffer`'s ArrayBuffer, which frees it at once: scraped pages otherwise outlive the young generation
+ * (they are held across awaits) and pile up as external memory until a full collection. Only when the buffer
+ * fills its ArrayBuffer (zlib's chunk is one byte longer) and is too long to be a slice of Node's shared pool
+ * (pooled allocations are shorter than Buffer.poolSize / 2); small pages stay with the pool.
+ */
+function releaseBuffer(buffer: Buffer): void {
+  const arrayBuffer = buffer.buffer as ArrayBuffer;
+  if (arrayBuffer.detached || buffer.byteOffset !== 0 || arrayBuffer.byteLength - buffer.byteLength > 1 || buffer.byteLength < Buffer.poolSize >>> 1) return;
+  arrayBuffer.transfer(0);
+}
+
+async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => CollectorError): Promise<{ body: Buffer; joined: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -285,7 +318,8 @@ async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => Co
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, total);
+  // One chunk (a small page): no copy; it is a view of the socket's read buffer, so it is never released.
+  return chunks.length === 1 ? { body: chunks[0]!, joined: false } : { body: Buffer.concat(chunks, total), joined: true };
 }
 
 /** Extracts a human message from common error documents: {message}, {error:{message}}, {errors:[…]}. */

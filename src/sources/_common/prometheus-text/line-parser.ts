@@ -96,6 +96,8 @@ export class ExpositionLineParser {
   readonly #openMetrics: boolean;
   readonly #maxErrors: number;
   readonly #sharedLabels: boolean;
+  /** The one sample object handed out when `reuseSample` is set. */
+  readonly #reused: ExpositionSample | undefined;
   readonly #names = sharedNames;
   readonly #values = sharedValues;
   #verdicts = EMPTY_BYTES;
@@ -124,6 +126,7 @@ export class ExpositionLineParser {
     this.#openMetrics = options.format === 'openmetrics';
     this.#maxErrors = options.maxErrors ?? 100;
     this.#sharedLabels = options.sharedLabels === true;
+    this.#reused = options.reuseSample === true ? { name: '', labels: {}, value: 0, timestampMs: undefined } : undefined;
   }
 
   /** Parses one line, `buf[start, end)` without its `\n`. */
@@ -301,7 +304,16 @@ export class ExpositionLineParser {
       this.#checkExemplar(buf, i + 1, end);
     }
     this.#samples++;
-    this.#onSample(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
+    const reused = this.#reused;
+    if (reused !== undefined) {
+      reused.name = name;
+      reused.labels = labels;
+      reused.value = value;
+      reused.timestampMs = timestampMs;
+      this.#onSample(reused);
+    } else {
+      this.#onSample(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
+    }
   }
 
   #rememberName(name: string, buf: Uint8Array, start: number, end: number, wanted: boolean): void {

@@ -21,6 +21,23 @@ describe('exposition corpus (testdata/<case>.txt + .json)', () => {
     }
   });
 
+  it('gives the same samples with reuseSample (one object, copied by the caller)', () => {
+    for (const testCase of loadCorpus()) {
+      const copies: ExpositionSample[] = [];
+      let previous: ExpositionSample | undefined;
+      let same = true;
+      parseExposition(testCase.page, (sample) => {
+        if (previous !== undefined && previous !== sample) same = false;
+        previous = sample;
+        copies.push(sample.timestampMs === undefined ? { name: sample.name, labels: sample.labels, value: sample.value } : { ...sample });
+      }, { format: testCase.format, reuseSample: true });
+      const fresh: ExpositionSample[] = [];
+      parseExposition(testCase.page, (sample) => fresh.push(sample), { format: testCase.format });
+      assert.deepEqual(copies, fresh, testCase.name);
+      assert.ok(same, testCase.name);
+    }
+  });
+
   it('gives the same result on a second parse (shared caches warm)', () => {
     for (const testCase of loadCorpus()) {
       for (let round = 0; round < 2; round++) {

@@ -39,6 +39,11 @@ export interface ParseOptions {
    * can cache work per label set by identity. Such objects are frozen; callers must not mutate labels.
    */
   sharedLabels?: boolean;
+  /**
+   * Hand every sample in the same object, its fields overwritten per line: no allocation per sample. Callers
+   * must copy what they keep past their `onSample` call.
+   */
+  reuseSample?: boolean;
   /** Called once per family that has metadata, when its metadata is complete. */
   onFamily?: (meta: FamilyMeta) => void;
   /** Stop recording errors after this many (default 100); parsing goes on. */
