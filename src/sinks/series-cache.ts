@@ -1,6 +1,8 @@
 // Series ids of samples already stored, found without building a key string per sample: by the identity of
 // frozen labels (the scrape path hands the same object every scrape), else by provider -> name -> resource and
 // a label-by-label comparison (any key order); a resource with many series falls back to a string key.
+// Frozen labels are remembered by identity only: a content entry per series too would double the cache (the
+// scrape path holds hundreds of thousands); a new frozen object with known labels is resolved by the sink's key.
 
 import type { MetricSample } from '../core/model.ts';
 
@@ -41,33 +43,32 @@ export class SeriesCache {
   /** The cached series id of `sample`, if any. */
   get(sample: MetricSample): number | undefined {
     const labels = sample.labels;
-    const frozen = Object.isFrozen(labels);
-    if (frozen) {
+    if (Object.isFrozen(labels)) {
       for (let entry = this.#byLabels.get(labels); entry !== undefined; entry = entry.next) {
         if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider) return entry.id;
       }
     }
     const series = this.#byResource.get(sample.provider)?.get(sample.name)?.get(sample.resource_id ?? '');
     if (series === undefined) return undefined;
-    let id = compared(series.compared, labels);
-    if (id === undefined && series.byKey !== undefined) id = series.byKey.get(JSON.stringify(labels));
-    if (id !== undefined && frozen) this.#rememberIdentity(sample, id);
-    return id;
+    const id = compared(series.compared, labels);
+    return id === undefined && series.byKey !== undefined ? series.byKey.get(JSON.stringify(labels)) : id;
   }
 
   /** Remembers the id the database gave `sample`'s series. */
   set(sample: MetricSample, id: number): void {
     if (this.#size >= MAX_CACHED_SERIES) this.clear();
     const labels = sample.labels;
-    const frozen = Object.isFrozen(labels);
-    if (frozen) this.#rememberIdentity(sample, id);
+    if (Object.isFrozen(labels)) {
+      if (this.#rememberIdentity(sample, id)) this.#size += 1;
+      return;
+    }
     let byName = this.#byResource.get(sample.provider);
     if (byName === undefined) this.#byResource.set(sample.provider, (byName = new Map()));
     let byResource = byName.get(sample.name);
     if (byResource === undefined) byName.set(sample.name, (byResource = new Map()));
     const resource = sample.resource_id ?? '';
     const series = byResource.get(resource);
-    const entry = (): ContentEntry => ({ labels: frozen ? labels : Object.freeze({ ...labels }), count: labelCount(labels), id });
+    const entry = (): ContentEntry => ({ labels: Object.freeze({ ...labels }), count: labelCount(labels), id });
     if (series === undefined) {
       // Most resources hold one series of a name: a one-element literal, not an empty array grown by push
       // (which reserves 17 slots: ~130 bytes per cached series).
@@ -91,12 +92,14 @@ export class SeriesCache {
     this.#size = 0;
   }
 
-  #rememberIdentity(sample: MetricSample, id: number): void {
+  /** Remembers `sample`'s series under its frozen labels; false when it already was. */
+  #rememberIdentity(sample: MetricSample, id: number): boolean {
     const known = this.#byLabels.get(sample.labels);
     for (let entry = known; entry !== undefined; entry = entry.next) {
-      if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider) return;
+      if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider) return false;
     }
     this.#byLabels.set(sample.labels, { provider: sample.provider, name: sample.name, resource: sample.resource_id, id, next: known });
+    return true;
   }
 }
 

@@ -4,8 +4,10 @@
 // Correctness does not depend on the hash: a hit needs identical bytes to a set that parsed cleanly,
 // and parsing is deterministic, so the slow path would have produced the same labels and end.
 
-const MAX_ENTRIES = 1 << 14;
-const MAX_POOL_BYTES = 4 << 20;
+// Sized for a few thousand scraped hosts per process (an 8-GPU DCGM host has 8 label sets): when it empties,
+// every label set becomes a new object and the caches keyed by identity downstream start over.
+const MAX_ENTRIES = 1 << 16;
+const MAX_POOL_BYTES = 16 << 20;
 /** Longest label set kept, in bytes: longer ones are rare and cost a big clone to keep. */
 export const MAX_CACHED_LABEL_SET_BYTES = 4096;
 /** Probes per lookup: bounds the work on adversarial collisions; past it the set is parsed normally. */
