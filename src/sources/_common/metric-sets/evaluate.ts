@@ -4,10 +4,10 @@
 import { histogramQuantile } from './histogram.ts';
 import type { MetricRule, RawSeries } from './types.ts';
 
-/** Counter values of one target's previous scrape. */
+/** Counter values of one target's previous scrape: by source name, then by labels key (see labelsKeyOf). */
 export interface CounterMemory {
   atMs: number;
-  values: Map<string, number>;
+  values: Map<string, Map<string, number>>;
 }
 
 /** One normalized value before it becomes a MetricSample. */
@@ -25,10 +25,14 @@ export interface Evaluation {
   memory: CounterMemory;
 }
 
-/** Identity of a series within one target: name plus labels in exposition order (stable per exporter). */
-export function seriesKey(name: string, labels: Record<string, string>): string {
-  let key = name;
-  for (const label in labels) key += `\u0000${label}\u0001${labels[label]}`;
+/** Keys of frozen label sets (a parser's shared ones: the same object every scrape), built once per set. */
+const frozenKeys = new WeakMap<Record<string, string>, string>();
+
+/** The labels' key in exposition order; cached for frozen label sets, so a rate costs no string per scrape. */
+export function labelsKeyOf(labels: Record<string, string>): string {
+  if (!Object.isFrozen(labels)) return labelsKey(labels);
+  let key = frozenKeys.get(labels);
+  if (key === undefined) frozenKeys.set(labels, (key = labelsKey(labels)));
   return key;
 }
 
@@ -60,9 +64,11 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
   };
   /** Increase since the previous scrape (counter resets count from zero); undefined on a first scrape. */
   const increase = (item: RawSeries): number | undefined => {
-    const key = seriesKey(item.name, item.labels);
-    memory.values.set(key, item.value);
-    const before = previous?.values.get(key);
+    const key = labelsKeyOf(item.labels);
+    let values = memory.values.get(item.name);
+    if (values === undefined) memory.values.set(item.name, (values = new Map()));
+    values.set(key, item.value);
+    const before = previous?.values.get(item.name)?.get(key);
     if (before === undefined || elapsedSeconds <= 0) return undefined;
     return item.value >= before ? item.value - before : item.value;
   };

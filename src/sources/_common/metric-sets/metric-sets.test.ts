@@ -81,6 +81,22 @@ test('counter reset counts from zero', () => {
   assert.equal(second.values[0]!.value, 10);
 });
 
+test('rates match series by label content: shared frozen label sets, a new object with the same labels, plain objects', () => {
+  const rules = rulesFor({ dcgm: true, node_exporter: false, vllm: false });
+  const at = (labels: Record<string, string>, value: number): RawSeries[] => [{ name: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', labels, value }];
+  const frozen = Object.freeze({ gpu: '0', UUID: 'GPU-a' });
+  const first = evaluateRules(rules, at(frozen, 100), undefined, 0);
+  const second = evaluateRules(rules, at(frozen, 150), first.memory, 10_000);
+  assert.deepEqual(second.values.map((value) => value.value), [5]);
+  // The parser's label-set cache started over: another frozen object, same labels, same series.
+  const third = evaluateRules(rules, at(Object.freeze({ gpu: '0', UUID: 'GPU-a' }), 250), second.memory, 20_000);
+  assert.deepEqual(third.values.map((value) => value.value), [10]);
+  const fourth = evaluateRules(rules, at({ gpu: '0', UUID: 'GPU-a' }, 260), third.memory, 30_000);
+  assert.deepEqual(fourth.values.map((value) => value.value), [1]);
+  const otherGpu = evaluateRules(rules, at(Object.freeze({ gpu: '1', UUID: 'GPU-b' }), 500), fourth.memory, 40_000);
+  assert.deepEqual(otherGpu.values, [], 'another GPU has no previous value');
+});
+
 test('histogramQuantile matches Prometheus interpolation', () => {
   const buckets = [{ upperBound: 1, count: 10 }, { upperBound: 2, count: 30 }, { upperBound: Infinity, count: 40 }];
   assert.equal(histogramQuantile(0.5, buckets), 1.5);
