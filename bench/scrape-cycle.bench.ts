@@ -5,9 +5,11 @@
 // samples appended, from its own prometheus_tsdb_head_samples_appended_total).
 // Run: `npx node bench/scrape-cycle.bench.ts` (env BENCH_HOSTS, BENCH_SERVERS, BENCH_PROM_SECONDS).
 // The hosts are served by child processes (BENCH_SERVERS of them, `/hosts/<n>/metrics`), so their CPU is not ours.
+// Our cycles run in a child process started as `run` and `collect` start (bin/runtime-tuning.js: V8 flags and
+// environment), so its CPU and peak RSS are the product's, not this harness's.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ import { startExporterHost } from '../src/simulator/exporter-host/server.ts';
 import { defaultRegistry } from '../src/sources/index.ts';
 import { parseExposition } from '../src/sources/_common/prometheus-text/index.ts';
 import { findBinary, promQuery, startPrometheus, waitFor } from '../test/integration/helpers/real-prometheus.ts';
+import { SERVICE_ENV, SERVICE_V8_FLAGS } from '../bin/runtime-tuning.js';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 2);
@@ -171,12 +174,29 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** ourCycles in a child process with the product's runtime settings; its rows come back as JSON on stdout. */
+async function ourCyclesTuned(targets: string[]): Promise<Array<Record<string, unknown>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-bench-targets-'));
+  const file = join(dir, 'targets.json');
+  writeFileSync(file, JSON.stringify(targets));
+  try {
+    const child = spawn(process.execPath, [...SERVICE_V8_FLAGS, fileURLToPath(import.meta.url), '--ours', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...SERVICE_ENV } });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+    if (code !== 0) throw new Error(`bench child exited with ${code}`);
+    return JSON.parse(output) as Array<Record<string, unknown>>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the benchmark and returns its table rows. */
 export async function runScrapeCycleBench(): Promise<Array<Record<string, unknown>>> {
   const servers = await startServers();
   try {
     const targets = targetsOf(servers);
-    const rows: Array<Record<string, unknown>> = await ourCycles(targets);
+    const rows: Array<Record<string, unknown>> = await ourCyclesTuned(targets);
     // The steady-state cycle is what Prometheus does every interval: compare that one, and only with a measured peer.
     const ours = rows.at(-1);
     const theirs = process.env.BENCH_SKIP_PROMETHEUS === '1' ? undefined : await prometheusCycle(servers);
@@ -192,6 +212,8 @@ export async function runScrapeCycleBench(): Promise<Array<Record<string, unknow
 
 if (process.argv[2] === '--serve') {
   await serve(Number(process.argv[3]), Number(process.argv[4]));
+} else if (process.argv[2] === '--ours') {
+  process.stdout.write(JSON.stringify(await ourCycles(JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as string[])));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.table(await runScrapeCycleBench());
 }

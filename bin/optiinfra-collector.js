@@ -12,6 +12,10 @@ if (major < 24) {
   process.exit(2);
 }
 
+// run/collect/demo re-execute themselves once with the memory settings of bin/runtime-tuning.js.
+const { applyRuntimeTuning } = await import('./runtime-tuning.js');
+applyRuntimeTuning();
+
 const root = new URL('../', import.meta.url);
 // Written by `npm run build` (postbuild) only after tsc succeeded.
 const BUILD_STAMP = new URL('dist/.build-complete', root);

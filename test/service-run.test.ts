@@ -2,12 +2,13 @@
 // with bearer auth, collects on schedule, and exits 0 on SIGTERM after a graceful shutdown.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { exporterHostProvider } from '../src/simulator/exporter-host/provider.ts';
+import { SERVICE_ENV, SERVICE_V8_FLAGS } from '../bin/runtime-tuning.js';
 import { startRunService } from './support/cli.ts';
 
 
@@ -30,6 +31,13 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
     const service = start(configPath, [], { OPTIINFRA_API_TOKEN: token });
     const [, url] = await service.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
     await service.waitFor(/"msg":"first cycle complete"/);
+    if (existsSync(`/proc/${service.child.pid}/cmdline`)) {
+      // The same process (execve: same pid) now runs with the memory settings of bin/runtime-tuning.js.
+      const argv = readFileSync(`/proc/${service.child.pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of SERVICE_V8_FLAGS) assert.ok(argv.includes(flag), `${flag} missing from ${argv.join(' ')}`);
+      const environ = readFileSync(`/proc/${service.child.pid}/environ`, 'utf8').split('\0');
+      for (const [name, value] of Object.entries(SERVICE_ENV)) assert.ok(environ.includes(`${name}=${value}`), `${name} not set`);
+    }
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     assert.equal((await fetch(`${url}/api/v1/runs`)).status, 401);
     const runs = (await (await fetch(`${url}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { runs: Array<{ provider: string; status: string }> };
