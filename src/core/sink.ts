@@ -22,8 +22,12 @@ export interface Sink {
   writeCosts(rows: CostRecord[]): Promise<void>;
   /** Upserts inventory rows keyed by (provider, resource_id); first_seen_at is kept. */
   writeResources(rows: ResourceRecord[]): Promise<void>;
-  /** Inserts samples; an existing (series, ts) is overwritten, never duplicated. */
-  writeMetrics(samples: MetricSample[]): Promise<void>;
+  /**
+   * Inserts samples; an existing (series, ts) is overwritten, never duplicated. `pageEnds`, when given, is
+   * where each page the samples were emitted in ends (the index after its last sample; a scrape is one page):
+   * a hint a sink may use to recognise repeated scrapes. It never changes what is stored.
+   */
+  writeMetrics(samples: MetricSample[], pageEnds?: readonly number[]): Promise<void>;
   /**
    * Deletes cost rows of `provider`/`costSource` whose charge period starts inside `window` and that were
    * not written at or after `writtenSince` (restated away). Returns the number removed.

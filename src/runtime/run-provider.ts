@@ -162,15 +162,18 @@ export interface MetricBatcher {
 }
 
 /** The run emitter's metric batching, exported so benchmarks measure the path `collect` and `run` take. */
-export function createMetricBatcher(write: (samples: MetricSample[]) => Promise<void>, limit = METRIC_BATCH_SAMPLES): MetricBatcher {
+export function createMetricBatcher(write: (samples: MetricSample[], pageEnds: readonly number[]) => Promise<void>, limit = METRIC_BATCH_SAMPLES): MetricBatcher {
   let pending: MetricSample[][] = [];
+  let pageEnds: number[] = [];
   let pendingSamples = 0;
   const flush = async (): Promise<void> => {
     if (pendingSamples === 0) return;
     const pages = pending;
+    const ends = pageEnds;
     pending = [];
+    pageEnds = [];
     pendingSamples = 0;
-    await write(pages.length === 1 ? pages[0]! : pages.flat());
+    await write(pages.length === 1 ? pages[0]! : pages.flat(), ends);
   };
   return {
     flush,
@@ -178,6 +181,7 @@ export function createMetricBatcher(write: (samples: MetricSample[]) => Promise<
       if (samples.length === 0) return;
       pending.push(samples);
       pendingSamples += samples.length;
+      pageEnds.push(pendingSamples);
       if (pendingSamples >= limit) await flush();
     },
   };
@@ -187,8 +191,8 @@ function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], c
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
   // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
   // costs more than the page. Counted once written; runProvider flushes before checkpoints and the run row.
-  const batches = createMetricBatcher(async (samples) => {
-    await sink.writeMetrics(samples);
+  const batches = createMetricBatcher(async (samples, pageEnds) => {
+    await sink.writeMetrics(samples, pageEnds);
     run.metrics += samples.length;
   });
   const flush = batches.flush;

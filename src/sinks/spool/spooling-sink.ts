@@ -19,7 +19,7 @@ export type { SpoolDepth } from './segment-store.ts';
 export type SpooledWrite =
   | { op: 'writeCosts'; rows: CostRecord[] }
   | { op: 'writeResources'; rows: ResourceRecord[] }
-  | { op: 'writeMetrics'; samples: MetricSample[] }
+  | { op: 'writeMetrics'; samples: MetricSample[]; pageEnds?: readonly number[] }
   | { op: 'pruneCostWindow'; provider: string; start: string; end: string; costSource: CostSource; writtenSince: string }
   | { op: 'saveRun'; run: CollectionRun }
   | { op: 'setCheckpoint'; provider: string; kind: CheckpointKind; end: string }
@@ -55,7 +55,7 @@ export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promis
   switch (write.op) {
     case 'writeCosts': return sink.writeCosts(write.rows);
     case 'writeResources': return sink.writeResources(write.rows);
-    case 'writeMetrics': return sink.writeMetrics(write.samples);
+    case 'writeMetrics': return sink.writeMetrics(write.samples, write.pageEnds);
     case 'pruneCostWindow': await sink.pruneCostWindow(write.provider, { start: new Date(write.start), end: new Date(write.end) }, write.costSource, write.writtenSince); return;
     case 'saveRun': return sink.saveRun(write.run);
     case 'setCheckpoint': return sink.setCheckpoint(write.provider, write.kind, new Date(write.end));
@@ -127,8 +127,8 @@ export class SpoolingSink implements Sink {
     if (rows.length > 0) await this.#write({ op: 'writeResources', rows });
   }
 
-  async writeMetrics(samples: MetricSample[]): Promise<void> {
-    if (samples.length > 0) await this.#write({ op: 'writeMetrics', samples });
+  async writeMetrics(samples: MetricSample[], pageEnds?: readonly number[]): Promise<void> {
+    if (samples.length > 0) await this.#write({ op: 'writeMetrics', samples, ...(pageEnds === undefined ? {} : { pageEnds }) });
   }
 
   async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {

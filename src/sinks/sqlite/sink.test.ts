@@ -123,6 +123,25 @@ test('one scrape is inserted in series order, yet every point and the last dupli
   await sink.close();
 });
 
+test('repeated scrapes with shared frozen labels are stored point for point; a rolled-back batch leaves no stale ids', async () => {
+  const sink = openSqliteSink(':memory:');
+  const gpus = Array.from({ length: 6 }, (_, index) => Object.freeze({ UUID: `GPU-${5 - index}` }));
+  const scrapeAt = (ts: string, base: number): MetricSample[] => gpus.map((labels, index) => gpuSample(ts, labels, base + index));
+  await assert.rejects(sink.writeMetrics([...scrapeAt('2026-11-26T10:00:00.000Z', 0), gpuSample('not a time', { UUID: 'GPU-9' }, 1)]));
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_series').get() as { n: number }).n, 0);
+  for (let scrape = 0; scrape < 3; scrape++) await sink.writeMetrics(scrapeAt(`2026-11-26T10:00:0${scrape}.000Z`, scrape * 10));
+  // The same labels objects in another order: a different run, resolved afresh.
+  await sink.writeMetrics(scrapeAt('2026-11-26T10:00:03.000Z', 30).reverse());
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM metric_series').get() as { n: number }).n, 6);
+  const rows = sink.database.prepare('SELECT resource_id, ts_ms, value FROM metric_samples ORDER BY ts_ms, resource_id').all() as Array<{ resource_id: string; ts_ms: number; value: number }>;
+  assert.equal(rows.length, 24);
+  for (const row of rows) {
+    const scrape = (row.ts_ms - Date.parse('2026-11-26T10:00:00.000Z')) / 1000;
+    assert.equal(row.value, scrape * 10 + (5 - Number(row.resource_id.slice(4))), `${row.resource_id} at scrape ${scrape}`);
+  }
+  await sink.close();
+});
+
 test('a failed batch rolls back its new series and the next batch stores them again', async () => {
   const sink = openSqliteSink(':memory:');
   await assert.rejects(sink.writeMetrics([gpuSample('2026-11-26T10:00:00.000Z', { UUID: 'GPU-9' }, 1), gpuSample('not a time', { UUID: 'GPU-9' }, 2)]));

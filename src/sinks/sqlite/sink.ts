@@ -13,6 +13,7 @@ import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { RunMemos } from '../run-memo.ts';
 import { SeriesCache } from '../series-cache.ts';
 import { createSqliteQueries } from './queries.ts';
 
@@ -39,7 +40,9 @@ export class SqliteSink implements Sink {
   readonly #points: StatementSync;
   readonly #pointArguments: SqlValue[] = new Array<SqlValue>(POINTS_PER_STATEMENT * 3);
   #lastTs = '';
-  /** Scratch of writeMetrics' insert order (reused across batches). */
+  readonly #runMemos = new RunMemos();
+  /** Scratch of writeMetrics (reused across batches): series id and insert order per sample, sort keys. */
+  #ids = new Float64Array(0);
   #order = new Uint32Array(0);
   #sortKeys = new Float64Array(0);
   #lastTsMs = Number.NaN;
@@ -102,19 +105,18 @@ export class SqliteSink implements Sink {
     });
   }
 
-  async writeMetrics(samples: MetricSample[]): Promise<void> {
+  async writeMetrics(samples: MetricSample[], pageEnds?: readonly number[]): Promise<void> {
     if (samples.length === 0) return;
     const point = this.#statements.point as StatementSync;
     const points = this.#points;
     const values = this.#pointArguments;
     this.#transaction(() => {
-      const seriesIds = this.#seriesIds(samples);
-      const order = this.#appendOrder(samples, seriesIds);
+      const { ids, order } = this.#resolve(samples, pageEnds);
       let filled = 0;
       for (let position = 0; position < samples.length; position++) {
         const index = order[position]!;
         const sample = samples[index]!;
-        values[filled] = seriesIds[index]!;
+        values[filled] = ids[index]!;
         values[filled + 1] = this.#timestampMs(sample.ts);
         values[filled + 2] = Number.isNaN(sample.value) ? null : sample.value;
         filled += 3;
@@ -128,42 +130,64 @@ export class SqliteSink implements Sink {
   }
 
   /**
-   * The order rows are inserted in: within each run of samples sharing a timestamp (one scrape), by series id,
-   * so the (ts_ms, series_id) key grows and every insert appends to the same B-tree leaf instead of splitting
-   * pages in the middle (about 40% less SQLite time). Samples of one series and timestamp keep their order, so
-   * a later duplicate still overwrites an earlier one.
+   * The series id of every sample and the order to insert them in. Samples come in runs: within each page
+   * (`pageEnds`; one scrape each on the scrape path), samples sharing a timestamp. A run seen before is resolved
+   * from its memo, the others sample by sample (#seriesIds), then sorted by series id (#sortRun) and remembered.
    */
-  #appendOrder(samples: MetricSample[], seriesIds: number[]): Uint32Array {
+  #resolve(samples: MetricSample[], pageEnds: readonly number[] | undefined): { ids: Float64Array; order: Uint32Array } {
     const count = samples.length;
-    if (this.#order.length < count) this.#order = new Uint32Array(Math.max(count, this.#order.length * 2));
-    const order = this.#order;
-    for (let index = 0; index < count; index++) order[index] = index;
-    let runStart = 0;
-    for (let index = 1; index <= count; index++) {
-      if (index < count && samples[index]!.ts === samples[runStart]!.ts) continue;
-      const length = index - runStart;
-      // Key = id * 2^16 + position in the run: exact below 2^53 (ids under 2^37), stable for equal ids.
-      if (length > 1 && length <= 0xffff) {
-        if (this.#sortKeys.length < length) this.#sortKeys = new Float64Array(Math.max(length, this.#sortKeys.length * 2));
-        const keys = this.#sortKeys.subarray(0, length);
-        let sorted = true;
-        for (let offset = 0; offset < length; offset++) {
-          const id = seriesIds[runStart + offset]!;
-          if (id >= MAX_SORTED_SERIES_ID) {
-            sorted = true;
-            break;
-          }
-          keys[offset] = id * 65536 + offset;
-          if (offset > 0 && keys[offset]! < keys[offset - 1]!) sorted = false;
-        }
-        if (!sorted) {
-          keys.sort();
-          for (let offset = 0; offset < length; offset++) order[runStart + offset] = runStart + (keys[offset]! % 65536);
-        }
-      }
-      runStart = index;
+    if (this.#ids.length < count) {
+      this.#ids = new Float64Array(Math.max(count, this.#ids.length * 2));
+      this.#order = new Uint32Array(this.#ids.length);
     }
-    return order;
+    const ids = this.#ids;
+    const order = this.#order;
+    let misses: number[] | undefined;
+    let runStart = 0;
+    let page = 0;
+    // A hint that does not add up to the batch is ignored (runs by timestamp only).
+    const ends = pageEnds !== undefined && pageEnds.at(-1) === count ? pageEnds : undefined;
+    let pageEnd = ends?.[0] ?? count;
+    for (let index = 1; index <= count; index++) {
+      if (index < count && index !== pageEnd && samples[index]!.ts === samples[runStart]!.ts) continue;
+      if (!this.#runMemos.fill(samples, runStart, index, ids, order)) (misses ??= []).push(runStart, index);
+      runStart = index;
+      if (index === pageEnd && ends !== undefined) pageEnd = ends[++page] ?? count;
+    }
+    if (misses !== undefined) {
+      this.#seriesIds(samples, misses, ids);
+      for (let run = 0; run < misses.length; run += 2) {
+        const start = misses[run]!;
+        const end = misses[run + 1]!;
+        this.#sortRun(start, end, ids, order);
+        this.#runMemos.remember(samples, start, end, ids, order);
+      }
+    }
+    return { ids, order };
+  }
+
+  /**
+   * The insert order of one run (one scrape): by series id, so the (ts_ms, series_id) key grows and every insert
+   * appends to the same B-tree leaf instead of splitting pages in the middle (about 40% less SQLite time).
+   * Samples of one series keep their order, so a later duplicate still overwrites an earlier one.
+   */
+  #sortRun(start: number, end: number, ids: Float64Array, order: Uint32Array): void {
+    const length = end - start;
+    for (let index = start; index < end; index++) order[index] = index;
+    if (length < 2 || length > 0xffff) return;
+    if (this.#sortKeys.length < length) this.#sortKeys = new Float64Array(Math.max(length, this.#sortKeys.length * 2));
+    const keys = this.#sortKeys.subarray(0, length);
+    let sorted = true;
+    for (let offset = 0; offset < length; offset++) {
+      const id = ids[start + offset]!;
+      // Key = id * 2^16 + position in the run: exact below 2^53 (ids under 2^37), stable for equal ids.
+      if (id >= MAX_SORTED_SERIES_ID) return;
+      keys[offset] = id * 65536 + offset;
+      if (offset > 0 && keys[offset]! < keys[offset - 1]!) sorted = false;
+    }
+    if (sorted) return;
+    keys.sort();
+    for (let offset = 0; offset < length; offset++) order[start + offset] = start + (keys[offset]! % 65536);
   }
 
   async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
@@ -232,30 +256,31 @@ export class SqliteSink implements Sink {
   }
 
   /**
-   * The series id of every sample: from the cache (no key built on a hit), else looked up or inserted in the
-   * order of the canonical sorted seriesKey (neighbouring index pages: far fewer page misses than emission
-   * order). The canonical key decides, so the same labels in another order are one series and a fresh
+   * The series id of the samples in `runs` ([start, end) pairs) into `ids`: from the cache (no key built on a
+   * hit), else looked up or inserted in the order of the canonical sorted seriesKey (neighbouring index pages:
+   * far fewer page misses than emission order). The canonical key decides, so the same labels in another order are one series and a fresh
    * process finds the series earlier runs stored.
    */
-  #seriesIds(samples: MetricSample[]): number[] {
+  #seriesIds(samples: MetricSample[], runs: readonly number[], ids: Float64Array): void {
     const cache = this.#seriesCache;
-    const ids = new Array<number>(samples.length);
     // A new series usually appears once per batch (one scrape per target): grouped by its canonical key.
     let unknown: Map<string, number[]> | undefined;
-    for (let index = 0; index < samples.length; index++) {
-      const sample = samples[index]!;
-      const id = cache.get(sample);
-      if (id !== undefined) {
-        ids[index] = id;
-        continue;
+    for (let run = 0; run < runs.length; run += 2) {
+      for (let index = runs[run]!; index < runs[run + 1]!; index++) {
+        const sample = samples[index]!;
+        const id = cache.get(sample);
+        if (id !== undefined) {
+          ids[index] = id;
+          continue;
+        }
+        unknown ??= new Map();
+        const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
+        const indexes = unknown.get(key);
+        if (indexes === undefined) unknown.set(key, [index]);
+        else indexes.push(index);
       }
-      unknown ??= new Map();
-      const key = seriesKey(sample.provider, sample.name, sample.resource_id, sample.labels);
-      const indexes = unknown.get(key);
-      if (indexes === undefined) unknown.set(key, [index]);
-      else indexes.push(index);
     }
-    if (unknown === undefined) return ids;
+    if (unknown === undefined) return;
     const insert = this.#statements.seriesInsert as StatementSync;
     const select = this.#statements.seriesSelect as StatementSync;
     for (const key of [...unknown.keys()].sort()) {
@@ -268,7 +293,6 @@ export class SqliteSink implements Sink {
         cache.set(samples[index]!, id);
       }
     }
-    return ids;
   }
 
   /** Milliseconds of an ISO timestamp; a batch shares a few timestamps, so the last one is remembered. */
@@ -289,6 +313,7 @@ export class SqliteSink implements Sink {
       this.#db.exec('ROLLBACK');
       // Series inserted by the rolled-back transaction are gone: forget every cached id rather than trust one.
       this.#seriesCache.clear();
+      this.#runMemos.clear();
       throw error;
     }
   }
