@@ -93,7 +93,7 @@ async function interleavedMedian(measures: ReadonlyArray<() => Promise<number>>)
  * gathers them into sink writes of up to METRIC_BATCH_SAMPLES, flushed at the end of the run.
  */
 async function writeThroughRunEmitter(sink: Sink, samples: MetricSample[]): Promise<void> {
-  const batcher = createMetricBatcher((batch) => sink.writeMetrics(batch));
+  const batcher = createMetricBatcher((batch, pageEnds) => sink.writeMetrics(batch, pageEnds));
   for (const page of pages(samples, PRODUCT_PAGE)) await batcher.add(page);
   await batcher.flush();
 }
