@@ -4,10 +4,10 @@
 export { DCGM_RULES } from './dcgm.ts';
 export { NODE_RULES } from './node-exporter.ts';
 export { VLLM_RULES, VLLM_ALIASES } from './vllm.ts';
-export { rulesFor, wantedSourceNames, type MetricSetSelection } from './rules.ts';
+export { rulesFor, type MetricSetSelection } from './rules.ts';
 export { mergeSelector, queriesForRule, type RuleQuery } from './promql.ts';
 export { planScrape, type ScrapePlan, type SourceUse } from './scrape-plan.ts';
-export { evaluateRules, labelsKeyOf, type CounterMemory, type EvaluatedValue, type Evaluation } from './evaluate.ts';
+export { evaluateRules, type CounterMemory, type EvaluatedValue, type Evaluation } from './evaluate.ts';
 export { histogramQuantile, type Bucket } from './histogram.ts';
 export { createSampleLabeler, metricSample, sampleLabels, DCGM_BLANK_THRESHOLD, type SampleLabeler } from './samples.ts';
 export { createGpuInventory, gpuResource, type GpuInventory } from './gpu-inventory.ts';

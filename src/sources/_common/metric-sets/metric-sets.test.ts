@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dcgmFamilies, exporterPage, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
 import { parseExposition } from '../prometheus-text/index.ts';
-import { DCGM_RULES, createGpuInventory, createSampleLabeler, evaluateRules, histogramQuantile, mergeSelector, metricSample, queriesForRule, rulesFor, wantedSourceNames, type RawSeries } from './index.ts';
+import { DCGM_RULES, createGpuInventory, createSampleLabeler, evaluateRules, histogramQuantile, mergeSelector, metricSample, planScrape, queriesForRule, rulesFor, type RawSeries } from './index.ts';
 
 const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
 
@@ -120,10 +120,17 @@ test('GPU inventory: every GPU once, by UUID, with model and host', () => {
   assert.equal(rows.find((row) => row.tags?.gpu === '2')!.tags?.pod, 'vllm-llama-1');
 });
 
-test('wanted names cover the rule sources and custom metrics', () => {
-  const names = wantedSourceNames(rulesFor({ dcgm: true, node_exporter: false, vllm: true, metrics: ['my_metric'] }));
-  assert.ok(names.has('DCGM_FI_DEV_GPU_UTIL') && names.has('vllm:e2e_request_latency_seconds_bucket') && names.has('vllm:gpu_cache_usage_perc') && names.has('my_metric'));
-  assert.ok(!names.has('node_load1'));
+test('the scrape plan wants every rule source and custom metric; gauges per sample, the rest kept for the whole scrape', () => {
+  const plan = planScrape(rulesFor({ dcgm: true, node_exporter: false, vllm: true, metrics: ['my_metric'], queries: [{ name: 'q', query: 'up', unit: '1', category: 'performance' }] }));
+  for (const name of ['DCGM_FI_DEV_GPU_UTIL', 'vllm:e2e_request_latency_seconds_bucket', 'vllm:gpu_cache_usage_perc', 'my_metric']) assert.ok(plan.uses.has(name), name);
+  assert.ok(!plan.uses.has('node_load1'));
+  assert.deepEqual(plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.gauges.map((rule) => rule.name), ['hw.gpu.utilization']);
+  assert.equal(plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.buffered, false);
+  // FB_USED is a gauge of its own and an operand of the memory limit: both.
+  assert.deepEqual(plan.uses.get('DCGM_FI_DEV_FB_USED')?.gauges.map((rule) => rule.name), ['hw.gpu.memory.usage']);
+  assert.equal(plan.uses.get('DCGM_FI_DEV_FB_USED')?.buffered, true);
+  assert.equal(plan.uses.get('DCGM_FI_DEV_PCIE_REPLAY_COUNTER')?.buffered, true);
+  assert.ok(plan.whole.every((rule) => rule.kind !== 'gauge' && rule.promql === undefined));
 });
 
 test('a sample labeler returns one frozen stored-labels object per (exporter labels, rule, source), equal to a fresh build', () => {

@@ -1,10 +1,10 @@
 // Picks the metric rules a generic provider wants (dcgm / node_exporter / vllm switches, custom queries and
-// metric names) and the source names a scrape must keep.
+// metric names).
 
 import type { CustomQuery } from '../../../core/config/types.ts';
 import { DCGM_RULES } from './dcgm.ts';
 import { NODE_RULES } from './node-exporter.ts';
-import { ruleSourceNames, type MetricRule } from './types.ts';
+import type { MetricRule } from './types.ts';
 import { VLLM_RULES } from './vllm.ts';
 
 /** The switches and extras of a generic provider that select rules. */
@@ -27,9 +27,3 @@ export function rulesFor(selection: MetricSetSelection): MetricRule[] {
   ];
 }
 
-/** Every exporter metric name the rules read (histograms: their `_bucket` series). */
-export function wantedSourceNames(rules: readonly MetricRule[]): Set<string> {
-  const names = new Set<string>();
-  for (const rule of rules) for (const name of ruleSourceNames(rule)) names.add(name);
-  return names;
-}
