@@ -40,6 +40,15 @@ export class PartRunner {
     }
   }
 
+  /** Runs `parts` in order with `state` (stopping once the run is cancelled), then throwIfNothingWorked. */
+  async runAll<S>(parts: ReadonlyArray<readonly [string, (state: S) => Promise<void>]>, state: S): Promise<void> {
+    for (const [name, part] of parts) {
+      if (this.#context.signal.aborted) break;
+      await this.run(name, () => part(state));
+    }
+    this.throwIfNothingWorked();
+  }
+
   /** Throws when parts ran and every one failed: the run is failed, not partial. */
   throwIfNothingWorked(): void {
     const [first] = this.failures;

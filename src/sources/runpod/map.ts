@@ -4,6 +4,7 @@
 import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../../core/decimal.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
+import { accountResource } from '../_common/account-resource.ts';
 import type { RunpodBillingRecord, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './payloads.ts';
 
 const GB = 1024 ** 3;
@@ -51,23 +52,8 @@ export function resourceFromMyself(myself: RunpodMyself, provider: string, seenA
   if (typeof myself.currentSpendPerHr === 'number') tags.spend_per_hour = normalizeDecimal(myself.currentSpendPerHr);
   if (typeof myself.spendLimit === 'number') tags.spend_limit = normalizeDecimal(myself.spendLimit);
   if (myself.id) tags.user_id = myself.id;
-  return {
-    provider,
-    resource_id: `account:${provider}`,
-    resource_name: myself.email ?? null,
-    resource_type: 'account',
-    region_id: null,
-    status: null,
-    instance_type: null,
-    gpu_model: null,
-    gpu_count: null,
-    vcpus: null,
-    memory_bytes: null,
-    price_per_hour: typeof myself.currentSpendPerHr === 'number' ? normalizeDecimal(myself.currentSpendPerHr) : null,
-    currency: 'USD',
-    tags,
-    last_seen_at: seenAt,
-  };
+  const spend = typeof myself.currentSpendPerHr === 'number' ? normalizeDecimal(myself.currentSpendPerHr) : null;
+  return accountResource(provider, myself.email ?? null, tags, seenAt, spend);
 }
 
 /** Shared settings of a batch of RunPod cost rows. */

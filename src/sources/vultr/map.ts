@@ -4,6 +4,7 @@
 import { addDecimals, compareDecimals, divideDecimals, multiplyDecimals, normalizeDecimal } from '../../core/decimal.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
+import { accountResource } from '../_common/account-resource.ts';
 import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from './payloads.ts';
 
 /** What a plan tells about the machines on it. */
@@ -160,23 +161,7 @@ export function resourceFromAccount(account: VultrAccount, lastInvoice: VultrBil
     tags.last_invoice_date = lastInvoice.date;
     tags.last_invoice_amount = normalizeDecimal(lastInvoice.amount);
   }
-  return {
-    provider,
-    resource_id: `account:${provider}`,
-    resource_name: account.name || account.email || null,
-    resource_type: 'account',
-    region_id: null,
-    status: null,
-    instance_type: null,
-    gpu_model: null,
-    gpu_count: null,
-    vcpus: null,
-    memory_bytes: null,
-    price_per_hour: null,
-    currency: 'USD',
-    tags,
-    last_seen_at: seenAt,
-  };
+  return accountResource(provider, account.name || account.email || null, tags, seenAt);
 }
 
 /** The resource label in a billing line such as `Cloud GPU (gpu-train-01)`: the last parenthesised text. */

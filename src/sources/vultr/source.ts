@@ -37,12 +37,7 @@ export function createVultrSource(provider: string, config: VultrConfig): Source
         // Between cost intervals the runtime asks for no billing calls.
         ...(context.collectCosts ? [['billing', collectBilling] satisfies Part] : []),
       ];
-      const runner = new PartRunner(context, { isFatal: REJECTED_KEY_IS_FATAL });
-      for (const [name, part] of parts) {
-        if (context.signal.aborted) break;
-        await runner.run(name, () => part(run));
-      }
-      runner.throwIfNothingWorked();
+      await new PartRunner(context, { isFatal: REJECTED_KEY_IS_FATAL }).runAll(parts, run);
     },
     async shutdown(): Promise<void> {
       // Nothing to release: the HTTP client belongs to the runtime.
