@@ -4,7 +4,7 @@
 
 import { addDecimals } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
-import { dailyGroups } from './daily-groups.ts';
+import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import { costLinesOf, daysBetween, SIM_ACCOUNTS, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
 
@@ -68,16 +68,8 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
     return awsError('json1_1', 400, 'ValidationException', 'GroupBy takes at most two DIMENSION keys (SERVICE, REGION, LINKED_ACCOUNT)');
   }
   const fingerprint = JSON.stringify([start, end, request.Granularity, metrics, groupBy]);
-  let offset = 0;
-  if (request.NextPageToken !== undefined) {
-    try {
-      const token = JSON.parse(Buffer.from(request.NextPageToken, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-      if (token.fingerprint !== fingerprint) return awsError('json1_1', 400, 'RequestChangedException', 'the request changed between pages');
-      offset = token.offset;
-    } catch {
-      return awsError('json1_1', 400, 'InvalidNextTokenException', 'The pagination token is invalid.');
-    }
-  }
+  const offset = pageOffset(request.NextPageToken, fingerprint);
+  if (typeof offset !== 'number') return offset;
   const visible = new Set(visibleAccounts(callerAccount));
   const today = new Date().toISOString().slice(0, 10);
   // Every (day, group) pair in order; a page takes `groupsPerPage` of them, so days straddle pages.
@@ -109,6 +101,6 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
     GroupDefinitions: groupBy,
     ResultsByTime: results,
     DimensionValueAttributes: accountsOnPage.map((id) => ({ Value: id, Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id } })),
-    ...(nextOffset < items.length ? { NextPageToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') } : {}),
+    ...nextPageToken(nextOffset, items.length, fingerprint),
   });
 }

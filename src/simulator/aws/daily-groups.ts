@@ -1,5 +1,9 @@
 // Cost Explorer answers group by day, then by the requested dimensions in a stable order; both simulated
-// operations (GetCostAndUsage and GetCostAndUsageWithResources) page over the same (day, group) sequence.
+// operations (GetCostAndUsage and GetCostAndUsageWithResources) page over the same (day, group) sequence,
+// with the same page tokens.
+
+import type { SimResponse } from '../server.ts';
+import { awsError } from './wire.ts';
 
 /** One (day, group) item: its dimension keys and the cost lines in it. */
 export interface DailyGroup<Line> {
@@ -32,4 +36,24 @@ export function dailyGroups<Line extends { account: string }>(
     }
   }
   return items;
+}
+
+/**
+ * Where a page starts: 0 without a token, else the offset in a token issued for the same request (its
+ * `fingerprint`); a SimResponse with Cost Explorer's error for a changed request or an unreadable token.
+ */
+export function pageOffset(token: string | undefined, fingerprint: string): number | SimResponse {
+  if (token === undefined) return 0;
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
+    if (decoded.fingerprint !== fingerprint) return awsError('json1_1', 400, 'RequestChangedException', 'the request changed between pages');
+    return decoded.offset;
+  } catch {
+    return awsError('json1_1', 400, 'InvalidNextTokenException', 'The pagination token is invalid.');
+  }
+}
+
+/** The NextPageToken of the page starting at `offset`, or nothing after the last page. */
+export function nextPageToken(offset: number, total: number, fingerprint: string): { NextPageToken?: string } {
+  return offset < total ? { NextPageToken: Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64') } : {};
 }

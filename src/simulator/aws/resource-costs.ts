@@ -6,7 +6,7 @@
 import { addDecimals, decimalFromMinorUnits } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
 import { ceAmount, eNotation, isoDay } from './cost-explorer.ts';
-import { dailyGroups } from './daily-groups.ts';
+import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import { costLinesOf, daysBetween, SIM_ACCOUNTS, SIM_INSTANCES, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
 
@@ -128,16 +128,8 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
   }
   if (options.notOptedIn !== undefined) return notOptedInError(options.notOptedIn);
   const fingerprint = JSON.stringify([start, end, request.Granularity, request.Filter, metrics, groupBy]);
-  let offset = 0;
-  if (request.NextPageToken !== undefined) {
-    try {
-      const token = JSON.parse(Buffer.from(request.NextPageToken, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-      if (token.fingerprint !== fingerprint) return awsError('json1_1', 400, 'RequestChangedException', 'the request changed between pages');
-      offset = token.offset;
-    } catch {
-      return awsError('json1_1', 400, 'InvalidNextTokenException', 'The pagination token is invalid.');
-    }
-  }
+  const offset = pageOffset(request.NextPageToken, fingerprint);
+  if (typeof offset !== 'number') return offset;
   const visible = new Set(visibleAccounts(callerAccount));
   const items = dailyGroups(daysBetween(start, end), (day) => resourceCostPiecesOf(options.seed, day), visible, (piece) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(piece) ?? ''));
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
@@ -166,6 +158,6 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
     GroupDefinitions: groupBy,
     ResultsByTime: results,
     DimensionValueAttributes: accountsOnPage.map((id) => ({ Value: id, Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id } })),
-    ...(nextOffset < items.length ? { NextPageToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') } : {}),
+    ...nextPageToken(nextOffset, items.length, fingerprint),
   });
 }
