@@ -3,7 +3,7 @@
 
 import { silentLogger } from '../core/log.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
-import type { CollectContext, SourceState } from '../core/source.ts';
+import type { CollectContext, SourceFactory, SourceState } from '../core/source.ts';
 import type { TimeWindow } from '../core/window.ts';
 import { createHttpClient, type HttpClient, type TlsOptions } from '../sources/_common/http/client.ts';
 import { createCallRunner } from './call.ts';
@@ -85,4 +85,18 @@ export function createTestContext(options: TestContextOptions): TestContext {
       await Promise.all(clients.map((client) => client.close()));
     },
   };
+}
+
+/** Creates `factory`'s source for `provider` with `config`, collects once in a test context, and returns its emitter. */
+export async function collectOnce(factory: SourceFactory, provider: string, config: Record<string, unknown>, options: { now?: Date; state?: SourceState } = {}): Promise<MemoryEmitter> {
+  const harness = createTestContext({ provider, ...(options.now ? { now: options.now } : {}) });
+  if (options.state) harness.context.state = options.state;
+  const source = factory.create({ provider, config });
+  try {
+    await source.collect(harness.context);
+    return harness.emitter;
+  } finally {
+    await source.shutdown();
+    await harness.close();
+  }
 }

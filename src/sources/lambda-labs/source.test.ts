@@ -2,21 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
-import { createMemoryState, createTestContext } from '../../runtime/test-context.ts';
+import { collectOnce, createMemoryState } from '../../runtime/test-context.ts';
 import { lambdaLabsSimulation } from '../../simulator/lambda-labs/index.ts';
 import { lambdaLabsFactory } from './factory.ts';
 
 async function collect(block: Record<string, unknown>, options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {}) {
-  const harness = createTestContext({ provider: 'lambda_labs', ...(options.now ? { now: options.now } : {}) });
-  if (options.state) harness.context.state = options.state;
-  const source = lambdaLabsFactory.create({ provider: 'lambda_labs', config: block });
-  try {
-    await source.collect(harness.context);
-    return harness.emitter;
-  } finally {
-    await source.shutdown();
-    await harness.close();
-  }
+  return collectOnce(lambdaLabsFactory, 'lambda_labs', block, options);
 }
 
 test('lambda wire: instances over real HTTP, GPU model and count right for every multi-GPU type', async () => {

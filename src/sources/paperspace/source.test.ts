@@ -3,21 +3,12 @@ import assert from 'node:assert/strict';
 import { addDecimals, multiplyDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
 import { PAPERSPACE_BILLING_RULE } from '../_common/derived-cost/index.ts';
-import { createMemoryState, createTestContext } from '../../runtime/test-context.ts';
+import { collectOnce, createMemoryState } from '../../runtime/test-context.ts';
 import { paperspaceSimulation } from '../../simulator/paperspace/index.ts';
 import { paperspaceFactory } from './factory.ts';
 
 async function collect(block: Record<string, unknown>, options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {}) {
-  const harness = createTestContext({ provider: 'paperspace', ...(options.now ? { now: options.now } : {}) });
-  if (options.state) harness.context.state = options.state;
-  const source = paperspaceFactory.create({ provider: 'paperspace', config: { page_size: 100, ...block } });
-  try {
-    await source.collect(harness.context);
-    return harness.emitter;
-  } finally {
-    await source.shutdown();
-    await harness.close();
-  }
+  return collectOnce(paperspaceFactory, 'paperspace', { page_size: 100, ...block }, options);
 }
 
 test('paperspace wire: cursor pagination to the end over 3 pages, GPU counts right', async () => {
