@@ -88,9 +88,10 @@ export function createTestContext(options: TestContextOptions): TestContext {
 }
 
 /** Creates `factory`'s source for `provider` with `config`, collects once in a test context, and returns its emitter. */
-export async function collectOnce(factory: SourceFactory, provider: string, config: Record<string, unknown>, options: { now?: Date; state?: SourceState } = {}): Promise<MemoryEmitter> {
-  const harness = createTestContext({ provider, ...(options.now ? { now: options.now } : {}) });
-  if (options.state) harness.context.state = options.state;
+export async function collectOnce(factory: SourceFactory, provider: string, config: Record<string, unknown>, options: Omit<TestContextOptions, 'provider'> & { state?: SourceState } = {}): Promise<MemoryEmitter> {
+  const { state, ...contextOptions } = options;
+  const harness = createTestContext({ provider, ...contextOptions });
+  if (state) harness.context.state = state;
   const source = factory.create({ provider, config });
   try {
     await source.collect(harness.context);

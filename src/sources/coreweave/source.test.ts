@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
-import { createTestContext } from '../../runtime/test-context.ts';
+import { collectOnce } from '../../runtime/test-context.ts';
 import { COREWEAVE_SIM_NODES_ONLY_TOKEN, COREWEAVE_SIM_TOKEN, coreweaveSimulation } from '../../simulator/coreweave/index.ts';
 import type { RunningSimulation } from '../../simulator/provider.ts';
 import { coreweaveFactory } from './factory.ts';
@@ -13,15 +13,7 @@ import { coreweaveFactory } from './factory.ts';
 const NOW = new Date('2026-03-02T12:00:00Z');
 
 async function collect(block: Record<string, unknown>) {
-  const harness = createTestContext({ provider: 'coreweave', now: NOW, costWindow: { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-03T00:00:00Z') } });
-  const source = coreweaveFactory.create({ provider: 'coreweave', config: block });
-  try {
-    await source.collect(harness.context);
-    return harness.emitter;
-  } finally {
-    await source.shutdown();
-    await harness.close();
-  }
+  return collectOnce(coreweaveFactory, 'coreweave', block, { now: NOW, costWindow: { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-03T00:00:00Z') } });
 }
 
 function api(simulation: RunningSimulation): Record<string, unknown> {
