@@ -1,13 +1,14 @@
-// Durations written as "30s", "5m", "1h30m", "90d", "2w" (or a bare number of seconds).
+// Durations written with a unit: "30s", "5m", "1h30m", "90d", "2w". A bare number is refused, since
+// "retention: 1" could mean a second or a day.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 
-/** Parses a duration to milliseconds; undefined when the text is not a duration. */
-export function parseDuration(text: string | number): number | undefined {
-  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text * 1_000 : undefined;
+/** What a duration looks like: one or more number+unit parts. */
+export const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/** Parses a duration to milliseconds; undefined when the text is not a duration with units. */
+export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
   if (!DURATION_PATTERN.test(trimmed)) return undefined;
   let total = 0;
   for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {

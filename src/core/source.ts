@@ -4,7 +4,7 @@
 import type { CollectorError } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
-import type { Field, ObjectField, Shape } from './config/schema.ts';
+import type { Field, Infer, ObjectField, Shape } from './config/schema.ts';
 import type { TimeWindow } from './window.ts';
 import type { HttpClient, TlsOptions } from '../sources/_common/http/client.ts';
 
@@ -127,8 +127,12 @@ export interface SourceFactory<S extends Shape = Shape> {
    * (`import.meta.url`) and the export's name. The worker rebuilds the source each run.
    */
   readonly isolate?: { readonly module: string; readonly export: string };
-  /** Builds the source. Must not do network I/O; heavy SDKs are imported lazily inside collect(). */
-  create(settings: SourceSettings<Record<string, unknown>>): Source;
+  /**
+   * Builds the source from its validated configuration, typed by `configSchema` (for adapters: the `api:`
+   * block; for metrics paths: the generic provider keys). Must not do network I/O; heavy SDKs are imported
+   * lazily inside collect().
+   */
+  create(settings: SourceSettings<Infer<S>>): Source;
 }
 
 /** Re-exported so factories can declare fields without a second import. */

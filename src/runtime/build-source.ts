@@ -21,17 +21,19 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
     return factory.create(settings);
   }
   const generic = provider.generic;
+  if (!generic) throw new CollectorError('CONFIG_INVALID', `${provider.name}: a generic provider without its settings`, { provider: provider.name });
   const parts: GenericPart[] = [];
   if (provider.api) {
     const factory = registry.get(provider.api.adapter);
     if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no API adapter ${JSON.stringify(provider.api.adapter)} is registered`, { provider: provider.name });
     parts.push({ name: `api:${factory.type}`, role: 'adapter', source: factory.create({ provider: provider.name, config: { ...provider.api } }) });
   }
-  for (const [type, present] of [['prometheus', generic?.prometheus_url !== undefined], ['scrape', (generic?.scrape_targets.length ?? 0) > 0]] as const) {
+  const metricsPaths = [['prometheus', generic.prometheus_url !== undefined], ['scrape', generic.scrape_targets.length > 0]] as const;
+  for (const [type, present] of metricsPaths) {
     if (!present) continue;
     const factory = registry.get(type);
     if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: the ${type} metrics source is not registered`, { provider: provider.name });
-    parts.push({ name: type, role: 'metrics', source: factory.create({ provider: provider.name, config: { ...generic } as Record<string, unknown> }) });
+    parts.push({ name: type, role: 'metrics', source: factory.create({ provider: provider.name, config: { ...generic } }) });
   }
   if (parts.length === 0) throw new CollectorError('CONFIG_INVALID', `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`, { provider: provider.name });
   return createGenericSource(provider.name, parts);

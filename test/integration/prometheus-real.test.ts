@@ -67,7 +67,7 @@ test('real Prometheus: the collector reads exactly what the exporters served, 8 
   const now = new Date();
   // Generous per-call timeout: under a fully loaded CI machine Prometheus can take seconds to answer.
   const harness = createTestContext({ provider: 'onprem', now, timeoutMs: 20_000, metricsWindow: { start: new Date(now.getTime() - 1_000), end: now } });
-  const source = prometheusFactory.create({ provider: 'onprem', config: genericConfig(prometheus.url) as unknown as Record<string, unknown> });
+  const source = prometheusFactory.create({ provider: 'onprem', config: genericConfig(prometheus.url) });
   try {
     await source.collect(harness.context);
   } finally {

@@ -12,7 +12,7 @@ import { withDotEnv } from './dotenv.ts';
 import { applyEnvOverrides, type AppliedOverride } from './env-overrides.ts';
 import { interpolateTree } from './interpolate.ts';
 import * as s from './schema.ts';
-import type { ApiConfig, AppConfig, GenericConfig, ProviderConfig, ProviderTiming } from './types.ts';
+import type { ApiConfig, AppConfig, CollectionConfig, GenericConfig, ProviderConfig, ProviderTiming } from './types.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { cronProblem } from '../cron.ts';
 
@@ -65,41 +65,46 @@ export function loadConfigText(text: string, lookup: ComponentLookup, env: Recor
   if (problems.length > 0) return { problems, warnings, overrides: [], path };
 
   const envRefs = new Map<string, string[]>();
-  const raw = interpolateTree(document.toJS() ?? {}, env, '', (keyPath, variables, missing) => {
+  const plain: unknown = document.toJS();
+  const raw = interpolateTree(plain, env, '', (keyPath, variables, missing) => {
     envRefs.set(keyPath, variables);
-    if (missing.length > 0 && !isDisabledProviderPath(document.toJS(), keyPath)) {
+    if (missing.length > 0 && !isDisabledProviderPath(plain, keyPath)) {
       warnings.push({ path: keyPath, message: `environment variable ${missing.join(', ')} is not set` });
     }
   });
   const context: s.ParseContext = { problems, secrets: [] };
-  const top = s.parseObject(
-    { storage: storageSchema, collection: collectionSchema, server: serverSchema, log: logSchema },
-    raw,
-    '',
-    context,
-    ['providers', 'version'],
-  );
-  const storageOverride = env.OPTIINFRA_STORAGE_URL;
+  const document_ = isRecord(raw) ? raw : undefined;
+  if (document_ === undefined) {
+    const what = raw === null || raw === undefined ? 'the file is empty' : `expected a mapping at the top, got ${typeof raw}`;
+    problems.push({ path: '(file)', message: `${what}: declare at least \`providers:\` (see the providers.yaml shipped with the collector)` });
+    return { problems, warnings, overrides: [], path };
+  }
+  const top = s.parseObject(topLevelShape, document_, '', context, ['providers', 'version']);
+  // Providers are checked even when a top-level key is wrong, so one pass reports every problem.
+  const defaults = top?.collection ?? collectionSchema.parse({}, 'collection', { problems: [], secrets: [] });
   const overrides: AppliedOverride[] = [];
   const providers: Record<string, ProviderConfig> = {};
-  const rawProviders = (raw as Record<string, unknown>).providers ?? {};
-  if (rawProviders === null || typeof rawProviders !== 'object' || Array.isArray(rawProviders)) {
+  const rawProviders = document_.providers;
+  if (rawProviders === null || rawProviders === undefined || (isRecord(rawProviders) && Object.keys(rawProviders).length === 0)) {
+    problems.push({ path: 'providers', message: 'is required: declare at least one provider (it may stay disabled)' });
+  } else if (!isRecord(rawProviders)) {
     problems.push({ path: 'providers', message: 'expected a mapping of provider name to settings' });
-  } else if (top !== undefined) {
-    for (const [name, block] of Object.entries(rawProviders as Record<string, unknown>)) {
-      const provider = parseProvider(name, block ?? {}, top.collection, lookup, env, context, warnings, overrides);
+  } else if (defaults !== undefined) {
+    for (const [name, block] of Object.entries(rawProviders)) {
+      const provider = parseProvider(name, block ?? {}, defaults, lookup, env, context, warnings, overrides);
       if (provider) providers[name] = provider;
     }
   }
   for (const secret of context.secrets) registerSecret(secret);
   for (const problem of [...problems, ...warnings]) attachLine(problem, lines, envRefs);
   if (problems.length > 0 || top === undefined) return { problems, warnings, overrides, path };
+  const storageOverride = env.OPTIINFRA_STORAGE_URL;
   const config: AppConfig = {
     path,
-    storage: { ...top.storage, url: storageOverride && storageOverride !== '' ? storageOverride : top.storage.url } as AppConfig['storage'],
-    collection: top.collection as AppConfig['collection'],
-    server: top.server as AppConfig['server'],
-    log: top.log as AppConfig['log'],
+    storage: { ...top.storage, url: storageOverride && storageOverride !== '' ? storageOverride : top.storage.url },
+    collection: top.collection,
+    server: top.server,
+    log: top.log,
     providers,
   };
   return { config: deepFreeze(config), problems, warnings, overrides, path };
@@ -107,10 +112,16 @@ export function loadConfigText(text: string, lookup: ComponentLookup, env: Recor
 
 const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 
+/** Top-level sections beside `providers:`. */
+const topLevelShape = { storage: storageSchema, collection: collectionSchema, server: serverSchema, log: logSchema };
+
+/** Keys of a generic provider block beside `api:`. */
+const genericBlockShape = { ...providerCommonShape, ...genericShape };
+
 function parseProvider(
   name: string,
   rawBlock: unknown,
-  defaults: s.Infer<typeof collectionSchema.shape>,
+  defaults: CollectionConfig,
   lookup: ComponentLookup,
   env: Record<string, string | undefined>,
   context: s.ParseContext,
@@ -119,31 +130,50 @@ function parseProvider(
 ): ProviderConfig | undefined {
   const path = `providers.${name}`;
   if (!PROVIDER_NAME.test(name)) {
-    context.problems.push({ path, message: `provider name ${JSON.stringify(name)} must be lower-case letters, digits, '_' or '-', starting with a letter` });
+    const message = `provider name ${JSON.stringify(name)} must be lower-case letters, digits, '_' or '-', starting with a letter`;
+    context.problems.push({ path, message });
     return undefined;
   }
-  if (rawBlock === null || typeof rawBlock !== 'object' || Array.isArray(rawBlock)) {
+  if (!isRecord(rawBlock)) {
     context.problems.push({ path, message: 'expected a mapping of settings' });
     return undefined;
   }
-  const block = structuredClone(rawBlock) as Record<string, unknown>;
+  const block = structuredClone(rawBlock);
   const declaredType = typeof block.type === 'string' ? block.type : name;
   const dedicatedFactory = lookup.get(declaredType)?.role === 'dedicated' ? lookup.get(declaredType) : undefined;
   const isPlanned = (lookup.planned ?? []).includes(declaredType);
   const collectorType = block.collector_type ?? (dedicatedFactory || isPlanned ? 'dedicated' : 'generic');
   const adapterName = adapterNameFor(name, block, lookup);
   const adapterFactory = adapterName === undefined ? undefined : lookup.get(adapterName);
-  overrides.push(...applyEnvOverrides(name, block, env, { ...dedicatedFactory?.envOverrides, ...adapterFactory?.envOverrides }));
+  const extraOverrides = { ...dedicatedFactory?.envOverrides, ...adapterFactory?.envOverrides };
+  overrides.push(...applyEnvOverrides(name, block, env, extraOverrides));
 
   const enabledProbe = s.boolean().parse(block.enabled ?? false, `${path}.enabled`, { problems: [], secrets: [] }) ?? false;
   // Disabled providers are checked for typos and types, but not for missing credentials.
   const scoped: s.ParseContext = enabledProbe ? context : { problems: [], secrets: context.secrets };
-  const dedicatedShape = collectorType === 'dedicated' ? (dedicatedFactory?.configSchema.shape ?? {}) : {};
-  const shape = { ...providerCommonShape, ...(collectorType === 'generic' ? genericShape : {}), ...dedicatedShape };
-  const extraKeys = collectorType === 'generic' ? ['api'] : dedicatedFactory ? [] : Object.keys(block);
-  const parsed = s.parseObject(shape, block, path, scoped, extraKeys) as Record<string, unknown> | undefined;
-  let api: ApiConfig | undefined;
-  if (collectorType === 'generic' && block.api !== undefined) api = parseApi(name, block.api, adapterName, lookup, scoped);
+  let parsed: Omit<ProviderConfig, 'name' | 'timing'> & { timing: TimingOverrides } | undefined;
+  if (collectorType === 'generic') {
+    const generic = s.parseObject(genericBlockShape, block, path, scoped, ['api']);
+    const api = block.api === undefined ? undefined : parseApi(name, block.api, adapterName, lookup, scoped);
+    if (generic !== undefined) {
+      const { enabled, display_name, collector_type: _, type: __, ...rest } = generic;
+      const { timing, settings } = splitTiming(rest);
+      parsed = { enabled, display_name: display_name ?? name, collector_type: 'generic', timing, generic: settings };
+      if (api) parsed.api = api;
+    }
+  } else {
+    // A dedicated block: the common keys, plus the collector's own keys (any key while it is not in this build).
+    const ownShape = dedicatedFactory?.configSchema.shape ?? {};
+    const ownKeys = dedicatedFactory ? Object.keys(ownShape) : Object.keys(block);
+    const common = s.parseObject(providerCommonShape, block, path, scoped, ownKeys);
+    const ownBlock = Object.fromEntries(Object.entries(block).filter(([key]) => key in ownShape));
+    const own = dedicatedFactory ? s.parseObject(ownShape, ownBlock, path, scoped) : {};
+    if (own !== undefined && dedicatedFactory?.configSchema.check) dedicatedFactory.configSchema.check(own, path, scoped);
+    if (common !== undefined && own !== undefined) {
+      const { enabled, display_name, collector_type: _, type: __, ...timing } = common;
+      parsed = { enabled, display_name: display_name ?? name, collector_type: 'dedicated', type: declaredType, timing, dedicated: own };
+    }
+  }
   if (!enabledProbe) {
     // While disabled: missing credentials are fine, and an adapter not in this build is only a warning.
     for (const problem of scoped.problems) {
@@ -152,48 +182,56 @@ function parseProvider(
     }
   }
   if (collectorType === 'dedicated' && !dedicatedFactory && enabledProbe) {
-    context.problems.push({ path: `${path}.enabled`, message: `no dedicated collector ${JSON.stringify(declaredType)} is available yet${isPlanned ? ' (planned)' : ''}; available: ${lookup.typesOf('dedicated').join(', ') || 'none'}` });
+    const available = lookup.typesOf('dedicated').join(', ') || 'none';
+    context.problems.push({
+      path: `${path}.enabled`,
+      message: `no dedicated collector ${JSON.stringify(declaredType)} is available yet${isPlanned ? ' (planned)' : ''}; available: ${available}`,
+    });
   }
   if (parsed === undefined) return undefined;
+  const own = parsed.timing;
   const timing: ProviderTiming = {
-    interval: (parsed.interval as number | undefined) ?? defaults.interval,
-    cost_interval: (parsed.cost_interval as number | undefined) ?? defaults.cost_interval,
-    cost_history: (parsed.cost_history as number | undefined) ?? defaults.cost_history,
-    cost_restatement: (parsed.cost_restatement as number | undefined) ?? defaults.cost_restatement,
+    interval: own.interval ?? defaults.interval,
+    cost_interval: own.cost_interval ?? defaults.cost_interval,
+    cost_history: own.cost_history ?? defaults.cost_history,
+    cost_restatement: own.cost_restatement ?? defaults.cost_restatement,
     metrics_backfill: defaults.metrics_backfill,
-    timeout: (parsed.timeout as number | undefined) ?? defaults.timeout,
-    run_timeout: (parsed.run_timeout as number | undefined) ?? defaults.run_timeout,
+    timeout: own.timeout ?? defaults.timeout,
+    run_timeout: own.run_timeout ?? defaults.run_timeout,
     retries: defaults.retries,
     max_response_bytes: defaults.max_response_bytes,
-    rate_limit: (parsed.rate_limit as number | undefined) ?? adapterFactory?.defaultRateLimit ?? dedicatedFactory?.defaultRateLimit,
+    rate_limit: own.rate_limit ?? adapterFactory?.defaultRateLimit ?? dedicatedFactory?.defaultRateLimit,
   };
-  if (typeof parsed.schedule === 'string') {
-    const problem = cronProblem(parsed.schedule);
+  if (own.schedule !== undefined) {
+    const problem = cronProblem(own.schedule);
     if (problem) context.problems.push({ path: `${path}.schedule`, message: problem });
-    else timing.schedule = parsed.schedule;
+    else timing.schedule = own.schedule;
   }
-  const provider: ProviderConfig = {
-    name,
-    display_name: (parsed.display_name as string | undefined) ?? name,
-    enabled: parsed.enabled as boolean,
-    collector_type: collectorType as 'dedicated' | 'generic',
-    timing,
-  };
-  if (collectorType === 'dedicated') {
-    provider.type = declaredType;
-    provider.dedicated = Object.fromEntries(Object.keys(dedicatedShape).map((key) => [key, parsed[key]]));
-  } else {
-    provider.generic = Object.fromEntries(Object.keys(genericShape).map((key) => [key, parsed[key]])) as unknown as GenericConfig;
-    if (api) provider.api = api;
-    if (provider.enabled) checkGenericSources(path, provider, context, warnings);
-  }
+  const provider: ProviderConfig = { ...parsed, name, timing };
+  if (provider.collector_type === 'generic' && provider.enabled) checkGenericSources(path, provider, context, warnings);
   return provider;
 }
 
+/** A provider block's own timing keys (each overrides its `collection:` default). */
+type TimingOverrides = Omit<s.Infer<typeof providerCommonShape>, 'enabled' | 'display_name' | 'collector_type' | 'type'>;
+
+/** Splits a parsed generic block into its timing overrides and the generic collector's settings. */
+function splitTiming(rest: Omit<s.Infer<typeof genericBlockShape>, 'enabled' | 'display_name' | 'collector_type' | 'type'>): {
+  timing: TimingOverrides;
+  settings: GenericConfig;
+} {
+  const { interval, schedule, cost_interval, cost_history, cost_restatement, timeout, run_timeout, rate_limit, ...settings } = rest;
+  const timing = { interval, schedule, cost_interval, cost_history, cost_restatement, timeout, run_timeout, rate_limit };
+  return { timing, settings };
+}
+
 function adapterNameFor(name: string, block: Record<string, unknown>, lookup: ComponentLookup): string | undefined {
-  const api = block.api;
-  if (api !== null && typeof api === 'object' && typeof (api as Record<string, unknown>).adapter === 'string') return String((api as Record<string, unknown>).adapter);
+  if (isRecord(block.api) && typeof block.api.adapter === 'string') return block.api.adapter;
   return lookup.get(name)?.role === 'adapter' ? name : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseApi(provider: string, raw: unknown, adapterName: string | undefined, lookup: ComponentLookup, context: s.ParseContext): ApiConfig | undefined {
@@ -212,7 +250,8 @@ function parseApi(provider: string, raw: unknown, adapterName: string | undefine
   }
   const parsed = s.parseObject({ ...apiCommonShape, ...factory.configSchema.shape }, raw, path, context);
   if (parsed === undefined) return undefined;
-  return { ...(parsed as Record<string, unknown>), adapter: factory.type } as ApiConfig;
+  factory.configSchema.check?.(parsed, path, context);
+  return { ...parsed, adapter: factory.type };
 }
 
 function checkGenericSources(path: string, provider: ProviderConfig, context: s.ParseContext, warnings: s.Problem[]): void {
@@ -229,9 +268,9 @@ function checkGenericSources(path: string, provider: ProviderConfig, context: s.
 
 function isDisabledProviderPath(document: unknown, keyPath: string): boolean {
   const match = /^providers\.([^.[]+)/.exec(keyPath);
-  if (!match) return false;
-  const providers = (document as Record<string, unknown> | null)?.providers as Record<string, Record<string, unknown> | null> | undefined;
-  const enabled = providers?.[match[1] ?? '']?.enabled;
+  if (!match || !isRecord(document) || !isRecord(document.providers)) return false;
+  const block = document.providers[match[1] ?? ''];
+  const enabled = isRecord(block) ? block.enabled : undefined;
   return enabled !== true && !(typeof enabled === 'string' && enabled.includes('${'));
 }
 

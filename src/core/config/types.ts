@@ -1,60 +1,40 @@
-// The validated configuration the runtime works from. Frozen after loading.
+// The validated configuration the runtime works from, frozen after loading. Every type here is inferred from
+// the schemas in app-schema.ts, so the schema is the one description of the file.
 
-/** Collection defaults after merging top level and provider overrides. */
-export interface ProviderTiming {
-  interval: number;
-  cost_interval: number;
-  cost_history: number;
-  cost_restatement: number;
-  metrics_backfill: number;
-  timeout: number;
-  run_timeout: number;
-  retries: number;
-  max_response_bytes: number;
+import type {
+  apiCommonShape,
+  collectionSchema,
+  customQuerySchema,
+  genericShape,
+  httpAuthSchema,
+  logSchema,
+  serverSchema,
+  storageSchema,
+} from './app-schema.ts';
+import type { Infer } from './schema.ts';
+
+/** The `collection:` section: defaults every provider inherits. */
+export type CollectionConfig = Infer<typeof collectionSchema.shape>;
+
+/** Collection timing of one provider: the `collection:` defaults with its own overrides applied. */
+export type ProviderTiming = Omit<CollectionConfig, 'concurrency' | 'shutdown_grace'> & {
+  /** Requests per second: the provider's `rate_limit`, else its adapter's documented default. */
   rate_limit: number | undefined;
   /** Cron expression (5 fields, UTC) replacing `interval` in service mode. */
   schedule?: string;
-}
+};
 
 /** HTTP auth and TLS for Prometheus or scrape targets. */
-export interface HttpAuthConfig {
-  bearer_token?: string;
-  username?: string;
-  password?: string;
-  headers: Record<string, string>;
-  ca_file?: string;
-  insecure_skip_verify: boolean;
-}
+export type HttpAuthConfig = Infer<typeof httpAuthSchema.shape>;
 
 /** A custom PromQL query. */
-export interface CustomQuery {
-  name: string;
-  query: string;
-  unit: string;
-  category: 'performance' | 'resource' | 'gpu' | 'application';
-}
+export type CustomQuery = Infer<typeof customQuerySchema.shape>;
 
 /** The generic collector's settings for one provider. */
-export interface GenericConfig {
-  prometheus_url?: string;
-  prometheus_selector?: string;
-  prometheus_auth: HttpAuthConfig;
-  scrape_targets: string[];
-  scrape_auth: HttpAuthConfig;
-  dcgm: boolean;
-  node_exporter: boolean;
-  vllm: boolean;
-  queries: CustomQuery[];
-  metrics: string[];
-}
+export type GenericConfig = Infer<typeof genericShape>;
 
-/** An `api:` block: the adapter and its validated keys. */
-export interface ApiConfig {
-  adapter: string;
-  base_url?: string;
-  api_key?: string;
-  [key: string]: unknown;
-}
+/** An `api:` block: the adapter, the common keys, and the adapter's own validated keys. */
+export type ApiConfig = Infer<typeof apiCommonShape> & { adapter: string; [key: string]: unknown };
 
 /** One provider after validation. */
 export interface ProviderConfig {
@@ -65,7 +45,7 @@ export interface ProviderConfig {
   /** The dedicated collector's type (dedicated providers only). */
   type?: string;
   timing: ProviderTiming;
-  /** Dedicated collector's own keys (regions, accounts, ...). */
+  /** Dedicated collector's own keys (regions, accounts, ...), as its schema parsed them. */
   dedicated?: Record<string, unknown>;
   generic?: GenericConfig;
   api?: ApiConfig;
@@ -75,9 +55,9 @@ export interface ProviderConfig {
 export interface AppConfig {
   /** Absolute path of the file read (undefined when built in memory). */
   path?: string;
-  storage: { url: string; retention: number; spool_dir: string };
-  collection: Omit<ProviderTiming, 'rate_limit' | 'schedule'> & { concurrency: number; shutdown_grace?: number };
-  server: { listen: string };
-  log: { level: string };
+  storage: Infer<typeof storageSchema.shape>;
+  collection: CollectionConfig;
+  server: Infer<typeof serverSchema.shape>;
+  log: Infer<typeof logSchema.shape>;
   providers: Record<string, ProviderConfig>;
 }

@@ -2,7 +2,7 @@
 // per day in integer cents, so per-pod buckets, account buckets and their totals agree exactly.
 
 import { seededRandom } from '../random.ts';
-import type { RunpodBillingRecord, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from '../../sources/runpod/payloads.ts';
+import type { RunpodBillingRecord, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from '../../sources/runpod/map.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@
 // Money is generated in integer cents so every invoice total equals the sum of its items exactly.
 
 import { seededRandom } from '../random.ts';
-import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from '../../sources/vultr/payloads.ts';
+import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from '../../sources/vultr/map.ts';
 
 /** Everything the Vultr simulator serves. */
 export interface VultrDataset {

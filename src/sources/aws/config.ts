@@ -20,7 +20,7 @@ export const accountSchema = s.object({
 });
 
 /** `regions`: a list of region codes, or `all` for every region enabled in the account (DescribeRegions). */
-function regionsField(): Field<string[]> {
+function regionsField(): Field<string[], true> {
   const inner = s.list(s.string({ pattern: /^(all|[a-z]{2}(-[a-z]+)+-\d)$/, patternHint: 'a region code like us-east-1, or all' }), {
     doc: 'regions to collect metrics and inventory from, or `all` (DescribeRegions)',
     default: ['us-east-1'],
@@ -53,7 +53,7 @@ export const awsConfigSchema = s.object({
   secret_access_key: s.string({ doc: 'static secret access key', secret: true }),
   session_token: s.string({ doc: 'session token for temporary static credentials', secret: true }),
   costs: s.boolean({ doc: 'collect Cost Explorer costs (each request costs $0.01)', default: true }),
-  group_by: s.oneOf<CostGrouping>(COST_GROUPINGS, { doc: 'second Cost Explorer dimension beside SERVICE: REGION or LINKED_ACCOUNT (organizations)', default: 'REGION' }),
+  group_by: s.oneOf(COST_GROUPINGS, { doc: 'second Cost Explorer dimension beside SERVICE: REGION or LINKED_ACCOUNT (organizations)', default: 'REGION' }),
   resource_costs: s.boolean({ doc: 'also collect per-instance EC2 costs of the last 14 days (GetCostAndUsageWithResources; needs the Cost Explorer opt-in)', default: false }),
   inventory: s.boolean({ doc: 'collect EC2, S3 and RDS inventory', default: true }),
   metrics: s.boolean({ doc: 'collect CloudWatch metrics of EC2 and RDS instances', default: true }),

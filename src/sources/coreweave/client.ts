@@ -28,7 +28,7 @@ export function resolveConnection(provider: string, config: CoreweaveConfig): Ku
   return {
     server: config.base_url,
     clusterName: new URL(config.base_url).host,
-    insecureSkipVerify: config.insecure_skip_verify ?? false,
+    insecureSkipVerify: config.insecure_skip_verify,
     ...(config.api_key ? { token: config.api_key } : {}),
   };
 }
@@ -41,11 +41,11 @@ export function createCoreweaveClient(context: CollectContext, provider: string,
       ...(connection.ca === undefined ? {} : { ca: connection.ca }),
       ...(config.ca_file === undefined ? {} : { caFile: config.ca_file }),
       ...(connection.cert === undefined ? {} : { cert: connection.cert, key: connection.key }),
-      insecureSkipVerify: connection.insecureSkipVerify || (config.insecure_skip_verify ?? false),
+      insecureSkipVerify: connection.insecureSkipVerify || config.insecure_skip_verify,
     },
     headers: connection.token === undefined ? {} : { authorization: `Bearer ${connection.token}` },
   });
-  const limit = config.page_size ?? 500;
+  const limit = config.page_size;
   return {
     clusterName: connection.clusterName,
     nodePages: () => explained(http, provider, `${connection.server}/api/v1/nodes`, limit, 'k8s:ListNodes', 'nodes'),

@@ -34,9 +34,3 @@ test('coreweave factory: an unknown api key is reported with its path', () => {
   const problem = result.problems.find((item) => item.path === 'providers.coreweave.api.biling_increment');
   assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
-
-test('coreweave factory: create() does no I/O and shutdown is idempotent', async () => {
-  const source = coreweaveFactory.create({ provider: 'coreweave', config: {} });
-  await source.shutdown();
-  await source.shutdown();
-});

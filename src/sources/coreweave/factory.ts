@@ -1,7 +1,7 @@
 // The CoreWeave adapter factory (`api: {adapter: coreweave}` in a generic provider block).
 
 import type { SourceFactory } from '../../core/source.ts';
-import { coreweaveConfigSchema, type CoreweaveConfig } from './config.ts';
+import { coreweaveConfigSchema } from './config.ts';
 import { createCoreweaveSource } from './source.ts';
 
 /** CoreWeave: Kubernetes GPU nodes and GPU pods; rate-card cost per instance type. */
@@ -13,5 +13,5 @@ export const coreweaveFactory: SourceFactory<typeof coreweaveConfigSchema.shape>
   configSchema: coreweaveConfigSchema,
   // client-go's default client-side pacing (QPS 5); API Priority and Fairness answers 429 + Retry-After beyond.
   defaultRateLimit: 5,
-  create: (settings) => createCoreweaveSource(settings.provider, settings.config as CoreweaveConfig),
+  create: ({ provider, config }) => createCoreweaveSource(provider, config),
 };

@@ -11,8 +11,7 @@ import { gpuOfNode, instanceTypeOfNode, observationFromNode, resourceFromNode, r
 /** Creates the CoreWeave source for one provider key. */
 export function createCoreweaveSource(provider: string, config: CoreweaveConfig): Source {
   const rule = withOverrides(COREWEAVE_BILLING_RULE, config);
-  const rateCard = config.rate_card ?? {};
-  const currency = config.currency ?? 'USD';
+  const { rate_card: rateCard, currency } = config;
   return {
     async collect(context: CollectContext): Promise<void> {
       const client = createCoreweaveClient(context, provider, config);

@@ -2,6 +2,7 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { HttpClient } from '../_common/http/client.ts';
+import type { LambdaConfig } from './config.ts';
 import type { LambdaInstance, LambdaInstanceTypes } from './map.ts';
 
 /** Lambda Cloud API calls used by the collector. */
@@ -12,14 +13,14 @@ export interface LambdaClient {
   listInstanceTypes(): Promise<LambdaInstanceTypes>;
 }
 
-/** Creates the client; `apiKey` is sent as a Bearer token (the docs' recommended form). */
-export function createLambdaClient(http: HttpClient, options: { baseUrl: string; apiKey: string; provider: string }): LambdaClient {
-  const headers = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
+/** Creates the client; the API key is sent as a Bearer token (the docs' recommended form). */
+export function createLambdaClient(http: HttpClient, provider: string, config: LambdaConfig): LambdaClient {
+  const headers = { authorization: `Bearer ${config.api_key}`, accept: 'application/json' };
   const get = async <T>(path: string, operation: string): Promise<T> => {
     try {
-      return await http.json<T>({ url: `${options.baseUrl}${path}`, headers, operation });
+      return await http.json<T>({ url: `${config.base_url}${path}`, headers, operation });
     } catch (error) {
-      throw explainAuthFailure(error, options.provider, path);
+      throw explainAuthFailure(error, provider, path);
     }
   };
   return {

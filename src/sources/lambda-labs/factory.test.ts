@@ -34,9 +34,3 @@ test('lambda_labs factory: an unknown api key is reported with its path', () => 
   const problem = result.problems.find((item) => item.path === 'providers.lambda_labs.api.biling_increment');
   assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
-
-test('lambda_labs factory: create() does no I/O and shutdown is idempotent', async () => {
-  const source = lambdaLabsFactory.create({ provider: 'lambda_labs', config: {} });
-  await source.shutdown();
-  await source.shutdown();
-});

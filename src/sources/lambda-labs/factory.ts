@@ -1,7 +1,7 @@
 // The Lambda Labs adapter factory (`api: {adapter: lambda_labs}` in a generic provider block).
 
 import type { SourceFactory } from '../../core/source.ts';
-import { lambdaConfigSchema, type LambdaConfig } from './config.ts';
+import { lambdaConfigSchema } from './config.ts';
 import { createLambdaSource } from './source.ts';
 
 /** Lambda Cloud: instances, instance types, derived cost. */
@@ -13,5 +13,5 @@ export const lambdaLabsFactory: SourceFactory<typeof lambdaConfigSchema.shape> =
   configSchema: lambdaConfigSchema,
   // The API documents "generally one request per second" and no rate-limit headers.
   defaultRateLimit: 1,
-  create: (settings) => createLambdaSource(settings.provider, settings.config as LambdaConfig),
+  create: ({ provider, config }) => createLambdaSource(provider, config),
 };

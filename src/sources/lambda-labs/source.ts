@@ -4,7 +4,7 @@ import { CollectorError } from '../../core/errors.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { createDerivedCostTracker, LAMBDA_BILLING_RULE, withOverrides } from '../_common/derived-cost/index.ts';
 import { createLambdaClient } from './client.ts';
-import { LAMBDA_DEFAULT_BASE_URL, type LambdaConfig } from './config.ts';
+import type { LambdaConfig } from './config.ts';
 import { observationFromInstance, priceListFromInstanceTypes, resourceFromInstance, type LambdaInstanceType } from './map.ts';
 
 /** Creates the Lambda source for one provider key. */
@@ -12,8 +12,7 @@ export function createLambdaSource(provider: string, config: LambdaConfig): Sour
   const rule = withOverrides(LAMBDA_BILLING_RULE, config);
   return {
     async collect(context: CollectContext): Promise<void> {
-      if (!config.api_key) throw new CollectorError('CONFIG_INVALID', `${provider}: api.api_key is required (a Lambda Cloud API key)`, { provider });
-      const client = createLambdaClient(context.http, { baseUrl: config.base_url ?? LAMBDA_DEFAULT_BASE_URL, apiKey: config.api_key, provider });
+      const client = createLambdaClient(context.http, provider, config);
       let priceList = new Map<string, LambdaInstanceType>();
       try {
         priceList = priceListFromInstanceTypes(await client.listInstanceTypes());

@@ -2,33 +2,39 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { HttpClient } from '../_common/http/client.ts';
+import type { PaperspaceConfig } from './config.ts';
 import type { PaperspaceMachinePage } from './map.ts';
 
 /** Paperspace API calls used by the collector. */
 export interface PaperspaceClient {
   /** Yields each page of machines in turn (streamed, never the whole account at once). */
-  machinePages(pageSize: number): AsyncGenerator<PaperspaceMachinePage>;
+  machinePages(): AsyncGenerator<PaperspaceMachinePage>;
 }
 
 /** Creates the client; the API key is sent as a Bearer token. */
-export function createPaperspaceClient(http: HttpClient, options: { baseUrl: string; apiKey: string; provider: string }): PaperspaceClient {
-  const headers = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
+export function createPaperspaceClient(http: HttpClient, provider: string, config: PaperspaceConfig): PaperspaceClient {
+  const headers = { authorization: `Bearer ${config.api_key}`, accept: 'application/json' };
   return {
-    async *machinePages(pageSize) {
+    async *machinePages() {
       let after: string | undefined;
       const seen = new Set<string>();
       for (;;) {
         let page: PaperspaceMachinePage;
         try {
-          page = await http.json<PaperspaceMachinePage>({ url: `${options.baseUrl}/machines`, query: { limit: pageSize, after }, headers, operation: 'paperspace:ListMachines' });
+          const query = { limit: config.page_size, after };
+          const url = `${config.base_url}/machines`;
+          page = await http.json<PaperspaceMachinePage>({ url, query, headers, operation: 'paperspace:ListMachines' });
         } catch (error) {
-          throw explainAuthFailure(error, options.provider);
+          throw explainAuthFailure(error, provider);
         }
         yield page;
         const next = page.nextPage ?? undefined;
         if (!page.hasMore || next === undefined || next === '') return;
         // A cursor that repeats would loop forever: fail loudly instead.
-        if (seen.has(next)) throw new CollectorError('RESPONSE_MALFORMED', `${options.provider}: GET /machines returned the cursor ${JSON.stringify(next)} twice`, { provider: options.provider });
+        if (seen.has(next)) {
+          const message = `${provider}: GET /machines returned the cursor ${JSON.stringify(next)} twice`;
+          throw new CollectorError('RESPONSE_MALFORMED', message, { provider });
+        }
         seen.add(next);
         after = next;
       }

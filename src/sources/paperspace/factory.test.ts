@@ -34,9 +34,3 @@ test('paperspace factory: an unknown api key is reported with its path', () => {
   const problem = result.problems.find((item) => item.path === 'providers.paperspace.api.biling_increment');
   assert.match(problem?.message ?? '', /did you mean "billing_increment"/);
 });
-
-test('paperspace factory: create() does no I/O and shutdown is idempotent', async () => {
-  const source = paperspaceFactory.create({ provider: 'paperspace', config: {} });
-  await source.shutdown();
-  await source.shutdown();
-});

@@ -1,7 +1,7 @@
 // The Paperspace adapter factory (`api: {adapter: paperspace}` in a generic provider block).
 
 import type { SourceFactory } from '../../core/source.ts';
-import { paperspaceConfigSchema, type PaperspaceConfig } from './config.ts';
+import { paperspaceConfigSchema } from './config.ts';
 import { createPaperspaceSource } from './source.ts';
 
 /** Paperspace (DigitalOcean): machines, derived cost. */
@@ -13,5 +13,5 @@ export const paperspaceFactory: SourceFactory<typeof paperspaceConfigSchema.shap
   configSchema: paperspaceConfigSchema,
   // Limits are undocumented and no rate-limit headers are sent: pace conservatively.
   defaultRateLimit: 2,
-  create: (settings) => createPaperspaceSource(settings.provider, settings.config as PaperspaceConfig),
+  create: ({ provider, config }) => createPaperspaceSource(provider, config),
 };

@@ -1,10 +1,10 @@
 // Collects Paperspace machines page by page (inventory) and derives their cost from usageRate × running time.
 
-import { CollectorError, toCollectorError } from '../../core/errors.ts';
+import { toCollectorError } from '../../core/errors.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { createDerivedCostTracker, PAPERSPACE_BILLING_RULE, withOverrides } from '../_common/derived-cost/index.ts';
 import { createPaperspaceClient } from './client.ts';
-import { PAPERSPACE_DEFAULT_BASE_URL, type PaperspaceConfig } from './config.ts';
+import type { PaperspaceConfig } from './config.ts';
 import { observationFromMachine, resourceFromMachine } from './map.ts';
 
 /** Creates the Paperspace source for one provider key. */
@@ -12,8 +12,7 @@ export function createPaperspaceSource(provider: string, config: PaperspaceConfi
   const rule = withOverrides(PAPERSPACE_BILLING_RULE, config);
   return {
     async collect(context: CollectContext): Promise<void> {
-      if (!config.api_key) throw new CollectorError('CONFIG_INVALID', `${provider}: api.api_key is required (a Paperspace API key)`, { provider });
-      const client = createPaperspaceClient(context.http, { baseUrl: config.base_url ?? PAPERSPACE_DEFAULT_BASE_URL, apiKey: config.api_key, provider });
+      const client = createPaperspaceClient(context.http, provider, config);
       const tracker = createDerivedCostTracker(context, rule, {
         provider,
         providerName: 'Paperspace',
@@ -26,7 +25,7 @@ export function createPaperspaceSource(provider: string, config: PaperspaceConfi
       let listingComplete = true;
       let pages = 0;
       try {
-        for await (const page of client.machinePages(config.page_size ?? 100)) {
+        for await (const page of client.machinePages()) {
           pages += 1;
           await context.emit.resources(page.items.map((machine) => resourceFromMachine(machine, provider, context.now)));
           await tracker.observe(page.items.map(observationFromMachine));

@@ -3,6 +3,7 @@
 // see genericShape in src/core/config/app-schema.ts).
 
 import * as s from '../../core/config/schema.ts';
+import { genericShape } from '../../core/config/app-schema.ts';
 
-/** Empty: the keys live in the generic provider block. */
-export const prometheusConfigSchema = s.object({});
+/** The generic provider keys this metrics path reads (they live in the provider block, not a sub-block). */
+export const prometheusConfigSchema = s.object(genericShape);

@@ -33,7 +33,7 @@ async function fakePrometheus(options: { up?: Array<[string, number]>; answer?: 
 
 async function collect(cfg: GenericConfig, windowMs = 1_000) {
   const harness = createTestContext({ provider: 'onprem', now: NOW, metricsWindow: { start: new Date(NOW.getTime() - windowMs), end: NOW }, retry: { attempts: 2 } });
-  const source = prometheusFactory.create({ provider: 'onprem', config: cfg as unknown as Record<string, unknown> });
+  const source = prometheusFactory.create({ provider: 'onprem', config: cfg });
   try {
     const error = await source.collect(harness.context).then(() => undefined, (thrown: unknown) => thrown);
     return { emitter: harness.emitter, error };

@@ -6,91 +6,91 @@ import { CollectorError } from '../../core/errors.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import type { HttpClient } from '../_common/http/client.ts';
 import type { RunpodConfig } from './config.ts';
-import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './payloads.ts';
+import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './map.ts';
 
 const MYSELF_QUERY = 'query Myself { myself { id email clientBalance currentSpendPerHr spendLimit } }';
 
-/** A thin RunPod client over the collector's HTTP client. */
-export class RunpodClient {
-  readonly #http: HttpClient;
-  readonly #config: RunpodConfig;
-  readonly #provider: string;
-
-  constructor(http: HttpClient, config: RunpodConfig, provider: string) {
-    this.#http = http;
-    this.#config = config;
-    this.#provider = provider;
-  }
-
+/** RunPod calls used by the collector. */
+export interface RunpodClient {
   /** Every pod (`GET /v2/pods`; the list is not paginated). */
-  async pods(): Promise<RunpodPod[]> {
-    const body = await this.#rest<{ pods?: RunpodPod[] }>('/pods', {}, 'Pods: Read');
-    return this.#list(body.pods, '/pods', 'pods');
-  }
-
+  pods(): Promise<RunpodPod[]>;
   /** Per-pod billing buckets in [window.start, window.end) (`GET /v2/billing/pods`). */
-  async podBilling(window: TimeWindow): Promise<RunpodBillingResponse<RunpodPodBillingRecord>> {
-    const body = await this.#rest<RunpodBillingResponse<RunpodPodBillingRecord>>('/billing/pods', this.#windowQuery(window), 'Billing: Read');
-    return { ...body, records: this.#list(body.records, '/billing/pods', 'records') };
-  }
-
+  podBilling(window: TimeWindow): Promise<RunpodBillingResponse<RunpodPodBillingRecord>>;
   /** Account-wide billing buckets across resource families (`GET /v2/billing`). */
-  async accountBilling(window: TimeWindow): Promise<RunpodBillingResponse<RunpodBillingRecord>> {
-    const body = await this.#rest<RunpodBillingResponse<RunpodBillingRecord>>('/billing', this.#windowQuery(window), 'Billing: Read');
-    return { ...body, records: this.#list(body.records, '/billing', 'records') };
-  }
-
+  accountBilling(window: TimeWindow): Promise<RunpodBillingResponse<RunpodBillingRecord>>;
   /** Balance and spend rate (GraphQL `myself`). */
-  async myself(): Promise<RunpodMyself> {
-    let body: { data?: { myself?: RunpodMyself | null } | null; errors?: Array<{ message?: string }> };
+  myself(): Promise<RunpodMyself>;
+}
+
+/** Creates the client over the runtime's HTTP client; the API key is sent as a Bearer token. */
+export function createRunpodClient(http: HttpClient, provider: string, config: RunpodConfig): RunpodClient {
+  const authorization = `Bearer ${config.api_key}`;
+  const rest = async <T>(path: string, query: Record<string, string>, permission: string): Promise<T> => {
     try {
-      body = await this.#http.json({
-        url: this.#config.graphql_url,
-        method: 'POST',
-        json: { query: MYSELF_QUERY },
-        headers: { authorization: `Bearer ${this.#config.api_key}` },
-        operation: 'runpod:graphql myself',
-      });
+      const headers = { authorization, accept: 'application/json' };
+      return await http.json<T>({ url: `${config.base_url}${path}`, query, headers, operation: `runpod:GET /v2${path}` });
     } catch (error) {
-      throw this.#explainAuth(error, 'GraphQL myself', 'GraphQL: Read Only (or a legacy Read key)');
+      throw explainAuthFailure(error, provider, `GET /v2${path}`, permission);
     }
-    const message = body.errors?.map((item) => item.message ?? 'unknown error').join('; ');
-    if (message) {
-      const denied = /unauthori[sz]ed|forbidden|permission|access denied/i.test(message);
-      throw new CollectorError(denied ? 'AUTH_FAILED' : 'UPSTREAM_ERROR', `${this.#provider} (RunPod): GraphQL myself failed: ${message}${denied ? ' (the API key needs GraphQL read access)' : ''}`, { provider: this.#provider, operation: 'graphql myself', ...(denied ? { status: 403 } : {}) });
-    }
-    const myself = body.data?.myself;
-    if (!myself) throw new CollectorError('RESPONSE_MALFORMED', `${this.#provider} (RunPod): GraphQL myself returned no data`, { provider: this.#provider, operation: 'graphql myself' });
-    return myself;
-  }
-
-  #windowQuery(window: TimeWindow): Record<string, string> {
-    return { startTime: window.start.toISOString().replace(/\.\d{3}Z$/, 'Z'), endTime: window.end.toISOString().replace(/\.\d{3}Z$/, 'Z'), bucketSize: this.#config.bucket_size };
-  }
-
-  #list<T>(items: T[] | undefined, path: string, key: string): T[] {
+  };
+  const list = <T>(items: T[] | undefined, path: string, key: string): T[] => {
     if (Array.isArray(items)) return items;
-    throw new CollectorError('RESPONSE_MALFORMED', `${this.#provider} (RunPod): GET ${path} returned no "${key}" list`, { provider: this.#provider, operation: path });
-  }
+    const message = `${provider} (RunPod): GET ${path} returned no "${key}" list`;
+    throw new CollectorError('RESPONSE_MALFORMED', message, { provider, operation: path });
+  };
+  const windowQuery = (window: TimeWindow): Record<string, string> => ({
+    startTime: window.start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    endTime: window.end.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    bucketSize: config.bucket_size,
+  });
+  const billing = async <R>(path: string, window: TimeWindow): Promise<RunpodBillingResponse<R>> => {
+    const body = await rest<RunpodBillingResponse<R>>(path, windowQuery(window), 'Billing: Read');
+    return { ...body, records: list(body.records, path, 'records') };
+  };
+  return {
+    async pods() {
+      const body = await rest<{ pods?: RunpodPod[] }>('/pods', {}, 'Pods: Read');
+      return list(body.pods, '/pods', 'pods');
+    },
+    podBilling: (window) => billing<RunpodPodBillingRecord>('/billing/pods', window),
+    accountBilling: (window) => billing<RunpodBillingRecord>('/billing', window),
+    async myself() {
+      let body: { data?: { myself?: RunpodMyself | null } | null; errors?: Array<{ message?: string }> };
+      try {
+        body = await http.json({
+          url: config.graphql_url,
+          method: 'POST',
+          json: { query: MYSELF_QUERY },
+          headers: { authorization },
+          operation: 'runpod:graphql myself',
+        });
+      } catch (error) {
+        throw explainAuthFailure(error, provider, 'GraphQL myself', 'GraphQL: Read Only (or a legacy Read key)');
+      }
+      const message = body.errors?.map((item) => item.message ?? 'unknown error').join('; ');
+      if (message) {
+        const denied = /unauthori[sz]ed|forbidden|permission|access denied/i.test(message);
+        const text = `${provider} (RunPod): GraphQL myself failed: ${message}${denied ? ' (the API key needs GraphQL read access)' : ''}`;
+        const context = { provider, operation: 'graphql myself', ...(denied ? { status: 403 } : {}) };
+        throw new CollectorError(denied ? 'AUTH_FAILED' : 'UPSTREAM_ERROR', text, context);
+      }
+      const myself = body.data?.myself;
+      if (!myself) {
+        const text = `${provider} (RunPod): GraphQL myself returned no data`;
+        throw new CollectorError('RESPONSE_MALFORMED', text, { provider, operation: 'graphql myself' });
+      }
+      return myself;
+    },
+  };
+}
 
-  async #rest<T>(path: string, query: Record<string, string>, permission: string): Promise<T> {
-    try {
-      return await this.#http.json<T>({
-        url: `${this.#config.base_url}${path}`,
-        query,
-        headers: { authorization: `Bearer ${this.#config.api_key}`, accept: 'application/json' },
-        operation: `runpod:GET /v2${path}`,
-      });
-    } catch (error) {
-      throw this.#explainAuth(error, `GET /v2${path}`, permission);
-    }
-  }
-
-  #explainAuth(error: unknown, call: string, permission: string): unknown {
-    if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
-    const message = error.context.status === 403
-      ? `${this.#provider} (RunPod): the API key may not call ${call} (HTTP 403): give it "${permission}" access (a Read Only or All key, or a Restricted key with that permission)`
-      : `${this.#provider} (RunPod): the API key was rejected on ${call} (HTTP 401): check api_key (Settings > API Keys)`;
-    return new CollectorError('AUTH_FAILED', message, error.context, { cause: error, kind: 'permanent' });
-  }
+/** 401/403 become permanent errors that name the key permission needed. */
+function explainAuthFailure(error: unknown, provider: string, call: string, permission: string): unknown {
+  if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
+  const message =
+    error.context.status === 403
+      ? `${provider} (RunPod): the API key may not call ${call} (HTTP 403): give it "${permission}" access ` +
+        `(a Read Only or All key, or a Restricted key with that permission)`
+      : `${provider} (RunPod): the API key was rejected on ${call} (HTTP 401): check api_key (Settings > API Keys)`;
+  return new CollectorError('AUTH_FAILED', message, error.context, { cause: error, kind: 'permanent' });
 }

@@ -17,22 +17,5 @@ export const runpodConfigSchema = s.object({
   bucket_size: s.oneOf(['hour', 'day'] as const, { doc: 'billing bucket size: each bucket becomes one cost row per pod', default: 'day' }),
 });
 
-/** The validated `api:` block the factory receives. */
-export interface RunpodConfig {
-  base_url: string;
-  graphql_url: string;
-  api_key: string;
-  balance: boolean;
-  bucket_size: 'hour' | 'day';
-}
-
-/** Reads the validated block into a typed config. */
-export function runpodConfigFrom(raw: Record<string, unknown>): RunpodConfig {
-  return {
-    base_url: typeof raw.base_url === 'string' ? raw.base_url.replace(/\/+$/, '') : RUNPOD_DEFAULT_BASE_URL,
-    graphql_url: typeof raw.graphql_url === 'string' ? raw.graphql_url : RUNPOD_DEFAULT_GRAPHQL_URL,
-    api_key: typeof raw.api_key === 'string' ? raw.api_key : '',
-    balance: raw.balance !== false,
-    bucket_size: raw.bucket_size === 'hour' ? 'hour' : 'day',
-  };
-}
+/** The validated `api:` block the factory receives (adapter and the common keys included). */
+export type RunpodConfig = s.Infer<typeof runpodConfigSchema.shape>;

@@ -1,7 +1,7 @@
 // The RunPod adapter factory: a generic provider's `api:` block with `adapter: runpod`.
 
 import type { SourceFactory } from '../../core/source.ts';
-import { runpodConfigFrom, runpodConfigSchema } from './config.ts';
+import { runpodConfigSchema } from './config.ts';
 import { createRunpodSource } from './source.ts';
 
 /** RunPod: pods from REST v2, billing buckets from REST v2, balance and spend rate from GraphQL. */
@@ -15,5 +15,5 @@ export const runpodFactory: SourceFactory<typeof runpodConfigSchema.shape> = {
   // REST v2 documents per-user windows (example policy: 60 per minute) in structured `RateLimit` headers;
   // one request per second stays inside the minute window, and 429s carry Retry-After.
   defaultRateLimit: 1,
-  create: (settings) => createRunpodSource(settings.provider, runpodConfigFrom(settings.config)),
+  create: ({ provider, config }) => createRunpodSource(provider, config),
 };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { addDecimals } from '../../core/decimal.ts';
 import { costRowsFromAccountBilling, costRowsFromPodBilling, resourceFromMyself, resourceFromPod } from './map.ts';
-import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './payloads.ts';
+import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './map.ts';
 import { billingChunks } from './source.ts';
 
 const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(`testdata/${path}`, import.meta.url), 'utf8')) as T;

@@ -13,7 +13,7 @@ const WINDOW = { start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07
 
 async function setup(apiKey = RUNPOD_SIM_API_KEY) {
   const sim = await startRunpodSimulator({ seed: 3, now: NOW });
-  const source = runpodFactory.create({ provider: 'runpod', config: { adapter: 'runpod', base_url: `${sim.server.url}/v2`, graphql_url: `${sim.server.url}/graphql`, api_key: apiKey, balance: true, bucket_size: 'day' } });
+  const source = runpodFactory.create({ provider: 'runpod', config: { base_url: `${sim.server.url}/v2`, graphql_url: `${sim.server.url}/graphql`, api_key: apiKey, balance: true, bucket_size: 'day' } });
   const test = createTestContext({ provider: 'runpod', now: NOW, costWindow: WINDOW });
   return {
     ...sim,

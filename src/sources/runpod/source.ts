@@ -6,10 +6,16 @@ import { focusTime } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { PartRunner, REJECTED_KEY_IS_FATAL } from '../_common/part-runner.ts';
 import type { TimeWindow } from '../../core/window.ts';
-import { RunpodClient } from './client.ts';
+import { createRunpodClient, type RunpodClient } from './client.ts';
 import type { RunpodConfig } from './config.ts';
-import { costRowsFromAccountBilling, costRowsFromPodBilling, resourceFromMyself, resourceFromPod } from './map.ts';
-import type { RunpodBucket, RunpodPod } from './payloads.ts';
+import {
+  costRowsFromAccountBilling,
+  costRowsFromPodBilling,
+  resourceFromMyself,
+  resourceFromPod,
+  type RunpodBucket,
+  type RunpodPod,
+} from './map.ts';
 
 const CHUNK_MS = 31 * 86_400_000;
 
@@ -27,7 +33,7 @@ type Part = [name: string, collect: (run: RunState) => Promise<void>];
 export function createRunpodSource(provider: string, config: RunpodConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
-      const run: RunState = { context, client: new RunpodClient(context.http, config, provider), podsById: new Map() };
+      const run: RunState = { context, client: createRunpodClient(context.http, provider, config), podsById: new Map() };
       const parts: Part[] = [
         ['pods', collectPods],
         ...(config.balance ? [['balance', collectBalance] satisfies Part] : []),

@@ -2,6 +2,7 @@
 // (scrape_targets, scrape_auth, dcgm, node_exporter, vllm, metrics; see genericShape in src/core/config/app-schema.ts).
 
 import * as s from '../../core/config/schema.ts';
+import { genericShape } from '../../core/config/app-schema.ts';
 
-/** Empty: the keys live in the generic provider block. */
-export const scrapeConfigSchema = s.object({});
+/** The generic provider keys this metrics path reads (they live in the provider block, not a sub-block). */
+export const scrapeConfigSchema = s.object(genericShape);

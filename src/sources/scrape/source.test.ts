@@ -24,7 +24,7 @@ async function collect(source: Source) {
 
 test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates from the second scrape', async () => {
   const host = await startExporterHost({ clock: 'manual' });
-  const source = scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl]) as unknown as Record<string, unknown> });
+  const source = scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl]) });
   try {
     host.setTick(7);
     const first = await collect(source);
@@ -66,7 +66,7 @@ test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates 
 test('scrape: text 0.0.4 and old vLLM names map the same way', async () => {
   const host = await startExporterHost({ clock: 'manual', pages: { vllm: { names: 'old' } } });
   const plain = await startSimServer({ name: 'text-only', routes: [{ method: 'GET', path: '/metrics', handle: async () => ({ headers: { 'content-type': 'text/plain; version=0.0.4' }, body: Buffer.from(await (await fetch(`${host.url}/vllm/metrics`, { headers: { accept: 'text/plain' } })).arrayBuffer()) }) }] });
-  const source = scrapeFactory.create({ provider: 'onprem', config: config([`${plain.url}/metrics`]) as unknown as Record<string, unknown> });
+  const source = scrapeFactory.create({ provider: 'onprem', config: config([`${plain.url}/metrics`]) });
   try {
     const { emitter, error } = await collect(source);
     assert.equal(error, undefined);
@@ -87,18 +87,18 @@ test('scrape: a down target is partial TARGET_DOWN naming it; all down throws; 4
   await closed.close();
   const locked = await startSimServer({ name: 'locked', routes: [], guard: () => ({ status: 401, body: 'no' }) });
   try {
-    const partial = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, goneUrl]) as unknown as Record<string, unknown> }));
+    const partial = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, goneUrl]) }));
     assert.equal(partial.error, undefined);
     assert.equal(partial.emitter.partials.length, 1);
     assert.equal(partial.emitter.partials[0]!.code, 'TARGET_DOWN');
     assert.ok(partial.emitter.partials[0]!.message.includes(goneUrl));
     assert.ok(partial.emitter.samples.length > 0);
 
-    const allDown = await collect(scrapeFactory.create({ provider: 'onprem', config: config([goneUrl]) as unknown as Record<string, unknown> }));
+    const allDown = await collect(scrapeFactory.create({ provider: 'onprem', config: config([goneUrl]) }));
     assert.equal((allDown.error as { code?: string }).code, 'TARGET_DOWN');
     assert.ok((allDown.error as Error).message.includes(goneUrl));
 
-    const unauthorized = await collect(scrapeFactory.create({ provider: 'onprem', config: config([`${locked.url}/metrics`], { scrape_auth: { username: 'u', password: 'p', headers: {}, insecure_skip_verify: false } }) as unknown as Record<string, unknown> }));
+    const unauthorized = await collect(scrapeFactory.create({ provider: 'onprem', config: config([`${locked.url}/metrics`], { scrape_auth: { username: 'u', password: 'p', headers: {}, insecure_skip_verify: false } }) }));
     assert.equal((unauthorized.error as { code?: string }).code, 'AUTH_FAILED');
     assert.equal(locked.requests[0]!.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
   } finally {
@@ -112,7 +112,7 @@ test('scrape: 5xx, truncated OpenMetrics and oversized pages are partial failure
   const truncated = await startSimServer({ name: 'truncated', routes: [{ method: 'GET', path: '/metrics', handle: () => ({ headers: { 'content-type': 'application/openmetrics-text; version=1.0.0' }, body: '# TYPE a gauge\na 1\n' }) }] });
   try {
     host.server.faults.set([{ kind: 'server_error', status: 500, path: '/dcgm' }, { kind: 'malformed', path: '/vllm' }]);
-    const { emitter, error } = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, `${host.url}/dcgm/metrics`, `${host.url}/vllm/metrics`, `${truncated.url}/metrics`], { metrics: ['a'] }) as unknown as Record<string, unknown> }));
+    const { emitter, error } = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, `${host.url}/dcgm/metrics`, `${host.url}/vllm/metrics`, `${truncated.url}/metrics`], { metrics: ['a'] }) }));
     assert.equal(error, undefined);
     assert.deepEqual(emitter.partials.map((partial) => partial.code).sort(), ['RESPONSE_MALFORMED', 'RESPONSE_MALFORMED', 'TARGET_DOWN']);
     assert.ok(emitter.partials.some((partial) => partial.message.includes('/dcgm/metrics') && /HTTP 500/.test(partial.message)));

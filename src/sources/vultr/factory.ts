@@ -1,7 +1,7 @@
 // The Vultr adapter factory: a generic provider's `api:` block with `adapter: vultr`.
 
 import type { SourceFactory } from '../../core/source.ts';
-import { vultrConfigFrom, vultrConfigSchema } from './config.ts';
+import { vultrConfigSchema } from './config.ts';
 import { createVultrSource } from './source.ts';
 
 /** Vultr API v2: instances, bare metal, plans, account, billing history, invoices and pending charges. */
@@ -13,5 +13,5 @@ export const vultrFactory: SourceFactory<typeof vultrConfigSchema.shape> = {
   configSchema: vultrConfigSchema,
   // Vultr answers 429 above 30 requests per second per source IP and sends no rate-limit headers.
   defaultRateLimit: 30,
-  create: (settings) => createVultrSource(settings.provider, vultrConfigFrom(settings.config)),
+  create: ({ provider, config }) => createVultrSource(provider, config),
 };

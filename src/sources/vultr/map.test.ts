@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { addDecimals } from '../../core/decimal.ts';
 import { costRowsFromBillingLines, factsFromMetalPlan, factsFromPlan, labelFromDescription, resourceFromBareMetal, resourceFromInstance, serviceCategoryFor, type PlanFacts } from './map.ts';
-import type { VultrBareMetal, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from './payloads.ts';
+import type { VultrBareMetal, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from './map.ts';
 
 const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(`testdata/${path}`, import.meta.url), 'utf8')) as T;
 const SEEN = '2026-07-15T10:30:00Z';

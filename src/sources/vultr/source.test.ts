@@ -13,7 +13,7 @@ const WINDOW = { start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07
 
 async function setup(apiKey = VULTR_SIM_API_KEY) {
   const sim = await startVultrSimulator({ seed: 7, now: NOW });
-  const source = vultrFactory.create({ provider: 'vultr', config: { adapter: 'vultr', base_url: `${sim.server.url}/v2`, api_key: apiKey, per_page: 3 } });
+  const source = vultrFactory.create({ provider: 'vultr', config: { base_url: `${sim.server.url}/v2`, api_key: apiKey, per_page: 3 } });
   const test = createTestContext({ provider: 'vultr', now: NOW, costWindow: WINDOW });
   return {
     ...sim,

@@ -6,10 +6,20 @@ import { focusTime } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { PartRunner, REJECTED_KEY_IS_FATAL } from '../_common/part-runner.ts';
 import { startOfUtcMonth, type TimeWindow } from '../../core/window.ts';
-import { VultrClient } from './client.ts';
+import { createVultrClient, type VultrClient } from './client.ts';
 import type { VultrConfig } from './config.ts';
-import { costRowsFromBillingLines, factsFromMetalPlan, factsFromPlan, resourceFromAccount, resourceFromBareMetal, resourceFromInstance, type BilledResource, type PlanFacts } from './map.ts';
-import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from './payloads.ts';
+import {
+  costRowsFromBillingLines,
+  factsFromMetalPlan, factsFromPlan, resourceFromAccount, resourceFromBareMetal, resourceFromInstance, type BilledResource, type PlanFacts,
+  type VultrAccount,
+  type VultrBareMetal,
+  type VultrBillingHistoryEntry,
+  type VultrInstance,
+  type VultrInvoice,
+  type VultrInvoiceItem,
+  type VultrMetalPlan,
+  type VultrPlan,
+} from './map.ts';
 
 /** What one run learns and shares between its parts. */
 interface RunState {
@@ -28,7 +38,7 @@ type Part = [name: string, collect: (run: RunState) => Promise<void>];
 export function createVultrSource(provider: string, config: VultrConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
-      const run: RunState = { context, client: new VultrClient(context.http, config, provider), seenAt: focusTime(context.now), plans: new Map(), resourcesByLabel: new Map(), accountName: null };
+      const run: RunState = { context, client: createVultrClient(context.http, provider, config), seenAt: focusTime(context.now), plans: new Map(), resourcesByLabel: new Map(), accountName: null };
       const parts: Part[] = [
         ['plans', collectPlans],
         ['instances', collectInstances],
