@@ -124,3 +124,56 @@ test('the shipped providers.yaml declares the 15 seed providers, all disabled', 
   assert.ok(providers.every((provider) => !provider.enabled));
   assert.deepEqual(providers.filter((provider) => provider.collector_type === 'dedicated').map((provider) => provider.name), ['aws', 'gcp', 'azure']);
 });
+
+test('one pass: a top-level typo does not hide provider-level problems', () => {
+  const text = 'colection:\n  interval: 5m\nstorage:\n  retension: 1d\nproviders:\n  a:\n    enabled: true\n    promethus_url: http://p:9090\n';
+  const result = loadConfigText(text, registry, {});
+  const byPath = new Map(result.problems.map((problem) => [problem.path, problem]));
+  assert.deepEqual([...byPath.keys()].sort(), ['colection', 'providers.a.promethus_url', 'storage.retension']);
+  assert.match(byPath.get('colection')?.message ?? '', /did you mean "collection"/);
+  assert.equal(byPath.get('colection')?.line, 1);
+  assert.equal(byPath.get('storage.retension')?.line, 4);
+  assert.equal(byPath.get('providers.a.promethus_url')?.line, 8);
+});
+
+test('durations need a unit: a bare number is refused with a hint, in YAML and from env overrides', () => {
+  const text = 'storage:\n  retention: 1\ncollection:\n  timeout: "30"\nproviders:\n  a:\n    enabled: true\n    prometheus_url: http://p:9090\n';
+  const result = loadConfigText(text, registry, { A_INTERVAL: '60' });
+  const byPath = new Map(result.problems.map((problem) => [problem.path, problem.message]));
+  assert.match(byPath.get('storage.retention') ?? '', /a number needs a unit: "1s" or "1m"/);
+  assert.match(byPath.get('collection.timeout') ?? '', /a number needs a unit: "30s"/);
+  assert.match(byPath.get('providers.a.interval') ?? '', /a number needs a unit: "60s"/);
+  const ok = loadConfigText('storage:\n  retention: 1d12h\nproviders:\n  a:\n    enabled: false\n', registry, {});
+  assert.deepEqual(ok.problems, []);
+  assert.equal(ok.config?.storage.retention, 36 * 3_600_000);
+});
+
+test('an empty file, a file without providers and an empty providers mapping are errors', () => {
+  for (const text of ['', '# only a comment\n', 'storage:\n  url: sqlite:./x.db\n', 'providers: {}\n', 'providers:\n']) {
+    const result = loadConfigText(text, registry, {});
+    assert.equal(result.config, undefined, JSON.stringify(text));
+    assert.equal(result.problems.length, 1, JSON.stringify(text));
+    assert.match(result.problems[0]?.message ?? '', /empty|declare at least/, JSON.stringify(text));
+  }
+  assert.match(loadConfigText('- a\n- b\n', registry, {}).problems[0]?.message ?? '', /expected a mapping at the top/);
+});
+
+test("an object's cross-key check runs for an adapter's api block, only while the provider is enabled", () => {
+  const checked: SourceFactory = {
+    ...fakeAdapter,
+    type: 'kubecloud',
+    configSchema: s.object(
+      { kubeconfig: s.string(), token: s.string({ secret: true }) },
+      {
+        check(value, path, context) {
+          if (value.kubeconfig === undefined && value.token === undefined) context.problems.push({ path: `${path}.kubeconfig`, message: 'is required: set kubeconfig or token' });
+        },
+      },
+    ),
+  };
+  const withCheck = createRegistry([checked]);
+  const enabled = loadConfigText('providers:\n  k:\n    enabled: true\n    api:\n      adapter: kubecloud\n', withCheck, {});
+  assert.deepEqual(enabled.problems.map((problem) => [problem.path, problem.line]), [['providers.k.api.kubeconfig', 4]]);
+  const disabled = loadConfigText('providers:\n  k:\n    enabled: false\n    api:\n      adapter: kubecloud\n', withCheck, {});
+  assert.deepEqual(disabled.problems, []);
+});

@@ -94,15 +94,9 @@ type StringOptions = FieldOptions<string> & { pattern?: RegExp; patternHint?: st
 
 /** A string; `secret` marks it for redaction; `pattern` restricts it. */
 export function string<O extends StringOptions>(options: O = {} as O): Field<string, PresenceOf<O>> {
-  const schema = withDocs(
-    {
-      type: 'string',
-      ...(options.pattern ? { pattern: options.pattern.source } : {}),
-      ...(options.nonEmpty ? { minLength: 1 } : {}),
-    },
-    options,
-    options.default,
-  );
+  const plain = { type: 'string', ...(options.nonEmpty ? { minLength: 1 } : {}) };
+  const restricted = options.pattern ? { anyOf: [{ ...plain, pattern: options.pattern.source }, INTERPOLATED] } : plain;
+  const schema = withDocs(restricted, options, options.default);
   return field<string, O>('string', options, schema, (raw, path, context) => {
     if (typeof raw === 'number' && !options.secret) raw = String(raw);
     if (typeof raw !== 'string') {
@@ -133,7 +127,7 @@ type UrlOptions = FieldOptions<string> & { protocols?: string[] };
 export function url<O extends UrlOptions>(options: O = {} as O): Field<string, PresenceOf<O>> {
   const protocols = options.protocols ?? ['http:', 'https:'];
   const schemes = protocols.map((protocol) => protocol.replace(/:$/, '')).join('|');
-  const schema = withDocs({ type: 'string', format: 'uri', pattern: `^(${schemes})://` }, options, options.default);
+  const schema = withDocs({ anyOf: [{ type: 'string', format: 'uri', pattern: `^(${schemes})://` }, INTERPOLATED] }, options, options.default);
   return field<string, O>('url', options, schema, (raw, path, context) => {
     if (typeof raw !== 'string') {
       context.problems.push({ path, message: `expected a URL, got ${describeType(raw)}` });
@@ -217,7 +211,7 @@ type DurationOptions = FieldOptions<number> & { min?: number };
 /** A duration with a unit, such as "30s", "5m", "1h30m", "90d"; parsed to milliseconds. */
 export function duration<O extends DurationOptions>(options: O = {} as O): Field<number, PresenceOf<O>> {
   const text = options.default === undefined ? undefined : formatDuration(options.default);
-  const schema = withDocs({ type: 'string', pattern: DURATION_PATTERN.source }, options, text);
+  const schema = withDocs({ anyOf: [{ type: 'string', pattern: DURATION_PATTERN.source }, INTERPOLATED] }, options, text);
   return field<number, O>('duration', options, schema, (raw, path, context) => {
     const value = typeof raw === 'string' ? parseDuration(raw) : undefined;
     if (value === undefined) {
@@ -244,7 +238,7 @@ export function oneOf<T extends string>(values: readonly T[], options: OneOfOpti
 export function oneOf<T extends string>(values: readonly T[], options: OneOfOptions<T> & { required: true }): Field<T, true>;
 export function oneOf<T extends string>(values: readonly T[], options?: OneOfOptions<T>): Field<T, false>;
 export function oneOf<T extends string>(values: readonly T[], options: OneOfOptions<T> = {}): Field<T> {
-  const schema = withDocs({ enum: [...values] }, options, options.default);
+  const schema = withDocs({ anyOf: [{ enum: [...values] }, INTERPOLATED] }, options, options.default);
   return field<T, OneOfOptions<T>>(`one of ${values.join(' | ')}`, options, schema, (raw, path, context) => {
     if (typeof raw === 'string' && (values as readonly string[]).includes(raw)) return raw as T;
     const hint = typeof raw === 'string' ? closestMatch(raw, values) : undefined;
