@@ -125,7 +125,7 @@ test('retention pruning runs on start and deletes samples older than storage.ret
   const sink = openSqliteSink(':memory:');
   const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
   await sink.writeMetrics([{ ts: old, provider: 'x', name: 'm', category: 'resource', value: 1, unit: '1', resource_id: null, labels: {} }, { ts: new Date().toISOString(), provider: 'x', name: 'm', category: 'resource', value: 2, unit: '1', resource_id: null, labels: {} }]);
-  const config = configFrom({ storage: { url: 'sqlite::memory:', retention: '1d' }, providers: {} });
+  const config = configFrom({ storage: { url: 'sqlite::memory:', retention: '1d' }, providers: { idle: { enabled: false } } });
   const metrics = createSelfMetrics({ processMetrics: false });
   const scheduler = createScheduler({ config, registry: testRegistry(), sink, log: silentLogger(), metrics, retentionEveryMs: 60_000 });
   scheduler.start();

@@ -1,7 +1,7 @@
 // The AWS dedicated collector's factory: Cost Explorer, CloudWatch, EC2, S3 and RDS on the official SDK v3.
 
 import type { SourceFactory } from '../../core/source.ts';
-import { awsConfigSchema, type AwsConfig } from './config.ts';
+import { awsConfigSchema } from './config.ts';
 import { createAwsSource } from './source.ts';
 
 /** Registered in src/sources/index.ts as type `aws`, role `dedicated`. */
@@ -17,5 +17,5 @@ export const awsFactory: SourceFactory<typeof awsConfigSchema.shape> = {
   defaultRateLimit: 10,
   // The SDK clients cost ~95 MB that V8 never returns: each run happens in a worker thread freed afterwards.
   isolate: { module: import.meta.url, export: 'awsFactory' },
-  create: ({ config }) => createAwsSource(config as AwsConfig),
+  create: ({ config }) => createAwsSource(config),
 };
