@@ -1,39 +1,76 @@
-// Usage text. Kept free of imports so `--help` is instant.
+// Usage text, rendered from the command table (command-table.ts) so it cannot drift from what is parsed.
+// Kept free of heavy imports so `--help` is instant.
+
+import { COMMANDS, type Command } from './command-table.ts';
+import { flagSynopsis, GLOBAL_FLAGS, type Flag } from './flags.ts';
 
 /** The package version. */
 export const VERSION = '0.1.0';
 
-/** `--help` output. */
-export const HELP = `optiinfra-collector ${VERSION}
+const PROGRAM = 'optiinfra-collector';
+const EXIT_CODES = 'Exit codes: 0 success, 1 a provider failed, 2 bad configuration or usage.\n';
+
+/** `name ARGUMENT...` as the global help lists a command. */
+export function commandSynopsis(command: Command): string {
+  return [command.name, ...(command.arguments ?? [])].join(' ');
+}
+
+/** `optiinfra-collector --help`: every command with its summary, and the global flags. */
+export function globalHelp(): string {
+  const [commands, globals] = columns(COMMANDS.map(commandRow), flagRows(GLOBAL_FLAGS));
+  return `${PROGRAM} ${VERSION}
 Collects cost (FOCUS 1.2), metrics and inventory from AWS, GPU clouds and any Prometheus.
 
-Usage: optiinfra-collector <command> [options]
+Usage: ${PROGRAM} <command> [options]
 
 Commands:
-  collect                     run one collection cycle over enabled providers
-      -p, --provider NAME     only this provider (repeatable)
-      --json                  print {"runs":[...]} instead of a table
-  run                         the service: every enabled provider on its schedule, HTTP API on
-                              server.listen (--listen HOST:PORT; OPTIINFRA_API_TOKEN for auth)
-  providers list [--json]     list configured and known providers
-  providers add NAME          add a generic provider to providers.yaml (comments kept)
-      --prometheus-url URL    Prometheus HTTP API of the provider
-      --prometheus-selector S label matchers added to every query, e.g. job="x"
-      --scrape-target URL     an exporter /metrics URL (repeatable)
-      --adapter NAME          a billing/inventory API adapter (vultr, runpod, ...)
-      --api-url URL           the adapter's base URL
-      --dcgm --vllm           collect DCGM GPU / vLLM metrics
-      --disabled              add it disabled
-  config validate             validate providers.yaml; every problem with its key path
-  config env-example [-o F]   print (or write) .env.example generated from the registry
-      --check                 exit 1 when the file F differs from what would be generated
-  demo                        start the simulator and collect every provider from it
+${commands}
+Options (every command):
+${globals}
+Run '${PROGRAM} <command> --help' for the options of a command.
+${EXIT_CODES}`;
+}
 
-Options:
-  -c, --config PATH           configuration file (else $OPTIINFRA_CONFIG, else ./providers.yaml)
-  --log-level LEVEL           trace|debug|info|warn|error (default info; $OPTIINFRA_LOG_LEVEL)
-  -h, --help                  this text
-  -v, --version               the version
+/** `optiinfra-collector <command> --help`: what it does, its own flags, then the global ones. */
+export function commandUsage(command: Command): string {
+  const [own, globals] = columns(flagRows(command.flags), flagRows(GLOBAL_FLAGS));
+  const summary = `${command.summary.charAt(0).toUpperCase()}${command.summary.slice(1)}.`;
+  return `Usage: ${PROGRAM} ${commandSynopsis(command)} [options]
 
-Exit codes: 0 success, 1 a provider failed, 2 bad configuration or usage.
+${summary}
+${command.details === undefined ? '' : `${command.details}\n`}${own === '' ? '' : `\nOptions:\n${own}`}
+Global options:
+${globals}
+${EXIT_CODES}`;
+}
+
+/** `optiinfra-collector providers --help`: the commands that start with `group`. */
+export function groupUsage(group: string): string {
+  const [commands] = columns(COMMANDS.filter((command) => command.name.startsWith(`${group} `)).map(commandRow));
+  return `Usage: ${PROGRAM} ${group} <command> [options]
+
+Commands:
+${commands}
+Run '${PROGRAM} ${group} <command> --help' for the options of a command.
 `;
+}
+
+type Row = [left: string, right: string];
+
+function commandRow(command: Command): Row {
+  return [commandSynopsis(command), command.summary];
+}
+
+function flagRows(flags: readonly Flag[]): Row[] {
+  // Long-only flags are indented to line up with the long names of those that have a short one.
+  return flags.map((flag) => [
+    `${flag.short === undefined ? '    ' : ''}${flagSynopsis(flag)}`,
+    `${flag.doc}${flag.repeatable ? ' (repeatable)' : ''}`,
+  ]);
+}
+
+/** Each section as aligned lines, one column width across all of them (so a page lines up). */
+function columns(...sections: Row[][]): string[] {
+  const width = Math.max(26, ...sections.flat().map(([left]) => left.length + 2));
+  return sections.map((rows) => rows.map(([left, right]) => `  ${left.padEnd(width)}${right}\n`).join(''));
+}

@@ -2,20 +2,15 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfigPath } from '../../core/config/load.ts';
-import { CollectorError } from '../../core/errors.ts';
 import { defaultRegistry } from '../../sources/index.ts';
 import { generateEnvExample } from '../../sources/env-example.ts';
+import type { CommandArgs } from '../command-table.ts';
 import { formatProblem } from '../load-config.ts';
 
-/** Runs `config <subcommand>`. */
-export async function run({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
-  const [subcommand] = positionals;
-  if (subcommand === 'validate') return validate(values.config as string | undefined, values.json === true);
-  if (subcommand === 'env-example') return envExample(values.output as string | undefined, values.check === true);
-  throw new CollectorError('USAGE', `config: expected 'validate' or 'env-example', got ${JSON.stringify(subcommand ?? '')}`);
-}
-
-function validate(flag: string | undefined, json: boolean): number {
+/** Runs `config validate`: exit 0 valid, 2 invalid. */
+export async function validate({ values }: CommandArgs): Promise<number> {
+  const flag = values.config as string | undefined;
+  const json = values.json === true;
   const path = resolveConfigPath(flag);
   const result = loadConfigFile(path, defaultRegistry());
   if (json) {
@@ -35,7 +30,10 @@ function validate(flag: string | undefined, json: boolean): number {
   return 0;
 }
 
-function envExample(output: string | undefined, check: boolean): number {
+/** Runs `config env-example [-o FILE] [--check]`. */
+export async function envExample({ values }: CommandArgs): Promise<number> {
+  const output = values.output as string | undefined;
+  const check = values.check === true;
   const text = generateEnvExample(defaultRegistry());
   if (output === undefined) {
     process.stdout.write(text);

@@ -8,18 +8,12 @@ import { envPrefix } from '../../core/config/env-overrides.ts';
 import { withDotEnv } from '../../core/config/dotenv.ts';
 import { KNOWN_PROVIDERS } from '../../sources/catalog.ts';
 import { defaultRegistry } from '../../sources/index.ts';
+import type { CommandArgs } from '../command-table.ts';
 import { formatProblem, loadConfigOrThrow } from '../load-config.ts';
 import { renderTable } from '../table.ts';
 
-/** Runs `providers <subcommand>`. */
-export async function run({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }): Promise<number> {
-  const [subcommand, name] = positionals;
-  if (subcommand === 'list') return list(values);
-  if (subcommand === 'add') return add(name, values);
-  throw new CollectorError('USAGE', `providers: expected 'list' or 'add NAME', got ${JSON.stringify(subcommand ?? '')}`);
-}
-
-function list(values: Record<string, unknown>): number {
+/** Runs `providers list`. */
+export async function list({ values }: CommandArgs): Promise<number> {
   const { config, registry } = loadConfigOrThrow(values.config as string | undefined, defaultRegistry(), values.json === true);
   const rows = Object.values(config.providers).map((provider) => {
     const known = KNOWN_PROVIDERS.find((item) => item.name === provider.name);
@@ -47,8 +41,11 @@ function list(values: Record<string, unknown>): number {
   return 0;
 }
 
-function add(name: string | undefined, values: Record<string, unknown>): number {
-  if (name === undefined) throw new CollectorError('USAGE', 'providers add: a provider NAME is required, e.g. `providers add vastai --prometheus-url http://prometheus:9090`');
+/** Runs `providers add NAME`. */
+export async function add({ values, positionals }: CommandArgs): Promise<number> {
+  const [name] = positionals;
+  // The parser requires NAME (command-table.ts); this guards a caller that skipped it.
+  if (name === undefined) throw new CollectorError('USAGE', 'providers add: a provider NAME is required');
   const path = resolveConfigPath(values.config as string | undefined);
   const text = existsSync(path) ? readFileSync(path, 'utf8') : 'providers: {}\n';
   const document = parseDocument(text);

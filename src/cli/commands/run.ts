@@ -22,7 +22,6 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   const listenAt = typeof values.listen === 'string' ? values.listen : config.server.listen;
   const { host, port } = parseListen(listenAt);
   assertListenAllowed(host, token);
-  if ((values.provider as string[] | undefined)?.length) throw new CollectorError('USAGE', 'run schedules every enabled provider; use `collect --provider NAME` for one run');
 
   // PostgreSQL is spooled: a database down at start-up or later loses nothing (SQLite ignores spoolDir).
   const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
