@@ -95,6 +95,13 @@ export const COMMANDS: readonly Command[] = [
     run: async (args) => (await import('./commands/config.ts')).envExample(args),
   },
   {
+    name: 'config schema',
+    summary: 'print (or write) the JSON Schema of providers.yaml, for editors',
+    details: 'providers.yaml names providers.schema.json in a yaml-language-server modeline.',
+    flags: [OUTPUT_FLAG, CHECK_FLAG],
+    run: async (args) => (await import('./commands/config.ts')).schema(args),
+  },
+  {
     name: 'demo',
     summary: 'start the simulator and collect every provider from it',
     details: 'Writes data/demo/providers.yaml and data/demo/optiinfra-demo.db in the current directory.',

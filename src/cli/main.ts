@@ -58,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
   return command.run({ values: parsed.values, positionals: parsed.positionals });
 }
 
+// `... | head` closes stdout early: that is the reader being done, not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,4 +1,4 @@
-// `config validate` and `config env-example`.
+// `config validate`, `config env-example` and `config schema`.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfigFile, resolveConfigPath } from '../../core/config/load.ts';
@@ -31,10 +31,21 @@ export async function validate({ values }: CommandArgs): Promise<number> {
 }
 
 /** Runs `config env-example [-o FILE] [--check]`. */
-export async function envExample({ values }: CommandArgs): Promise<number> {
+export async function envExample(args: CommandArgs): Promise<number> {
+  return printOrWrite(args, 'env-example', generateEnvExample(defaultRegistry()));
+}
+
+/** Runs `config schema [-o FILE] [--check]`: the JSON Schema of providers.yaml, from the loader's own fields. */
+export async function schema(args: CommandArgs): Promise<number> {
+  const { providersJsonSchema } = await import('../../core/config/json-schema.ts');
+  const registry = defaultRegistry();
+  return printOrWrite(args, 'schema', `${JSON.stringify(providersJsonSchema(registry.all(), registry.planned), null, 2)}\n`);
+}
+
+/** Prints `text`, writes it to `-o FILE`, or with `--check` exits 1 when FILE differs from it. */
+function printOrWrite({ values }: CommandArgs, command: string, text: string): number {
   const output = values.output as string | undefined;
   const check = values.check === true;
-  const text = generateEnvExample(defaultRegistry());
   if (output === undefined) {
     process.stdout.write(text);
     return 0;
@@ -42,7 +53,7 @@ export async function envExample({ values }: CommandArgs): Promise<number> {
   if (check) {
     const current = existsSync(output) ? readFileSync(output, 'utf8') : '';
     if (current !== text) {
-      process.stderr.write(`${output} is out of date: run 'optiinfra-collector config env-example -o ${output}'\n`);
+      process.stderr.write(`${output} is out of date: run 'optiinfra-collector config ${command} -o ${output}'\n`);
       return 1;
     }
     process.stdout.write(`${output} is up to date\n`);
