@@ -30,7 +30,13 @@ import { runCli } from './support/cli.ts';
  * The `## ` sections every provider README (src/sources/<folder>/README.md) has; a heading matches when it
  * contains the name, case-insensitively ("Token and permissions", "Configuration keys (`providers.aws`)").
  */
-export const REQUIRED_README_SECTIONS = ['What it collects', 'Permissions', 'Configuration', 'Example output', 'Tests'] as const;
+export const REQUIRED_README_SECTIONS = [
+  'What it collects',
+  'Permissions',
+  'Configuration',
+  'Example output',
+  'Tests',
+] as const;
 
 /** What a factory's create() receives, whatever SourceFactory's config typing is. */
 type Settings = Parameters<SourceFactory['create']>[0];
@@ -44,7 +50,9 @@ for (const entry of readdirSync(SOURCES_DIR, { withFileTypes: true })) {
   const file = join(SOURCES_DIR, entry.name, 'factory.ts');
   if (!entry.isDirectory() || !existsSync(file)) continue;
   const exports: Record<string, unknown> = await import(pathToFileURL(file).href);
-  for (const factory of SOURCE_FACTORIES) if (Object.values(exports).includes(factory)) folders.set(factory, entry.name);
+  for (const factory of SOURCE_FACTORIES) {
+    if (Object.values(exports).includes(factory)) folders.set(factory, entry.name);
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -73,7 +81,8 @@ function readSample(folder: string): Sample {
   const [name, block] = first;
   assert.ok(isRecord(block), `${folder}/sample.yaml: the ${name} block is not a mapping`);
   // As a user would: every variable the sample refers to is set (secrets come from the environment).
-  const env = Object.fromEntries([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => [match[1] ?? '', `conformance-${match[1]}`]));
+  const variables = [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? '');
+  const env = Object.fromEntries(variables.map((variable) => [variable, `conformance-${variable}`]));
   return { text, name, block, env };
 }
 
@@ -220,7 +229,15 @@ it('the network guard catches every entry point it patches', async () => {
       }
     }
   });
-  assert.deepEqual(attempts, ['fetch', 'net.Socket#connect', 'net.connect', 'tls.connect', 'dns.lookup', 'http.get', 'https.request']);
+  assert.deepEqual(attempts, [
+    'fetch',
+    'net.Socket#connect',
+    'net.connect',
+    'tls.connect',
+    'dns.lookup',
+    'http.get',
+    'https.request',
+  ]);
 });
 
 it('every registered factory lives in a folder of src/sources/ with a factory.ts exporting it', () => {
@@ -243,7 +260,9 @@ for (const factory of SOURCE_FACTORIES) {
       const serving = simulatedBlocks.filter((block) => block.types.includes(factory.type));
       const invalid = simulatedBlocks.filter((block) => block.problems.length > 0);
       const invalidText = invalid.map((block) => `${block.name}:\n${describeProblems(block.problems)}`).join('\n');
-      assert.ok(serving.length > 0, `no simulation in src/simulator/providers.ts configures ${factory.type}${invalid.length ? `; blocks that do not validate:\n${invalidText}` : ''}`);
+      const unvalidated = invalid.length > 0 ? `; blocks that do not validate:\n${invalidText}` : '';
+      const where = 'src/simulator/providers.ts';
+      assert.ok(serving.length > 0, `no simulation in ${where} configures ${factory.type}${unvalidated}`);
     });
 
     if (factory.role === 'adapter') {
@@ -255,11 +274,13 @@ for (const factory of SOURCE_FACTORIES) {
           writeFileSync(file, stringify({ providers: { [factory.type]: block } }));
           // No credential may come from this process's environment either (`<NAME>_API_KEY`, ...).
           const prefix = `${envPrefix(factory.type)}_`;
-          const env = Object.fromEntries(Object.keys(process.env).filter((key) => key.startsWith(prefix)).map((key) => [key, '']));
+          const inherited = Object.keys(process.env).filter((key) => key.startsWith(prefix));
+          const env = Object.fromEntries(inherited.map((key) => [key, '']));
           const result = await runCli(['config', 'validate', '--config', file], { cwd: dir, env });
           const output = `${result.stdout}${result.stderr}`;
           assert.equal(result.code, 2, `expected exit 2 without a credential, got ${result.code}:\n${output}`);
-          const keys = Object.keys({ ...apiCommonShape, ...factory.configSchema.shape }).filter((key) => key !== 'adapter');
+          const apiKeys = Object.keys({ ...apiCommonShape, ...factory.configSchema.shape });
+          const keys = apiKeys.filter((key) => key !== 'adapter');
           const named = keys.filter((key) => output.includes(`providers.${factory.type}.api.${key}`));
           assert.ok(named.length > 0, `no key under providers.${factory.type}.api named in:\n${output}`);
         } finally {
@@ -305,8 +326,10 @@ for (const factory of SOURCE_FACTORIES) {
 
     it(`README.md has the sections ${REQUIRED_README_SECTIONS.join(', ')}`, () => {
       const readme = readFileSync(join(SOURCES_DIR, folder, 'README.md'), 'utf8');
-      const headings = readme.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3).toLowerCase());
-      const missing = REQUIRED_README_SECTIONS.filter((section) => !headings.some((heading) => heading.includes(section.toLowerCase())));
+      const headings = readme.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3));
+      const has = (section: string): boolean =>
+        headings.some((heading) => heading.toLowerCase().includes(section.toLowerCase()));
+      const missing = REQUIRED_README_SECTIONS.filter((section) => !has(section));
       assert.deepEqual(missing, [], `src/sources/${folder}/README.md lacks ## sections`);
     });
   });
