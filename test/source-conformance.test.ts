@@ -59,7 +59,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The problems of `result` as `path: message` lines, for assertion messages. */
+/** Problems as `path: message` lines, for assertion messages. */
 function describeProblems(problems: readonly Problem[]): string {
   return problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n');
 }
@@ -132,7 +132,7 @@ function withThrowingHttp<T extends object>(settings: T): T {
   return 'http' in settings ? { ...settings, http: throwingHttpClient } : settings;
 }
 
-/** Ways out to the network patched while a guarded action runs: [owner, property]. */
+/** Ways out to the network patched while a guarded action runs: [owner, property, label]. */
 const NETWORK_ENTRY_POINTS: ReadonlyArray<readonly [object, string, string]> = [
   [globalThis, 'fetch', 'fetch'],
   [net.Socket.prototype, 'connect', 'net.Socket#connect'],
