@@ -1,5 +1,5 @@
-// The factory's contract: its sample config validates, its keys are checked, the SDK is loaded lazily, and
-// SDK errors are classified (throttling retryable, access denied naming the IAM action).
+// AWS-specific checks of the factory beyond test/source-conformance.test.ts: typed sample and simulator values,
+// region/role-ARN validation, secret keys, the SDK loaded lazily, SDK errors classified.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
