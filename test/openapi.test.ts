@@ -57,7 +57,10 @@ function resolve(document: Schema, schema: Schema, pointer: string): { schema: S
   let at = pointer;
   while (typeof current.$ref === 'string') {
     at = current.$ref;
-    current = at.slice(2).split('/').reduce<Schema>((node, key) => node[key] as Schema, document);
+    current = at
+      .slice(2)
+      .split('/')
+      .reduce<Schema>((node, key) => node[key] as Schema, document);
   }
   return { schema: current, pointer: at };
 }
@@ -73,7 +76,15 @@ function jsonType(value: unknown): string {
  * Checks `value` against `schema` (the subset the document uses: $ref, oneOf, const, enum, type, properties,
  * required, additionalProperties, items). Records each property seen as its schema pointer in `seen`.
  */
-function check(document: Schema, raw: Schema, pointer: string, value: unknown, at: string, problems: string[], seen: Set<string>): void {
+function check(
+  document: Schema,
+  raw: Schema,
+  pointer: string,
+  value: unknown,
+  at: string,
+  problems: string[],
+  seen: Set<string>,
+): void {
   const { schema, pointer: here } = resolve(document, raw, pointer);
   if (Array.isArray(schema.oneOf)) {
     const attempts = (schema.oneOf as Schema[]).map((branch, index) => {
@@ -83,12 +94,17 @@ function check(document: Schema, raw: Schema, pointer: string, value: unknown, a
       return { branchProblems, branchSeen };
     });
     const match = attempts.find((attempt) => attempt.branchProblems.length === 0);
-    if (match === undefined) problems.push(`${at}: matches no oneOf branch (${attempts.map((attempt) => attempt.branchProblems.join('; ')).join(' | ')})`);
+    if (match === undefined)
+      problems.push(
+        `${at}: matches no oneOf branch (${attempts.map((attempt) => attempt.branchProblems.join('; ')).join(' | ')})`,
+      );
     else for (const key of match.branchSeen) seen.add(key);
     return;
   }
-  if ('const' in schema && value !== schema.const) problems.push(`${at}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if ('const' in schema && value !== schema.const)
+    problems.push(`${at}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   const type = jsonType(value);
   if (schema.type !== undefined) {
     const allowed = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
@@ -99,13 +115,18 @@ function check(document: Schema, raw: Schema, pointer: string, value: unknown, a
   }
   if (type === 'array') {
     if (schema.items === undefined) problems.push(`${at}: an array whose items are not documented`);
-    else (value as unknown[]).forEach((item, index) => check(document, schema.items as Schema, `${here}/items`, item, `${at}[${index}]`, problems, seen));
+    else
+      (value as unknown[]).forEach((item, index) =>
+        check(document, schema.items as Schema, `${here}/items`, item, `${at}[${index}]`, problems, seen),
+      );
   }
   if (type !== 'object') return;
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const additional = schema.additionalProperties;
-  if (schema.properties === undefined && additional === undefined) problems.push(`${at}: an object whose fields are not documented`);
-  for (const name of (schema.required ?? []) as string[]) if (!Object.hasOwn(value as object, name)) problems.push(`${at}.${name}: documented as required, not returned`);
+  if (schema.properties === undefined && additional === undefined)
+    problems.push(`${at}: an object whose fields are not documented`);
+  for (const name of (schema.required ?? []) as string[])
+    if (!Object.hasOwn(value as object, name)) problems.push(`${at}.${name}: documented as required, not returned`);
   for (const [name, field] of Object.entries(value as Record<string, unknown>)) {
     const property = properties[name];
     if (property !== undefined) {
@@ -120,13 +141,29 @@ function check(document: Schema, raw: Schema, pointer: string, value: unknown, a
 }
 
 /** Every property pointer reachable from `schema` (through $ref, oneOf, items, properties, additionalProperties). */
-function documentedProperties(document: Schema, raw: Schema, pointer: string, found: Set<string>, visited = new Set<string>()): Set<string> {
+function documentedProperties(
+  document: Schema,
+  raw: Schema,
+  pointer: string,
+  found: Set<string>,
+  visited = new Set<string>(),
+): Set<string> {
   const { schema, pointer: here } = resolve(document, raw, pointer);
   if (visited.has(here)) return found;
   visited.add(here);
-  (schema.oneOf as Schema[] | undefined)?.forEach((branch, index) => documentedProperties(document, branch, `${here}/oneOf/${index}`, found, visited));
-  if (schema.items !== undefined) documentedProperties(document, schema.items as Schema, `${here}/items`, found, visited);
-  if (typeof schema.additionalProperties === 'object') documentedProperties(document, schema.additionalProperties as Schema, `${here}/additionalProperties`, found, visited);
+  (schema.oneOf as Schema[] | undefined)?.forEach((branch, index) =>
+    documentedProperties(document, branch, `${here}/oneOf/${index}`, found, visited),
+  );
+  if (schema.items !== undefined)
+    documentedProperties(document, schema.items as Schema, `${here}/items`, found, visited);
+  if (typeof schema.additionalProperties === 'object')
+    documentedProperties(
+      document,
+      schema.additionalProperties as Schema,
+      `${here}/additionalProperties`,
+      found,
+      visited,
+    );
   for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     found.add(`${here}/properties/${name}`);
     documentedProperties(document, property, `${here}/properties/${name}`, found, visited);
@@ -157,23 +194,46 @@ describe('OpenAPI document against the running API', () => {
     const simulation = await simJsonProvider.start({});
     sim = simulation;
     const registry = createRegistry([...SOURCE_FACTORIES, simJsonFactory, brokenFactory]);
-    const config = configFrom({
-      storage: { url: 'sqlite::memory:' },
-      collection: { interval: '1h', retries: 1 },
-      providers: {
-        simjson: { ...simulation.providerBlock, display_name: 'Sim JSON', rate_limit: 50 },
-        broken: { enabled: true, collector_type: 'generic', api: { adapter: 'broken_build', base_url: 'http://127.0.0.1:9', api_key: 'x' } },
-        dormant: { enabled: false, collector_type: 'generic', scrape_targets: ['http://127.0.0.1:9/metrics'] },
+    const config = configFrom(
+      {
+        storage: { url: 'sqlite::memory:' },
+        collection: { interval: '1h', retries: 1 },
+        providers: {
+          simjson: { ...simulation.providerBlock, display_name: 'Sim JSON', rate_limit: 50 },
+          broken: {
+            enabled: true,
+            collector_type: 'generic',
+            api: { adapter: 'broken_build', base_url: 'http://127.0.0.1:9', api_key: 'x' },
+          },
+          dormant: { enabled: false, collector_type: 'generic', scrape_targets: ['http://127.0.0.1:9/metrics'] },
+        },
       },
-    }, registry);
+      registry,
+    );
     const store = openSqliteSink(':memory:');
     sink = store;
     const metrics = createSelfMetrics({ processMetrics: false });
-    const running = createScheduler({ config, registry, sink: store, log: silentLogger(), metrics, firstRunDelayMs: 3_600_000, retentionEveryMs: 0, retryPolicy: FAST_RETRY });
+    const running = createScheduler({
+      config,
+      registry,
+      sink: store,
+      log: silentLogger(),
+      metrics,
+      firstRunDelayMs: 3_600_000,
+      retentionEveryMs: 0,
+      retryPolicy: FAST_RETRY,
+    });
     scheduler = running;
     metrics.watchCircuits(() => running.circuitStates());
     running.start();
-    deps = { config, sink: store, queries: createSqliteQueries(store.database), scheduler: running, metrics, token: TOKEN };
+    deps = {
+      config,
+      sink: store,
+      queries: createSqliteQueries(store.database),
+      scheduler: running,
+      metrics,
+      token: TOKEN,
+    };
     app = createApp(deps);
     // One run that fails (its charges answer 401), so runs carry errors; then one that succeeds.
     simulation.servers[0]?.faults.set([{ kind: 'unauthorized', path: '/v1/charges' }]);
@@ -189,8 +249,14 @@ describe('OpenAPI document against the running API', () => {
   });
 
   test('every GET route the app serves is documented and called here', () => {
-    const served = appRoutes(deps).filter((route) => route.method === 'GET').map((route) => route.path).sort();
-    const documented = Object.entries(document.paths as Record<string, Schema>).filter(([, item]) => item.get !== undefined).map(([path]) => path).sort();
+    const served = appRoutes(deps)
+      .filter((route) => route.method === 'GET')
+      .map((route) => route.path)
+      .sort();
+    const documented = Object.entries(document.paths as Record<string, Schema>)
+      .filter(([, item]) => item.get !== undefined)
+      .map(([path]) => path)
+      .sort();
     assert.deepEqual(documented, served);
     assert.deepEqual(Object.keys(CALLS).sort(), documented);
   });
@@ -211,10 +277,40 @@ describe('OpenAPI document against the running API', () => {
       }
       assert.deepEqual(problems, []);
       if (schema === undefined) return;
-      const unobserved = [...documentedProperties(document, schema, `${path}#200`, new Set())].filter((pointer) => !seen.has(pointer) && !Object.hasOwn(NOT_OBSERVED, pointer));
+      const unobserved = [...documentedProperties(document, schema, `${path}#200`, new Set())].filter(
+        (pointer) => !seen.has(pointer) && !Object.hasOwn(NOT_OBSERVED, pointer),
+      );
       assert.deepEqual(unobserved, [], `${path}: documented but never returned`);
     });
   }
+
+  test('POST /api/v1/collect: every field returned is documented', async () => {
+    const schema = (
+      (document.paths as Record<string, Record<string, Schema>>)['/api/v1/collect']?.post?.responses as Record<
+        string,
+        Schema
+      >
+    )['200'];
+    const response = await app(
+      new Request('http://api.test/api/v1/collect?provider=simjson', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      }),
+    );
+    assert.equal(response.status, 200);
+    const problems: string[] = [];
+    const content = (schema?.content as Record<string, { schema: Schema }>)['application/json'];
+    check(
+      document,
+      content?.schema ?? {},
+      '/api/v1/collect#200',
+      await response.json(),
+      'POST /api/v1/collect',
+      problems,
+      new Set(),
+    );
+    assert.deepEqual(problems, []);
+  });
 
   test('error bodies of protected routes match the Error schema', async () => {
     for (const path of Object.keys(CALLS)) {

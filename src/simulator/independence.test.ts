@@ -24,7 +24,8 @@ test('no simulator imports anything outside src/simulator/ but Node built-ins', 
       const specifier = match[1] ?? '';
       if (specifier.startsWith('node:')) continue;
       const target = relative(SIMULATOR, resolve(dirname(file), specifier));
-      if (!specifier.startsWith('.') || target.startsWith('..')) outside.push(`${relative(SIMULATOR, file)} -> ${specifier}`);
+      if (!specifier.startsWith('.') || target.startsWith('..'))
+        outside.push(`${relative(SIMULATOR, file)} -> ${specifier}`);
     }
   }
   assert.deepEqual(outside, []);

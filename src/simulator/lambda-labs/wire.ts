@@ -41,10 +41,13 @@ export interface LambdaWireInstance {
 }
 
 /** `data` of `GET /api/v1/instance-types`: a map from type name to the type and the regions with capacity. */
-export type LambdaWireInstanceTypes = Record<string, {
-  instance_type: LambdaWireInstanceType;
-  regions_with_capacity_available: LambdaWireRegion[];
-}>;
+export type LambdaWireInstanceTypes = Record<
+  string,
+  {
+    instance_type: LambdaWireInstanceType;
+    regions_with_capacity_available: LambdaWireRegion[];
+  }
+>;
 
 /** Lambda's error body (`{error:{code,message,suggestion?}}`), e.g. code `global/invalid-api-key`. */
 export interface LambdaWireError {
