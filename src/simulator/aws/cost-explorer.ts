@@ -2,19 +2,19 @@
 // paginated a few groups at a time so one day's groups are split across pages, amounts as CE writes them
 // (ten decimals, some in E-notation).
 
-import { addDecimals } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
 import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
+import { sumOfPlain } from './money.ts';
 import { awsError, jsonResponse } from './wire.ts';
-import { costLinesOf, daysBetween, SIM_ACCOUNTS, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
+import {
+  costLinesOf, daysBetween, isSimMetric, METRIC_PLACES, SIM_ACCOUNTS, unitHash, visibleAccounts, type SimCostLine,
+} from './world.ts';
 
 const DIMENSIONS: Readonly<Record<string, (line: SimCostLine) => string>> = {
   SERVICE: (line) => line.service,
   REGION: (line) => line.region,
   LINKED_ACCOUNT: (line) => line.account,
 };
-
-const METRICS = new Set(['UnblendedCost', 'AmortizedCost', 'NetUnblendedCost', 'BlendedCost', 'NetAmortizedCost', 'UsageQuantity']);
 
 /** Options of the simulated Cost Explorer. */
 export interface CostExplorerOptions {
@@ -62,7 +62,7 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   if (!isoDay(start) || !isoDay(end) || (start ?? '') >= (end ?? '')) return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
   if (request.Granularity !== 'DAILY') return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
   const metrics = request.Metrics ?? [];
-  if (metrics.length === 0 || metrics.some((metric) => !METRICS.has(metric))) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
+  if (metrics.length === 0 || !metrics.every(isSimMetric)) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
   const groupBy = request.GroupBy ?? [];
   if (groupBy.length > 2 || groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))) {
     return awsError('json1_1', 400, 'ValidationException', 'GroupBy takes at most two DIMENSION keys (SERVICE, REGION, LINKED_ACCOUNT)');
@@ -77,7 +77,7 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
   const metricValues = (day: string, keys: string[], lines: SimCostLine[]) =>
     Object.fromEntries(metrics.map((metric) => {
-      const sum = addDecimals('0', ...lines.map((line) => line.amounts[metric as keyof SimCostLine['amounts']]));
+      const sum = sumOfPlain(lines.map((line) => line.amounts[metric]), METRIC_PLACES[metric]);
       const units = new Set(lines.map((line) => line.unit));
       const unit = metric === 'UsageQuantity' ? (units.size === 1 ? [...units][0] ?? 'N/A' : 'N/A') : 'USD';
       // About one amount in seven is written in E-notation, as Cost Explorer sometimes does.

@@ -3,12 +3,15 @@
 // so the per-day EC2 totals of the two operations agree exactly. Enforces the API's constraints: the last
 // 14 days only, a Filter naming SERVICE = EC2 compute, RESOURCE_ID in GroupBy, and the account's opt-in.
 
-import { addDecimals, decimalFromMinorUnits } from '../../core/decimal.ts';
 import type { SimResponse } from '../server.ts';
 import { ceAmount, eNotation, isoDay } from './cost-explorer.ts';
 import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
+import { minorUnitsFromPlain, plainFromMinorUnits, sumOfPlain } from './money.ts';
 import { awsError, jsonResponse } from './wire.ts';
-import { costLinesOf, daysBetween, SIM_ACCOUNTS, SIM_INSTANCES, unitHash, visibleAccounts, type SimCostLine } from './world.ts';
+import {
+  costLinesOf, daysBetween, isSimMetric, METRIC_PLACES, SIM_ACCOUNTS, SIM_INSTANCES, unitHash, visibleAccounts, type SimCostLine,
+  type SimMetric as Metric,
+} from './world.ts';
 
 /** The only service resource-level data is simulated for (the one the API requires in the filter). */
 export const RESOURCE_LEVEL_SERVICE = 'Amazon Elastic Compute Cloud - Compute';
@@ -29,23 +32,13 @@ export interface SimResourceCostPiece {
   amounts: SimCostLine['amounts'];
 }
 
-type Metric = keyof SimCostLine['amounts'];
-const METRIC_PLACES: Readonly<Record<Metric, number>> = { UnblendedCost: 6, BlendedCost: 6, AmortizedCost: 6, NetAmortizedCost: 6, NetUnblendedCost: 6, UsageQuantity: 3 };
-
-function toMinorUnits(plain: string, places: number): bigint {
-  const negative = plain.startsWith('-');
-  const [whole = '0', fraction = ''] = (negative ? plain.slice(1) : plain).split('.');
-  const minor = BigInt(`${whole}${fraction.padEnd(places, '0')}`);
-  return negative ? -minor : minor;
-}
-
 /** Splits `amount` by integer weights; the last weight's share takes the rounding remainder, so parts sum exactly. */
 function splitAmount(amount: string, places: number, weights: readonly number[]): string[] {
-  const minor = toMinorUnits(amount, places);
+  const minor = minorUnitsFromPlain(amount, places);
   const total = BigInt(weights.reduce((sum, weight) => sum + weight, 0));
   const shares = weights.slice(0, -1).map((weight) => (minor * BigInt(weight)) / total);
   const remainder = minor - shares.reduce((sum, share) => sum + share, 0n);
-  return [...shares, remainder].map((share) => decimalFromMinorUnits(share, places));
+  return [...shares, remainder].map((share) => plainFromMinorUnits(share, places));
 }
 
 /** The resource-level pieces of one day: each EC2 compute line split over its running instances + unattributed. */
@@ -121,7 +114,7 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
   if (request.Granularity !== 'DAILY') return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
   if (!filtersOnEc2Compute(request.Filter)) return awsError('json1_1', 400, 'ValidationException', `Filter must include SERVICE = ${RESOURCE_LEVEL_SERVICE}`);
   const metrics = request.Metrics ?? [];
-  if (metrics.length === 0 || metrics.some((metric) => !Object.hasOwn(METRIC_PLACES, metric))) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
+  if (metrics.length === 0 || !metrics.every(isSimMetric)) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
   const groupBy = request.GroupBy ?? [];
   if (groupBy.length > 2 || !groupBy.some((group) => group.Key === 'RESOURCE_ID') || groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))) {
     return awsError('json1_1', 400, 'ValidationException', 'GroupBy must include DIMENSION RESOURCE_ID and at most one of REGION, LINKED_ACCOUNT');
@@ -143,7 +136,7 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
       results.push(result);
     }
     const values = Object.fromEntries(metrics.map((metric) => {
-      const sum = addDecimals('0', ...item.lines.map((piece) => piece.amounts[metric as Metric]));
+      const sum = sumOfPlain(item.lines.map((piece) => piece.amounts[metric]), METRIC_PLACES[metric]);
       const units = new Set(item.lines.map((piece) => piece.unit));
       const unit = metric === 'UsageQuantity' ? (units.size === 1 ? [...units][0] ?? 'N/A' : 'N/A') : 'USD';
       const amount = unitHash(options.seed, 'resource-enotation', item.day, metric, ...item.keys) < 0.15 ? eNotation(sum) : ceAmount(sum);

@@ -2,7 +2,7 @@
 // details AWS reports), buckets, databases, and Cost Explorer line amounts derived from a seed. Tests ask
 // it for the exact totals the Cost Explorer side serves.
 
-import { addDecimals, decimalFromMinorUnits } from '../../core/decimal.ts';
+import { plainFromMinorUnits, sumOfPlain } from './money.ts';
 
 /** A simulated account and the static access key that reaches it. */
 export interface SimAccount {
@@ -151,6 +151,19 @@ export interface SimCostLine {
   amounts: { UnblendedCost: string; AmortizedCost: string; NetUnblendedCost: string; BlendedCost: string; NetAmortizedCost: string; UsageQuantity: string };
 }
 
+/** A Cost Explorer metric the simulator serves. */
+export type SimMetric = keyof SimCostLine['amounts'];
+
+/** Fractional digits each metric's amounts are generated with: costs in micro-dollars, usage in thousandths. */
+export const METRIC_PLACES: Readonly<Record<SimMetric, number>> = {
+  UnblendedCost: 6, BlendedCost: 6, AmortizedCost: 6, NetAmortizedCost: 6, NetUnblendedCost: 6, UsageQuantity: 3,
+};
+
+/** Whether `name` is a metric the simulator serves. */
+export function isSimMetric(name: string): name is SimMetric {
+  return Object.hasOwn(METRIC_PLACES, name);
+}
+
 /** The cost lines of one day (about 80% of service/region/account combinations bill on a given day). */
 export function costLinesOf(seed: number, day: string): SimCostLine[] {
   const lines: SimCostLine[] = [];
@@ -162,16 +175,16 @@ export function costLinesOf(seed: number, day: string): SimCostLine[] {
         const tiny = unitHash(seed, 'tiny', day, account.id, service.name, region) < 0.1;
         const micros = Math.floor(unitHash(seed, 'amount', day, account.id, service.name, region) * (tiny ? 900 : 2_000_000_000));
         const usage = Math.floor(unitHash(seed, 'usage', day, account.id, service.name, region) * 240_000);
-        const unblended = decimalFromMinorUnits(micros, 6);
+        const unblended = plainFromMinorUnits(BigInt(micros), 6);
         lines.push({
           day, account: account.id, service: service.name, region, unit: service.unit,
           amounts: {
             UnblendedCost: unblended,
             BlendedCost: unblended,
-            AmortizedCost: decimalFromMinorUnits(Math.floor(micros * 0.92), 6),
-            NetAmortizedCost: decimalFromMinorUnits(Math.floor(micros * 0.89), 6),
-            NetUnblendedCost: decimalFromMinorUnits(Math.floor(micros * 0.97), 6),
-            UsageQuantity: decimalFromMinorUnits(usage, 3),
+            AmortizedCost: plainFromMinorUnits(BigInt(Math.floor(micros * 0.92)), 6),
+            NetAmortizedCost: plainFromMinorUnits(BigInt(Math.floor(micros * 0.89)), 6),
+            NetUnblendedCost: plainFromMinorUnits(BigInt(Math.floor(micros * 0.97)), 6),
+            UsageQuantity: plainFromMinorUnits(BigInt(usage), 3),
           },
         });
       }
@@ -194,13 +207,14 @@ export function daysBetween(start: string, end: string): string[] {
   return days;
 }
 
-/** The exact sum of a Cost Explorer metric per day, as seen by `callerAccount`: what a collector must total. */
-export function expectedDailyTotals(seed: number, callerAccount: string, start: string, end: string, metric: keyof SimCostLine['amounts'] = 'UnblendedCost'): Map<string, string> {
+/** The exact sum of a Cost Explorer metric per day, as seen by `callerAccount`: what a collector must total.
+ * Summed in integer minor units (./money.ts), never with the product's decimal code. */
+export function expectedDailyTotals(seed: number, callerAccount: string, start: string, end: string, metric: SimMetric = 'UnblendedCost'): Map<string, string> {
   const visible = new Set(visibleAccounts(callerAccount));
   const totals = new Map<string, string>();
   for (const day of daysBetween(start, end)) {
     const amounts = costLinesOf(seed, day).filter((line) => visible.has(line.account)).map((line) => line.amounts[metric]);
-    totals.set(day, addDecimals('0', ...amounts));
+    totals.set(day, sumOfPlain(amounts, METRIC_PLACES[metric]));
   }
   return totals;
 }

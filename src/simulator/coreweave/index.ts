@@ -5,6 +5,7 @@
 import { seededRandom } from '../random.ts';
 import { startSimServer, type SimRequest, type SimResponse } from '../server.ts';
 import type { SimulatedProvider } from '../provider.ts';
+import type { KubeWireList, KubeWireNode, KubeWirePod, KubeWireStatus } from './wire.ts';
 
 /** A token with get/list on nodes and pods. */
 export const COREWEAVE_SIM_TOKEN = 'sim-coreweave-token';
@@ -26,11 +27,12 @@ const NODE_TYPES = [
 ];
 
 function status(code: number, reason: string, message: string): SimResponse {
-  return { status: code, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code } };
+  const body: KubeWireStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  return { status: code, body };
 }
 
 /** Deterministic nodes as the API returns them in a NodeList. */
-export function simulatedNodes(seed = 1, count = 24): Array<Record<string, unknown>> {
+export function simulatedNodes(seed = 1, count = 24): KubeWireNode[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const spec = NODE_TYPES[index % NODE_TYPES.length] ?? NODE_TYPES[0];
@@ -64,10 +66,10 @@ export function simulatedNodes(seed = 1, count = 24): Array<Record<string, unkno
 }
 
 /** Deterministic pods; about half request GPUs. */
-export function simulatedPods(nodes: Array<Record<string, unknown>>, seed = 1, count = 40): Array<Record<string, unknown>> {
+export function simulatedPods(nodes: readonly KubeWireNode[], seed = 1, count = 40): KubeWirePod[] {
   const random = seededRandom(seed + 17);
   return Array.from({ length: count }, (_, index) => {
-    const node = nodes[index % nodes.length] as { metadata: { name: string; labels: Record<string, string> } };
+    const node = nodes[index % nodes.length] as KubeWireNode;
     const gpus = Number(node.metadata.labels['nvidia.com/gpu.count'] ?? '0');
     const request = gpus > 0 && index % 2 === 0 ? Math.max(1, Math.floor(random() * gpus) + 1) : 0;
     return {
@@ -87,7 +89,7 @@ interface Token {
 }
 
 /** Serves a list page; continue tokens carry the offset and the list's resourceVersion. */
-function listPage(kind: string, items: Array<Record<string, unknown>>, request: SimRequest, resourceVersion: string, expire: { pending: number }): SimResponse {
+function listPage<T>(kind: string, items: readonly T[], request: SimRequest, resourceVersion: string, expire: { pending: number }): SimResponse {
   const limit = Number(request.query.get('limit') ?? '0');
   const raw = request.query.get('continue');
   let offset = 0;
@@ -104,14 +106,13 @@ function listPage(kind: string, items: Array<Record<string, unknown>>, request: 
   }
   const end = limit > 0 ? Math.min(items.length, offset + limit) : items.length;
   const next = end < items.length ? Buffer.from(JSON.stringify({ rv: resourceVersion, offset: end } satisfies Token)).toString('base64url') : undefined;
-  return {
-    body: {
-      kind,
-      apiVersion: 'v1',
-      metadata: { resourceVersion, ...(next ? { continue: next, remainingItemCount: items.length - end } : {}) },
-      items: items.slice(offset, end),
-    },
+  const page: KubeWireList<T> = {
+    kind,
+    apiVersion: 'v1',
+    metadata: { resourceVersion, ...(next ? { continue: next, remainingItemCount: items.length - end } : {}) },
+    items: items.slice(offset, end),
   };
+  return { body: page };
 }
 
 /** CoreWeave, simulated. */

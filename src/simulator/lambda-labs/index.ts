@@ -4,19 +4,12 @@
 import { seededRandom } from '../random.ts';
 import { startSimServer, type SimRequest, type SimResponse } from '../server.ts';
 import type { SimulatedProvider } from '../provider.ts';
+import type { LambdaWireError, LambdaWireInstance, LambdaWireInstanceType, LambdaWireInstanceTypes } from './wire.ts';
 
 /** The API key the simulator accepts. */
 export const LAMBDA_SIM_API_KEY = 'sim-lambda-key';
 
-interface SimType {
-  name: string;
-  description: string;
-  gpu_description: string;
-  price_cents_per_hour: number;
-  specs: { vcpus: number; memory_gib: number; storage_gib: number; gpus: number };
-}
-
-const TYPES: SimType[] = [
+const TYPES: LambdaWireInstanceType[] = [
   { name: 'gpu_1x_a10', description: '1x A10 (24 GB PCIe)', gpu_description: 'A10 (24 GB PCIe)', price_cents_per_hour: 75, specs: { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 } },
   { name: 'gpu_1x_h100_pcie', description: '1x H100 (80 GB PCIe)', gpu_description: 'H100 (80 GB PCIe)', price_cents_per_hour: 249, specs: { vcpus: 26, memory_gib: 200, storage_gib: 1000, gpus: 1 } },
   { name: 'gpu_2x_a100_pcie', description: '2x A100 (40 GB PCIe)', gpu_description: 'A100 (40 GB PCIe)', price_cents_per_hour: 258, specs: { vcpus: 60, memory_gib: 400, storage_gib: 1000, gpus: 2 } },
@@ -31,21 +24,21 @@ const REGIONS = [
   { name: 'europe-central-1', description: 'Germany' },
 ];
 
-const STATUSES = ['active', 'active', 'active', 'booting', 'unhealthy'];
+const STATUSES = ['active', 'active', 'active', 'booting', 'unhealthy'] as const;
 
 /** Deterministic instances as `GET /instances` returns them. */
-export function simulatedLambdaInstances(seed = 1, count = 10): Array<Record<string, unknown>> {
+export function simulatedLambdaInstances(seed = 1, count = 10): LambdaWireInstance[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
-    const type = TYPES[index % TYPES.length] as SimType;
-    const region = REGIONS[Math.floor(random() * REGIONS.length)] ?? REGIONS[0];
+    const type = TYPES[index % TYPES.length] as LambdaWireInstanceType;
+    const region = REGIONS[Math.floor(random() * REGIONS.length)] ?? { name: 'us-east-1', description: 'Virginia, USA' };
     const octet = 10 + index;
     return {
       id: (Math.floor(random() * 2 ** 48).toString(16) + index.toString(16)).padStart(32, '0'),
       name: `lambda-node-${index}`,
       ip: `198.51.100.${octet}`,
       private_ip: `10.0.0.${octet}`,
-      status: index === 0 ? 'active' : STATUSES[Math.floor(random() * STATUSES.length)],
+      status: index === 0 ? 'active' : (STATUSES[Math.floor(random() * STATUSES.length)] ?? 'active'),
       ssh_key_names: ['ops'],
       file_system_names: [],
       region,
@@ -66,7 +59,7 @@ function authorized(request: SimRequest): boolean {
 
 const INVALID_KEY: SimResponse = {
   status: 401,
-  body: { error: { code: 'global/invalid-api-key', message: 'API key was invalid, expired, or deleted.', suggestion: 'Check your API key or create a new one, then try again.' } },
+  body: { error: { code: 'global/invalid-api-key', message: 'API key was invalid, expired, or deleted.', suggestion: 'Check your API key or create a new one, then try again.' } } satisfies LambdaWireError,
 };
 
 /** Lambda Cloud, simulated. */
@@ -85,13 +78,20 @@ export const lambdaLabsSimulation: SimulatedProvider = {
           path: /\/api\/v1\/instances\/(?<id>[^/]+)/,
           handle: (request) => {
             const found = instances.find((instance) => instance.id === request.params.id);
-            return found ? { body: { data: found } } : { status: 404, body: { error: { code: 'global/object-does-not-exist', message: 'Specified instance does not exist.' } } };
+            const notFound: LambdaWireError = {
+              error: { code: 'global/object-does-not-exist', message: 'Specified instance does not exist.' },
+            };
+            return found ? { body: { data: found } } : { status: 404, body: notFound };
           },
         },
         {
           method: 'GET',
           path: '/api/v1/instance-types',
-          handle: () => ({ body: { data: Object.fromEntries(TYPES.map((type) => [type.name, { instance_type: type, regions_with_capacity_available: REGIONS.slice(0, 2) }])) } }),
+          handle: () => {
+            const data: LambdaWireInstanceTypes = Object.fromEntries(TYPES.map((type) =>
+              [type.name, { instance_type: type, regions_with_capacity_available: REGIONS.slice(0, 2) }]));
+            return { body: { data } };
+          },
         },
       ],
     });

@@ -4,6 +4,7 @@
 import { seededRandom } from '../random.ts';
 import { startSimServer, type SimRequest } from '../server.ts';
 import type { SimulatedProvider } from '../provider.ts';
+import type { PaperspaceWireError, PaperspaceWireMachine, PaperspaceWireMachinePage } from './wire.ts';
 
 /** The API key the simulator accepts. */
 export const PAPERSPACE_SIM_API_KEY = 'sim-paperspace-key';
@@ -11,7 +12,7 @@ export const PAPERSPACE_SIM_API_KEY = 'sim-paperspace-key';
 /** Largest page the simulator serves, whatever `limit` asks (servers cap page sizes). */
 export const PAPERSPACE_SIM_MAX_PAGE = 10;
 
-const TYPES = [
+const TYPES: ReadonlyArray<Pick<PaperspaceWireMachine, 'machineType' | 'accelerators' | 'cpus' | 'ram' | 'usageRate'>> = [
   { machineType: 'A4000', accelerators: [{ name: 'A4000', count: 1, memory: 17179869184 }], cpus: 8, ram: 48318382080, usageRate: 0.76 },
   { machineType: 'A100-80G', accelerators: [{ name: 'A100-80G', count: 1, memory: 85899345920 }], cpus: 12, ram: 96636764160, usageRate: 3.18 },
   { machineType: 'A100-80Gx8', accelerators: [{ name: 'A100-80G', count: 8, memory: 85899345920 }], cpus: 96, ram: 687194767360, usageRate: 25.44 },
@@ -19,22 +20,22 @@ const TYPES = [
   { machineType: 'C5', accelerators: null, cpus: 4, ram: 8589934592, usageRate: 0.08 },
 ];
 const REGIONS = ['East Coast (NY2)', 'West Coast (CA1)', 'Europe (AMS1)'];
-const STATES = ['ready', 'ready', 'serviceready', 'off', 'starting'];
+const STATES = ['ready', 'ready', 'serviceready', 'off', 'starting'] as const;
 
 /** Deterministic machines, ordered by creation date. */
-export function simulatedPaperspaceMachines(seed = 1, count = 27): Array<Record<string, unknown>> {
+export function simulatedPaperspaceMachines(seed = 1, count = 27): PaperspaceWireMachine[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
-    const type = TYPES[index % TYPES.length] ?? TYPES[0];
+    const type = TYPES[index % TYPES.length] as (typeof TYPES)[number];
     const octet = 10 + index;
     return {
       id: `ps${(index + 1).toString(36).padStart(3, '0')}${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`,
       name: `ps-machine-${index}`,
-      state: index === 0 ? 'ready' : STATES[Math.floor(random() * STATES.length)],
+      state: index === 0 ? 'ready' : (STATES[Math.floor(random() * STATES.length)] ?? 'ready'),
       agentType: 'LinuxMachine',
       os: 'Ubuntu 22.04',
       ...type,
-      region: REGIONS[index % REGIONS.length],
+      region: REGIONS[index % REGIONS.length] ?? 'East Coast (NY2)',
       publicIp: index % 4 === 3 ? null : `184.105.3.${octet}`,
       privateIp: `10.64.0.${octet}`,
       storageRate: 5,
@@ -49,20 +50,21 @@ export function simulatedPaperspaceMachines(seed = 1, count = 27): Array<Record<
   });
 }
 
-function listMachines(machines: Array<Record<string, unknown>>, request: SimRequest) {
+function listMachines(machines: readonly PaperspaceWireMachine[], request: SimRequest) {
   const limit = Math.min(Number(request.query.get('limit') ?? '20') || 20, PAPERSPACE_SIM_MAX_PAGE);
   const after = request.query.get('after');
   let start = 0;
   if (after !== null) {
     const id = Buffer.from(after, 'base64url').toString('utf8');
     const index = machines.findIndex((machine) => machine.id === id);
-    if (index < 0) return { status: 400, body: { code: 'BAD_REQUEST', message: `Invalid cursor: ${after}` } };
+    if (index < 0) return { status: 400, body: { code: 'BAD_REQUEST', message: `Invalid cursor: ${after}` } satisfies PaperspaceWireError };
     start = index + 1;
   }
   const items = machines.slice(start, start + limit);
   const hasMore = start + limit < machines.length;
   const last = items.at(-1);
-  return { body: { hasMore, items, ...(hasMore && last ? { nextPage: Buffer.from(String(last.id)).toString('base64url') } : {}) } };
+  const page: PaperspaceWireMachinePage = { hasMore, items, ...(hasMore && last ? { nextPage: Buffer.from(last.id).toString('base64url') } : {}) };
+  return { body: page };
 }
 
 /** Paperspace, simulated. */
@@ -73,7 +75,7 @@ export const paperspaceSimulation: SimulatedProvider = {
     const machines = simulatedPaperspaceMachines(seed);
     const server = await startSimServer({
       name: 'paperspace',
-      guard: (request) => (request.headers.authorization === `Bearer ${PAPERSPACE_SIM_API_KEY}` ? undefined : { status: 401, body: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } }),
+      guard: (request) => (request.headers.authorization === `Bearer ${PAPERSPACE_SIM_API_KEY}` ? undefined : { status: 401, body: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } satisfies PaperspaceWireError }),
       routes: [{ method: 'GET', path: '/v1/machines', handle: (request) => listMachines(machines, request) }],
     });
     return {

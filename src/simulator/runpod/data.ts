@@ -2,13 +2,15 @@
 // per day in integer cents, so per-pod buckets, account buckets and their totals agree exactly.
 
 import { seededRandom } from '../random.ts';
-import type { RunpodBillingRecord, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from '../../sources/runpod/map.ts';
+import type {
+  RunpodWireBillingAmounts, RunpodWireBillingRecord, RunpodWireMyself, RunpodWirePod, RunpodWirePodBillingRecord,
+} from './wire.ts';
 
 const DAY_MS = 86_400_000;
 
 /** A pod's billing life: GPU/CPU billed while running, disk while it exists. */
 interface PodLife {
-  pod: RunpodPod;
+  pod: RunpodWirePod;
   /** Hourly compute price in USD cents (whole pod). */
   hourlyCents: number;
   computeKind: 'gpu' | 'cpu';
@@ -21,13 +23,13 @@ interface PodLife {
 /** Everything the RunPod simulator serves. */
 export interface RunpodDataset {
   now: Date;
-  pods: RunpodPod[];
+  pods: RunpodWirePod[];
   lives: PodLife[];
-  myself: RunpodMyself;
+  myself: RunpodWireMyself;
   /** Per-pod day records overlapping [start, end). */
-  podRecords(start: Date, end: Date, podId?: string): RunpodPodBillingRecord[];
+  podRecords(start: Date, end: Date, podId?: string): RunpodWirePodBillingRecord[];
   /** Account day records overlapping [start, end). */
-  accountRecords(start: Date, end: Date): RunpodBillingRecord[];
+  accountRecords(start: Date, end: Date): RunpodWireBillingRecord[];
 }
 
 function iso(ms: number): string {
@@ -39,7 +41,7 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
   const random = seededRandom(seed);
   const nowMs = now.getTime();
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  const definitions: Array<{ id: string; name: string; gpu?: { id: string; count: number }; cpu?: { id: string; vcpuCount: number; memory: number }; hourly: number; cloud: string; dc: string; ageDays: number; stoppedDaysAgo?: number; deletedDaysAgo?: number }> = [
+  const definitions: Array<{ id: string; name: string; gpu?: { id: string; count: number }; cpu?: { id: string; vcpuCount: number; memory: number }; hourly: number; cloud: RunpodWirePod['cloud']; dc: string; ageDays: number; stoppedDaysAgo?: number; deletedDaysAgo?: number }> = [
     { id: '7h9k2m4n6p', name: 'h100-train', gpu: { id: 'NVIDIA H100 80GB HBM3', count: 8 }, hourly: 2152, cloud: 'SECURE', dc: 'US-KS-2', ageDays: 40 },
     { id: 'a2b4c6d8e0', name: 'a100-finetune', gpu: { id: 'NVIDIA A100-SXM4-80GB', count: 2 }, hourly: 378, cloud: 'SECURE', dc: 'EU-RO-1', ageDays: 100 },
     { id: 'r4090devxx', name: 'rtx-dev', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 }, hourly: 69, cloud: 'COMMUNITY', dc: 'CA-MTL-1', ageDays: 10 },
@@ -53,7 +55,7 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
     const stoppedMs = definition.stoppedDaysAgo === undefined ? null : today - definition.stoppedDaysAgo * DAY_MS;
     const running = stoppedMs === null;
     const publicIp = `195.26.${233 + index}.${Math.floor(random() * 250) + 2}`;
-    const pod: RunpodPod = {
+    const pod: RunpodWirePod = {
       id: definition.id,
       name: definition.name,
       image: definition.gpu ? 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404' : 'python:3.12-slim',
@@ -94,8 +96,8 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
     for (let day = Math.floor(start.getTime() / DAY_MS) * DAY_MS; day < end.getTime() && day <= nowMs; day += DAY_MS) list.push(day);
     return list;
   };
-  const podRecords = (start: Date, end: Date, podId?: string): RunpodPodBillingRecord[] => {
-    const records: RunpodPodBillingRecord[] = [];
+  const podRecords = (start: Date, end: Date, podId?: string): RunpodWirePodBillingRecord[] => {
+    const records: RunpodWirePodBillingRecord[] = [];
     for (const day of days(start, end)) {
       for (const life of lives) {
         if (podId !== undefined && life.pod.id !== podId) continue;
@@ -108,26 +110,41 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
     }
     return records;
   };
-  const accountRecords = (start: Date, end: Date): RunpodBillingRecord[] =>
+  const accountRecords = (start: Date, end: Date): RunpodWireBillingRecord[] =>
     days(start, end).map((day) => {
       const pods = podRecords(new Date(day), new Date(day + DAY_MS));
-      const sum = (pick: (record: RunpodPodBillingRecord) => number | undefined): number => pods.reduce((total, record) => total + Math.round((pick(record) ?? 0) * 100), 0);
+      const sum = (pick: (record: RunpodWirePodBillingRecord) => number): number => pods.reduce((total, record) => total + Math.round(pick(record) * 100), 0);
       const dayRandom = seededRandom(seed * 31 + day / DAY_MS);
       const serverlessGpu = Math.floor(dayRandom() * 1500);
-      const other = { serverlessGpuAmount: serverlessGpu, serverlessCpuAmount: 0, serverlessDiskAmount: Math.floor(dayRandom() * 40), serverlessFeeAmount: serverlessGpu > 0 ? 125 : 0, storageStandardAmount: 35, storageHighPerformanceAmount: 0, endpointAmount: Math.floor(dayRandom() * 500), clusterGpuAmount: 0, clusterDiskAmount: 0, clusterNetworkingAmount: 0 };
+      type OtherAmount = Exclude<keyof RunpodWireBillingAmounts, 'totalAmount' | `pod${string}`>;
+      const other: Record<OtherAmount, number> = {
+        serverlessGpuAmount: serverlessGpu, serverlessCpuAmount: 0, serverlessDiskAmount: Math.floor(dayRandom() * 40),
+        serverlessFeeAmount: serverlessGpu > 0 ? 125 : 0, storageStandardAmount: 35, storageHighPerformanceAmount: 0,
+        endpointAmount: Math.floor(dayRandom() * 500), clusterGpuAmount: 0, clusterDiskAmount: 0, clusterNetworkingAmount: 0,
+      };
       const podGpu = sum((record) => record.gpuAmount);
       const podCpu = sum((record) => record.cpuAmount);
       const podDisk = sum((record) => record.diskAmount);
       const totalCents = podGpu + podCpu + podDisk + Object.values(other).reduce((total, value) => total + value, 0);
+      const dollars = (cents: number): number => cents / 100;
       return {
         startTime: iso(day),
         endTime: iso(day + DAY_MS),
-        totalAmount: totalCents / 100,
-        podGpuAmount: podGpu / 100,
-        podCpuAmount: podCpu / 100,
-        podDiskAmount: podDisk / 100,
-        ...Object.fromEntries(Object.entries(other).map(([key, value]) => [key, value / 100])),
-      } as RunpodBillingRecord;
+        totalAmount: dollars(totalCents),
+        podGpuAmount: dollars(podGpu),
+        podCpuAmount: dollars(podCpu),
+        podDiskAmount: dollars(podDisk),
+        serverlessGpuAmount: dollars(other.serverlessGpuAmount),
+        serverlessCpuAmount: dollars(other.serverlessCpuAmount),
+        serverlessDiskAmount: dollars(other.serverlessDiskAmount),
+        serverlessFeeAmount: dollars(other.serverlessFeeAmount),
+        storageStandardAmount: dollars(other.storageStandardAmount),
+        storageHighPerformanceAmount: dollars(other.storageHighPerformanceAmount),
+        endpointAmount: dollars(other.endpointAmount),
+        clusterGpuAmount: dollars(other.clusterGpuAmount),
+        clusterDiskAmount: dollars(other.clusterDiskAmount),
+        clusterNetworkingAmount: dollars(other.clusterNetworkingAmount),
+      };
     });
   return {
     now,

@@ -3,22 +3,25 @@
 // Money is generated in integer cents so every invoice total equals the sum of its items exactly.
 
 import { seededRandom } from '../random.ts';
-import type { VultrAccount, VultrBareMetal, VultrBillingHistoryEntry, VultrInstance, VultrInvoice, VultrInvoiceItem, VultrMetalPlan, VultrPlan } from '../../sources/vultr/map.ts';
+import type {
+  VultrWireAccount, VultrWireBareMetal, VultrWireHistoryEntry, VultrWireInstance, VultrWireInvoice, VultrWireInvoiceItem,
+  VultrWireMetalPlan, VultrWirePlan,
+} from './wire.ts';
 
 /** Everything the Vultr simulator serves. */
 export interface VultrDataset {
-  plans: VultrPlan[];
-  metalPlans: VultrMetalPlan[];
-  instances: VultrInstance[];
-  bareMetals: VultrBareMetal[];
-  account: VultrAccount;
-  history: VultrBillingHistoryEntry[];
-  invoices: VultrInvoice[];
-  invoiceItems: Map<string, VultrInvoiceItem[]>;
-  pendingCharges: VultrInvoiceItem[];
+  plans: VultrWirePlan[];
+  metalPlans: VultrWireMetalPlan[];
+  instances: VultrWireInstance[];
+  bareMetals: VultrWireBareMetal[];
+  account: VultrWireAccount;
+  history: VultrWireHistoryEntry[];
+  invoices: VultrWireInvoice[];
+  invoiceItems: Map<string, VultrWireInvoiceItem[]>;
+  pendingCharges: VultrWireInvoiceItem[];
 }
 
-const PLANS: VultrPlan[] = [
+const PLANS: VultrWirePlan[] = [
   { id: 'vc2-1c-1gb', type: 'vc2', vcpu_count: 1, ram: 1024, monthly_cost: 5, hourly_cost: 0.007 },
   { id: 'vc2-2c-4gb', type: 'vc2', vcpu_count: 2, ram: 4096, monthly_cost: 20, hourly_cost: 0.03 },
   { id: 'vhf-4c-16gb', type: 'vhf', vcpu_count: 4, ram: 16384, monthly_cost: 96 },
@@ -30,7 +33,7 @@ const PLANS: VultrPlan[] = [
   { id: 'vcg-a16-6c-64g-16vram', type: 'vcg', vcpu_count: 6, ram: 65536, monthly_cost: 346.75, gpu_vram_gb: 16, gpu_type: 'NVIDIA_A16' },
 ];
 
-const METAL_PLANS: VultrMetalPlan[] = [
+const METAL_PLANS: VultrWireMetalPlan[] = [
   { id: 'vbm-4c-32gb', type: 'SSD', cpu_count: 4, ram: 32768, monthly_cost: 120 },
   { id: 'vbm-112c-2048gb-8-h100-gpu', type: 'NVMe', cpu_count: 112, ram: 2097152, monthly_cost: 17155.2, hourly_cost: 23.5 },
   { id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', cpu_count: 256, ram: 2097152, monthly_cost: 13724.16 },
@@ -57,8 +60,8 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
   const created = monthStart(-6);
 
   const instancePlans = ['vcg-h100-184c-1800g-640vram', 'vcg-a100-48c-480g-320vram', 'vcg-a100-12c-120g-80vram', 'vcg-a100-1c-6g-4vram', 'vcg-l40s-16c-180g-48vram', 'vcg-a16-6c-64g-16vram', 'vc2-1c-1gb', 'vc2-2c-4gb', 'vhf-4c-16gb', 'vcg-a100-12c-120g-80vram'];
-  const instances: VultrInstance[] = instancePlans.map((planId, index) => {
-    const plan = PLANS.find((candidate) => candidate.id === planId) as VultrPlan;
+  const instances: VultrWireInstance[] = instancePlans.map((planId, index) => {
+    const plan = PLANS.find((candidate) => candidate.id === planId) as VultrWirePlan;
     const label = `${plan.type === 'vcg' ? 'gpu' : 'web'}-${String(index + 1).padStart(2, '0')}`;
     return {
       id: `cb676a46-66fd-4dfb-b839-${String(443 + index).padStart(12, '0')}`,
@@ -79,12 +82,12 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
       hostname: `${label}.example.internal`,
       tags: plan.type === 'vcg' ? ['ml', `team-${index % 2 === 0 ? 'research' : 'serving'}`] : ['web'],
       features: ['ipv6'],
-    } as VultrInstance;
+    };
   });
 
   const metalPlanIds = ['vbm-112c-2048gb-8-h100-gpu', 'vbm-256c-2048gb-8-mi300x-gpu', 'vbm-64c-2048gb-l40-gpu', 'vbm-4c-32gb'];
-  const bareMetals: VultrBareMetal[] = metalPlanIds.map((planId, index) => {
-    const plan = METAL_PLANS.find((candidate) => candidate.id === planId) as VultrMetalPlan;
+  const bareMetals: VultrWireBareMetal[] = metalPlanIds.map((planId, index) => {
+    const plan = METAL_PLANS.find((candidate) => candidate.id === planId) as VultrWireMetalPlan;
     return {
       id: `fb0a0f4c-7f0e-45ad-8f4a-${String(900 + index).padStart(12, '0')}`,
       os: 'Ubuntu 24.04 LTS x64',
@@ -99,15 +102,15 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
       v6_main_ip: '',
       label: `metal-${String(index + 1).padStart(2, '0')}`,
       tags: ['training'],
-    } as VultrBareMetal;
+    };
   });
 
   /** One line per server for [from, to), priced hourly and capped at the monthly price. */
-  const serverLines = (from: Date, to: Date): VultrInvoiceItem[] => {
-    const lines: VultrInvoiceItem[] = [];
+  const serverLines = (from: Date, to: Date): VultrWireInvoiceItem[] => {
+    const lines: VultrWireInvoiceItem[] = [];
     const servers = [
-      ...instances.map((item) => ({ label: item.label ?? '', product: item.plan.startsWith('vcg') ? 'Cloud GPU' : 'Cloud Compute', plan: PLANS.find((p) => p.id === item.plan) as VultrPlan, created: item.date_created ?? '' })),
-      ...bareMetals.map((item) => ({ label: item.label ?? '', product: 'Bare Metal', plan: METAL_PLANS.find((p) => p.id === item.plan) as VultrPlan, created: item.date_created ?? '' })),
+      ...instances.map((item) => ({ label: item.label, product: item.plan.startsWith('vcg') ? 'Cloud GPU' : 'Cloud Compute', plan: PLANS.find((p) => p.id === item.plan) as VultrWirePlan, created: item.date_created })),
+      ...bareMetals.map((item) => ({ label: item.label, product: 'Bare Metal', plan: METAL_PLANS.find((p) => p.id === item.plan) as VultrWireMetalPlan, created: item.date_created })),
     ];
     for (const server of servers) {
       const start = new Date(Math.max(from.getTime(), Date.parse(server.created)));
@@ -124,9 +127,9 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     return lines;
   };
 
-  const invoices: VultrInvoice[] = [];
-  const invoiceItems = new Map<string, VultrInvoiceItem[]>();
-  const history: VultrBillingHistoryEntry[] = [];
+  const invoices: VultrWireInvoice[] = [];
+  const invoiceItems = new Map<string, VultrWireInvoiceItem[]>();
+  const history: VultrWireHistoryEntry[] = [];
   let balance = 0;
   for (let offset = -5; offset <= -1; offset += 1) {
     const from = monthStart(offset);
@@ -153,7 +156,7 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     metalPlans: METAL_PLANS,
     instances,
     bareMetals,
-    account: { name: 'OptiInfra Demo', email: 'finops@example.com', acls: ['manage_users', 'subscriptions_view', 'billing'], balance: -125.5, pending_charges: pendingCents / 100, last_payment_date: lastPayment?.date ?? '', last_payment_amount: lastPayment ? -lastPayment.amount : 0 } as VultrAccount,
+    account: { name: 'OptiInfra Demo', email: 'finops@example.com', acls: ['manage_users', 'subscriptions_view', 'billing'], balance: -125.5, pending_charges: pendingCents / 100, last_payment_date: lastPayment?.date ?? '', last_payment_amount: lastPayment ? -lastPayment.amount : 0 },
     history,
     invoices,
     invoiceItems,
