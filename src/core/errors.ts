@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
   NOT_IMPLEMENTED: { kind: 'permanent', summary: 'no collector is registered for this provider or adapter yet' },
   STORAGE_UNAVAILABLE: { kind: 'retryable', summary: 'the database could not be reached; batches are spooled' },
+  STORAGE_SCHEMA_MISMATCH: { kind: 'permanent', summary: "the database's schema history differs from this build's migrations (an edited migration, or a newer build's database)" },
   CANCELLED: { kind: 'permanent', summary: 'the run was cancelled (shutdown or run deadline)' },
   INTERNAL: { kind: 'permanent', summary: 'a bug in the collector; please report it' },
 } as const satisfies Record<string, { kind: ErrorKind; summary: string }>;

@@ -11,7 +11,8 @@ import { runSinkConformance, conformanceSample, type SinkHarness } from '../../s
 import { openPostgresSink } from '../../src/sinks/postgres/sink.ts';
 import { openSqliteSink } from '../../src/sinks/sqlite/sink.ts';
 import { openSink } from '../../src/sinks/open.ts';
-import { dropSchema, ensureTestDatabase, schemaUrl, uniqueSchema } from './postgres-test-db.ts';
+import { POSTGRES_MIGRATIONS } from '../../src/sinks/postgres/migrations.ts';
+import { adminQuery, dropSchema, ensureTestDatabase, schemaUrl, uniqueSchema } from './postgres-test-db.ts';
 
 before(ensureTestDatabase);
 
@@ -77,17 +78,59 @@ test('PostgreSQL has the same tables and columns as SQLite, with numeric money, 
   }
 });
 
-test('metric points: COPY for new points, the upsert path when a batch repeats stored ones, same result', async () => {
+test('metric points: COPY for new points, the upsert path when a batch repeats stored ones: every point stored as written', async () => {
   const schema = uniqueSchema('points');
   const sink = await openPostgresSink(schemaUrl(schema), { pointWrites: 'copy' });
   try {
-    const batch = Array.from({ length: 2_000 }, (_, index) => conformanceSample(new Date(Date.UTC(2026, 10, 26) + index * 1000).toISOString(), String(index % 8), index));
+    const at = (index: number) => new Date(Date.UTC(2026, 10, 26) + index * 1000).toISOString();
+    // Fractions, a large and a tiny magnitude, negatives and zero: what binary COPY must carry bit for bit.
+    const value = (index: number) => [index + 0.25, -index, 1e300 / (index + 1), 2 ** -40 * index, 0][index % 5] ?? 0;
+    const batch = Array.from({ length: 2_000 }, (_, index) => conformanceSample(at(index), String(index % 8), value(index)));
     await sink.writeMetrics(batch);
-    await sink.writeMetrics([...batch.slice(1_000), conformanceSample('2026-11-27T00:00:00.000Z', '0', 42)]);
-    const [row] = await sink.query<{ n: number; total: number }>('SELECT count(*) AS n, sum(value) AS total FROM metric_samples');
-    assert.deepEqual(row, { n: 2_001, total: (1_999 * 2_000) / 2 + 42 });
+    // The second batch repeats half the points with new values (upsert path) and adds one new point.
+    const repeated = batch.slice(1_000).map((sample) => ({ ...sample, value: sample.value * 3 }));
+    await sink.writeMetrics([...repeated, conformanceSample('2026-11-27T00:00:00.000Z', '0', 42)]);
+    const expected = [...batch.slice(0, 1_000), ...repeated, conformanceSample('2026-11-27T00:00:00.000Z', '0', 42)].map((sample) => ({
+      ts: sample.ts,
+      provider: sample.provider,
+      name: sample.name,
+      category: sample.category,
+      value: sample.value,
+      unit: sample.unit,
+      resource_id: sample.resource_id,
+      labels: sample.labels,
+    }));
+    const stored = await sink.query<Record<string, unknown>>(
+      'SELECT ts, provider, name, category, value, unit, resource_id, labels FROM metric_samples ORDER BY ts_ms, resource_id',
+    );
+    assert.equal(stored.length, 2_001);
+    assert.deepEqual(stored, expected);
   } finally {
     await sink.close();
+    await dropSchema(schema);
+  }
+});
+
+test('schema history: a database made before checksums were kept gets them; an edited migration is refused', async () => {
+  const schema = uniqueSchema('history');
+  try {
+    // As the first release left it: migration 1 applied, schema_migrations without a checksum column, one cost row.
+    await adminQuery(`CREATE SCHEMA "${schema}"`);
+    await adminQuery(`SET search_path TO "${schema}"; CREATE TABLE schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL);
+      ${POSTGRES_MIGRATIONS[0]?.sql ?? ''}; INSERT INTO schema_migrations VALUES (1, now());`);
+    await adminQuery(`INSERT INTO "${schema}".resources (provider, resource_id, resource_type, first_seen_at, last_seen_at) VALUES ('acme', 'i-1', 'instance', now(), now())`);
+    const sink = await openPostgresSink(schemaUrl(schema));
+    assert.deepEqual(await sink.query('SELECT version::int AS version, checksum FROM schema_migrations ORDER BY version'), POSTGRES_MIGRATIONS.map((migration) => ({ version: migration.version, checksum: migration.checksum })));
+    assert.deepEqual((await sink.queries().resources({ limit: 10 })).map((row) => row.resource_id), ['i-1']);
+    await sink.close();
+    await adminQuery(`UPDATE "${schema}".schema_migrations SET checksum = 'edited' WHERE version = 1`);
+    await assert.rejects(openPostgresSink(schemaUrl(schema)), (error: unknown) => {
+      assert.ok(error instanceof CollectorError);
+      assert.equal(error.code, 'STORAGE_SCHEMA_MISMATCH');
+      assert.match(error.message, /PostgreSQL at 127\.0\.0\.1:5432\/\S+: schema migration 1 \(initial schema\) was applied with checksum edited/);
+      return true;
+    });
+  } finally {
     await dropSchema(schema);
   }
 });

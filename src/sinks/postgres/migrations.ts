@@ -1,22 +1,53 @@
 // PostgreSQL schema migrations: the same tables and columns as SQLite (src/sinks/sqlite/migrations.ts),
-// with exact `numeric` money, `timestamptz` times and `jsonb` tags/labels. Each runs in its own
-// transaction under an advisory lock; the applied version is kept in schema_migrations.
+// with exact `numeric` money, `timestamptz` times and `jsonb` tags/labels. Each runs in its own transaction
+// under an advisory lock. Each released migration is frozen literal SQL (it never reads live constants) and
+// its checksum is kept in schema_migrations, so an edited migration is refused instead of silently skipped.
 
-import { COST_COLUMNS, type ColumnType } from '../schema.ts';
+import { defineMigrations } from '../migration-history.ts';
 
-const POSTGRES_TYPE: Record<ColumnType, string> = { text: 'text', decimal: 'numeric', integer: 'bigint', timestamp: 'timestamptz', json: 'jsonb', real: 'double precision' };
-
-/** The PostgreSQL type of each cost column, in COST_COLUMNS order (also used for unnest() casts). */
-export const COST_COLUMN_TYPES: readonly string[] = COST_COLUMNS.map(([, type]) => POSTGRES_TYPE[type]);
-
-const costColumns = COST_COLUMNS.map(([name, type, presence]) => `  ${name} ${POSTGRES_TYPE[type]}${presence === 'required' ? ' NOT NULL' : ''}`).join(',\n');
-
-/** Ordered migrations; never edit a released one, append a new one. */
-export const POSTGRES_MIGRATIONS: readonly string[] = [
-  `
+/** Ordered migrations; never edit a released one, append a new one (migration-history.test.ts pins them). */
+export const POSTGRES_MIGRATIONS = defineMigrations([
+  [
+    'initial schema',
+    `
 CREATE TABLE cost_records (
   record_key text PRIMARY KEY,
-${costColumns}
+  billed_cost numeric NOT NULL,
+  effective_cost numeric NOT NULL,
+  list_cost numeric NOT NULL,
+  contracted_cost numeric NOT NULL,
+  billing_account_id text NOT NULL,
+  billing_account_name text,
+  billing_currency text NOT NULL,
+  billing_period_start timestamptz NOT NULL,
+  billing_period_end timestamptz NOT NULL,
+  charge_period_start timestamptz NOT NULL,
+  charge_period_end timestamptz NOT NULL,
+  charge_category text NOT NULL,
+  charge_class text,
+  charge_description text,
+  invoice_issuer_name text NOT NULL,
+  provider_name text NOT NULL,
+  publisher_name text NOT NULL,
+  pricing_quantity numeric,
+  pricing_unit text,
+  service_category text NOT NULL,
+  service_name text NOT NULL,
+  resource_id text,
+  resource_name text,
+  resource_type text,
+  region_id text,
+  sub_account_id text,
+  sku_id text,
+  consumed_quantity numeric,
+  consumed_unit text,
+  tags jsonb,
+  provider text NOT NULL,
+  x_cost_source text NOT NULL,
+  x_gpu_model text,
+  x_gpu_count bigint,
+  x_collected_at timestamptz NOT NULL,
+  x_row_key text NOT NULL
 );
 CREATE INDEX cost_records_period ON cost_records (provider, charge_period_start);
 CREATE INDEX cost_records_collected ON cost_records (provider, x_cost_source, x_collected_at);
@@ -96,4 +127,5 @@ CREATE TABLE source_state (
   PRIMARY KEY (provider, key)
 );
 `,
-];
+  ],
+]);

@@ -10,11 +10,12 @@ import { focusTime } from '../../core/model.ts';
 import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
 import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
-import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
+import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey, type ColumnType } from '../schema.ts';
 import { SeriesCache } from '../series-cache.ts';
 import { copyPointsBinary } from './copy.ts';
 import { isConnectionFailure, postgresError } from './errors.ts';
-import { COST_COLUMN_TYPES, POSTGRES_MIGRATIONS } from './migrations.ts';
+import { checkHistory } from '../migration-history.ts';
+import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresQueries } from './queries.ts';
 
 /** How new metric points are written. */
@@ -44,6 +45,11 @@ const RESOURCE_TYPES: Record<(typeof RESOURCE_COLUMNS)[number], string> = {
   gpu_model: 'text', gpu_count: 'bigint', vcpus: 'bigint', memory_bytes: 'bigint', price_per_hour: 'numeric', currency: 'text', tags: 'jsonb',
   first_seen_at: 'timestamptz', last_seen_at: 'timestamptz',
 };
+
+const POSTGRES_TYPE: Record<ColumnType, string> = { text: 'text', decimal: 'numeric', integer: 'bigint', timestamp: 'timestamptz', json: 'jsonb', real: 'double precision' };
+
+/** The PostgreSQL type of each cost column in COST_COLUMNS order, for the unnest() casts of the write path. */
+const COST_COLUMN_TYPES: readonly string[] = COST_COLUMNS.map(([, type]) => POSTGRES_TYPE[type]);
 
 /** Opens a PostgreSQL store at `url` (postgres://user:pass@host:port/db[?schema=name]) and applies migrations. */
 export async function openPostgresSink(url: string, options: PostgresSinkOptions = {}): Promise<PostgresSink> {
@@ -376,18 +382,32 @@ export class PostgresSink implements Sink {
         // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
         if ((error as { code?: unknown }).code !== '23505') throw error;
       });
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL)').catch((error: unknown) => {
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL, checksum text)').catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== '23505') throw error;
       });
-      for (let index = 0; index < POSTGRES_MIGRATIONS.length; index++) {
-        const version = index + 1;
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        // A database from before checksums were kept: the migrations it applied are the released texts.
+        await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
+        for (const migration of POSTGRES_MIGRATIONS) {
+          await client.query('UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL', [migration.checksum, migration.version]);
+        }
+        const applied = await client.query<{ version: string; checksum: string | null }>('SELECT version, checksum FROM schema_migrations ORDER BY version');
+        checkHistory(applied.rows.map((row) => ({ version: Number(row.version), checksum: row.checksum })), POSTGRES_MIGRATIONS, `PostgreSQL at ${this.where}`);
+        await client.query('COMMIT');
+      } catch (error) {
+        if (!isConnectionFailure(error)) await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      for (const migration of POSTGRES_MIGRATIONS) {
         await client.query('BEGIN');
         try {
           await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-          const applied = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version]);
+          const applied = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
           if (applied.rowCount === 0) {
-            await client.query(POSTGRES_MIGRATIONS[index] as string);
-            await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
+            await client.query(migration.sql);
+            await client.query('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES ($1, now(), $2)', [migration.version, migration.checksum]);
           }
           await client.query('COMMIT');
         } catch (error) {

@@ -1,18 +1,53 @@
-// SQLite schema migrations, applied in order inside one transaction each; the applied version is
-// kept in schema_migrations. Money is TEXT holding exact decimals (SQLite has no exact numeric type).
+// SQLite schema migrations, applied in order inside one transaction each. Each released migration is frozen
+// literal SQL: it never reads live constants (COST_COLUMNS changes with the write path, a released schema does
+// not), and its checksum is kept in schema_migrations so an edited migration is refused, not silently skipped.
+// Money is TEXT holding exact decimals (SQLite has no exact numeric type).
 
-import { COST_COLUMNS, type ColumnType } from '../schema.ts';
+import { defineMigrations } from '../migration-history.ts';
 
-const SQLITE_TYPE: Record<ColumnType, string> = { text: 'TEXT', decimal: 'TEXT', integer: 'INTEGER', timestamp: 'TEXT', json: 'TEXT', real: 'REAL' };
-
-const costColumns = COST_COLUMNS.map(([name, type, presence]) => `  ${name} ${SQLITE_TYPE[type]}${presence === 'required' ? ' NOT NULL' : ''}`).join(',\n');
-
-/** Ordered migrations; never edit a released one, append a new one. */
-export const SQLITE_MIGRATIONS: readonly string[] = [
-  `
+/** Ordered migrations; never edit a released one, append a new one (migration-history.test.ts pins them). */
+export const SQLITE_MIGRATIONS = defineMigrations([
+  [
+    'initial schema',
+    `
 CREATE TABLE cost_records (
   record_key TEXT PRIMARY KEY,
-${costColumns}
+  billed_cost TEXT NOT NULL,
+  effective_cost TEXT NOT NULL,
+  list_cost TEXT NOT NULL,
+  contracted_cost TEXT NOT NULL,
+  billing_account_id TEXT NOT NULL,
+  billing_account_name TEXT,
+  billing_currency TEXT NOT NULL,
+  billing_period_start TEXT NOT NULL,
+  billing_period_end TEXT NOT NULL,
+  charge_period_start TEXT NOT NULL,
+  charge_period_end TEXT NOT NULL,
+  charge_category TEXT NOT NULL,
+  charge_class TEXT,
+  charge_description TEXT,
+  invoice_issuer_name TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  publisher_name TEXT NOT NULL,
+  pricing_quantity TEXT,
+  pricing_unit TEXT,
+  service_category TEXT NOT NULL,
+  service_name TEXT NOT NULL,
+  resource_id TEXT,
+  resource_name TEXT,
+  resource_type TEXT,
+  region_id TEXT,
+  sub_account_id TEXT,
+  sku_id TEXT,
+  consumed_quantity TEXT,
+  consumed_unit TEXT,
+  tags TEXT,
+  provider TEXT NOT NULL,
+  x_cost_source TEXT NOT NULL,
+  x_gpu_model TEXT,
+  x_gpu_count INTEGER,
+  x_collected_at TEXT NOT NULL,
+  x_row_key TEXT NOT NULL
 );
 CREATE INDEX cost_records_period ON cost_records (provider, charge_period_start);
 CREATE INDEX cost_records_collected ON cost_records (provider, x_cost_source, x_collected_at);
@@ -92,10 +127,13 @@ CREATE TABLE source_state (
   PRIMARY KEY (provider, key)
 );
 `,
+  ],
   // Points keyed time-first: a scrape appends at the right edge of one B-tree instead of touching a leaf
   // page of every series (series-first keys rewrite the whole table into the WAL on every commit). The
   // (ts_ms) index is the key's prefix now; same columns, same (series, ts) uniqueness.
-  `
+  [
+    'metric points keyed time-first',
+    `
 DROP VIEW metric_samples;
 CREATE TABLE metric_points_by_time (
   series_id INTEGER NOT NULL,
@@ -111,4 +149,5 @@ CREATE VIEW metric_samples AS
          p.value, s.unit, s.resource_id, s.labels, p.ts_ms
   FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id;
 `,
-];
+  ],
+]);

@@ -160,7 +160,7 @@ test('points stored under the first schema survive the time-first migration', as
   const path = join(mkdtempSync(join(tmpdir(), 'optiinfra-')), 'db.sqlite');
   const old = new DatabaseSync(path);
   old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  old.exec(SQLITE_MIGRATIONS[0]!);
+  old.exec(SQLITE_MIGRATIONS[0]!.sql);
   old.exec("INSERT INTO schema_migrations VALUES (1, '2026-11-01T00:00:00Z')");
   old.exec(`INSERT INTO metric_series (series_id, series_key, provider, name, category, unit, resource_id, labels) VALUES (7, 'k', 'acme', 'hw.gpu.power', 'gpu', 'W', 'GPU-1', '{}')`);
   old.exec('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (7, 1000, 1.5), (7, 2000, 2.5)');

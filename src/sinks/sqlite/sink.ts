@@ -12,6 +12,7 @@ import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } 
 import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
+import { checkHistory } from '../migration-history.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { RunMemos } from '../run-memo.ts';
 import { SeriesCache } from '../series-cache.ts';
@@ -319,17 +320,27 @@ export class SqliteSink implements Sink {
   }
 
   #migrate(): void {
-    this.#db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const row = this.#db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
-    const current = row.version ?? 0;
-    SQLITE_MIGRATIONS.forEach((sql, index) => {
-      const version = index + 1;
-      if (version <= current) return;
+    const db = this.#db;
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)');
+    const columns = db.prepare("SELECT name FROM pragma_table_info('schema_migrations')").all();
+    if (!columns.some((column) => column.name === 'checksum')) {
+      // A database from before checksums were kept: the migrations it applied are the released texts below.
       this.#transaction(() => {
-        this.#db.exec(sql);
-        this.#db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+        db.exec('ALTER TABLE schema_migrations ADD COLUMN checksum TEXT');
+        const backfill = db.prepare('UPDATE schema_migrations SET checksum = ? WHERE version = ?');
+        for (const migration of SQLITE_MIGRATIONS) backfill.run(migration.checksum, migration.version);
       });
-    });
+    }
+    const applied = db.prepare('SELECT version, checksum FROM schema_migrations ORDER BY version').all();
+    checkHistory(applied.map((row) => ({ version: Number(row.version), checksum: row.checksum === null ? null : String(row.checksum) })), SQLITE_MIGRATIONS, `SQLite database ${this.path}`);
+    const current = applied.length === 0 ? 0 : Number(applied[applied.length - 1]?.version);
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.#transaction(() => {
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (?, ?, ?)').run(migration.version, new Date().toISOString(), migration.checksum);
+      });
+    }
   }
 }
 
