@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stringify } from 'yaml';
-import { addDecimals, normalizeDecimal } from '../../src/core/decimal.ts';
+import { exactSum } from '../support/exact-money.ts';
 import { exporterHostProvider } from '../../src/simulator/exporter-host/provider.ts';
 import type { RunningSimulation } from '../../src/simulator/provider.ts';
 import { RUNPOD_SIM_API_KEY, startRunpodSimulator } from '../../src/simulator/runpod/server.ts';
@@ -93,7 +93,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 }
 
 /** Cents as exact decimal sums: what the simulators billed. */
-const total = (amounts: Array<number | string>): string => (amounts.length === 0 ? '0' : addDecimals(...amounts.map((amount) => normalizeDecimal(amount))));
+const total = (amounts: Array<number | string>): string => exactSum(amounts);
 
 test('run on PostgreSQL: API totals equal what the simulators served; interrupted runs marked; DB outage answers 503 and loses nothing', async (t) => {
   const { schema, proxy, configPath, spoolDir } = await setUp('service_pg', providerBlocks());
@@ -142,7 +142,7 @@ test('run on PostgreSQL: API totals equal what the simulators served; interrupte
     const costs = await call('/api/v1/costs?from=2000-01-01&to=2100-01-01&group_by=provider');
     assert.equal(costs.status, 200, costs.text);
     assert.deepEqual((costs.body.groups as Json[]).map((group) => [group.key, group.currency, group.billed_cost]), [['runpod', 'USD', runpodExpected], ['vultr', 'USD', vultrExpected]]);
-    assert.deepEqual((costs.body.totals as Json[]).map((entry) => [entry.currency, entry.billed_cost]), [['USD', addDecimals(runpodExpected, vultrExpected)]]);
+    assert.deepEqual((costs.body.totals as Json[]).map((entry) => [entry.currency, entry.billed_cost]), [['USD', exactSum([runpodExpected, vultrExpected])]]);
     assert.equal(costs.body.groups[1].rows, byProvider.get('vultr')?.costs);
     t.diagnostic(`exact totals: vultr ${vultrExpected} USD, runpod ${runpodExpected} USD over ${window.start}..${window.end}`);
     for (const groupBy of ['service', 'region', 'resource', 'day']) {

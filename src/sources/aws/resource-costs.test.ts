@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDecimals, roundDecimal } from '../../core/decimal.ts';
+import { exactCents, exactSum } from '../../../test/support/exact-money.ts';
 import type { CostRecord } from '../../core/model.ts';
 import { createTestContext, type TestContext } from '../../runtime/test-context.ts';
 import { resourceCostPiecesOf, type NotOptedInCode } from '../../simulator/aws/resource-costs.ts';
@@ -41,7 +41,7 @@ async function collectOnce(config: AwsConfig, options: { now?: Date; collectCost
 
 function totalsBy(rows: readonly CostRecord[], keyOf: (row: CostRecord) => string, column: 'billed_cost' | 'effective_cost' | 'contracted_cost' = 'billed_cost'): Map<string, string> {
   const totals = new Map<string, string>();
-  for (const row of rows) totals.set(keyOf(row), addDecimals(totals.get(keyOf(row)) ?? '0', row[column]));
+  for (const row of rows) totals.set(keyOf(row), exactSum([totals.get(keyOf(row)) ?? '0', row[column]]));
   return new Map([...totals].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -77,7 +77,7 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
       const actual = totalsBy(on, day, column);
       assert.equal(actual.size, 7);
       for (const [isoDay, total] of expected) {
-        assert.equal(roundDecimal(actual.get(isoDay) ?? 'missing', 2), roundDecimal(total, 2), `${column} of ${isoDay} to the cent`);
+        assert.equal(exactCents(actual.get(isoDay) ?? 'missing'), exactCents(total), `${column} of ${isoDay} to the cent`);
         assert.equal(actual.get(isoDay), total, `${column} of ${isoDay} exactly`);
       }
     }
@@ -95,7 +95,7 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     // Per-instance amounts are exactly the simulator's split.
     const perResource = totalsBy(on.filter((row) => row.resource_id !== null), (row) => `${day(row)}|${row.resource_id}`);
     const simulated = new Map<string, string>();
-    for (const isoDay of DAYS) for (const piece of resourceCostPiecesOf(SEED, isoDay)) if (piece.resourceId !== '') simulated.set(`${isoDay}|${piece.resourceId}`, addDecimals(simulated.get(`${isoDay}|${piece.resourceId}`) ?? '0', piece.amounts.UnblendedCost));
+    for (const isoDay of DAYS) for (const piece of resourceCostPiecesOf(SEED, isoDay)) if (piece.resourceId !== '') simulated.set(`${isoDay}|${piece.resourceId}`, exactSum([simulated.get(`${isoDay}|${piece.resourceId}`) ?? '0', piece.amounts.UnblendedCost]));
     assert.deepEqual(perResource, new Map([...simulated].sort(([a], [b]) => a.localeCompare(b))));
     assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
   });

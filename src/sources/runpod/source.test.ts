@@ -2,11 +2,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDecimals, normalizeDecimal, roundDecimal } from '../../core/decimal.ts';
 import { createTestContext } from '../../runtime/test-context.ts';
 import { startRunpodSimulator, RUNPOD_SIM_API_KEY } from '../../simulator/runpod/server.ts';
 import { assertRejectedKey } from '../../../test/support/assertions.ts';
 import { runpodFactory } from './factory.ts';
+import { exactCents, exactSum } from '../../../test/support/exact-money.ts';
 
 const NOW = new Date('2026-07-15T10:30:00Z');
 const WINDOW = { start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07-16T00:00:00Z') };
@@ -34,7 +34,7 @@ async function setup(apiKey = RUNPOD_SIM_API_KEY) {
 }
 
 const served = (requests: Array<{ path: string }>, path: string): number => requests.filter((request) => request.path === path).length;
-const cents = (values: string[]): string => roundDecimal(values.length === 0 ? '0' : addDecimals(...values), 2);
+const cents = (values: string[]): string => exactCents(exactSum(values));
 
 test('collects pods with GPU type and count, the balance, and 90 days of billing in three windowed calls', async () => {
   const run = await setup();
@@ -82,8 +82,8 @@ test('billed_cost reconciles to the provider totals for the period, to the cent'
     const podRows = rows.filter((row) => row.service_name === 'Pods');
     const podTotals = await run.providerTotals('/billing/pods');
     const accountTotals = await run.providerTotals('/billing');
-    assert.equal(cents(podRows.map((row) => row.billed_cost)), roundDecimal(normalizeDecimal(podTotals.totalAmount ?? NaN), 2));
-    assert.equal(cents(rows.map((row) => row.billed_cost)), roundDecimal(normalizeDecimal(accountTotals.totalAmount ?? NaN), 2));
+    assert.equal(cents(podRows.map((row) => row.billed_cost)), exactCents(podTotals.totalAmount ?? NaN));
+    assert.equal(cents(rows.map((row) => row.billed_cost)), exactCents(accountTotals.totalAmount ?? NaN));
     // A pod deleted since still has its billing, without inventory facts.
     assert.ok(podRows.some((row) => row.resource_id === 'gone000001' && row.resource_name === null));
     const h100 = podRows.find((row) => row.resource_name === 'h100-train');

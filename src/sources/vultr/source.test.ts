@@ -2,10 +2,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDecimals, roundDecimal, normalizeDecimal } from '../../core/decimal.ts';
 import { createTestContext } from '../../runtime/test-context.ts';
 import { startVultrSimulator, VULTR_SIM_API_KEY } from '../../simulator/vultr/server.ts';
 import { assertRejectedKey } from '../../../test/support/assertions.ts';
+import { exactCents, exactSum } from '../../../test/support/exact-money.ts';
 import { vultrFactory } from './factory.ts';
 
 const NOW = new Date('2026-07-15T10:30:00Z');
@@ -78,11 +78,11 @@ test('cost rows reconcile to each invoice total and to the account pending charg
       invoicedMonths.add(invoiceRows[0]?.billing_period_start ?? '');
       const items = run.data.invoiceItems.get(String(invoice.id)) ?? [];
       assert.equal(invoiceRows.length, items.length, `invoice ${invoice.id} fully emitted`);
-      assert.equal(roundDecimal(addDecimals(...invoiceRows.map((row) => row.billed_cost)), 2), roundDecimal(normalizeDecimal(invoice.amount), 2), `invoice ${invoice.id}`);
+      assert.equal(exactCents(exactSum(invoiceRows.map((row) => row.billed_cost))), exactCents(invoice.amount), `invoice ${invoice.id}`);
     }
     assert.deepEqual([...invoicedMonths].sort(), ['2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z']);
     const pending = rows.filter((row) => row.tags?.billing_state === 'pending');
-    assert.equal(roundDecimal(addDecimals(...pending.map((row) => row.billed_cost)), 2), roundDecimal(normalizeDecimal(run.data.account.pending_charges ?? 0), 2));
+    assert.equal(exactCents(exactSum(pending.map((row) => row.billed_cost))), exactCents(run.data.account.pending_charges ?? 0));
     const keys = rows.map((row) => row.x_row_key);
     assert.equal(new Set(keys).size, keys.length, 'row keys are unique');
     const h100 = pending.find((row) => row.resource_name === 'gpu-01');
