@@ -8,6 +8,7 @@ import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
+import { prometheusHostProvider } from './prometheus/provider.ts';
 
 /** Every simulated provider, by name. */
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
@@ -16,6 +17,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   coreweaveSimulation,
   paperspaceSimulation,
   exporterHostProvider,
+  prometheusHostProvider,
   vultrSimulatedProvider,
   runpodSimulatedProvider,
 ];
