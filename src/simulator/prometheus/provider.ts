@@ -4,6 +4,7 @@
 
 import type { SimulatedProvider } from '../provider.ts';
 import { startExporterHost } from '../exporter-host/server.ts';
+import { startSimServer, type SimResponse, type SimServer } from '../server.ts';
 import { findBinary, promQuery, startPrometheus, waitFor } from './real-prometheus.ts';
 
 /** `prometheus_host`: a GPU host scraped by a real Prometheus, collected through its HTTP API. */
@@ -26,19 +27,27 @@ export const prometheusHostProvider: SimulatedProvider = {
         await prometheus.stop();
         throw error;
       }
+      let front: SimServer;
+      try {
+        front = await startFront(prometheus.url);
+      } catch (error) {
+        await prometheus.stop();
+        throw error;
+      }
       return {
-        servers: [host.server],
+        servers: [front],
         providerBlock: {
           enabled: true,
           collector_type: 'generic',
           display_name: 'GPU host behind Prometheus',
-          prometheus_url: prometheus.url,
+          prometheus_url: front.url,
           prometheus_selector: 'job="gpu"',
           dcgm: true,
           node_exporter: true,
           vllm: true,
         },
         close: async () => {
+          await front.close();
           await prometheus.stop();
           await host.close();
         },
@@ -49,3 +58,34 @@ export const prometheusHostProvider: SimulatedProvider = {
     }
   },
 };
+
+/**
+ * A pass-through in front of the real Prometheus, so tests can inject faults (429, 5xx, stalls, resets) between the
+ * collector and its API, and count requests, as with every other simulated upstream. Faulting the exporter host
+ * instead would only change what Prometheus scrapes, seconds later.
+ */
+function startFront(upstream: string): Promise<SimServer> {
+  return startSimServer({
+    name: 'prometheus',
+    routes: [
+      {
+        method: '*',
+        path: /\/.*/,
+        async handle(request): Promise<SimResponse> {
+          const type = request.headers['content-type'];
+          const headers: Record<string, string> = type ? { 'content-type': type } : {};
+          const response = await fetch(`${upstream}${request.path}${request.url.search}`, {
+            method: request.method,
+            headers,
+            body: request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body,
+            signal: AbortSignal.timeout(30_000),
+          });
+          const body = Buffer.from(await response.arrayBuffer());
+          const passed = response.headers.get('content-type');
+          const returned: Record<string, string> = passed === null ? {} : { 'content-type': passed };
+          return { status: response.status, headers: returned, body };
+        },
+      },
+    ],
+  });
+}
