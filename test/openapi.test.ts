@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { CollectorError } from '../src/core/errors.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { SourceFactory } from '../src/core/source.ts';
-import { createRegistry } from '../src/runtime/registry.ts';
+import { createRegistry } from '../src/core/registry.ts';
 import { createScheduler, type Scheduler } from '../src/runtime/scheduler.ts';
 import { createSelfMetrics } from '../src/runtime/self-metrics.ts';
 import { appRoutes, createApp, type AppDependencies, type AppHandler } from '../src/server/app.ts';

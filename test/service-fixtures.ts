@@ -10,10 +10,10 @@ import { CollectorError } from '../src/core/errors.ts';
 import type { CostRecord } from '../src/core/model.ts';
 import { focusTime } from '../src/core/model.ts';
 import type { SourceFactory } from '../src/core/source.ts';
-import { createRegistry, type Registry } from '../src/runtime/registry.ts';
+import { createRegistry, type Registry } from '../src/core/registry.ts';
 import { startSimServer, type SimRequest } from '../src/simulator/server.ts';
 import type { SimulatedProvider } from '../src/simulator/provider.ts';
-import { parseJsonBody } from '../src/sources/_common/http/client.ts';
+import { parseJsonBody } from '../src/core/http.ts';
 import { SOURCE_FACTORIES } from '../src/sources/index.ts';
 import { startOfUtcDay } from '../src/core/window.ts';
 

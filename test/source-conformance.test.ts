@@ -21,7 +21,7 @@ import type { Problem } from '../src/core/config/schema.ts';
 import type { ProviderConfig } from '../src/core/config/types.ts';
 import type { Source, SourceFactory } from '../src/core/source.ts';
 import { buildSource } from '../src/runtime/build-source.ts';
-import { createRegistry } from '../src/runtime/registry.ts';
+import { createRegistry } from '../src/core/registry.ts';
 import { SIMULATED_PROVIDERS } from '../src/simulator/providers.ts';
 import { defaultRegistry, SOURCE_FACTORIES } from '../src/sources/index.ts';
 import { runCli } from './support/cli.ts';

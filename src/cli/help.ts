@@ -3,9 +3,7 @@
 
 import { COMMANDS, type Command } from './command-table.ts';
 import { flagSynopsis, GLOBAL_FLAGS, type Flag } from './flags.ts';
-
-/** The package version. */
-export const VERSION = '0.1.0';
+import { VERSION } from '../core/version.ts';
 
 const PROGRAM = 'optiinfra-collector';
 const EXIT_CODES = 'Exit codes: 0 success, 1 a provider failed, 2 bad configuration or usage.\n';

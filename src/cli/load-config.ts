@@ -6,7 +6,7 @@ import type { AppConfig } from '../core/config/types.ts';
 import { CollectorError } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import { defaultRegistry } from '../sources/index.ts';
-import type { Registry } from '../runtime/registry.ts';
+import type { Registry } from '../core/registry.ts';
 
 /** Formats one problem as `path (line N): message`. */
 export function formatProblem(problem: Problem, file: string): string {

@@ -5,7 +5,8 @@
 import { CollectorError } from '../core/errors.ts';
 import { redactText } from '../core/redact.ts';
 import { COMMANDS } from './command-table.ts';
-import { commandUsage, globalHelp, groupUsage, VERSION } from './help.ts';
+import { commandUsage, globalHelp, groupUsage } from './help.ts';
+import { VERSION } from '../core/version.ts';
 import { locate, parseFlags } from './parse.ts';
 
 const POINTER = "Run 'optiinfra-collector --help' for usage.\n";

@@ -1,6 +1,6 @@
 // The read side of storage, used by the HTTP API: costs grouped with exact totals, inventory, metric
 // samples and the latest point of every series. SQLite and PostgreSQL implement it beside their sinks, with
-// identical results (src/sinks/query-conformance.ts).
+// identical results (test/support/query-conformance.ts).
 
 import { addDecimals } from './decimal.ts';
 import type { MetricSample, ResourceRecord, RunDetails } from './model.ts';

@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import type { CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
 import type { Field, Infer, ObjectField, Shape } from './config/schema.ts';
 import type { TimeWindow } from './window.ts';
-import type { HttpClient, TlsOptions } from '../sources/_common/http/client.ts';
+import type { HttpClient, TlsOptions } from './http.ts';
 
 /**
  * Where a source sends what it collected. Each call writes a batch (a page) through to storage, so a

@@ -5,7 +5,7 @@ import type { ProviderConfig } from '../core/config/types.ts';
 import { CollectorError } from '../core/errors.ts';
 import type { Source } from '../core/source.ts';
 import { createGenericSource, type GenericPart } from '../sources/generic/source.ts';
-import type { Registry } from './registry.ts';
+import type { Registry } from '../core/registry.ts';
 import { createWorkerSource } from './worker-source/index.ts';
 
 /** Creates the provider's source (in a worker thread per run for factories that ask to be isolated). Does no I/O. */

@@ -6,7 +6,7 @@ import type { Logger } from '../core/log.ts';
 import type { RateLimiter } from '../core/rate-limiter.ts';
 import { withRetry, type RetryPolicy } from '../core/retry.ts';
 import type { CallOptions } from '../core/source.ts';
-import { anySignal } from '../sources/_common/http/client.ts';
+import { anySignal } from '../core/http.ts';
 
 /** Collaborators of a call runner. */
 export interface CallRunnerOptions {

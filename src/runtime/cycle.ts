@@ -7,7 +7,7 @@ import type { Logger } from '../core/log.ts';
 import { redactText } from '../core/redact.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
-import type { Registry } from './registry.ts';
+import type { Registry } from '../core/registry.ts';
 import { createProviderRuntime, runProvider, type RunSummary } from './run-provider.ts';
 
 /** Progress events for live output. */

@@ -8,7 +8,7 @@ import type { CollectContext, Source } from '../core/source.ts';
 import type { ProviderConfig } from '../core/config/types.ts';
 import { registerSecret } from '../core/redact.ts';
 import { openSqliteSink } from '../sinks/sqlite/sink.ts';
-import { costRow } from '../sinks/testing.ts';
+import { costRow } from '../../test/support/cost-row.ts';
 import { METRIC_BATCH_SAMPLES, createProviderRuntime, runProvider } from './run-provider.ts';
 
 const provider = (name: string): ProviderConfig => ({

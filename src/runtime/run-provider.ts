@@ -13,7 +13,8 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import type { CollectContext, Emitter, Source } from '../core/source.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
-import { createHttpClient, type HttpClient } from '../sources/_common/http/client.ts';
+import type { HttpClient } from '../core/http.ts';
+import { createHttpClient } from './http/client.ts';
 import { createCallRunner } from './call.ts';
 
 /**

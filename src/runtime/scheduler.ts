@@ -10,7 +10,7 @@ import { redactText } from '../core/redact.ts';
 import type { RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
-import type { Registry } from './registry.ts';
+import type { Registry } from '../core/registry.ts';
 import { createProviderRuntime, runProvider, type ProviderRuntime, type RunSummary } from './run-provider.ts';
 import { parseCron, type CronSchedule } from '../core/cron.ts';
 import { createSemaphore, type Semaphore } from './scheduler-semaphore.ts';

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description of the HTTP API, served at /openapi.json. A test checks that every route
 // of the app appears here with its method.
 
-import { VERSION } from '../cli/help.ts';
+import { VERSION } from '../core/version.ts';
 import { COST_GROUP_BY } from '../core/queries.ts';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The API's routes: health, readiness, Prometheus metrics, providers, runs, manual collection, costs,
 // resources and metric samples. Parameters are checked strictly; a bad one is a 400 naming it.
 
-import { VERSION } from '../cli/help.ts';
+import { VERSION } from '../core/version.ts';
 import { CollectorError } from '../core/errors.ts';
 import { focusTime } from '../core/model.ts';
 import { COST_GROUP_BY, totalsByCurrency } from '../core/queries.ts';

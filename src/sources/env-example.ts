@@ -2,7 +2,7 @@
 // override for every provider, plus each component's own overrides.
 
 import { DERIVED_OVERRIDES, envPrefix } from '../core/config/env-overrides.ts';
-import type { Registry } from '../runtime/registry.ts';
+import type { Registry } from '../core/registry.ts';
 import { KNOWN_PROVIDERS } from './catalog.ts';
 
 const GLOBAL_VARIABLES: ReadonlyArray<[string, string]> = [

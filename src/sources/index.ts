@@ -1,7 +1,7 @@
 // THE list of source factories. Adding a component = one import and one entry here.
 
 import type { SourceFactory } from '../core/source.ts';
-import { createRegistry, type Registry } from '../runtime/registry.ts';
+import { createRegistry, type Registry } from '../core/registry.ts';
 import { PLANNED_DEDICATED } from './catalog.ts';
 import { prometheusFactory } from './prometheus/factory.ts';
 import { scrapeFactory } from './scrape/factory.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { CollectorError } from '../../src/core/errors.ts';
-import { runSinkConformance, conformanceSample, type SinkHarness } from '../../src/sinks/conformance.ts';
+import { runSinkConformance, conformanceSample, type SinkHarness } from '../support/sink-conformance.ts';
 import { openPostgresSink } from '../../src/sinks/postgres/sink.ts';
 import { openSqliteSink } from '../../src/sinks/sqlite/sink.ts';
 import { openSink } from '../../src/sinks/open.ts';

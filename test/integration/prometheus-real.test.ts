@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GenericConfig } from '../../src/core/config/types.ts';
-import { createTestContext } from '../../src/runtime/test-context.ts';
+import { createTestContext } from '../support/test-context.ts';
 import { startExporterHost, type ExporterHost } from '../../src/simulator/exporter-host/server.ts';
 import { parseExposition, type ExpositionSample } from '../../src/sources/_common/prometheus-text/index.ts';
 import { prometheusFactory } from '../../src/sources/prometheus/factory.ts';

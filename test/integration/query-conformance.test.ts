@@ -10,7 +10,7 @@ import { createSelfMetrics } from '../../src/runtime/self-metrics.ts';
 import { createApp, type AppHandler } from '../../src/server/app.ts';
 import { queriesOf } from '../../src/sinks/open.ts';
 import { openPostgresSink } from '../../src/sinks/postgres/sink.ts';
-import { loadQueryDataset, runQueryConformance } from '../../src/sinks/query-conformance.ts';
+import { loadQueryDataset, runQueryConformance } from '../support/query-conformance.ts';
 import { openSqliteSink } from '../../src/sinks/sqlite/sink.ts';
 import { configFrom, testRegistry } from '../service-fixtures.ts';
 import { dropSchema, ensureTestDatabase, schemaUrl, uniqueSchema } from './postgres-test-db.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfigText } from './load.ts';
-import { createRegistry } from '../../runtime/registry.ts';
+import { createRegistry } from '../registry.ts';
 import * as s from './schema.ts';
 import type { SourceFactory } from '../source.ts';
 

@@ -7,7 +7,7 @@ import { CollectorError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { registerSecret } from '../../core/redact.ts';
 import type { CollectContext } from '../../core/source.ts';
-import { createMemoryState, createTestContext, type TestContext } from '../test-context.ts';
+import { createMemoryState, createTestContext, type TestContext } from '../../../test/support/test-context.ts';
 import { createWorkerSource, type WorkerSourceOptions } from './index.ts';
 
 const FIXTURE = new URL('./testdata/fixture-source.ts', import.meta.url).href;

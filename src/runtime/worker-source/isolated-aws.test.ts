@@ -9,7 +9,7 @@ import type { RunningSimulation } from '../../simulator/provider.ts';
 import { awsFactory } from '../../sources/aws/factory.ts';
 import { defaultRegistry } from '../../sources/index.ts';
 import { buildSource } from '../build-source.ts';
-import { createTestContext } from '../test-context.ts';
+import { createTestContext } from '../../../test/support/test-context.ts';
 
 // The real AWS collector, built by the runtime as an isolated source, against the AWS simulator.
 describe('AWS as an isolated source', () => {

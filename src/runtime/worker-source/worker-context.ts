@@ -8,13 +8,14 @@ import { pino } from 'pino';
 import type { CollectorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CallOptions, CollectContext } from '../../core/source.ts';
-import { anySignal, HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../../sources/_common/http/client.ts';
+import { anySignal, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http.ts';
+import { ResilientHttpClient, type HttpClientOptions } from '../http/client.ts';
 import { abortReasonError, deserializeError, serializeError, type MainMessage, type WorkerMessage, type WorkerSourceData } from './protocol.ts';
 
 type CallFunction = CollectContext['call'];
 
 /** An HTTP client whose every attempt goes through the main thread's call runner (one attempt per call here). */
-class RoutedHttpClient extends HttpClient {
+class RoutedHttpClient extends ResilientHttpClient {
   readonly #call: CallFunction;
 
   constructor(options: HttpClientOptions, call: CallFunction) {

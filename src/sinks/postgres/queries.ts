@@ -1,5 +1,5 @@
 // StoreQueries on PostgreSQL, returning exactly what the SQLite implementation returns for the same data
-// (src/sinks/query-conformance.ts). Costs are summed in SQL (numeric sums are exact) and read back as text,
+// (test/support/query-conformance.ts). Costs are summed in SQL (numeric sums are exact) and read back as text,
 // normalised like src/core/decimal.ts; text is ordered by bytes (COLLATE "C"), as SQLite's BINARY does.
 
 import { normalizeDecimal } from '../../core/decimal.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CollectorError } from '../../core/errors.ts';
 import type { StoreQueries } from '../../core/queries.ts';
 import type { Sink } from '../../core/sink.ts';
-import { conformanceCostRow, conformanceSample } from '../conformance.ts';
+import { conformanceCostRow, conformanceSample } from '../../../test/support/sink-conformance.ts';
 import { openSqliteSink, type SqliteSink } from '../sqlite/sink.ts';
 import { openSpoolingSink } from './spooling-sink.ts';
 

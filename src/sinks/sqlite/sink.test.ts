@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricSample, ResourceRecord } from '../../core/model.ts';
-import { costRow } from '../testing.ts';
+import { costRow } from '../../../test/support/cost-row.ts';
 import { openSqliteSink } from './sink.ts';
 
 const resource = (overrides: Partial<ResourceRecord> = {}): ResourceRecord => ({

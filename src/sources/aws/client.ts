@@ -4,7 +4,7 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { CollectContext } from '../../core/source.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../_common/http/client.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/http.ts';
 import { cappedRequestHandler } from './capped-handler.ts';
 import { classifyAwsError } from './classify.ts';
 import type { AwsConfig } from './config.ts';

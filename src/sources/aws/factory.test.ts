@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { loadConfigText } from '../../core/config/load.ts';
-import { createRegistry } from '../../runtime/registry.ts';
+import { createRegistry } from '../../core/registry.ts';
 import { simulatedAws } from '../../simulator/aws/provider.ts';
 import { classifyAwsError } from './classify.ts';
 import { awsFactory } from './factory.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { exactCents, exactSum } from '../../../test/support/exact-money.ts';
 import type { CostRecord } from '../../core/model.ts';
-import { createTestContext, type TestContext } from '../../runtime/test-context.ts';
+import { createTestContext, type TestContext } from '../../../test/support/test-context.ts';
 import { resourceCostPiecesOf, type NotOptedInCode } from '../../simulator/aws/resource-costs.ts';
 import { startAwsSimulator, type AwsSimulator } from '../../simulator/aws/server.ts';
 import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY } from '../../simulator/aws/world.ts';

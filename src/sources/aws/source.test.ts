@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addDecimals, roundDecimal } from '../../core/decimal.ts';
 import type { CostRecord } from '../../core/model.ts';
-import { createTestContext, type TestContext } from '../../runtime/test-context.ts';
+import { createTestContext, type TestContext } from '../../../test/support/test-context.ts';
 import { startAwsSimulator, type AwsSimulator } from '../../simulator/aws/server.ts';
 import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY } from '../../simulator/aws/world.ts';
 import { awsConfigSchema, type AwsConfig } from './config.ts';

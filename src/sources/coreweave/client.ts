@@ -2,7 +2,7 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { CollectContext } from '../../core/source.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import { connectionFromKubeconfigFile, type KubeConnection } from '../_common/kubernetes/kubeconfig.ts';
 import { listPages, type KubePage } from '../_common/kubernetes/list.ts';
 import type { CoreweaveConfig } from './config.ts';

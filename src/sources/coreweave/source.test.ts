@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
-import { collectOnce } from '../../runtime/test-context.ts';
+import { collectOnce } from '../../../test/support/test-context.ts';
 import { COREWEAVE_SIM_NODES_ONLY_TOKEN, COREWEAVE_SIM_TOKEN, coreweaveSimulation } from '../../simulator/coreweave/index.ts';
 import type { RunningSimulation } from '../../simulator/provider.ts';
 import { coreweaveFactory } from './factory.ts';

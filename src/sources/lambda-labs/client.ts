@@ -1,7 +1,7 @@
 // The Lambda Cloud API seam: two GETs through the shared HTTP client (which paces, retries and classifies).
 
 import { CollectorError } from '../../core/errors.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { LambdaConfig } from './config.ts';
 import type { LambdaInstance, LambdaInstanceTypes } from './map.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
-import { collectOnce, createMemoryState } from '../../runtime/test-context.ts';
+import { collectOnce, createMemoryState } from '../../../test/support/test-context.ts';
 import { lambdaLabsSimulation } from '../../simulator/lambda-labs/index.ts';
 import { lambdaLabsFactory } from './factory.ts';
 

@@ -1,7 +1,7 @@
 // The Paperspace API seam: `GET /machines` paged with `limit`/`after` <- `nextPage` until `hasMore` is false.
 
 import { CollectorError } from '../../core/errors.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { PaperspaceConfig } from './config.ts';
 import type { PaperspaceMachinePage } from './map.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { addDecimals, multiplyDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
 import { PAPERSPACE_BILLING_RULE } from '../_common/derived-cost/index.ts';
-import { collectOnce, createMemoryState } from '../../runtime/test-context.ts';
+import { collectOnce, createMemoryState } from '../../../test/support/test-context.ts';
 import { paperspaceSimulation } from '../../simulator/paperspace/index.ts';
 import { paperspaceFactory } from './factory.ts';
 

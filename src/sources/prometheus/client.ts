@@ -3,7 +3,7 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
-import { parseJsonBody, type HttpClient, type HttpResponse } from '../_common/http/client.ts';
+import { parseJsonBody, type HttpClient, type HttpResponse } from '../../core/http.ts';
 
 /** A `[seconds, "value"]` pair; values are strings ("NaN", "+Inf" included). */
 export type PromPoint = [number, string];

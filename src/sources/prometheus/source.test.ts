@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GenericConfig } from '../../core/config/types.ts';
-import { createTestContext } from '../../runtime/test-context.ts';
+import { createTestContext } from '../../../test/support/test-context.ts';
 import { hostFamilies, servedSamples } from '../../simulator/exporter-host/pages.ts';
 import { startSimServer, type SimRequest, type SimResponse } from '../../simulator/server.ts';
 import { prometheusFactory } from './factory.ts';

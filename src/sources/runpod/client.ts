@@ -4,7 +4,7 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { TimeWindow } from '../../core/window.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { RunpodConfig } from './config.ts';
 import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './map.ts';
 

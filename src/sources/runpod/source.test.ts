@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestContext } from '../../runtime/test-context.ts';
+import { createTestContext } from '../../../test/support/test-context.ts';
 import { startRunpodSimulator, RUNPOD_SIM_API_KEY } from '../../simulator/runpod/server.ts';
 import { assertRejectedKey } from '../../../test/support/assertions.ts';
 import { runpodFactory } from './factory.ts';

@@ -2,7 +2,7 @@
 // accepted), gzip, timeout and size cap from the shared HTTP client, then feed the body to the parser.
 
 import { CollectorError } from '../../core/errors.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import { createExpositionParser, type ExpositionSample, type ParseResult } from '../_common/prometheus-text/index.ts';
 
 /** What Prometheus itself sends: OpenMetrics first, then text 0.0.4. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GenericConfig } from '../../core/config/types.ts';
-import { createTestContext } from '../../runtime/test-context.ts';
+import { createTestContext } from '../../../test/support/test-context.ts';
 import { startExporterHost } from '../../simulator/exporter-host/server.ts';
 import { startSimServer } from '../../simulator/server.ts';
 import type { Source } from '../../core/source.ts';

@@ -2,7 +2,7 @@
 // permanent errors that name the ACL the token lacks. Retries, pacing and caps belong to the HTTP client.
 
 import { CollectorError } from '../../core/errors.ts';
-import type { HttpClient } from '../_common/http/client.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { VultrConfig } from './config.ts';
 import type { VultrMeta } from './map.ts';
 

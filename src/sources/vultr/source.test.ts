@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestContext } from '../../runtime/test-context.ts';
+import { createTestContext } from '../../../test/support/test-context.ts';
 import { startVultrSimulator, VULTR_SIM_API_KEY } from '../../simulator/vultr/server.ts';
 import { assertRejectedKey } from '../../../test/support/assertions.ts';
 import { exactCents, exactSum } from '../../../test/support/exact-money.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryState, createTestContext } from '../../../runtime/test-context.ts';
+import { createMemoryState, createTestContext } from '../../../../test/support/test-context.ts';
 import type { SourceState } from '../../../core/source.ts';
 import { GONE, markGone, observe, type InstanceMeta, type Observation } from './history.ts';
 import { LAMBDA_BILLING_RULE } from './provider-rules.ts';

@@ -2,7 +2,7 @@
 // etcd compaction) restarts the list from scratch: the only way to get a consistent list again.
 
 import { CollectorError } from '../../../core/errors.ts';
-import type { HttpClient } from '../http/client.ts';
+import type { HttpClient } from '../../../core/http.ts';
 
 /** A Kubernetes `*List` object. */
 export interface KubeList<T> {

@@ -3,7 +3,7 @@
 
 import type { HttpAuthConfig } from '../../../core/config/types.ts';
 import type { CollectContext } from '../../../core/source.ts';
-import type { HttpClient } from '../http/client.ts';
+import type { HttpClient } from '../../../core/http.ts';
 
 /** Request headers the auth block asks for (Authorization and custom headers). */
 export function authHeaders(auth: HttpAuthConfig | undefined): Record<string, string> {

@@ -2,9 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { CollectorError } from '../../../core/errors.ts';
-import { registerSecret } from '../../../core/redact.ts';
-import { startSimServer, type SimServer } from '../../../simulator/server.ts';
+import { Writable } from 'node:stream';
+import { CollectorError } from '../../core/errors.ts';
+import { createLogger, type Logger } from '../../core/log.ts';
+import { registerSecret } from '../../core/redact.ts';
+import { startSimServer, type SimServer } from '../../simulator/server.ts';
 import { createHttpClient } from './client.ts';
 
 let server: SimServer;
@@ -30,6 +32,21 @@ after(async () => {
   await server.close();
 });
 
+/** A logger that keeps the client's retry warnings ({ attempt, delayMs, code }) for the assertions. */
+async function retryLog(): Promise<{ log: Logger; retries: Array<{ attempt: number; delayMs: number; code: string }> }> {
+  const retries: Array<{ attempt: number; delayMs: number; code: string }> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        const entry = JSON.parse(line) as { attempt?: number; delayMs?: number; code?: string };
+        if (entry.attempt !== undefined) retries.push({ attempt: entry.attempt, delayMs: entry.delayMs ?? NaN, code: entry.code ?? '' });
+      }
+      done();
+    },
+  });
+  return { log: await createLogger({ level: 'warn', pretty: false, destination }), retries };
+}
+
 async function expectError(run: () => Promise<unknown>, code: string): Promise<CollectorError> {
   try {
     await run();
@@ -43,21 +60,50 @@ async function expectError(run: () => Promise<unknown>, code: string): Promise<C
 
 test('429 with Retry-After waits the server delay and succeeds', async () => {
   server.faults.set([{ kind: 'rate_limit', count: 2, retry_after: '1' }]);
+  const { log, retries } = await retryLog();
+  calls.length = 0;
   const started = Date.now();
-  const body = await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+  const body = await createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
   assert.deepEqual(body.items, [1, 2, 3]);
+  assert.equal(calls.length, 3, 'two 429s, then the answer');
+  assert.deepEqual(retries.map(({ attempt, delayMs, code }) => [attempt, delayMs, code]), [[1, 1000, 'RATE_LIMITED'], [2, 1000, 'RATE_LIMITED']]);
   assert.ok(Date.now() - started >= 1900, 'waited 2 × 1 s');
 });
 
-test('429 without Retry-After backs off with jitter and succeeds', async () => {
-  server.faults.set([{ kind: 'rate_limit', count: 2 }]);
-  assert.deepEqual((await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` })).items, [1, 2, 3]);
+test('429 without Retry-After backs off with full jitter under an exponential ceiling and succeeds', async () => {
+  // base 40 ms: attempt n waits a uniform draw from [0, min(max, 40 · 2^(n-1))).
+  const policy = { attempts: 4, baseDelayMs: 40, maxDelayMs: 60, deadlineMs: 10_000, maxRetryAfterMs: 3_000 };
+  const { log, retries } = await retryLog();
+  for (let round = 0; round < 12; round += 1) {
+    server.faults.set([{ kind: 'rate_limit', count: 3 }]);
+    calls.length = 0;
+    const body = await createHttpClient({ provider: 'acme', retry: policy, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+    assert.deepEqual(body.items, [1, 2, 3]);
+    assert.equal(calls.length, 4, 'three 429s, then the answer');
+  }
+  assert.equal(retries.length, 36);
+  for (const { attempt, delayMs, code } of retries) {
+    assert.equal(code, 'RATE_LIMITED');
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    assert.ok(Number.isInteger(delayMs) && delayMs >= 0 && delayMs < ceiling, `attempt ${attempt} waited ${delayMs} ms, outside [0, ${ceiling})`);
+  }
+  // Jitter: 12 draws per attempt are not all alike (the chance they would be is below 1e-15).
+  for (const attempt of [1, 2, 3]) {
+    const delays = new Set(retries.filter((retry) => retry.attempt === attempt).map((retry) => retry.delayMs));
+    assert.ok(delays.size > 1, `attempt ${attempt}: every wait was ${[...delays].join()} ms`);
+  }
 });
 
-test('5xx, reset connections, malformed and truncated bodies are retried', async () => {
+test('5xx, reset connections, malformed and truncated bodies are retried: one failed attempt, then the answer', async () => {
   for (const kind of ['server_error', 'reset', 'malformed', 'truncated'] as const) {
     server.faults.set([{ kind, count: 1, status: 503 }]);
-    assert.deepEqual((await client().json<{ items: number[] }>({ url: `${server.url}/v1/items` })).items, [1, 2, 3], kind);
+    const { log, retries } = await retryLog();
+    calls.length = 0;
+    const body = await createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+    assert.deepEqual(body.items, [1, 2, 3], kind);
+    assert.equal(calls.length, 2, `${kind}: attempts`);
+    assert.equal(retries.length, 1, `${kind}: retries logged`);
+    assert.ok(retries[0]!.delayMs >= 0 && retries[0]!.delayMs < fast.baseDelayMs, `${kind}: first wait ${retries[0]!.delayMs} ms`);
   }
 });
 
@@ -80,7 +126,12 @@ test('401 is permanent: one call, message names provider and cause', async () =>
 
 test('a stalled body times out and is retried, then fails as TIMEOUT', async () => {
   server.faults.set([{ kind: 'stall', ms: 5_000 }]);
-  await expectError(() => createHttpClient({ provider: 'acme', retry: { ...fast, attempts: 2 }, timeoutMs: 200 }).json({ url: `${server.url}/v1/items` }), 'TIMEOUT');
+  calls.length = 0;
+  const started = Date.now();
+  const stalled = createHttpClient({ provider: 'acme', retry: { ...fast, attempts: 2 }, timeoutMs: 200, onCall: (operation) => calls.push(operation) });
+  await expectError(() => stalled.json({ url: `${server.url}/v1/items` }), 'TIMEOUT');
+  assert.equal(calls.length, 2, 'both attempts made');
+  assert.ok(Date.now() - started >= 400, 'each attempt waited its 200 ms timeout');
   server.faults.clear();
 });
 

@@ -1,9 +1,9 @@
 // An Emitter that keeps everything in memory: for tests and for sources' own unit tests.
 
-import type { CollectorError } from '../core/errors.ts';
-import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../core/model.ts';
-import type { Emitter } from '../core/source.ts';
-import type { TimeWindow } from '../core/window.ts';
+import type { CollectorError } from '../../src/core/errors.ts';
+import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../../src/core/model.ts';
+import type { Emitter } from '../../src/core/source.ts';
+import type { TimeWindow } from '../../src/core/window.ts';
 
 /** What a MemoryEmitter has received. */
 export interface MemoryEmitter extends Emitter {

@@ -5,11 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { COST_GROUP_BY, sortedKeys, sumCostLines, type CostGroupBy, type CostQuery, type CostTotal } from '../core/queries.ts';
-import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../core/model.ts';
-import { INTERRUPTED_RUN_ERROR, type Sink } from '../core/sink.ts';
-import { conformanceCostRow, conformanceResource } from './conformance.ts';
-import { seriesKey } from './schema.ts';
+import { COST_GROUP_BY, sortedKeys, sumCostLines, type CostGroupBy, type CostQuery, type CostTotal } from '../../src/core/queries.ts';
+import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../../src/core/model.ts';
+import { INTERRUPTED_RUN_ERROR, type Sink } from '../../src/core/sink.ts';
+import { conformanceCostRow, conformanceResource } from './sink-conformance.ts';
+import { seriesKey } from '../../src/sinks/schema.ts';
 
 /** One store under test: a fresh, empty sink with read queries. */
 export interface QueryHarness {

@@ -1,6 +1,6 @@
 // Fixtures shared by sink and runtime tests.
 
-import type { CostRecord } from '../core/model.ts';
+import type { CostRecord } from '../../src/core/model.ts';
 
 /** A minimal valid FOCUS row for tests. */
 export function costRow(overrides: Partial<CostRecord> = {}): CostRecord {

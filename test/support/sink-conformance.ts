@@ -3,9 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../core/model.ts';
-import type { Sink } from '../core/sink.ts';
-import { costRow } from './testing.ts';
+import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../../src/core/model.ts';
+import type { Sink } from '../../src/core/sink.ts';
+import { costRow } from './cost-row.ts';
 
 type Row = Record<string, unknown>;
 

@@ -1,31 +1,20 @@
-// The HTTP client every source uses: per-attempt timeout, bounded retries with full jitter that honour
-// Retry-After and rate-limit headers, pacing, a per-provider circuit breaker, response size caps and
-// redacted, classified errors. Adapters call it; they never retry on their own.
+// The runtime's implementation of core's HttpClient: per-attempt timeout, bounded retries with full jitter that
+// honour Retry-After and rate-limit headers, pacing, a per-provider circuit breaker, response size caps and
+// redacted, classified errors. The runtime builds one per provider; adapters call it and never retry on their own.
 
 import { readFileSync } from 'node:fs';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { CollectorError, codeForHttpStatus, toCollectorError, type ErrorCode } from '../../../core/errors.ts';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryPolicy } from '../../../core/retry.ts';
-import type { CircuitBreaker } from '../../../core/circuit-breaker.ts';
-import type { RateLimiter } from '../../../core/rate-limiter.ts';
-import { redactText } from '../../../core/redact.ts';
-import type { Logger } from '../../../core/log.ts';
+import { CollectorError, codeForHttpStatus, toCollectorError, type ErrorCode } from '../../core/errors.ts';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryPolicy } from '../../core/retry.ts';
+import type { CircuitBreaker } from '../../core/circuit-breaker.ts';
+import type { RateLimiter } from '../../core/rate-limiter.ts';
+import { redactText } from '../../core/redact.ts';
+import type { Logger } from '../../core/log.ts';
+import { anySignal, DEFAULT_MAX_RESPONSE_BYTES, errorMessageFromBody, parseJsonBody, type HttpClient, type HttpRequest, type HttpResponse, type TlsOptions } from '../../core/http.ts';
+import { VERSION } from '../../core/version.ts';
 import { rateLimitPauseMs } from './rate-limit-headers.ts';
-
-/** TLS settings for one client (Prometheus with a private CA, a Kubernetes API server...). */
-export interface TlsOptions {
-  /** PEM text of extra CAs. */
-  ca?: string;
-  /** Path to a PEM file of extra CAs. */
-  caFile?: string;
-  /** Client certificate and key (PEM text). */
-  cert?: string;
-  key?: string;
-  /** Skip certificate verification; only when the configuration asks for it. */
-  insecureSkipVerify?: boolean;
-}
 
 /** How one provider's HTTP client behaves. */
 export interface HttpClientOptions {
@@ -46,51 +35,17 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
 }
 
-/** One request. */
-export interface HttpRequest {
-  method?: string;
-  url: string | URL;
-  query?: Record<string, string | number | boolean | undefined | null>;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-  /** Serialized as JSON with content-type application/json. */
-  json?: unknown;
-  /** Name for counters and error messages; defaults to `METHOD path`. */
-  operation?: string;
-  maxBytes?: number;
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Statuses the caller handles itself instead of them becoming errors (e.g. 410 for Kubernetes). */
-  acceptStatus?: readonly number[];
-  /** Override the client's retry policy for this call. */
-  retry?: Partial<RetryPolicy>;
-}
-
-/** A fully read response. */
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  url: string;
-  /**
-   * Frees the body's memory now instead of at the next full garbage collection (only when the body is a buffer
-   * of its own: decompressed or joined from chunks). The body is empty afterwards: call it once done with it.
-   */
-  release?: () => void;
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Default cap on one response body (after decompression); `collection.max_response_bytes` overrides it. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const USER_AGENT = `optiinfra-collector/${VERSION}`;
 const DEFAULT_MAX_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 
 /** Creates a client for one provider. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  return new HttpClient(options);
+  return new ResilientHttpClient(options);
 }
 
-/** See createHttpClient. */
-export class HttpClient {
+/** See createHttpClient; a class so the worker thread's routed client can extend it. */
+export class ResilientHttpClient implements HttpClient {
   readonly #options: HttpClientOptions;
   readonly #dispatcher: Dispatcher;
 
@@ -163,7 +118,7 @@ export class HttpClient {
   async #send(url: URL, method: string, request: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = request.maxBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
-    const headers: Record<string, string> = { 'user-agent': 'optiinfra-collector/0.1', 'accept-encoding': 'gzip, deflate, br', ...this.#options.headers, ...request.headers };
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br', ...this.#options.headers, ...request.headers };
     let body = request.body;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
@@ -322,25 +277,6 @@ async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => Co
   return chunks.length === 1 ? { body: chunks[0]!, joined: false } : { body: Buffer.concat(chunks, total), joined: true };
 }
 
-/** Extracts a human message from common error documents: {message}, {error:{message}}, {errors:[…]}. */
-export function errorMessageFromBody(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed !== null && typeof parsed === 'object') {
-      const document = parsed as Record<string, unknown>;
-      const nested = document.error;
-      if (typeof nested === 'string') return nested;
-      if (nested !== null && typeof nested === 'object' && typeof (nested as Record<string, unknown>).message === 'string') return String((nested as Record<string, unknown>).message);
-      if (typeof document.message === 'string') return document.message;
-      if (Array.isArray(document.errors) && document.errors.length > 0) {
-        return document.errors.map((item: unknown) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).message ?? (item as Record<string, unknown>).reason ?? JSON.stringify(item)) : String(item))).join('; ');
-      }
-    }
-  } catch {
-    // not JSON: fall through to the raw excerpt
-  }
-  return body.replace(/\s+/g, ' ').trim().slice(0, 300);
-}
 
 function httpStatusError(response: HttpResponse, method: string, provider: string, pauseMs: number | undefined): CollectorError {
   const code: ErrorCode = codeForHttpStatus(response.status);
@@ -365,14 +301,6 @@ function parseOrThrow<T>(parse: (response: HttpResponse) => T, response: HttpRes
   }
 }
 
-/** Parses a JSON body; malformed or truncated JSON becomes RESPONSE_MALFORMED. */
-export function parseJsonBody<T>(response: HttpResponse, provider: string): T {
-  try {
-    return JSON.parse(response.body.toString('utf8')) as T;
-  } catch (error) {
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: ${redactText(response.url)} returned malformed JSON (${response.body.length} bytes): ${error instanceof Error ? error.message : String(error)}`, { provider, url: redactText(response.url) }, { cause: error });
-  }
-}
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
@@ -399,10 +327,3 @@ function classifyTransportError(thrown: unknown, provider: string, method: strin
   return converted.code === 'INTERNAL' ? new CollectorError('NETWORK', `${where} failed: ${redactText(converted.message)}`, context, { cause: thrown }) : converted;
 }
 
-/** An AbortSignal that aborts when any given signal does. */
-export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length === 0) return undefined;
-  if (present.length === 1) return present[0];
-  return AbortSignal.any(present);
-}

@@ -1,8 +1,8 @@
 // The registry: one explicit list of source factories (src/sources/index.ts) indexed by type.
 // A duplicate type is an error at start-up, not a silent override.
 
-import type { ComponentLookup } from '../core/config/load.ts';
-import type { SourceFactory, SourceRole } from '../core/source.ts';
+import type { ComponentLookup } from './config/load.ts';
+import type { SourceFactory, SourceRole } from './source.ts';
 
 /** Factories by type, with role queries. */
 export interface Registry extends ComponentLookup {

@@ -1,12 +1,13 @@
 // Builds a real CollectContext for tests: a real HttpClient (real sockets to the simulator), the shared
 // retry policy with short delays, and a MemoryEmitter to assert on.
 
-import { silentLogger } from '../core/log.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
-import type { CollectContext, SourceFactory, SourceState } from '../core/source.ts';
-import type { TimeWindow } from '../core/window.ts';
-import { createHttpClient, type HttpClient, type TlsOptions } from '../sources/_common/http/client.ts';
-import { createCallRunner } from './call.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/core/retry.ts';
+import type { CollectContext, SourceFactory, SourceState } from '../../src/core/source.ts';
+import type { TimeWindow } from '../../src/core/window.ts';
+import type { HttpClient, TlsOptions } from '../../src/core/http.ts';
+import { createHttpClient } from '../../src/runtime/http/client.ts';
+import { createCallRunner } from '../../src/runtime/call.ts';
 import { createMemoryEmitter, type MemoryEmitter } from './memory-emitter.ts';
 
 /** Options for a test context. */
