@@ -1,6 +1,8 @@
-// Lint: typescript-eslint's type-aware recommended rules; floating promises are errors (STYLE habit 13).
+// Lint: typescript-eslint's type-aware recommended rules; floating promises are errors (STYLE habit 13); the layering
+// of src/ (eslint-rules/import-boundaries.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundariesConfig } from './eslint-rules/import-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bin/**', 'eslint.config.js', '**/*.mjs'] },
@@ -17,4 +19,5 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
     },
   },
+  boundariesConfig,
 );
