@@ -8,7 +8,9 @@ import { readdirSync, statSync } from 'node:fs';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 24) {
-  process.stderr.write(`optiinfra-collector needs Node.js 24 or later (this is ${process.version}); run it through npx or npm scripts, which use the node@24 devDependency.\n`);
+  process.stderr.write(
+    `optiinfra-collector needs Node.js 24 or later (this is ${process.version}); run it through npx or npm scripts, which use the node@24 devDependency.\n`,
+  );
   process.exit(2);
 }
 
@@ -36,7 +38,13 @@ function compiledState() {
   for (const input of BUILD_INPUTS) if ((modifiedAt(new URL(input, root)) ?? 0) > builtAt) return 'stale';
   const sources = new URL('src/', root);
   for (const entry of readdirSync(sources, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts') || entry.parentPath.includes('/testdata')) continue;
+    if (
+      !entry.isFile() ||
+      !entry.name.endsWith('.ts') ||
+      entry.name.endsWith('.test.ts') ||
+      entry.parentPath.includes('/testdata')
+    )
+      continue;
     if ((modifiedAt(`${entry.parentPath}/${entry.name}`) ?? 0) > builtAt) return 'stale';
   }
   return 'current';
@@ -46,7 +54,10 @@ const state = process.env.OPTIINFRA_FROM_SOURCE ? 'forced' : compiledState();
 if (state === 'current') {
   await import('../dist/cli/main.js');
 } else {
-  if (state === 'stale') process.stderr.write("optiinfra-collector: dist/ is older than src/ (run 'npm run build'); running the TypeScript sources\n");
+  if (state === 'stale')
+    process.stderr.write(
+      "optiinfra-collector: dist/ is older than src/ (run 'npm run build'); running the TypeScript sources\n",
+    );
   // Caches compiled (type-stripped) modules on disk between runs: start-up drops to near plain-JS speed.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();

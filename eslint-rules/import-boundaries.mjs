@@ -12,13 +12,31 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * directly in src/). Order of checks: the exceptions, then the layer's allow list.
  */
 export const LAYERS = {
-  core: { may: ['core'], why: 'core imports nothing of the project: every other layer depends on it, never the reverse' },
-  sources: { may: ['core', 'sources'], why: 'sources only collect: they see core\'s contracts, never sinks, runtime internals or the simulator' },
-  sinks: { may: ['core', 'sinks'], why: 'sinks implement core\'s Sink and StoreQueries and know nothing of who writes' },
-  runtime: { may: ['core', 'sources', 'runtime'], why: 'the runtime runs sources against core\'s Sink interface, never a concrete sink' },
-  server: { may: ['core', 'runtime', 'server'], why: 'the server reads storage through core\'s interfaces (StoreQueries, Sink), never a sink' },
-  cli: { may: ['core', 'runtime', 'sources', 'sinks', 'server', 'cli'], why: 'the CLI wires everything; the simulator is for the demo only' },
-  simulator: { may: ['simulator'], why: 'a simulator must not share the code it checks (a shared misreading would pass)' },
+  core: {
+    may: ['core'],
+    why: 'core imports nothing of the project: every other layer depends on it, never the reverse',
+  },
+  sources: {
+    may: ['core', 'sources'],
+    why: "sources only collect: they see core's contracts, never sinks, runtime internals or the simulator",
+  },
+  sinks: { may: ['core', 'sinks'], why: "sinks implement core's Sink and StoreQueries and know nothing of who writes" },
+  runtime: {
+    may: ['core', 'sources', 'runtime'],
+    why: "the runtime runs sources against core's Sink interface, never a concrete sink",
+  },
+  server: {
+    may: ['core', 'runtime', 'server'],
+    why: "the server reads storage through core's interfaces (StoreQueries, Sink), never a sink",
+  },
+  cli: {
+    may: ['core', 'runtime', 'sources', 'sinks', 'server', 'cli'],
+    why: 'the CLI wires everything; the simulator is for the demo only',
+  },
+  simulator: {
+    may: ['simulator'],
+    why: 'a simulator must not share the code it checks (a shared misreading would pass)',
+  },
 };
 
 /** Files allowed one import outside their layer's list, each with the reason. */

@@ -60,7 +60,10 @@ test("<command> --help (or -h, or help <command>) prints that command's usage: i
     }
     // Its own flags and the global ones, nothing else (no other command's).
     const rows = result.stdout.split('\n').filter((line) => /^ {2}(?:-\w, | {4})--/.test(line));
-    assert.deepEqual(rows.map((row) => /--([\w-]+)/.exec(row)?.[1]), flags.map((flag) => flag.name));
+    assert.deepEqual(
+      rows.map((row) => /--([\w-]+)/.exec(row)?.[1]),
+      flags.map((flag) => flag.name),
+    );
   }
   const short = await runCli(['providers', 'add', '-h']);
   const long = await runCli(['providers', 'add', '--help']);
@@ -136,19 +139,24 @@ test("README's Commands table names only commands and flags the command table de
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf('\n## Commands\n');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  const cells = section.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1] ?? '');
+  const cells = section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split('|')[1] ?? '');
   const named = new Set<string>();
   for (const segment of cells.flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? ''))) {
-    const command = COMMANDS.filter((candidate) => `${segment} `.startsWith(`${candidate.name} `))
-      .sort((a, b) => b.name.length - a.name.length)[0];
+    const command = COMMANDS.filter((candidate) => `${segment} `.startsWith(`${candidate.name} `)).sort(
+      (a, b) => b.name.length - a.name.length,
+    )[0];
     assert.ok(command, `README names a command the CLI does not have: ${segment}`);
     named.add(command.name);
     const rest = segment.slice(command.name.length).trim();
     const expected = (command.arguments ?? []).join(' ');
     assert.ok(rest.startsWith(expected), `${segment}: ${expected} first`);
     for (const [, flag] of rest.matchAll(/(?:^|[\s[])(--?[a-z][a-z-]*)/g)) {
-      const declared = [...command.flags, ...GLOBAL_FLAGS]
-        .some((candidate) => flag === `--${candidate.name}` || flag === `-${candidate.short}`);
+      const declared = [...command.flags, ...GLOBAL_FLAGS].some(
+        (candidate) => flag === `--${candidate.name}` || flag === `-${candidate.short}`,
+      );
       assert.ok(declared, `README: ${segment}: ${command.name} has no ${flag}`);
     }
   }
@@ -161,20 +169,23 @@ test("README's Commands table names only commands and flags the command table de
 test('config validate reports a misspelt key, a wrong type and a malformed URL, exits 2, prints no secret', async () => {
   const directory = temp();
   const path = join(directory, 'providers.yaml');
-  writeFileSync(path, [
-    'providers:',
-    '  acme:',
-    '    enabled: true',
-    '    prometheus_urll: http://localhost:9090',
-    '    dcgm: "sometimes"',
-    '    scrape_targets: ["htp:/broken"]',
-    '    prometheus_auth:',
-    '      bearer_token: tok-SHOULD-NOT-LEAK-42',
-    '    api:',
-    '      adapter: no_such_adapter',
-    '      api_key: sk-ALSO-SECRET-99',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'providers:',
+      '  acme:',
+      '    enabled: true',
+      '    prometheus_urll: http://localhost:9090',
+      '    dcgm: "sometimes"',
+      '    scrape_targets: ["htp:/broken"]',
+      '    prometheus_auth:',
+      '      bearer_token: tok-SHOULD-NOT-LEAK-42',
+      '    api:',
+      '      adapter: no_such_adapter',
+      '      api_key: sk-ALSO-SECRET-99',
+      '',
+    ].join('\n'),
+  );
   const result = await runCli(['config', 'validate', '--config', path], { cwd: directory });
   assert.equal(result.code, 2);
   const output = result.stdout + result.stderr;
@@ -198,7 +209,11 @@ test('config validate on the shipped providers.yaml passes', async () => {
 test('the committed .env.example is what `config env-example` generates', async () => {
   const result = await runCli(['config', 'env-example'], { cwd: ROOT });
   assert.equal(result.code, 0);
-  assert.equal(readFileSync(join(ROOT, '.env.example'), 'utf8'), result.stdout, 'run: npx optiinfra-collector config env-example -o .env.example');
+  assert.equal(
+    readFileSync(join(ROOT, '.env.example'), 'utf8'),
+    result.stdout,
+    'run: npx optiinfra-collector config env-example -o .env.example',
+  );
 });
 
 test('usage errors exit 2 with a pointer to --help', async () => {
@@ -215,22 +230,39 @@ test('usage errors exit 2 with a pointer to --help', async () => {
 test('providers add edits providers.yaml keeping comments, and refuses an invalid result', async () => {
   const directory = temp();
   const path = join(directory, 'providers.yaml');
-  writeFileSync(path, '# my fleet\nproviders:\n  # the lab\n  onprem:\n    enabled: false\n    prometheus_url: http://localhost:9090\n');
-  const added = await runCli(['providers', 'add', 'vastai', '--scrape-target', 'http://127.0.0.1:9400/metrics', '--dcgm', '--config', path], { cwd: directory });
+  writeFileSync(
+    path,
+    '# my fleet\nproviders:\n  # the lab\n  onprem:\n    enabled: false\n    prometheus_url: http://localhost:9090\n',
+  );
+  const added = await runCli(
+    ['providers', 'add', 'vastai', '--scrape-target', 'http://127.0.0.1:9400/metrics', '--dcgm', '--config', path],
+    { cwd: directory },
+  );
   assert.equal(added.code, 0, added.stderr);
   const text = readFileSync(path, 'utf8');
   assert.match(text, /# my fleet/);
   assert.match(text, /# the lab/);
-  assert.match(text, /vastai:\n\s+enabled: true\n\s+collector_type: generic\n\s+scrape_targets:\n\s+- http:\/\/127\.0\.0\.1:9400\/metrics\n\s+dcgm: true/);
-  const duplicate = await runCli(['providers', 'add', 'vastai', '--scrape-target', 'http://x/metrics', '--config', path], { cwd: directory });
+  assert.match(
+    text,
+    /vastai:\n\s+enabled: true\n\s+collector_type: generic\n\s+scrape_targets:\n\s+- http:\/\/127\.0\.0\.1:9400\/metrics\n\s+dcgm: true/,
+  );
+  const duplicate = await runCli(
+    ['providers', 'add', 'vastai', '--scrape-target', 'http://x/metrics', '--config', path],
+    { cwd: directory },
+  );
   assert.equal(duplicate.code, 2);
   const noSource = await runCli(['providers', 'add', 'empty', '--config', path], { cwd: directory });
   assert.equal(noSource.code, 2);
-  const badUrl = await runCli(['providers', 'add', 'broken', '--prometheus-url', 'not a url', '--config', path], { cwd: directory });
+  const badUrl = await runCli(['providers', 'add', 'broken', '--prometheus-url', 'not a url', '--config', path], {
+    cwd: directory,
+  });
   assert.equal(badUrl.code, 2);
   assert.equal(readFileSync(path, 'utf8'), text, 'nothing written on failure');
   const list = await runCli(['providers', 'list', '--json', '--config', path], { cwd: directory });
   const providers = (JSON.parse(list.stdout) as { providers: Array<{ name: string; env_prefix: string }> }).providers;
-  assert.deepEqual(providers.map((provider) => provider.name), ['onprem', 'vastai']);
+  assert.deepEqual(
+    providers.map((provider) => provider.name),
+    ['onprem', 'vastai'],
+  );
   assert.equal(providers[1]?.env_prefix, 'VASTAI');
 });

@@ -20,7 +20,14 @@ let configPath: string;
 let databasePath: string;
 
 interface JsonRuns {
-  runs: Array<{ provider: string; status: string; costs: number; resources: number; metrics: number; errors: Array<{ code: string; message: string }> }>;
+  runs: Array<{
+    provider: string;
+    status: string;
+    costs: number;
+    resources: number;
+    metrics: number;
+    errors: Array<{ code: string; message: string }>;
+  }>;
 }
 
 const count = (table: string): number => {
@@ -38,7 +45,10 @@ before(async () => {
   directory = mkdtempSync(join(tmpdir(), 'optiinfra-e2e-'));
   configPath = join(directory, 'providers.yaml');
   databasePath = join(directory, 'collector.db');
-  writeFileSync(configPath, `# fleet config\n${stringify({ storage: { url: `sqlite:${databasePath}` }, collection: { cost_history: '30d' }, providers: { vultr: vultr.providerBlock } })}`);
+  writeFileSync(
+    configPath,
+    `# fleet config\n${stringify({ storage: { url: `sqlite:${databasePath}` }, collection: { cost_history: '30d' }, providers: { vultr: vultr.providerBlock } })}`,
+  );
 });
 
 after(async () => {
@@ -48,32 +58,52 @@ after(async () => {
 
 test('a provider added with `providers add` is collected with no code change', async () => {
   const target = (exporter.providerBlock.scrape_targets as string[])[0] ?? '';
-  const added = await runCli(['providers', 'add', 'vastai', '--scrape-target', target, '--dcgm', '--vllm', '--config', configPath], { cwd: directory });
+  const added = await runCli(
+    ['providers', 'add', 'vastai', '--scrape-target', target, '--dcgm', '--vllm', '--config', configPath],
+    { cwd: directory },
+  );
   assert.equal(added.code, 0, added.stderr);
-  const collected = await runCli(['collect', '--provider', 'vastai', '--json', '--config', configPath], { cwd: directory });
+  const collected = await runCli(['collect', '--provider', 'vastai', '--json', '--config', configPath], {
+    cwd: directory,
+  });
   assert.equal(collected.code, 0, collected.stderr);
   const [run] = (JSON.parse(collected.stdout) as JsonRuns).runs;
   assert.equal(run?.provider, 'vastai');
   assert.equal(run?.status, 'ok', JSON.stringify(run?.errors));
   assert.ok((run?.metrics ?? 0) > 100, `samples: ${run?.metrics}`);
   const database = new DatabaseSync(databasePath, { readOnly: true });
-  const gpus = database.prepare("SELECT count(*) AS n FROM resources WHERE provider = 'vastai' AND resource_type = 'gpu'").get() as { n: number };
-  const utilization = database.prepare("SELECT count(DISTINCT resource_id) AS n FROM metric_samples WHERE provider = 'vastai' AND name = 'hw.gpu.utilization'").get() as { n: number };
+  const gpus = database
+    .prepare("SELECT count(*) AS n FROM resources WHERE provider = 'vastai' AND resource_type = 'gpu'")
+    .get() as { n: number };
+  const utilization = database
+    .prepare(
+      "SELECT count(DISTINCT resource_id) AS n FROM metric_samples WHERE provider = 'vastai' AND name = 'hw.gpu.utilization'",
+    )
+    .get() as { n: number };
   database.close();
   assert.equal(gpus.n, 8, 'every GPU listed in inventory');
   assert.equal(utilization.n, 8, 'every GPU has its own utilization series');
 });
 
 test("the new provider's derived env overrides work", async () => {
-  const disabled = await runCli(['collect', '--provider', 'vastai', '--config', configPath], { cwd: directory, env: { VASTAI_ENABLED: 'false' } });
+  const disabled = await runCli(['collect', '--provider', 'vastai', '--config', configPath], {
+    cwd: directory,
+    env: { VASTAI_ENABLED: 'false' },
+  });
   assert.equal(disabled.code, 2);
   assert.match(disabled.stderr, /vastai: the provider is disabled/);
-  const redirected = await runCli(['collect', '--provider', 'vastai', '--json', '--config', configPath], { cwd: directory, env: { VASTAI_SCRAPE_TARGETS: 'http://127.0.0.1:9/metrics' } });
+  const redirected = await runCli(['collect', '--provider', 'vastai', '--json', '--config', configPath], {
+    cwd: directory,
+    env: { VASTAI_SCRAPE_TARGETS: 'http://127.0.0.1:9/metrics' },
+  });
   assert.equal(redirected.code, 1);
   const [run] = (JSON.parse(redirected.stdout) as JsonRuns).runs;
   assert.equal(run?.status, 'failed');
   assert.match(run?.errors[0]?.message ?? '', /127\.0\.0\.1:9\/metrics/);
-  const validated = await runCli(['config', 'validate', '--config', configPath], { cwd: directory, env: { VASTAI_PROMETHEUS_URL: 'http://prom.internal:9090' } });
+  const validated = await runCli(['config', 'validate', '--config', configPath], {
+    cwd: directory,
+    env: { VASTAI_PROMETHEUS_URL: 'http://prom.internal:9090' },
+  });
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, /providers\.vastai\.prometheus_url set by VASTAI_PROMETHEUS_URL/);
 });
@@ -91,8 +121,14 @@ test('collecting the same window twice leaves the same cost and resource rows; r
   assert.equal(count('resources'), resources, 'no resource row duplicated');
   assert.ok(count('metric_samples') > samples, 'a new scrape adds samples at its new timestamp');
   const database = new DatabaseSync(databasePath, { readOnly: true });
-  const duplicates = database.prepare('SELECT count(*) AS n FROM (SELECT series_id, ts_ms FROM metric_points GROUP BY series_id, ts_ms HAVING count(*) > 1)').get() as { n: number };
-  const runs = database.prepare("SELECT count(*) AS n FROM collection_runs WHERE provider = 'vultr'").get() as { n: number };
+  const duplicates = database
+    .prepare(
+      'SELECT count(*) AS n FROM (SELECT series_id, ts_ms FROM metric_points GROUP BY series_id, ts_ms HAVING count(*) > 1)',
+    )
+    .get() as { n: number };
+  const runs = database.prepare("SELECT count(*) AS n FROM collection_runs WHERE provider = 'vultr'").get() as {
+    n: number;
+  };
   database.close();
   assert.equal(duplicates.n, 0);
   assert.equal(runs.n, 2, 'each run is logged');

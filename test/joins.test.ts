@@ -17,16 +17,35 @@ test('DCGM GPU metrics are joined to the Vultr instance that runs them', async (
   try {
     const result = loadConfigText(stringify({ providers: { vultr: simulation.providerBlock } }), defaultRegistry(), {});
     assert.deepEqual(result.problems, []);
-    const [summary] = await runCycle({ config: result.config!, registry: defaultRegistry(), sink, log: silentLogger() });
+    const [summary] = await runCycle({
+      config: result.config!,
+      registry: defaultRegistry(),
+      sink,
+      log: silentLogger(),
+    });
     assert.equal(summary?.status, 'ok', JSON.stringify(summary?.errors));
-    const instance = sink.database.prepare("SELECT resource_id, gpu_count, gpu_model FROM resources WHERE provider = 'vultr' AND resource_name = 'gpu-01'").get() as { resource_id: string; gpu_count: number; gpu_model: string };
+    const instance = sink.database
+      .prepare(
+        "SELECT resource_id, gpu_count, gpu_model FROM resources WHERE provider = 'vultr' AND resource_name = 'gpu-01'",
+      )
+      .get() as { resource_id: string; gpu_count: number; gpu_model: string };
     assert.equal(instance.gpu_count, 8);
-    const series = sink.database.prepare("SELECT labels FROM metric_series WHERE provider = 'vultr' AND name = 'hw.gpu.utilization'").all() as Array<{ labels: string }>;
+    const series = sink.database
+      .prepare("SELECT labels FROM metric_series WHERE provider = 'vultr' AND name = 'hw.gpu.utilization'")
+      .all() as Array<{ labels: string }>;
     assert.equal(series.length, 8, 'one series per GPU');
-    for (const row of series) assert.equal((JSON.parse(row.labels) as Record<string, string>).instance_id, instance.resource_id);
-    const gpus = sink.database.prepare("SELECT json_extract(tags, '$.instance_id') AS instance_id FROM resources WHERE provider = 'vultr' AND resource_type = 'gpu'").all() as Array<{ instance_id: string }>;
+    for (const row of series)
+      assert.equal((JSON.parse(row.labels) as Record<string, string>).instance_id, instance.resource_id);
+    const gpus = sink.database
+      .prepare(
+        "SELECT json_extract(tags, '$.instance_id') AS instance_id FROM resources WHERE provider = 'vultr' AND resource_type = 'gpu'",
+      )
+      .all() as Array<{ instance_id: string }>;
     assert.equal(gpus.length, 8, 'the GPUs themselves are inventory rows too');
-    assert.ok(gpus.every((gpu) => gpu.instance_id === instance.resource_id), 'each GPU row names its instance');
+    assert.ok(
+      gpus.every((gpu) => gpu.instance_id === instance.resource_id),
+      'each GPU row names its instance',
+    );
   } finally {
     await sink.close();
     await simulation.close();

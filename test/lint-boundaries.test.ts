@@ -46,12 +46,15 @@ test('ESLint with the project rule fails on a planted forbidden import and names
     overrideConfigFile: true,
     overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, boundariesConfig],
   });
-  const planted = "import type { Sink } from '../sinks/open.ts';\nimport { x } from './ok.ts';\nexport type S = Sink;\nexport { x };\n";
+  const planted =
+    "import type { Sink } from '../sinks/open.ts';\nimport { x } from './ok.ts';\nexport type S = Sink;\nexport { x };\n";
   const [result] = await eslint.lintText(planted, { filePath: 'src/core/planted.ts' });
   assert.equal(result?.errorCount, 1, JSON.stringify(result?.messages));
   assert.equal(result?.messages[0]?.ruleId, 'boundaries/imports');
   assert.equal(result?.messages[0]?.line, 1);
   assert.match(result?.messages[0]?.message ?? '', /src\/core may not import src\/sinks \(src\/sinks\/open\.ts\)/);
-  const [dynamic] = await eslint.lintText("export const load = () => import('../../simulator/providers.ts');\n", { filePath: 'src/sources/vultr/planted.ts' });
+  const [dynamic] = await eslint.lintText("export const load = () => import('../../simulator/providers.ts');\n", {
+    filePath: 'src/sources/vultr/planted.ts',
+  });
   assert.equal(dynamic?.errorCount, 1, 'a dynamic import is checked too');
 });

@@ -13,12 +13,19 @@ const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 test('the provider table matches the catalog', () => {
   const table = readme.slice(readme.indexOf('<!-- providers-table -->'), readme.indexOf('<!-- /providers-table -->'));
   const rows = table.split('\n').filter((line) => line.startsWith('| `'));
-  assert.deepEqual(rows.map((row) => /^\| `([^`]+)`/.exec(row)?.[1]), KNOWN_PROVIDERS.map((provider) => provider.name));
+  assert.deepEqual(
+    rows.map((row) => /^\| `([^`]+)`/.exec(row)?.[1]),
+    KNOWN_PROVIDERS.map((provider) => provider.name),
+  );
   for (const provider of KNOWN_PROVIDERS) {
     const row = rows.find((line) => line.startsWith(`| \`${provider.name}\``)) ?? '';
     const status = row.split('|')[4]?.trim() ?? '';
-    assert.ok(status.startsWith(provider.status), `${provider.name}: README says "${status}", catalog says "${provider.status}"`);
-    for (const link of row.matchAll(/\]\(([^)]+)\)/g)) assert.ok(existsSync(`${ROOT}${link[1]}`), `${provider.name}: ${link[1]} does not exist`);
+    assert.ok(
+      status.startsWith(provider.status),
+      `${provider.name}: README says "${status}", catalog says "${provider.status}"`,
+    );
+    for (const link of row.matchAll(/\]\(([^)]+)\)/g))
+      assert.ok(existsSync(`${ROOT}${link[1]}`), `${provider.name}: ${link[1]} does not exist`);
   }
 });
 

@@ -29,8 +29,11 @@ describe('HTTP API', () => {
   const bodies: string[] = [];
 
   // Response bodies are arbitrary JSON documents read field by field in assertions.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const call = async (path: string, init: RequestInit & { auth?: string | false } = {}): Promise<{ status: number; text: string; json: () => any; headers: Headers }> => {
+  const call = async (
+    path: string,
+    init: RequestInit & { auth?: string | false } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; text: string; json: () => any; headers: Headers }> => {
     const headers = new Headers(init.headers);
     if (init.auth !== false) headers.set('authorization', `Bearer ${init.auth ?? TOKEN}`);
     const response = await app(new Request(`http://api.test${path}`, { ...init, headers }));
@@ -44,11 +47,23 @@ describe('HTTP API', () => {
     const config = configFrom({
       storage: { url: 'sqlite::memory:' },
       collection: { interval: '1h', retries: 2 },
-      providers: { simjson: sim.providerBlock, dormant: { enabled: false, collector_type: 'generic', scrape_targets: ['http://127.0.0.1:9/metrics'] } },
+      providers: {
+        simjson: sim.providerBlock,
+        dormant: { enabled: false, collector_type: 'generic', scrape_targets: ['http://127.0.0.1:9/metrics'] },
+      },
     });
     sink = openSqliteSink(':memory:');
     const metrics = createSelfMetrics({ processMetrics: false });
-    scheduler = createScheduler({ config, registry: testRegistry(), sink, log: silentLogger(), metrics, firstRunDelayMs: 3_600_000, retentionEveryMs: 0, retryPolicy: FAST_RETRY });
+    scheduler = createScheduler({
+      config,
+      registry: testRegistry(),
+      sink,
+      log: silentLogger(),
+      metrics,
+      firstRunDelayMs: 3_600_000,
+      retentionEveryMs: 0,
+      retryPolicy: FAST_RETRY,
+    });
     metrics.watchCircuits(() => scheduler.circuitStates());
     scheduler.start();
     deps = { config, sink, queries: createSqliteQueries(sink.database), scheduler, metrics, token: TOKEN };
@@ -66,7 +81,14 @@ describe('HTTP API', () => {
     const ready = await call('/readyz', { auth: false });
     assert.equal(ready.status, 200);
     assert.equal(ready.json().storage, 'sqlite');
-    for (const path of ['/metrics', '/api/v1/providers', '/api/v1/runs', '/api/v1/costs', '/api/v1/resources', '/api/v1/metrics']) {
+    for (const path of [
+      '/metrics',
+      '/api/v1/providers',
+      '/api/v1/runs',
+      '/api/v1/costs',
+      '/api/v1/resources',
+      '/api/v1/metrics',
+    ]) {
       const missing = await call(path, { auth: false });
       assert.equal(missing.status, 401, path);
       assert.equal(missing.json().error.code, 'unauthorized');
@@ -78,7 +100,11 @@ describe('HTTP API', () => {
   });
 
   test('POST /api/v1/collect runs through the scheduler; data is readable through every endpoint', async () => {
-    const collected = await call('/api/v1/collect', { method: 'POST', body: JSON.stringify({ provider: 'simjson' }), headers: { 'content-type': 'application/json' } });
+    const collected = await call('/api/v1/collect', {
+      method: 'POST',
+      body: JSON.stringify({ provider: 'simjson' }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(collected.status, 200, collected.text);
     const [run] = collected.json().runs;
     assert.equal(run.provider, 'simjson');
@@ -90,7 +116,10 @@ describe('HTTP API', () => {
     assert.equal(runs[0].status, 'ok');
 
     const resources = (await call('/api/v1/resources?provider=simjson&type=instance')).json();
-    assert.deepEqual(resources.resources.map((row: { resource_id: string }) => row.resource_id), ['i-1', 'i-2', 'i-3']);
+    assert.deepEqual(
+      resources.resources.map((row: { resource_id: string }) => row.resource_id),
+      ['i-1', 'i-2', 'i-3'],
+    );
     assert.equal(resources.truncated, false);
 
     const samples = (await call('/api/v1/metrics?name=sim.instance.load&provider=simjson&limit=2')).json();
@@ -108,10 +137,29 @@ describe('HTTP API', () => {
   test('GET /api/v1/costs sums exactly in decimal, per currency, for every group_by', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const byProvider = (await call(`/api/v1/costs?from=${today}&group_by=provider`)).json();
-    assert.deepEqual(byProvider.groups, [{ key: 'simjson', currency: 'USD', billed_cost: '1234567890.423456789', effective_cost: '1234567890.423456789', list_cost: '1234567890.423456789', rows: 3 }]);
-    assert.deepEqual(byProvider.totals.map((total: { currency: string; billed_cost: string }) => [total.currency, total.billed_cost]), [['USD', '1234567890.423456789']]);
+    assert.deepEqual(byProvider.groups, [
+      {
+        key: 'simjson',
+        currency: 'USD',
+        billed_cost: '1234567890.423456789',
+        effective_cost: '1234567890.423456789',
+        list_cost: '1234567890.423456789',
+        rows: 3,
+      },
+    ]);
+    assert.deepEqual(
+      byProvider.totals.map((total: { currency: string; billed_cost: string }) => [total.currency, total.billed_cost]),
+      [['USD', '1234567890.423456789']],
+    );
     const byResource = (await call(`/api/v1/costs?from=${today}&group_by=resource&provider=simjson`)).json();
-    assert.deepEqual(byResource.groups.map((group: { key: string; billed_cost: string }) => [group.key, group.billed_cost]), [['i-1', '0.1'], ['i-2', '0.2'], ['i-3', '1234567890.123456789']]);
+    assert.deepEqual(
+      byResource.groups.map((group: { key: string; billed_cost: string }) => [group.key, group.billed_cost]),
+      [
+        ['i-1', '0.1'],
+        ['i-2', '0.2'],
+        ['i-3', '1234567890.123456789'],
+      ],
+    );
     for (const groupBy of ['service', 'region', 'day']) {
       const groups = (await call(`/api/v1/costs?from=${today}&group_by=${groupBy}`)).json().groups;
       assert.equal(groups.length, 1, groupBy);
@@ -127,12 +175,20 @@ describe('HTTP API', () => {
     const parsed: ExpositionSample[] = [];
     const result = parseExposition(response.text, (sample) => parsed.push(sample));
     assert.deepEqual(result.errors, []);
-    const find = (name: string, labels: Record<string, string>) => parsed.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+    const find = (name: string, labels: Record<string, string>) =>
+      parsed.find(
+        (sample) =>
+          sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+      );
     assert.equal(find('optiinfra_collector_runs_total', { provider: 'simjson', status: 'ok' })?.value, 1);
     assert.equal(find('optiinfra_collector_rows_written_total', { provider: 'simjson', kind: 'costs' })?.value, 3);
     assert.equal(find('optiinfra_collector_circuit_state', { provider: 'simjson' })?.value, 0);
     assert.ok(find('optiinfra_collector_run_duration_seconds_count', { provider: 'simjson' }));
-    assert.equal(find('optiinfra_sim_instance_load', { provider: 'simjson', resource_id: 'i-2', instance: 'beta "quoted"\\path' })?.value, 0.5);
+    assert.equal(
+      find('optiinfra_sim_instance_load', { provider: 'simjson', resource_id: 'i-2', instance: 'beta "quoted"\\path' })
+        ?.value,
+      0.5,
+    );
     assert.match(response.text, /^# TYPE optiinfra_sim_instance_load gauge$/m);
   });
 
@@ -159,7 +215,10 @@ describe('HTTP API', () => {
     assert.equal(badBody.status, 400);
     assert.match(badBody.json().error.message, /^provider: must be a provider name/);
     assert.equal((await call('/api/v1/collect', { method: 'POST', body: '{oops' })).json().error.code, 'invalid_body');
-    assert.match((await call('/api/v1/collect?provider=dormant', { method: 'POST' })).json().error.message, /^provider: dormant is disabled/);
+    assert.match(
+      (await call('/api/v1/collect?provider=dormant', { method: 'POST' })).json().error.message,
+      /^provider: dormant is disabled/,
+    );
     assert.equal((await call('/nowhere')).status, 404);
     const wrongMethod = await call('/api/v1/runs', { method: 'DELETE' });
     assert.equal(wrongMethod.status, 405);
@@ -183,8 +242,16 @@ describe('HTTP API', () => {
     const document = response.json();
     assert.equal(document.openapi, '3.1.0');
     for (const route of appRoutes(deps)) {
-      assert.ok(document.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path} missing from /openapi.json`);
-      if (route.public) assert.deepEqual(document.paths[route.path][route.method.toLowerCase()].security, [], `${route.path} is public`);
+      assert.ok(
+        document.paths[route.path]?.[route.method.toLowerCase()],
+        `${route.method} ${route.path} missing from /openapi.json`,
+      );
+      if (route.public)
+        assert.deepEqual(
+          document.paths[route.path][route.method.toLowerCase()].security,
+          [],
+          `${route.path} is public`,
+        );
     }
     assert.equal(Object.keys(document.paths).length, new Set(appRoutes(deps).map((route) => route.path)).size);
     assert.deepEqual(openApiDocument(), document);
@@ -197,23 +264,35 @@ describe('HTTP API', () => {
 });
 
 test('exposition: names, label names and values escaped; NaN and infinities; clashes renamed', () => {
-  const sample = (name: string, labels: Record<string, string>, value: number): MetricSample => ({ ts: '2025-01-01T00:00:00.000Z', provider: 'p', name, category: 'gpu', value, unit: '%', resource_id: 'gpu-0', labels });
+  const sample = (name: string, labels: Record<string, string>, value: number): MetricSample => ({
+    ts: '2025-01-01T00:00:00.000Z',
+    provider: 'p',
+    name,
+    category: 'gpu',
+    value,
+    unit: '%',
+    resource_id: 'gpu-0',
+    labels,
+  });
   const text = samplesExposition([
     sample('hw.gpu.utilization', { 'gpu.model': 'H100', provider: 'shadow', path: 'C:\\x', note: 'a\nb "c"' }, 42.5),
     sample('hw.gpu.utilization', { 'gpu.model': 'A100' }, Number.NaN),
     sample('hw-energy', { '0bad': 'x', __reserved: 'y' }, Number.POSITIVE_INFINITY),
     sample('collector.runs.total', {}, 1),
   ]);
-  assert.equal(text, [
-    '# HELP optiinfra_hw_gpu_utilization Latest collected hw.gpu.utilization (unit %, gpu).',
-    '# TYPE optiinfra_hw_gpu_utilization gauge',
-    'optiinfra_hw_gpu_utilization{provider="p",resource_id="gpu-0",gpu_model="H100",note="a\\nb \\"c\\"",path="C:\\\\x",exported_provider="shadow"} 42.5',
-    'optiinfra_hw_gpu_utilization{provider="p",resource_id="gpu-0",gpu_model="A100"} NaN',
-    '# HELP optiinfra_hw_energy Latest collected hw-energy (unit %, gpu).',
-    '# TYPE optiinfra_hw_energy gauge',
-    'optiinfra_hw_energy{provider="p",resource_id="gpu-0",label_0bad="x",label___reserved="y"} +Inf',
-    '',
-  ].join('\n'));
+  assert.equal(
+    text,
+    [
+      '# HELP optiinfra_hw_gpu_utilization Latest collected hw.gpu.utilization (unit %, gpu).',
+      '# TYPE optiinfra_hw_gpu_utilization gauge',
+      'optiinfra_hw_gpu_utilization{provider="p",resource_id="gpu-0",gpu_model="H100",note="a\\nb \\"c\\"",path="C:\\\\x",exported_provider="shadow"} 42.5',
+      'optiinfra_hw_gpu_utilization{provider="p",resource_id="gpu-0",gpu_model="A100"} NaN',
+      '# HELP optiinfra_hw_energy Latest collected hw-energy (unit %, gpu).',
+      '# TYPE optiinfra_hw_energy gauge',
+      'optiinfra_hw_energy{provider="p",resource_id="gpu-0",label_0bad="x",label___reserved="y"} +Inf',
+      '',
+    ].join('\n'),
+  );
   const parsed: ExpositionSample[] = [];
   assert.deepEqual(parseExposition(text, (item) => parsed.push(item)).errors, []);
   assert.equal(parsed[0]?.labels.note, 'a\nb "c"');
@@ -227,7 +306,8 @@ test('auth helpers: constant-time token check, loopback rule, listen parsing', (
   assert.deepEqual(parseListen('[::1]:9'), { host: '::1', port: 9 });
   assert.throws(() => parseListen('0.0.0.0:99999'), /not host:port/);
   for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) assert.equal(isLoopbackHost(host), true, host);
-  for (const host of ['0.0.0.0', '::', '10.0.0.1', 'collector.internal']) assert.equal(isLoopbackHost(host), false, host);
+  for (const host of ['0.0.0.0', '::', '10.0.0.1', 'collector.internal'])
+    assert.equal(isLoopbackHost(host), false, host);
   assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', undefined));
   assert.throws(() => assertListenAllowed('0.0.0.0', undefined), /set OPTIINFRA_API_TOKEN/);
   assert.doesNotThrow(() => assertListenAllowed('0.0.0.0', 'token'));

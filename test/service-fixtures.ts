@@ -37,13 +37,52 @@ export const simJsonFactory: SourceFactory = {
     async collect(context) {
       const base = String(config.base_url);
       const headers = { authorization: `Bearer ${String(config.api_key)}` };
-      const instances = await context.http.request({ url: `${base}/v1/instances`, headers, operation: 'instances' }, (response) => parseJsonBody<{ instances: SimInstance[] }>(response, provider).instances);
-      if (!Array.isArray(instances)) throw new CollectorError('RESPONSE_MALFORMED', `${provider}: /v1/instances has no instances list`, { provider });
+      const instances = await context.http.request(
+        { url: `${base}/v1/instances`, headers, operation: 'instances' },
+        (response) => parseJsonBody<{ instances: SimInstance[] }>(response, provider).instances,
+      );
+      if (!Array.isArray(instances))
+        throw new CollectorError('RESPONSE_MALFORMED', `${provider}: /v1/instances has no instances list`, {
+          provider,
+        });
       const seen = focusTime(context.now);
-      await context.emit.resources(instances.map((instance) => ({ provider, resource_id: instance.id, resource_name: instance.name, resource_type: 'instance', region_id: 'sim-1', status: 'running', instance_type: null, gpu_model: null, gpu_count: null, vcpus: null, memory_bytes: null, price_per_hour: '0.1', currency: 'USD', tags: null, last_seen_at: seen })));
-      await context.emit.metrics(instances.map((instance) => ({ ts: context.now.toISOString(), provider, name: 'sim.instance.load', category: 'resource', value: instance.load, unit: '1', resource_id: instance.id, labels: { instance: instance.name } })));
+      await context.emit.resources(
+        instances.map((instance) => ({
+          provider,
+          resource_id: instance.id,
+          resource_name: instance.name,
+          resource_type: 'instance',
+          region_id: 'sim-1',
+          status: 'running',
+          instance_type: null,
+          gpu_model: null,
+          gpu_count: null,
+          vcpus: null,
+          memory_bytes: null,
+          price_per_hour: '0.1',
+          currency: 'USD',
+          tags: null,
+          last_seen_at: seen,
+        })),
+      );
+      await context.emit.metrics(
+        instances.map((instance) => ({
+          ts: context.now.toISOString(),
+          provider,
+          name: 'sim.instance.load',
+          category: 'resource',
+          value: instance.load,
+          unit: '1',
+          resource_id: instance.id,
+          labels: { instance: instance.name },
+        })),
+      );
       if (!context.collectCosts) return;
-      const charges = await context.http.request({ url: `${base}/v1/charges`, headers, operation: 'charges' }, (response) => parseJsonBody<{ charges: Array<{ instance: string; amount: string }> }>(response, provider).charges);
+      const charges = await context.http.request(
+        { url: `${base}/v1/charges`, headers, operation: 'charges' },
+        (response) =>
+          parseJsonBody<{ charges: Array<{ instance: string; amount: string }> }>(response, provider).charges,
+      );
       const day = startOfUtcDay(context.now);
       await context.emit.costs(charges.map((charge) => simCostRow(provider, charge.instance, charge.amount, day)));
       await context.emit.costWindowComplete(context.costWindow, 'billing_api');
@@ -58,15 +97,42 @@ function simCostRow(provider: string, resourceId: string, amount: string, day: D
   const month = focusTime(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1)));
   const nextMonth = focusTime(new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1)));
   return {
-    billed_cost: amount, effective_cost: amount, list_cost: amount, contracted_cost: amount,
-    billing_account_id: 'acct-1', billing_account_name: null, billing_currency: 'USD',
-    billing_period_start: month, billing_period_end: nextMonth, charge_period_start: start, charge_period_end: end,
-    charge_category: 'Usage', charge_class: null, charge_description: null,
-    invoice_issuer_name: 'Sim', provider_name: 'Sim', publisher_name: 'Sim',
-    pricing_quantity: null, pricing_unit: null, service_category: 'Compute', service_name: 'Sim Compute',
-    resource_id: resourceId, resource_name: null, resource_type: 'instance', region_id: 'sim-1', sub_account_id: null, sku_id: null,
-    consumed_quantity: null, consumed_unit: null, tags: null, provider, x_cost_source: 'billing_api',
-    x_gpu_model: null, x_gpu_count: null, x_collected_at: start, x_row_key: '',
+    billed_cost: amount,
+    effective_cost: amount,
+    list_cost: amount,
+    contracted_cost: amount,
+    billing_account_id: 'acct-1',
+    billing_account_name: null,
+    billing_currency: 'USD',
+    billing_period_start: month,
+    billing_period_end: nextMonth,
+    charge_period_start: start,
+    charge_period_end: end,
+    charge_category: 'Usage',
+    charge_class: null,
+    charge_description: null,
+    invoice_issuer_name: 'Sim',
+    provider_name: 'Sim',
+    publisher_name: 'Sim',
+    pricing_quantity: null,
+    pricing_unit: null,
+    service_category: 'Compute',
+    service_name: 'Sim Compute',
+    resource_id: resourceId,
+    resource_name: null,
+    resource_type: 'instance',
+    region_id: 'sim-1',
+    sub_account_id: null,
+    sku_id: null,
+    consumed_quantity: null,
+    consumed_unit: null,
+    tags: null,
+    provider,
+    x_cost_source: 'billing_api',
+    x_gpu_model: null,
+    x_gpu_count: null,
+    x_collected_at: start,
+    x_row_key: '',
   };
 }
 
@@ -87,7 +153,10 @@ export const simJsonProvider: SimulatedProvider = {
   name: 'sim_json',
   description: 'a small JSON billing/inventory API',
   async start() {
-    const guard = (request: SimRequest) => (request.headers.authorization === `Bearer ${SIM_JSON_API_KEY}` ? undefined : { status: 401, body: { error: 'invalid API key' } });
+    const guard = (request: SimRequest) =>
+      request.headers.authorization === `Bearer ${SIM_JSON_API_KEY}`
+        ? undefined
+        : { status: 401, body: { error: 'invalid API key' } };
     const server = await startSimServer({
       name: 'sim_json',
       guard,
@@ -98,7 +167,11 @@ export const simJsonProvider: SimulatedProvider = {
     });
     return {
       servers: [server],
-      providerBlock: { enabled: true, collector_type: 'generic', api: { adapter: 'sim_json', base_url: server.url, api_key: SIM_JSON_API_KEY } },
+      providerBlock: {
+        enabled: true,
+        collector_type: 'generic',
+        api: { adapter: 'sim_json', base_url: server.url, api_key: SIM_JSON_API_KEY },
+      },
       close: () => server.close(),
     };
   },
@@ -112,6 +185,9 @@ export function testRegistry(): Registry {
 /** Validates a configuration document (as JSON) and returns it; throws listing the problems. */
 export function configFrom(document: Record<string, unknown>, registry: Registry = testRegistry()): AppConfig {
   const result = loadConfigText(stringify(document), registry, {});
-  if (!result.config) throw new Error(`test configuration invalid:\n${result.problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n')}`);
+  if (!result.config)
+    throw new Error(
+      `test configuration invalid:\n${result.problems.map((problem) => `${problem.path}: ${problem.message}`).join('\n')}`,
+    );
   return result.config;
 }

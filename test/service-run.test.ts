@@ -11,7 +11,6 @@ import { exporterHostProvider } from '../src/simulator/exporter-host/provider.ts
 import { SERVICE_ENV, SERVICE_V8_FLAGS } from '../bin/runtime-tuning.js';
 import { startRunService } from './support/cli.ts';
 
-
 function start(configPath: string, args: string[], env: Record<string, string> = {}) {
   return startRunService(configPath, { args, env });
 }
@@ -21,7 +20,15 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
   const host = await exporterHostProvider.start({ seed: 3 });
   try {
     const configPath = join(directory, 'providers.yaml');
-    writeFileSync(configPath, stringify({ storage: { url: `sqlite:${join(directory, 'run.db')}` }, collection: { interval: '1h' }, server: { listen: '127.0.0.1:0' }, providers: { exporter_host: host.providerBlock } }));
+    writeFileSync(
+      configPath,
+      stringify({
+        storage: { url: `sqlite:${join(directory, 'run.db')}` },
+        collection: { interval: '1h' },
+        server: { listen: '127.0.0.1:0' },
+        providers: { exporter_host: host.providerBlock },
+      }),
+    );
 
     const refused = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: '' });
     assert.equal(await refused.exited, 2);
@@ -36,12 +43,18 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
       const argv = readFileSync(`/proc/${service.child.pid}/cmdline`, 'utf8').split('\0');
       for (const flag of SERVICE_V8_FLAGS) assert.ok(argv.includes(flag), `${flag} missing from ${argv.join(' ')}`);
       const environ = readFileSync(`/proc/${service.child.pid}/environ`, 'utf8').split('\0');
-      for (const [name, value] of Object.entries(SERVICE_ENV)) assert.ok(environ.includes(`${name}=${value}`), `${name} not set`);
+      for (const [name, value] of Object.entries(SERVICE_ENV))
+        assert.ok(environ.includes(`${name}=${value}`), `${name} not set`);
     }
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     assert.equal((await fetch(`${url}/api/v1/runs`)).status, 401);
-    const runs = (await (await fetch(`${url}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { runs: Array<{ provider: string; status: string }> };
-    assert.deepEqual(runs.runs.map((run) => [run.provider, run.status]), [['exporter_host', 'ok']]);
+    const runs = (await (
+      await fetch(`${url}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { runs: Array<{ provider: string; status: string }> };
+    assert.deepEqual(
+      runs.runs.map((run) => [run.provider, run.status]),
+      [['exporter_host', 'ok']],
+    );
     const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     assert.match(metrics, /^optiinfra_collector_runs_total\{provider="exporter_host",status="ok"\} 1$/m);
     assert.match(metrics, /^optiinfra_hw_gpu_\w+\{provider="exporter_host",/m);

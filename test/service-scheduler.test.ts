@@ -23,16 +23,34 @@ after(async () => {
   await Promise.all(sims.map((sim) => sim.close()));
 });
 
-function setup(providers: Record<string, Record<string, unknown>>, collection: Record<string, unknown> = {}, options: Partial<SchedulerOptions> = {}) {
-  const config = configFrom({ storage: { url: 'sqlite::memory:' }, collection: { interval: '1h', retries: 2, ...collection }, providers });
+function setup(
+  providers: Record<string, Record<string, unknown>>,
+  collection: Record<string, unknown> = {},
+  options: Partial<SchedulerOptions> = {},
+) {
+  const config = configFrom({
+    storage: { url: 'sqlite::memory:' },
+    collection: { interval: '1h', retries: 2, ...collection },
+    providers,
+  });
   const sink = options.sink ?? openSqliteSink(':memory:');
   const metrics = createSelfMetrics({ processMetrics: false });
-  const scheduler = createScheduler({ config, registry: testRegistry(), sink, log: silentLogger(), metrics, retentionEveryMs: 0, retryPolicy: FAST_RETRY, ...options });
+  const scheduler = createScheduler({
+    config,
+    registry: testRegistry(),
+    sink,
+    log: silentLogger(),
+    metrics,
+    retentionEveryMs: 0,
+    retryPolicy: FAST_RETRY,
+    ...options,
+  });
   return { config, sink, metrics, scheduler };
 }
 
 const block = (sim: RunningSimulation, extra: Record<string, unknown> = {}) => ({ ...sim.providerBlock, ...extra });
-const path = (sim: RunningSimulation, suffix: string) => sim.servers[0]?.requests.filter((request) => request.path === suffix).length ?? 0;
+const path = (sim: RunningSimulation, suffix: string) =>
+  sim.servers[0]?.requests.filter((request) => request.path === suffix).length ?? 0;
 
 test('interval schedule: runs repeat; a run still going is skipped and counted, never started twice', async () => {
   const sim = sims[0] as RunningSimulation;
@@ -46,8 +64,11 @@ test('interval schedule: runs repeat; a run still going is skipped and counted, 
   assert.ok((state?.overlap_skips ?? 0) >= 2, `overlap skips: ${state?.overlap_skips}`);
   const runs = await sink.listRuns({ provider: 'slow' });
   assert.ok(runs.length >= 2, `${runs.length} runs`);
-  const intervals = runs.map((run) => [Date.parse(run.started_at), Date.parse(run.finished_at ?? '')] as const).sort((a, b) => a[0] - b[0]);
-  for (let index = 1; index < intervals.length; index += 1) assert.ok((intervals[index]?.[0] ?? 0) >= (intervals[index - 1]?.[1] ?? 0), 'two runs of one provider overlapped');
+  const intervals = runs
+    .map((run) => [Date.parse(run.started_at), Date.parse(run.finished_at ?? '')] as const)
+    .sort((a, b) => a[0] - b[0]);
+  for (let index = 1; index < intervals.length; index += 1)
+    assert.ok((intervals[index]?.[0] ?? 0) >= (intervals[index - 1]?.[1] ?? 0), 'two runs of one provider overlapped');
   assert.equal(path(sim, '/v1/instances') - before, runs.length);
   assert.match(await metrics.render(), /optiinfra_collector_overlap_skips_total\{provider="slow"\} [2-9]/);
   await sink.close();
@@ -60,9 +81,15 @@ test('global concurrency limit: with concurrency 1, providers never run at the s
   scheduler.start();
   const summaries = await scheduler.trigger().done;
   await scheduler.stop(1_000);
-  assert.deepEqual(summaries.map((summary) => summary.status), ['ok', 'ok', 'ok']);
-  const runs = (await sink.listRuns()).map((run) => [Date.parse(run.started_at), Date.parse(run.finished_at ?? '')] as const).sort((a, b) => a[0] - b[0]);
-  for (let index = 1; index < runs.length; index += 1) assert.ok((runs[index]?.[0] ?? 0) >= (runs[index - 1]?.[1] ?? 0), 'runs overlapped despite concurrency 1');
+  assert.deepEqual(
+    summaries.map((summary) => summary.status),
+    ['ok', 'ok', 'ok'],
+  );
+  const runs = (await sink.listRuns())
+    .map((run) => [Date.parse(run.started_at), Date.parse(run.finished_at ?? '')] as const)
+    .sort((a, b) => a[0] - b[0]);
+  for (let index = 1; index < runs.length; index += 1)
+    assert.ok((runs[index]?.[0] ?? 0) >= (runs[index - 1]?.[1] ?? 0), 'runs overlapped despite concurrency 1');
   await sink.close();
 });
 
@@ -116,22 +143,56 @@ test('cron schedule: next_run_at is the next cron minute plus bounded jitter', a
   const next = Date.parse(scheduler.providers()[0]?.next_run_at ?? '');
   await scheduler.stop(100);
   const expected = parseCron('30 2 * * *').next(new Date()).getTime();
-  assert.ok(next >= expected && next < expected + 30_000, `${new Date(next).toISOString()} vs ${new Date(expected).toISOString()}`);
-  assert.throws(() => configFrom({ providers: { bad: block(sim, { schedule: '61 * * * *' }) } }), /providers\.bad\.schedule: cron "61 \* \* \* \*": minute field "61" has 61, outside 0-59/);
+  assert.ok(
+    next >= expected && next < expected + 30_000,
+    `${new Date(next).toISOString()} vs ${new Date(expected).toISOString()}`,
+  );
+  assert.throws(
+    () => configFrom({ providers: { bad: block(sim, { schedule: '61 * * * *' }) } }),
+    /providers\.bad\.schedule: cron "61 \* \* \* \*": minute field "61" has 61, outside 0-59/,
+  );
   await sink.close();
 });
 
 test('retention pruning runs on start and deletes samples older than storage.retention', async () => {
   const sink = openSqliteSink(':memory:');
   const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
-  await sink.writeMetrics([{ ts: old, provider: 'x', name: 'm', category: 'resource', value: 1, unit: '1', resource_id: null, labels: {} }, { ts: new Date().toISOString(), provider: 'x', name: 'm', category: 'resource', value: 2, unit: '1', resource_id: null, labels: {} }]);
-  const config = configFrom({ storage: { url: 'sqlite::memory:', retention: '1d' }, providers: { idle: { enabled: false } } });
+  await sink.writeMetrics([
+    { ts: old, provider: 'x', name: 'm', category: 'resource', value: 1, unit: '1', resource_id: null, labels: {} },
+    {
+      ts: new Date().toISOString(),
+      provider: 'x',
+      name: 'm',
+      category: 'resource',
+      value: 2,
+      unit: '1',
+      resource_id: null,
+      labels: {},
+    },
+  ]);
+  const config = configFrom({
+    storage: { url: 'sqlite::memory:', retention: '1d' },
+    providers: { idle: { enabled: false } },
+  });
   const metrics = createSelfMetrics({ processMetrics: false });
-  const scheduler = createScheduler({ config, registry: testRegistry(), sink, log: silentLogger(), metrics, retentionEveryMs: 60_000 });
+  const scheduler = createScheduler({
+    config,
+    registry: testRegistry(),
+    sink,
+    log: silentLogger(),
+    metrics,
+    retentionEveryMs: 60_000,
+  });
   scheduler.start();
   await sleep(50);
   await scheduler.stop(100);
-  assert.deepEqual(sink.database.prepare('SELECT value FROM metric_points').all().map((row) => (row as { value: number }).value), [2]);
+  assert.deepEqual(
+    sink.database
+      .prepare('SELECT value FROM metric_points')
+      .all()
+      .map((row) => (row as { value: number }).value),
+    [2],
+  );
   assert.match(await metrics.render(), /optiinfra_collector_retention_pruned_points_total 1/);
   await sink.close();
 });

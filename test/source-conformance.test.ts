@@ -241,7 +241,10 @@ it('the network guard catches every entry point it patches', async () => {
 });
 
 it('every registered factory lives in a folder of src/sources/ with a factory.ts exporting it', () => {
-  assert.deepEqual(SOURCE_FACTORIES.filter((factory) => !folders.has(factory)).map((factory) => factory.type), []);
+  assert.deepEqual(
+    SOURCE_FACTORIES.filter((factory) => !folders.has(factory)).map((factory) => factory.type),
+    [],
+  );
 });
 
 for (const factory of SOURCE_FACTORIES) {
@@ -250,7 +253,10 @@ for (const factory of SOURCE_FACTORIES) {
   describe(`source ${factory.type} (src/sources/${folder}, role ${factory.role})`, () => {
     it('sample.yaml loads with no problems', () => {
       const sample = readSample(folder);
-      const indented = sample.text.split('\n').map((line) => `  ${line}`).join('\n');
+      const indented = sample.text
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n');
       const result = loadConfigText(`providers:\n${indented}\n`, registry, sample.env);
       assert.equal(describeProblems(result.problems), '');
       assert.ok(result.config?.providers[sample.name]);
@@ -326,7 +332,10 @@ for (const factory of SOURCE_FACTORIES) {
 
     it(`README.md has the sections ${REQUIRED_README_SECTIONS.join(', ')}`, () => {
       const readme = readFileSync(join(SOURCES_DIR, folder, 'README.md'), 'utf8');
-      const headings = readme.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3));
+      const headings = readme
+        .split('\n')
+        .filter((line) => line.startsWith('## '))
+        .map((line) => line.slice(3));
       const has = (section: string): boolean =>
         headings.some((heading) => heading.toLowerCase().includes(section.toLowerCase()));
       const missing = REQUIRED_README_SECTIONS.filter((section) => !has(section));

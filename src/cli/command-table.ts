@@ -40,8 +40,9 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'collect',
     summary: 'run one collection cycle over enabled providers',
-    details: 'Live progress on a terminal, then a table per provider. Exit 1 when a provider failed or batches stay\n'
-      + 'spooled because storage is unreachable.',
+    details:
+      'Live progress on a terminal, then a table per provider. Exit 1 when a provider failed or batches stay\n' +
+      'spooled because storage is unreachable.',
     flags: [
       { name: 'provider', short: 'p', value: 'NAME', repeatable: true, doc: 'only this provider' },
       json('{"runs":[...]}'),
@@ -51,8 +52,9 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'run',
     summary: 'the service: every enabled provider on its schedule, HTTP API on server.listen',
-    details: 'OPTIINFRA_API_TOKEN sets the API bearer token (required to listen beyond loopback). SIGINT or SIGTERM\n'
-      + 'stops it gracefully. For one provider, once: collect --provider NAME.',
+    details:
+      'OPTIINFRA_API_TOKEN sets the API bearer token (required to listen beyond loopback). SIGINT or SIGTERM\n' +
+      'stops it gracefully. For one provider, once: collect --provider NAME.',
     flags: [{ name: 'listen', value: 'HOST:PORT', doc: 'serve the HTTP API here instead of server.listen' }],
     run: async (args) => (await import('./commands/run.ts')).run(args),
   },
@@ -66,9 +68,10 @@ export const COMMANDS: readonly Command[] = [
     name: 'providers add',
     arguments: ['NAME'],
     summary: 'add a generic provider to providers.yaml (comments kept)',
-    details: 'Give at least one source (--prometheus-url, --scrape-target or --adapter). The whole file is\n'
-      + 'validated as it would be after the edit; nothing is written when it would be invalid.\n'
-      + 'Example: optiinfra-collector providers add vastai --scrape-target http://10.0.0.5:9400/metrics --dcgm',
+    details:
+      'Give at least one source (--prometheus-url, --scrape-target or --adapter). The whole file is\n' +
+      'validated as it would be after the edit; nothing is written when it would be invalid.\n' +
+      'Example: optiinfra-collector providers add vastai --scrape-target http://10.0.0.5:9400/metrics --dcgm',
     flags: [
       { name: 'prometheus-url', value: 'URL', doc: 'Prometheus HTTP API of the provider' },
       { name: 'prometheus-selector', value: 'S', doc: 'label matchers added to every query, e.g. job="x"' },

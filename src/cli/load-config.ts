@@ -15,13 +15,20 @@ export function formatProblem(problem: Problem, file: string): string {
 }
 
 /** Loads the config or throws CONFIG_INVALID listing every problem; warnings go to stderr. */
-export function loadConfigOrThrow(flag: string | undefined, registry: Registry = defaultRegistry(), quiet = false): { config: AppConfig; result: LoadResult; registry: Registry } {
+export function loadConfigOrThrow(
+  flag: string | undefined,
+  registry: Registry = defaultRegistry(),
+  quiet = false,
+): { config: AppConfig; result: LoadResult; registry: Registry } {
   const path = resolveConfigPath(flag);
   const result = loadConfigFile(path, registry);
   if (!quiet) for (const warning of result.warnings) process.stderr.write(`warning: ${formatProblem(warning, path)}\n`);
   if (!result.config) {
     const lines = result.problems.map((problem) => `  - ${formatProblem(problem, path)}`);
-    throw new CollectorError('CONFIG_INVALID', `${path} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `${path} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    );
   }
   return { config: result.config, result, registry };
 }

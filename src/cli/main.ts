@@ -26,9 +26,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(groupUsage(target.group));
       return 0;
     }
-    const problem = target.subcommand === undefined
-      ? 'a command is required'
-      : `unknown command ${JSON.stringify(target.subcommand)}`;
+    const problem =
+      target.subcommand === undefined
+        ? 'a command is required'
+        : `unknown command ${JSON.stringify(target.subcommand)}`;
     process.stderr.write(`error: ${target.group}: ${problem}\n${groupUsage(target.group)}`);
     return 2;
   }
@@ -75,7 +76,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = ['CONFIG_INVALID', 'CONFIG_NOT_FOUND', 'USAGE'].includes(error.code) ? 2 : 1;
       return;
     }
-    process.stderr.write(`internal error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    process.stderr.write(
+      `internal error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -26,8 +26,7 @@ export interface Location {
 
 /** The parsed flags and positional arguments of a command line, or one line naming everything wrong in it. */
 export type ParsedFlags =
-  | { ok: true; values: Record<string, unknown>; positionals: string[] }
-  | { ok: false; problem: string };
+  { ok: true; values: Record<string, unknown>; positionals: string[] } | { ok: false; problem: string };
 
 /** Finds the command `argv` names. Flags may come before the command's words as well as after. */
 export function locate(argv: string[], commands: readonly Command[]): Location {
@@ -54,13 +53,14 @@ export function locate(argv: string[], commands: readonly Command[]): Location {
   if (helpWord !== undefined) removed.add(helpWord.index);
   const rest = argv.filter((_, index) => !removed.has(index));
   const [first, second] = words.map((token) => token.value);
-  const target: Target = command !== undefined
-    ? { kind: 'command', command }
-    : first === undefined
-      ? { kind: 'none' }
-      : commands.some((candidate) => candidate.name.startsWith(`${first} `))
-        ? { kind: 'group', group: first, subcommand: second }
-        : { kind: 'unknown', word: first };
+  const target: Target =
+    command !== undefined
+      ? { kind: 'command', command }
+      : first === undefined
+        ? { kind: 'none' }
+        : commands.some((candidate) => candidate.name.startsWith(`${first} `))
+          ? { kind: 'group', group: first, subcommand: second }
+          : { kind: 'unknown', word: first };
   return { target, rest, help: helpWord !== undefined || option('help'), version: option('version') };
 }
 

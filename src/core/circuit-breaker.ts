@@ -34,7 +34,11 @@ export class CircuitBreaker {
   check(): void {
     if (this.state === 'open') {
       const remaining = this.#options.cooldownMs - (this.#now() - (this.#openedAt ?? 0));
-      throw new CollectorError('CIRCUIT_OPEN', `${this.#name}: paused after ${this.#failures} consecutive failures; next attempt in ${Math.ceil(remaining / 1000)}s`, { provider: this.#name, retryAfterMs: remaining });
+      throw new CollectorError(
+        'CIRCUIT_OPEN',
+        `${this.#name}: paused after ${this.#failures} consecutive failures; next attempt in ${Math.ceil(remaining / 1000)}s`,
+        { provider: this.#name, retryAfterMs: remaining },
+      );
     }
   }
 

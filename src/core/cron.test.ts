@@ -21,7 +21,8 @@ test('cron: every field kind, evaluated in UTC', () => {
     ['@hourly', '2025-03-10T10:00:00Z', '2025-03-10T11:00:00.000Z'],
     ['@daily', '2025-12-31T23:30:00Z', '2026-01-01T00:00:00.000Z'],
   ];
-  for (const [expression, after, expected] of cases) assert.equal(next(expression, after), expected, `${expression} after ${after}`);
+  for (const [expression, after, expected] of cases)
+    assert.equal(next(expression, after), expected, `${expression} after ${after}`);
 });
 
 test('cron: consecutive runs of an hourly-at-7 schedule', () => {

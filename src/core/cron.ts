@@ -49,9 +49,19 @@ export function parseCron(expression: string): CronSchedule {
   const trimmed = expression.trim();
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) throw new CollectorError('CONFIG_INVALID', `cron ${JSON.stringify(expression)}: expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
+  if (parts.length !== 5)
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `cron ${JSON.stringify(expression)}: expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`,
+    );
   const sets = parts.map((part, index) => parseField(part, FIELDS[index] as FieldSpec, expression));
-  const [minutes, hours, days, months, weekdays] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const [minutes, hours, days, months, weekdays] = sets as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
   if (weekdays.has(7)) weekdays.add(0);
   const dayRestricted = parts[2] !== '*' && !parts[2]?.startsWith('*/');
   const weekdayRestricted = parts[4] !== '*' && !parts[4]?.startsWith('*/');
@@ -82,7 +92,10 @@ export function parseCron(expression: string): CronSchedule {
           return candidate;
         }
       }
-      throw new CollectorError('CONFIG_INVALID', `cron ${JSON.stringify(expression)} never matches (e.g. day 31 of a 30-day month)`);
+      throw new CollectorError(
+        'CONFIG_INVALID',
+        `cron ${JSON.stringify(expression)} never matches (e.g. day 31 of a 30-day month)`,
+      );
     },
   };
 }
@@ -100,14 +113,18 @@ export function cronProblem(expression: string): string | undefined {
 function parseField(text: string, spec: FieldSpec, expression: string): Set<number> {
   const values = new Set<number>();
   const fail = (why: string): never => {
-    throw new CollectorError('CONFIG_INVALID', `cron ${JSON.stringify(expression)}: ${spec.name} field ${JSON.stringify(text)} ${why}`);
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `cron ${JSON.stringify(expression)}: ${spec.name} field ${JSON.stringify(text)} ${why}`,
+    );
   };
   for (const item of text.split(',')) {
     const [range = '', stepText, extra] = item.split('/');
     if (extra !== undefined) fail('has more than one "/"');
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText) || Number(stepText) === 0) fail(`has an invalid step ${JSON.stringify(stepText)} (a positive integer)`);
+      if (!/^\d+$/.test(stepText) || Number(stepText) === 0)
+        fail(`has an invalid step ${JSON.stringify(stepText)} (a positive integer)`);
       step = Number(stepText);
     }
     let low: number;

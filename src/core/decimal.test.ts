@@ -1,11 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDecimals, compareDecimals, decimalFromMinorUnits, divideDecimals, isDecimal, multiplyDecimals, normalizeDecimal, roundDecimal, subtractDecimals } from './decimal.ts';
+import {
+  addDecimals,
+  compareDecimals,
+  decimalFromMinorUnits,
+  divideDecimals,
+  isDecimal,
+  multiplyDecimals,
+  normalizeDecimal,
+  roundDecimal,
+  subtractDecimals,
+} from './decimal.ts';
 
 test('normalizeDecimal keeps exact values and drops exponent and trailing zeros', () => {
   const cases: Array<[string | number, string]> = [
-    ['1.2300', '1.23'], ['0', '0'], ['-0.50', '-0.5'], ['+7', '7'], ['1.2E-5', '0.000012'], ['3.5e2', '350'],
-    ['0.0000000001', '0.0000000001'], [0.1, '0.1'], [4529.28, '4529.28'], ['.5', '0.5'], ['5.', '5'],
+    ['1.2300', '1.23'],
+    ['0', '0'],
+    ['-0.50', '-0.5'],
+    ['+7', '7'],
+    ['1.2E-5', '0.000012'],
+    ['3.5e2', '350'],
+    ['0.0000000001', '0.0000000001'],
+    [0.1, '0.1'],
+    [4529.28, '4529.28'],
+    ['.5', '0.5'],
+    ['5.', '5'],
   ];
   for (const [input, expected] of cases) assert.equal(normalizeDecimal(input), expected, String(input));
 });
@@ -26,7 +45,13 @@ test('sums are exact where floats drift', () => {
 });
 
 test('rounding is half away from zero', () => {
-  const cases: Array<[string, number, string]> = [['1.005', 2, '1.01'], ['1.004', 2, '1'], ['-1.005', 2, '-1.01'], ['2.5', 0, '3'], ['0.125', 2, '0.13']];
+  const cases: Array<[string, number, string]> = [
+    ['1.005', 2, '1.01'],
+    ['1.004', 2, '1'],
+    ['-1.005', 2, '-1.01'],
+    ['2.5', 0, '3'],
+    ['0.125', 2, '0.13'],
+  ];
   for (const [value, places, expected] of cases) assert.equal(roundDecimal(value, places), expected);
 });
 

@@ -23,7 +23,7 @@ function parse(text: string): Scaled {
     throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
   }
   const exponent = Number(match[4] ?? '0');
-  let mantissa = BigInt((whole + fraction) || '0');
+  let mantissa = BigInt(whole + fraction || '0');
   if (match[1] === '-') mantissa = -mantissa;
   let scale = fraction.length - exponent;
   if (scale < 0) {

@@ -5,11 +5,31 @@ import { codeForHttpStatus, ERROR_CODES } from './errors.ts';
 
 test('docs/errors.md lists exactly the codes in the catalog, with the same summary and retry kind', () => {
   const text = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...text.matchAll(/^\| `([A-Z_]+)` \| (yes|no) \| (.+) \|$/gm)].map((match) => [match[1], match[2], match[3]]);
-  assert.deepEqual(rows, Object.entries(ERROR_CODES).map(([code, entry]) => [code, entry.kind === 'retryable' ? 'yes' : 'no', entry.summary]));
+  const rows = [...text.matchAll(/^\| `([A-Z_]+)` \| (yes|no) \| (.+) \|$/gm)].map((match) => [
+    match[1],
+    match[2],
+    match[3],
+  ]);
+  assert.deepEqual(
+    rows,
+    Object.entries(ERROR_CODES).map(([code, entry]) => [
+      code,
+      entry.kind === 'retryable' ? 'yes' : 'no',
+      entry.summary,
+    ]),
+  );
 });
 
 test('HTTP statuses map to codes: 4xx permanent except 408/429, 5xx retryable', () => {
-  const cases: Array<[number, string]> = [[400, 'BAD_REQUEST'], [401, 'AUTH_FAILED'], [403, 'AUTH_FAILED'], [404, 'BAD_REQUEST'], [408, 'TIMEOUT'], [429, 'RATE_LIMITED'], [500, 'UPSTREAM_UNAVAILABLE'], [503, 'UPSTREAM_UNAVAILABLE']];
+  const cases: Array<[number, string]> = [
+    [400, 'BAD_REQUEST'],
+    [401, 'AUTH_FAILED'],
+    [403, 'AUTH_FAILED'],
+    [404, 'BAD_REQUEST'],
+    [408, 'TIMEOUT'],
+    [429, 'RATE_LIMITED'],
+    [500, 'UPSTREAM_UNAVAILABLE'],
+    [503, 'UPSTREAM_UNAVAILABLE'],
+  ];
   for (const [status, code] of cases) assert.equal(codeForHttpStatus(status), code, String(status));
 });

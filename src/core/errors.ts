@@ -6,11 +6,20 @@ export type ErrorKind = 'permanent' | 'retryable';
 
 /** The stable codes; docs/errors.md lists the same set (a test keeps them in sync). */
 export const ERROR_CODES = {
-  CONFIG_INVALID: { kind: 'permanent', summary: 'the configuration file has problems; each is listed with its key path' },
+  CONFIG_INVALID: {
+    kind: 'permanent',
+    summary: 'the configuration file has problems; each is listed with its key path',
+  },
   CONFIG_NOT_FOUND: { kind: 'permanent', summary: 'the configuration file does not exist' },
   USAGE: { kind: 'permanent', summary: 'the command line is wrong' },
-  AUTH_FAILED: { kind: 'permanent', summary: 'the provider rejected the credentials (HTTP 401) or they lack a permission (HTTP 403)' },
-  BAD_REQUEST: { kind: 'permanent', summary: 'the provider rejected the request as invalid (HTTP 400, 404, 405, 409, 422)' },
+  AUTH_FAILED: {
+    kind: 'permanent',
+    summary: 'the provider rejected the credentials (HTTP 401) or they lack a permission (HTTP 403)',
+  },
+  BAD_REQUEST: {
+    kind: 'permanent',
+    summary: 'the provider rejected the request as invalid (HTTP 400, 404, 405, 409, 422)',
+  },
   RATE_LIMITED: { kind: 'retryable', summary: 'the provider throttled us (HTTP 429 or a throttling error code)' },
   UPSTREAM_UNAVAILABLE: { kind: 'retryable', summary: 'the provider answered with a server error (HTTP 5xx)' },
   TIMEOUT: { kind: 'retryable', summary: 'no complete answer within the timeout' },
@@ -22,7 +31,11 @@ export const ERROR_CODES = {
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
   NOT_IMPLEMENTED: { kind: 'permanent', summary: 'no collector is registered for this provider or adapter yet' },
   STORAGE_UNAVAILABLE: { kind: 'retryable', summary: 'the database could not be reached; batches are spooled' },
-  STORAGE_SCHEMA_MISMATCH: { kind: 'permanent', summary: "the database's schema history differs from this build's migrations (an edited migration, or a newer build's database)" },
+  STORAGE_SCHEMA_MISMATCH: {
+    kind: 'permanent',
+    summary:
+      "the database's schema history differs from this build's migrations (an edited migration, or a newer build's database)",
+  },
   CANCELLED: { kind: 'permanent', summary: 'the run was cancelled (shutdown or run deadline)' },
   INTERNAL: { kind: 'permanent', summary: 'a bug in the collector; please report it' },
 } as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
@@ -45,7 +58,12 @@ export class CollectorError extends Error {
   readonly kind: ErrorKind;
   readonly context: ErrorContext;
 
-  constructor(code: ErrorCode, message: string, context: ErrorContext = {}, options?: { cause?: unknown; kind?: ErrorKind }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown; kind?: ErrorKind },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CollectorError';
     this.code = code;

@@ -74,7 +74,12 @@ export function parseJsonBody<T>(response: HttpResponse, provider: string): T {
   try {
     return JSON.parse(response.body.toString('utf8')) as T;
   } catch (error) {
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: ${redactText(response.url)} returned malformed JSON (${response.body.length} bytes): ${error instanceof Error ? error.message : String(error)}`, { provider, url: redactText(response.url) }, { cause: error });
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: ${redactText(response.url)} returned malformed JSON (${response.body.length} bytes): ${error instanceof Error ? error.message : String(error)}`,
+      { provider, url: redactText(response.url) },
+      { cause: error },
+    );
   }
 }
 
@@ -86,10 +91,25 @@ export function errorMessageFromBody(body: string): string {
       const document = parsed as Record<string, unknown>;
       const nested = document.error;
       if (typeof nested === 'string') return nested;
-      if (nested !== null && typeof nested === 'object' && typeof (nested as Record<string, unknown>).message === 'string') return String((nested as Record<string, unknown>).message);
+      if (
+        nested !== null &&
+        typeof nested === 'object' &&
+        typeof (nested as Record<string, unknown>).message === 'string'
+      )
+        return String((nested as Record<string, unknown>).message);
       if (typeof document.message === 'string') return document.message;
       if (Array.isArray(document.errors) && document.errors.length > 0) {
-        return document.errors.map((item: unknown) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).message ?? (item as Record<string, unknown>).reason ?? JSON.stringify(item)) : String(item))).join('; ');
+        return document.errors
+          .map((item: unknown) =>
+            item !== null && typeof item === 'object'
+              ? String(
+                  (item as Record<string, unknown>).message ??
+                    (item as Record<string, unknown>).reason ??
+                    JSON.stringify(item),
+                )
+              : String(item),
+          )
+          .join('; ');
       }
     }
   } catch {

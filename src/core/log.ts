@@ -19,7 +19,15 @@ export interface LoggerOptions {
 export async function createLogger(options: LoggerOptions = {}): Promise<Logger> {
   const level = options.level ?? process.env.OPTIINFRA_LOG_LEVEL ?? 'info';
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
-  const redactPaths = ['*.api_key', '*.token', '*.password', '*.secret', '*.authorization', 'headers.authorization', 'config.*.api_key'];
+  const redactPaths = [
+    '*.api_key',
+    '*.token',
+    '*.password',
+    '*.secret',
+    '*.authorization',
+    'headers.authorization',
+    'config.*.api_key',
+  ];
   const base = {
     level,
     base: undefined,
@@ -32,7 +40,10 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Logger>
   };
   if (pretty) {
     const { default: pretty } = await import('pino-pretty');
-    return pino(base, pretty({ sync: true, colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', destination: 2 }));
+    return pino(
+      base,
+      pretty({ sync: true, colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', destination: 2 }),
+    );
   }
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
   return pino(base, destination as pino.DestinationStream);

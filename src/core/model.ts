@@ -54,15 +54,41 @@ export interface CostRecord {
 
 /** FOCUS ServiceCategory values (fixed list). */
 export const SERVICE_CATEGORIES = [
-  'AI and Machine Learning', 'Analytics', 'Business Applications', 'Compute', 'Databases', 'Developer Tools',
-  'Multicloud', 'Identity', 'Integration', 'Internet of Things', 'Management and Governance', 'Media', 'Migration',
-  'Mobile', 'Networking', 'Security', 'Storage', 'Web', 'Other',
+  'AI and Machine Learning',
+  'Analytics',
+  'Business Applications',
+  'Compute',
+  'Databases',
+  'Developer Tools',
+  'Multicloud',
+  'Identity',
+  'Integration',
+  'Internet of Things',
+  'Management and Governance',
+  'Media',
+  'Migration',
+  'Mobile',
+  'Networking',
+  'Security',
+  'Storage',
+  'Web',
+  'Other',
 ] as const;
 
 /** Kinds of inventory rows. */
 export type ResourceType =
-  | 'instance' | 'bare_metal' | 'gpu' | 'gpu_node' | 'node' | 'pod' | 'container' | 'bucket' | 'database'
-  | 'volume' | 'cluster' | 'account';
+  | 'instance'
+  | 'bare_metal'
+  | 'gpu'
+  | 'gpu_node'
+  | 'node'
+  | 'pod'
+  | 'container'
+  | 'bucket'
+  | 'database'
+  | 'volume'
+  | 'cluster'
+  | 'account';
 
 /** One inventory row: an instance, a GPU, a pod, a container, a bucket... */
 export interface ResourceRecord {

@@ -74,7 +74,14 @@ export function sumCostLines(lines: Iterable<CostLine>): CostTotal[] {
     const id = `${line.key ?? '\u0000'}\u001f${line.currency}`;
     const total = totals.get(id);
     if (total === undefined) {
-      totals.set(id, { key: line.key, currency: line.currency, billed_cost: addDecimals(line.billed_cost), effective_cost: addDecimals(line.effective_cost), list_cost: addDecimals(line.list_cost), rows: 1 });
+      totals.set(id, {
+        key: line.key,
+        currency: line.currency,
+        billed_cost: addDecimals(line.billed_cost),
+        effective_cost: addDecimals(line.effective_cost),
+        list_cost: addDecimals(line.list_cost),
+        rows: 1,
+      });
       continue;
     }
     total.billed_cost = addDecimals(total.billed_cost, line.billed_cost);
@@ -92,7 +99,10 @@ export function compareCostTotals(a: CostTotal, b: CostTotal): number {
 
 /** Totals over every group, per currency (currencies are never added together). */
 export function totalsByCurrency(groups: readonly CostTotal[]): CostTotal[] {
-  return sumCostLines(groups.map((group) => ({ ...group, key: null }))).map((total, index, all) => ({ ...total, rows: groups.filter((group) => group.currency === all[index]?.currency).reduce((sum, group) => sum + group.rows, 0) }));
+  return sumCostLines(groups.map((group) => ({ ...group, key: null }))).map((total, index, all) => ({
+    ...total,
+    rows: groups.filter((group) => group.currency === all[index]?.currency).reduce((sum, group) => sum + group.rows, 0),
+  }));
 }
 
 /** A copy of a string map with its keys in code-unit order: engines store JSON objects in different key orders. */
@@ -109,7 +119,9 @@ export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 export function orderedRunDetails(details: RunDetails): RunDetails {
   const { errors, calls, window, ...rest } = details;
   return {
-    ...(errors === undefined ? {} : { errors: errors.map(({ code, message, ...more }) => ({ code, message, ...more })) }),
+    ...(errors === undefined
+      ? {}
+      : { errors: errors.map(({ code, message, ...more }) => ({ code, message, ...more })) }),
     ...(calls === undefined ? {} : { calls: sortedKeys(calls) }),
     ...(window === undefined ? {} : { window: { start: window.start, end: window.end } }),
     ...rest,

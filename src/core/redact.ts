@@ -3,12 +3,16 @@
 
 const REDACTED = '[REDACTED]';
 const secrets = new Set<string>();
-const SECRET_KEY_PATTERN = /(pass(word)?|secret|token|api[_-]?key|credential|private[_-]?key|authorization|access[_-]?key|session)/i;
+const SECRET_KEY_PATTERN =
+  /(pass(word)?|secret|token|api[_-]?key|credential|private[_-]?key|authorization|access[_-]?key|session)/i;
 // Credentials embedded in text: URL userinfo, bearer tokens, query parameters named like secrets.
 const INLINE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/(\/\/)([^/@\s:]+):([^/@\s]+)@/g, `$1$2:${REDACTED}@`],
   [/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
-  [/([?&](?:api[_-]?key|token|access_token|key|secret|password|signature|x-amz-signature)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  [
+    /([?&](?:api[_-]?key|token|access_token|key|secret|password|signature|x-amz-signature)=)[^&\s"']+/gi,
+    `$1${REDACTED}`,
+  ],
 ];
 
 /** Whether a configuration key names a secret (api_key, token, password, ...). */

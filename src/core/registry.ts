@@ -13,7 +13,8 @@ export interface Registry extends ComponentLookup {
 export function createRegistry(factories: readonly SourceFactory[], planned: readonly string[] = []): Registry {
   const byType = new Map<string, SourceFactory>();
   for (const factory of factories) {
-    if (byType.has(factory.type)) throw new Error(`duplicate source type ${JSON.stringify(factory.type)} in the registry`);
+    if (byType.has(factory.type))
+      throw new Error(`duplicate source type ${JSON.stringify(factory.type)} in the registry`);
     byType.set(factory.type, factory);
   }
   return {

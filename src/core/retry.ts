@@ -89,7 +89,10 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
       return await attempt(attemptNumber);
     } catch (thrown) {
       const error = classify(thrown);
-      if (options.signal?.aborted) throw error.code === 'CANCELLED' ? error : new CollectorError('CANCELLED', `cancelled after: ${error.message}`, error.context, { cause: error });
+      if (options.signal?.aborted)
+        throw error.code === 'CANCELLED'
+          ? error
+          : new CollectorError('CANCELLED', `cancelled after: ${error.message}`, error.context, { cause: error });
       if (!error.retryable || attemptNumber >= policy.attempts) throw error;
       const requested = error.context.retryAfterMs;
       if (requested !== undefined && requested > policy.maxRetryAfterMs) throw error;

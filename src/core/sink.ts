@@ -59,4 +59,7 @@ export interface Sink {
 }
 
 /** What an interrupted run records: its error code and message (see markInterruptedRuns). */
-export const INTERRUPTED_RUN_ERROR = { code: 'CANCELLED', message: 'interrupted: the collector stopped before this run finished' } as const;
+export const INTERRUPTED_RUN_ERROR = {
+  code: 'CANCELLED',
+  message: 'interrupted: the collector stopped before this run finished',
+} as const;

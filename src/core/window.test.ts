@@ -26,5 +26,8 @@ test('a long outage is backfilled from the last success, never skipped', () => {
 
 test('utcDays splits a window into days', () => {
   const days = utcDays({ start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-04T00:00:00Z') });
-  assert.deepEqual(days.map((day) => day.start.toISOString().slice(0, 10)), ['2026-11-01', '2026-11-02', '2026-11-03']);
+  assert.deepEqual(
+    days.map((day) => day.start.toISOString().slice(0, 10)),
+    ['2026-11-01', '2026-11-02', '2026-11-03'],
+  );
 });

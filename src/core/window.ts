@@ -29,7 +29,12 @@ export function startOfNextUtcMonth(date: Date): Date {
  * `historyMs` (whole days); otherwise back to the earlier of (last success - restatement) and the start of
  * the month, so month-to-date is always complete. The end is the start of tomorrow (today is partial).
  */
-export function costWindow(now: Date, lastSuccessEnd: Date | undefined, historyMs: number, restatementMs: number): TimeWindow {
+export function costWindow(
+  now: Date,
+  lastSuccessEnd: Date | undefined,
+  historyMs: number,
+  restatementMs: number,
+): TimeWindow {
   const end = new Date(startOfUtcDay(now).getTime() + DAY_MS);
   if (lastSuccessEnd === undefined) {
     return { start: startOfUtcDay(new Date(now.getTime() - historyMs)), end };

@@ -13,28 +13,62 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
   if (provider.collector_type === 'dedicated') {
     const type = provider.type ?? provider.name;
     const factory = registry.get(type);
-    if (!factory || factory.role !== 'dedicated') throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no dedicated collector ${JSON.stringify(type)} is registered`, { provider: provider.name });
+    if (!factory || factory.role !== 'dedicated')
+      throw new CollectorError(
+        'NOT_IMPLEMENTED',
+        `${provider.name}: no dedicated collector ${JSON.stringify(type)} is registered`,
+        { provider: provider.name },
+      );
     const settings = { provider: provider.name, config: provider.dedicated ?? {} };
     if (factory.isolate && !process.env.OPTIINFRA_NO_ISOLATE) {
-      return createWorkerSource(factory.isolate.module, factory.isolate.export, settings, { http: { timeoutMs: provider.timing.timeout, maxResponseBytes: provider.timing.max_response_bytes } });
+      return createWorkerSource(factory.isolate.module, factory.isolate.export, settings, {
+        http: { timeoutMs: provider.timing.timeout, maxResponseBytes: provider.timing.max_response_bytes },
+      });
     }
     return factory.create(settings);
   }
   const generic = provider.generic;
-  if (!generic) throw new CollectorError('CONFIG_INVALID', `${provider.name}: a generic provider without its settings`, { provider: provider.name });
+  if (!generic)
+    throw new CollectorError('CONFIG_INVALID', `${provider.name}: a generic provider without its settings`, {
+      provider: provider.name,
+    });
   const parts: GenericPart[] = [];
   if (provider.api) {
     const factory = registry.get(provider.api.adapter);
-    if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: no API adapter ${JSON.stringify(provider.api.adapter)} is registered`, { provider: provider.name });
-    parts.push({ name: `api:${factory.type}`, role: 'adapter', source: factory.create({ provider: provider.name, config: { ...provider.api } }) });
+    if (!factory)
+      throw new CollectorError(
+        'NOT_IMPLEMENTED',
+        `${provider.name}: no API adapter ${JSON.stringify(provider.api.adapter)} is registered`,
+        { provider: provider.name },
+      );
+    parts.push({
+      name: `api:${factory.type}`,
+      role: 'adapter',
+      source: factory.create({ provider: provider.name, config: { ...provider.api } }),
+    });
   }
-  const metricsPaths = [['prometheus', generic.prometheus_url !== undefined], ['scrape', generic.scrape_targets.length > 0]] as const;
+  const metricsPaths = [
+    ['prometheus', generic.prometheus_url !== undefined],
+    ['scrape', generic.scrape_targets.length > 0],
+  ] as const;
   for (const [type, present] of metricsPaths) {
     if (!present) continue;
     const factory = registry.get(type);
-    if (!factory) throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: the ${type} metrics source is not registered`, { provider: provider.name });
-    parts.push({ name: type, role: 'metrics', source: factory.create({ provider: provider.name, config: { ...generic } }) });
+    if (!factory)
+      throw new CollectorError('NOT_IMPLEMENTED', `${provider.name}: the ${type} metrics source is not registered`, {
+        provider: provider.name,
+      });
+    parts.push({
+      name: type,
+      role: 'metrics',
+      source: factory.create({ provider: provider.name, config: { ...generic } }),
+    });
   }
-  if (parts.length === 0) throw new CollectorError('CONFIG_INVALID', `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`, { provider: provider.name });
+  if (parts.length === 0)
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`,
+      { provider: provider.name },
+    );
   return createGenericSource(provider.name, parts);
 }

@@ -23,13 +23,17 @@ export interface CallRunnerOptions {
 /** Returns the `call` function of a CollectContext. */
 export function createCallRunner(options: CallRunnerOptions) {
   return async function call<T>(callOptions: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const classify = (thrown: unknown): CollectorError => (callOptions.classify ? callOptions.classify(thrown) : toCollectorError(thrown, { provider: options.provider, operation: callOptions.operation }));
+    const classify = (thrown: unknown): CollectorError =>
+      callOptions.classify
+        ? callOptions.classify(thrown)
+        : toCollectorError(thrown, { provider: options.provider, operation: callOptions.operation });
     return withRetry(
       async () => {
         options.breaker?.check();
         await options.rateLimiter?.acquire(options.signal);
         options.countCall?.(callOptions.operation);
-        const signal = anySignal([options.signal, AbortSignal.timeout(options.timeoutMs)]) ?? AbortSignal.timeout(options.timeoutMs);
+        const signal =
+          anySignal([options.signal, AbortSignal.timeout(options.timeoutMs)]) ?? AbortSignal.timeout(options.timeoutMs);
         try {
           const result = await attempt(signal);
           options.breaker?.success();
@@ -44,7 +48,11 @@ export function createCallRunner(options: CallRunnerOptions) {
         policy: options.policy,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         classify: (thrown) => (thrown instanceof CollectorError ? thrown : classify(thrown)),
-        onRetry: (error, attemptNumber, delayMs) => options.log?.warn({ provider: options.provider, code: error.code, attempt: attemptNumber, delayMs }, `retrying ${callOptions.operation}: ${error.message}`),
+        onRetry: (error, attemptNumber, delayMs) =>
+          options.log?.warn(
+            { provider: options.provider, code: error.code, attempt: attemptNumber, delayMs },
+            `retrying ${callOptions.operation}: ${error.message}`,
+          ),
       },
     );
   };

@@ -31,11 +31,22 @@ export interface CycleOptions {
 
 /** The providers a cycle would run; throws USAGE for unknown or disabled names. */
 export function selectProviders(config: AppConfig, only: string[] | undefined): string[] {
-  if (!only || only.length === 0) return Object.values(config.providers).filter((provider) => provider.enabled).map((provider) => provider.name);
+  if (!only || only.length === 0)
+    return Object.values(config.providers)
+      .filter((provider) => provider.enabled)
+      .map((provider) => provider.name);
   for (const name of only) {
     const provider = config.providers[name];
-    if (!provider) throw new CollectorError('USAGE', `--provider ${name}: no such provider in ${config.path ?? 'the configuration'} (known: ${Object.keys(config.providers).join(', ')})`);
-    if (!provider.enabled) throw new CollectorError('USAGE', `--provider ${name}: the provider is disabled (set providers.${name}.enabled: true or ${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ENABLED=true)`);
+    if (!provider)
+      throw new CollectorError(
+        'USAGE',
+        `--provider ${name}: no such provider in ${config.path ?? 'the configuration'} (known: ${Object.keys(config.providers).join(', ')})`,
+      );
+    if (!provider.enabled)
+      throw new CollectorError(
+        'USAGE',
+        `--provider ${name}: the provider is disabled (set providers.${name}.enabled: true or ${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ENABLED=true)`,
+      );
   }
   return [...new Set(only)];
 }
@@ -57,13 +68,27 @@ export async function runCycle(options: CycleOptions): Promise<RunSummary[]> {
         const source = buildSource(config, options.registry);
         const runtime = createProviderRuntime(config, source);
         try {
-          summary = await runProvider(runtime, { sink: options.sink, log: options.log, ...(options.now ? { now: options.now } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+          summary = await runProvider(runtime, {
+            sink: options.sink,
+            log: options.log,
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
         } finally {
           await source.shutdown();
         }
       } catch (thrown) {
         const error = toCollectorError(thrown, { provider: name });
-        summary = { provider: name, status: 'failed', costs: 0, resources: 0, metrics: 0, duration_ms: 0, errors: [{ code: error.code, message: redactText(error.message) }], calls: {} };
+        summary = {
+          provider: name,
+          status: 'failed',
+          costs: 0,
+          resources: 0,
+          metrics: 0,
+          duration_ms: 0,
+          errors: [{ code: error.code, message: redactText(error.message) }],
+          calls: {},
+        };
       }
       summaries[index] = summary;
       options.progress?.finished(summary);

@@ -12,29 +12,74 @@ import { costRow } from '../../test/support/cost-row.ts';
 import { METRIC_BATCH_SAMPLES, createProviderRuntime, runProvider } from './run-provider.ts';
 
 const provider = (name: string): ProviderConfig => ({
-  name, display_name: name, enabled: true, collector_type: 'generic',
-  timing: { interval: 300_000, cost_interval: 21_600_000, cost_history: 90 * 86_400_000, cost_restatement: 3 * 86_400_000, metrics_backfill: 3_600_000, timeout: 5_000, run_timeout: 10_000, retries: 2, max_response_bytes: 1_000_000, rate_limit: undefined },
+  name,
+  display_name: name,
+  enabled: true,
+  collector_type: 'generic',
+  timing: {
+    interval: 300_000,
+    cost_interval: 21_600_000,
+    cost_history: 90 * 86_400_000,
+    cost_restatement: 3 * 86_400_000,
+    metrics_backfill: 3_600_000,
+    timeout: 5_000,
+    run_timeout: 10_000,
+    retries: 2,
+    max_response_bytes: 1_000_000,
+    rate_limit: undefined,
+  },
 });
 
-const source = (collect: (context: CollectContext) => Promise<void>): Source => ({ collect, shutdown: async () => undefined });
+const source = (collect: (context: CollectContext) => Promise<void>): Source => ({
+  collect,
+  shutdown: async () => undefined,
+});
 
 test('a successful run records counts, advances checkpoints, and the next window is restatement + month-to-date', async () => {
   const sink = openSqliteSink(':memory:');
   const windows: string[] = [];
-  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
-    windows.push(`${context.costWindow.start.toISOString()}..${context.costWindow.end.toISOString()}`);
-    await context.emit.costs([costRow()]);
-    await context.emit.resources([{ provider: 'acme', resource_id: 'i-1', resource_name: null, resource_type: 'instance', region_id: null, status: 'running', instance_type: null, gpu_model: null, gpu_count: null, vcpus: null, memory_bytes: null, price_per_hour: null, currency: null, tags: null, last_seen_at: context.now.toISOString() }]);
-    context.emit.countCall('GET /v1/things', 2);
-  }));
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      windows.push(`${context.costWindow.start.toISOString()}..${context.costWindow.end.toISOString()}`);
+      await context.emit.costs([costRow()]);
+      await context.emit.resources([
+        {
+          provider: 'acme',
+          resource_id: 'i-1',
+          resource_name: null,
+          resource_type: 'instance',
+          region_id: null,
+          status: 'running',
+          instance_type: null,
+          gpu_model: null,
+          gpu_count: null,
+          vcpus: null,
+          memory_bytes: null,
+          price_per_hour: null,
+          currency: null,
+          tags: null,
+          last_seen_at: context.now.toISOString(),
+        },
+      ]);
+      context.emit.countCall('GET /v1/things', 2);
+    }),
+  );
   const first = await runProvider(runtime, { sink, log: silentLogger(), now: new Date('2026-11-26T10:00:00Z') });
   assert.equal(first.status, 'ok');
   assert.deepEqual([first.costs, first.resources, first.metrics], [1, 1, 0]);
   assert.deepEqual(first.calls, { 'GET /v1/things': 2 });
   const second = await runProvider(runtime, { sink, log: silentLogger(), now: new Date('2026-11-26T11:00:00Z') });
   assert.equal(second.status, 'ok');
-  assert.deepEqual(windows, ['2026-08-28T00:00:00.000Z..2026-11-27T00:00:00.000Z', '2026-11-01T00:00:00.000Z..2026-11-27T00:00:00.000Z']);
-  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM cost_records').get() as { n: number }).n, 1, 'the same window twice leaves the same rows');
+  assert.deepEqual(windows, [
+    '2026-08-28T00:00:00.000Z..2026-11-27T00:00:00.000Z',
+    '2026-11-01T00:00:00.000Z..2026-11-27T00:00:00.000Z',
+  ]);
+  assert.equal(
+    (sink.database.prepare('SELECT count(*) AS n FROM cost_records').get() as { n: number }).n,
+    1,
+    'the same window twice leaves the same rows',
+  );
   const runs = await sink.listRuns({ provider: 'acme' });
   assert.equal(runs.length, 2);
   assert.ok(runs.every((run) => run.status === 'ok' && run.finished_at !== null));
@@ -43,10 +88,13 @@ test('a successful run records counts, advances checkpoints, and the next window
 
 test('a partial failure keeps the data, marks the run partial and does not advance checkpoints', async () => {
   const sink = openSqliteSink(':memory:');
-  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
-    await context.emit.costs([costRow()]);
-    context.emit.partial(new CollectorError('TARGET_DOWN', 'acme: http://h2:9400/metrics is down'));
-  }));
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      await context.emit.costs([costRow()]);
+      context.emit.partial(new CollectorError('TARGET_DOWN', 'acme: http://h2:9400/metrics is down'));
+    }),
+  );
   const summary = await runProvider(runtime, { sink, log: silentLogger() });
   assert.equal(summary.status, 'partial');
   assert.equal(summary.costs, 1);
@@ -58,9 +106,12 @@ test('a partial failure keeps the data, marks the run partial and does not advan
 test('a failed run is recorded with its code and a redacted message; nothing throws', async () => {
   const sink = openSqliteSink(':memory:');
   registerSecret('tok-abcdef-123456');
-  const runtime = createProviderRuntime(provider('acme'), source(async () => {
-    throw new CollectorError('AUTH_FAILED', 'acme: GET /v1/x -> HTTP 401 with key tok-abcdef-123456');
-  }));
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async () => {
+      throw new CollectorError('AUTH_FAILED', 'acme: GET /v1/x -> HTTP 401 with key tok-abcdef-123456');
+    }),
+  );
   const summary = await runProvider(runtime, { sink, log: silentLogger() });
   assert.equal(summary.status, 'failed');
   const [run] = await sink.listRuns();
@@ -72,16 +123,32 @@ test('a failed run is recorded with its code and a redacted message; nothing thr
 test('the run deadline turns a hanging source into a TIMEOUT failure', async () => {
   const sink = openSqliteSink(':memory:');
   const config = provider('slow');
-  const runtime = createProviderRuntime({ ...config, timing: { ...config.timing, run_timeout: 200 } }, source((context) => new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))));
+  const runtime = createProviderRuntime(
+    { ...config, timing: { ...config.timing, run_timeout: 200 } },
+    source(
+      (context) =>
+        new Promise((_, reject) =>
+          context.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        ),
+    ),
+  );
   const summary = await runProvider(runtime, { sink, log: silentLogger() });
   assert.equal(summary.status, 'failed');
   assert.equal(summary.errors[0]?.code, 'TIMEOUT');
   await sink.close();
 });
 
-const metricPage = (count: number, offset = 0): MetricSample[] => Array.from({ length: count }, (_, index) => ({
-  ts: '2026-11-26T10:00:00.000Z', provider: 'acme', name: 'hw.gpu.utilization', category: 'gpu', value: index, unit: '1', resource_id: `GPU-${offset + index}`, labels: {},
-}));
+const metricPage = (count: number, offset = 0): MetricSample[] =>
+  Array.from({ length: count }, (_, index) => ({
+    ts: '2026-11-26T10:00:00.000Z',
+    provider: 'acme',
+    name: 'hw.gpu.utilization',
+    category: 'gpu',
+    value: index,
+    unit: '1',
+    resource_id: `GPU-${offset + index}`,
+    labels: {},
+  }));
 
 /** A sink that records the size of every metric write (and whether the checkpoint came after them). */
 function recordingSink(failWrites = false): { sink: Sink; writes: number[]; events: string[] } {
@@ -117,12 +184,15 @@ function recordingSink(failWrites = false): { sink: Sink; writes: number[]; even
 
 test('metric pages are gathered into one sink write per METRIC_BATCH_SAMPLES, written before checkpoints and the run row', async () => {
   const { sink, writes, events } = recordingSink();
-  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
-    for (let page = 0; page < 3; page++) await context.emit.metrics(metricPage(10, page * 10));
-    await context.emit.metrics([]);
-    await context.emit.metrics(metricPage(METRIC_BATCH_SAMPLES, 100));
-    await context.emit.metrics(metricPage(5, 100 + METRIC_BATCH_SAMPLES));
-  }));
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      for (let page = 0; page < 3; page++) await context.emit.metrics(metricPage(10, page * 10));
+      await context.emit.metrics([]);
+      await context.emit.metrics(metricPage(METRIC_BATCH_SAMPLES, 100));
+      await context.emit.metrics(metricPage(5, 100 + METRIC_BATCH_SAMPLES));
+    }),
+  );
   const summary = await runProvider(runtime, { sink, log: silentLogger() });
   assert.equal(summary.status, 'ok');
   assert.equal(summary.metrics, 30 + METRIC_BATCH_SAMPLES + 5);
@@ -134,22 +204,31 @@ test('metric pages are gathered into one sink write per METRIC_BATCH_SAMPLES, wr
 
 test('samples gathered before a source fails are still written; a failing final write fails the run and keeps checkpoints', async () => {
   const gathered = recordingSink();
-  const failing = createProviderRuntime(provider('acme'), source(async (context) => {
-    await context.emit.metrics(metricPage(7));
-    throw new CollectorError('UPSTREAM_UNAVAILABLE', 'acme: 503');
-  }));
+  const failing = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      await context.emit.metrics(metricPage(7));
+      throw new CollectorError('UPSTREAM_UNAVAILABLE', 'acme: 503');
+    }),
+  );
   const failed = await runProvider(failing, { sink: gathered.sink, log: silentLogger() });
   assert.equal(failed.status, 'failed');
   assert.deepEqual(gathered.writes, [7]);
   assert.equal(failed.metrics, 7);
 
   const broken = recordingSink(true);
-  const runtime = createProviderRuntime(provider('acme'), source(async (context) => {
-    await context.emit.metrics(metricPage(3));
-  }));
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      await context.emit.metrics(metricPage(3));
+    }),
+  );
   const summary = await runProvider(runtime, { sink: broken.sink, log: silentLogger() });
   assert.equal(summary.status, 'failed');
   assert.equal(summary.metrics, 0);
-  assert.deepEqual(summary.errors.map((error) => error.code), ['STORAGE_UNAVAILABLE']);
+  assert.deepEqual(
+    summary.errors.map((error) => error.code),
+    ['STORAGE_UNAVAILABLE'],
+  );
   assert.ok(!broken.events.some((event) => event.startsWith('checkpoint')));
 });

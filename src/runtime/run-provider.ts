@@ -73,7 +73,18 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   const { sink } = options;
   const now = options.now ?? new Date();
   const started = performance.now();
-  const run: CollectionRun = { id: randomUUID(), provider: config.name, started_at: now.toISOString(), finished_at: null, status: 'running', costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } };
+  const run: CollectionRun = {
+    id: randomUUID(),
+    provider: config.name,
+    started_at: now.toISOString(),
+    finished_at: null,
+    status: 'running',
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    error: null,
+    details: { errors: [], calls: {} },
+  };
   const errors: CollectorError[] = [];
   const deadline = AbortSignal.timeout(config.timing.run_timeout);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -86,7 +97,10 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     const lastCost = await sink.getCheckpoint(config.name, 'cost');
     const lastMetrics = await sink.getCheckpoint(config.name, 'metrics');
     const costs: TimeWindow = costWindow(now, lastCost, config.timing.cost_history, config.timing.cost_restatement);
-    const metricsStart = Math.max(lastMetrics?.getTime() ?? now.getTime() - config.timing.interval, now.getTime() - config.timing.metrics_backfill);
+    const metricsStart = Math.max(
+      lastMetrics?.getTime() ?? now.getTime() - config.timing.interval,
+      now.getTime() - config.timing.metrics_backfill,
+    );
     const metricsWindow: TimeWindow = { start: new Date(Math.min(metricsStart, now.getTime())), end: now };
     run.details.window = { start: costs.start.toISOString(), end: costs.end.toISOString() };
     const countCall = (operation: string, count = 1): void => {
@@ -120,13 +134,30 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       log,
       http: makeClient(),
       httpWith: makeClient,
-      call: createCallRunner({ provider: config.name, policy, timeoutMs: config.timing.timeout, signal, breaker: runtime.breaker, ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}), countCall: (operation) => countCall(operation), log }),
+      call: createCallRunner({
+        provider: config.name,
+        policy,
+        timeoutMs: config.timing.timeout,
+        signal,
+        breaker: runtime.breaker,
+        ...(runtime.rateLimiter ? { rateLimiter: runtime.rateLimiter } : {}),
+        countCall: (operation) => countCall(operation),
+        log,
+      }),
       emit,
-      state: { get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined, set: (key, value) => sink.setState(config.name, key, value) },
+      state: {
+        get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined,
+        set: (key, value) => sink.setState(config.name, key, value),
+      },
     };
     await runtime.source.collect(context);
     await emit.flush();
-    if (deadline.aborted) throw new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`, { provider: config.name });
+    if (deadline.aborted)
+      throw new CollectorError(
+        'TIMEOUT',
+        `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`,
+        { provider: config.name },
+      );
     if (errors.length === 0) {
       if (options.includeCosts ?? true) await sink.setCheckpoint(config.name, 'cost', now);
       await sink.setCheckpoint(config.name, 'metrics', now);
@@ -137,7 +168,13 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     await emit?.flush().catch((error: unknown) => {
       errors.push(toCollectorError(error, { provider: config.name }));
     });
-    if (deadline.aborted && fatal.code === 'CANCELLED') fatal = new CollectorError('TIMEOUT', `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline: ${fatal.message}`, { provider: config.name }, { cause: fatal });
+    if (deadline.aborted && fatal.code === 'CANCELLED')
+      fatal = new CollectorError(
+        'TIMEOUT',
+        `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline: ${fatal.message}`,
+        { provider: config.name },
+        { cause: fatal },
+      );
   } finally {
     await Promise.allSettled(clients.map((client) => client.close()));
   }
@@ -150,9 +187,21 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   try {
     await sink.saveRun(run);
   } catch (error) {
-    log.error({ code: 'STORAGE_UNAVAILABLE' }, `could not record the run: ${redactText(error instanceof Error ? error.message : String(error))}`);
+    log.error(
+      { code: 'STORAGE_UNAVAILABLE' },
+      `could not record the run: ${redactText(error instanceof Error ? error.message : String(error))}`,
+    );
   }
-  return { provider: config.name, status: run.status, costs: run.costs, resources: run.resources, metrics: run.metrics, duration_ms: Math.round(performance.now() - started), errors: run.details.errors, calls: run.details.calls };
+  return {
+    provider: config.name,
+    status: run.status,
+    costs: run.costs,
+    resources: run.resources,
+    metrics: run.metrics,
+    duration_ms: Math.round(performance.now() - started),
+    errors: run.details.errors,
+    calls: run.details.calls,
+  };
 }
 
 /** The run's emitter; `flush` writes the metric samples it still holds. */
@@ -167,7 +216,10 @@ export interface MetricBatcher {
 }
 
 /** The run emitter's metric batching, exported so benchmarks measure the path `collect` and `run` take. */
-export function createMetricBatcher(write: (samples: MetricSample[], pageEnds: readonly number[]) => Promise<void>, limit = METRIC_BATCH_SAMPLES): MetricBatcher {
+export function createMetricBatcher(
+  write: (samples: MetricSample[], pageEnds: readonly number[]) => Promise<void>,
+  limit = METRIC_BATCH_SAMPLES,
+): MetricBatcher {
   let pending: MetricSample[][] = [];
   let pageEnds: number[] = [];
   let pendingSamples = 0;
@@ -192,7 +244,13 @@ export function createMetricBatcher(write: (samples: MetricSample[], pageEnds: r
   };
 }
 
-function sinkEmitter(sink: Sink, run: CollectionRun, errors: CollectorError[], countCall: (operation: string, count?: number) => void, includeCosts: boolean): BatchingEmitter {
+function sinkEmitter(
+  sink: Sink,
+  run: CollectionRun,
+  errors: CollectorError[],
+  countCall: (operation: string, count?: number) => void,
+  includeCosts: boolean,
+): BatchingEmitter {
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
   // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
   // costs more than the page. Counted once written; runProvider flushes before checkpoints and the run row.

@@ -155,7 +155,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (slot.inFlight) {
       slot.overlaps += 1;
       metrics?.recordOverlap(slot.config.name);
-      log.warn({ provider: slot.config.name, overlaps: slot.overlaps }, 'previous run still going: skipped this scheduled run');
+      log.warn(
+        { provider: slot.config.name, overlaps: slot.overlaps },
+        'previous run still going: skipped this scheduled run',
+      );
     } else {
       // startRun's promise never rejects; it is tracked in `inFlight` for stop().
       void startRun(slot);
@@ -169,7 +172,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return last === undefined || Date.now() - last.getTime() >= slot.config.timing.cost_interval;
     } catch (error) {
       // Storage unreachable: skip billing calls now; the cost window backfills from the checkpoint later.
-      log.warn({ provider: slot.config.name, code: 'STORAGE_UNAVAILABLE' }, `cannot read the cost checkpoint: ${redactText(error instanceof Error ? error.message : String(error))}`);
+      log.warn(
+        { provider: slot.config.name, code: 'STORAGE_UNAVAILABLE' },
+        `cannot read the cost checkpoint: ${redactText(error instanceof Error ? error.message : String(error))}`,
+      );
       return false;
     }
   }
@@ -180,11 +186,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       await semaphore.acquire(shutdown.signal);
     } catch {
-      return failedSummary(name, new CollectorError('CANCELLED', `${name}: shut down before the run could start`, { provider: name }));
+      return failedSummary(
+        name,
+        new CollectorError('CANCELLED', `${name}: shut down before the run could start`, { provider: name }),
+      );
     }
     try {
       const includeCosts = await costsDue(slot);
-      return await runProvider(runtime, { sink, log: options.log, signal: shutdown.signal, includeCosts, ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}) });
+      return await runProvider(runtime, {
+        sink,
+        log: options.log,
+        signal: shutdown.signal,
+        includeCosts,
+        ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+      });
     } catch (thrown) {
       return failedSummary(name, toCollectorError(thrown, { provider: name }));
     } finally {
@@ -193,15 +208,27 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   function startRun(slot: Slot): Promise<RunSummary> {
-    const run = execute(slot).then((summary) => {
-      slot.lastRun = summary;
-      metrics?.recordRun(summary);
-      const fields = { provider: summary.provider, status: summary.status, duration_ms: summary.duration_ms, costs: summary.costs, resources: summary.resources, metrics: summary.metrics, ...(summary.errors[0] ? { code: summary.errors[0].code } : {}) };
-      if (summary.status === 'ok') log.info(fields, 'run finished');
-      else log.warn(fields, 'run finished');
-      checkFirstCycle();
-      return summary;
-    }).catch((thrown: unknown) => failedSummary(slot.config.name, toCollectorError(thrown, { provider: slot.config.name })));
+    const run = execute(slot)
+      .then((summary) => {
+        slot.lastRun = summary;
+        metrics?.recordRun(summary);
+        const fields = {
+          provider: summary.provider,
+          status: summary.status,
+          duration_ms: summary.duration_ms,
+          costs: summary.costs,
+          resources: summary.resources,
+          metrics: summary.metrics,
+          ...(summary.errors[0] ? { code: summary.errors[0].code } : {}),
+        };
+        if (summary.status === 'ok') log.info(fields, 'run finished');
+        else log.warn(fields, 'run finished');
+        checkFirstCycle();
+        return summary;
+      })
+      .catch((thrown: unknown) =>
+        failedSummary(slot.config.name, toCollectorError(thrown, { provider: slot.config.name })),
+      );
     slot.inFlight = run;
     inFlight.add(run);
     void run.finally(() => {
@@ -222,7 +249,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       metrics?.recordPruned(removed);
       if (removed > 0) log.info({ removed }, 'retention: deleted old metric points');
     } catch (error) {
-      log.warn({ code: 'STORAGE_UNAVAILABLE' }, `retention pruning failed: ${redactText(error instanceof Error ? error.message : String(error))}`);
+      log.warn(
+        { code: 'STORAGE_UNAVAILABLE' },
+        `retention pruning failed: ${redactText(error instanceof Error ? error.message : String(error))}`,
+      );
     }
   }
 
@@ -237,7 +267,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           if (slot.config.timing.schedule !== undefined) slot.cron = parseCron(slot.config.timing.schedule);
         } catch (thrown) {
           slot.buildError = toCollectorError(thrown, { provider: slot.config.name });
-          log.error({ provider: slot.config.name, code: slot.buildError.code }, `provider not scheduled: ${redactText(slot.buildError.message)}`);
+          log.error(
+            { provider: slot.config.name, code: slot.buildError.code },
+            `provider not scheduled: ${redactText(slot.buildError.message)}`,
+          );
           continue;
         }
         if (slot.cron) {
@@ -259,14 +292,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
     trigger(names = []) {
       if (stopped) throw new CollectorError('CANCELLED', 'the collector is shutting down');
-      const selected = names.length > 0 ? names : [...slots.values()].filter((slot) => slot.runtime).map((slot) => slot.config.name);
+      const selected =
+        names.length > 0 ? names : [...slots.values()].filter((slot) => slot.runtime).map((slot) => slot.config.name);
       const result: TriggerResult = { started: [], skipped: [], done: Promise.resolve([]) };
       const runs: Array<Promise<RunSummary>> = [];
       for (const name of selected) {
         const slot = slots.get(name);
-        if (!slot) throw new CollectorError('USAGE', `no provider ${JSON.stringify(name)} is configured (known: ${[...slots.keys()].join(', ')})`);
+        if (!slot)
+          throw new CollectorError(
+            'USAGE',
+            `no provider ${JSON.stringify(name)} is configured (known: ${[...slots.keys()].join(', ')})`,
+          );
         if (!slot.config.enabled) throw new CollectorError('USAGE', `provider ${name} is disabled`);
-        if (!slot.runtime) throw new CollectorError(slot.buildError?.code ?? 'INTERNAL', `provider ${name} cannot run: ${slot.buildError?.message ?? 'the scheduler has not started'}`);
+        if (!slot.runtime)
+          throw new CollectorError(
+            slot.buildError?.code ?? 'INTERNAL',
+            `provider ${name} cannot run: ${slot.buildError?.message ?? 'the scheduler has not started'}`,
+          );
       }
       for (const name of new Set(selected)) {
         const slot = slots.get(name) as Slot;
@@ -301,7 +343,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
 
     circuitStates() {
-      return [...slots.values()].filter((slot) => slot.runtime).map((slot) => [slot.config.name, (slot.runtime as ProviderRuntime).breaker.state] as const);
+      return [...slots.values()]
+        .filter((slot) => slot.runtime)
+        .map((slot) => [slot.config.name, (slot.runtime as ProviderRuntime).breaker.state] as const);
     },
 
     firstCycle: () => firstCycle,
@@ -334,7 +378,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 function failedSummary(provider: string, error: CollectorError): RunSummary {
-  return { provider, status: 'failed', costs: 0, resources: 0, metrics: 0, duration_ms: 0, errors: [{ code: error.code, message: redactText(error.message) }], calls: {} };
+  return {
+    provider,
+    status: 'failed',
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    duration_ms: 0,
+    errors: [{ code: error.code, message: redactText(error.message) }],
+    calls: {},
+  };
 }
 
 async function settledWithin(promises: ReadonlyArray<Promise<unknown>>, milliseconds: number): Promise<boolean> {

@@ -41,13 +41,48 @@ export function createSelfMetrics(options: { processMetrics?: boolean } = {}): S
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
   let circuitStates: (() => Iterable<readonly [string, keyof typeof CIRCUIT_VALUE]>) | undefined;
   let spool: SpoolDepthSource | undefined;
-  const runs = new Counter({ name: `${prefix}runs_total`, help: 'Provider runs finished, by provider and status (ok, partial, failed).', labelNames: ['provider', 'status'], registers: [registry] });
-  const duration = new Histogram({ name: `${prefix}run_duration_seconds`, help: 'Duration of provider runs.', labelNames: ['provider'], buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600], registers: [registry] });
-  const errors = new Counter({ name: `${prefix}errors_total`, help: 'Errors recorded in runs, by provider and stable error code.', labelNames: ['provider', 'code'], registers: [registry] });
-  const rows = new Counter({ name: `${prefix}rows_written_total`, help: 'Rows written to storage, by provider and kind (costs, resources, metrics).', labelNames: ['provider', 'kind'], registers: [registry] });
-  const overlaps = new Counter({ name: `${prefix}overlap_skips_total`, help: 'Scheduled runs skipped because the previous run of the provider was still going.', labelNames: ['provider'], registers: [registry] });
-  const pruned = new Counter({ name: `${prefix}retention_pruned_points_total`, help: 'Metric points deleted by storage.retention.', registers: [registry] });
-  const lastRun = new Gauge({ name: `${prefix}last_run_timestamp_seconds`, help: 'When the last run of a provider finished (Unix seconds).', labelNames: ['provider'], registers: [registry] });
+  const runs = new Counter({
+    name: `${prefix}runs_total`,
+    help: 'Provider runs finished, by provider and status (ok, partial, failed).',
+    labelNames: ['provider', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: `${prefix}run_duration_seconds`,
+    help: 'Duration of provider runs.',
+    labelNames: ['provider'],
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: `${prefix}errors_total`,
+    help: 'Errors recorded in runs, by provider and stable error code.',
+    labelNames: ['provider', 'code'],
+    registers: [registry],
+  });
+  const rows = new Counter({
+    name: `${prefix}rows_written_total`,
+    help: 'Rows written to storage, by provider and kind (costs, resources, metrics).',
+    labelNames: ['provider', 'kind'],
+    registers: [registry],
+  });
+  const overlaps = new Counter({
+    name: `${prefix}overlap_skips_total`,
+    help: 'Scheduled runs skipped because the previous run of the provider was still going.',
+    labelNames: ['provider'],
+    registers: [registry],
+  });
+  const pruned = new Counter({
+    name: `${prefix}retention_pruned_points_total`,
+    help: 'Metric points deleted by storage.retention.',
+    registers: [registry],
+  });
+  const lastRun = new Gauge({
+    name: `${prefix}last_run_timestamp_seconds`,
+    help: 'When the last run of a provider finished (Unix seconds).',
+    labelNames: ['provider'],
+    registers: [registry],
+  });
   new Gauge({
     name: `${prefix}circuit_state`,
     help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.',
@@ -72,7 +107,8 @@ export function createSelfMetrics(options: { processMetrics?: boolean } = {}): S
       runs.inc({ provider: summary.provider, status: summary.status });
       duration.observe({ provider: summary.provider }, summary.duration_ms / 1000);
       for (const error of summary.errors) errors.inc({ provider: summary.provider, code: error.code });
-      for (const kind of ['costs', 'resources', 'metrics'] as const) if (summary[kind] > 0) rows.inc({ provider: summary.provider, kind }, summary[kind]);
+      for (const kind of ['costs', 'resources', 'metrics'] as const)
+        if (summary[kind] > 0) rows.inc({ provider: summary.provider, kind }, summary[kind]);
       lastRun.set({ provider: summary.provider }, Date.now() / 1000);
     },
     recordOverlap(provider) {

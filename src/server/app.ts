@@ -34,7 +34,10 @@ export type AppHandler = (request: Request) => Promise<Response>;
 
 /** Every route of the API, for the handler and the OpenAPI test. */
 export function appRoutes(deps: AppDependencies): Route[] {
-  return [...apiRoutes(deps), { method: 'GET', path: '/openapi.json', public: true, handle: async () => jsonResponse(200, openApiDocument()) }];
+  return [
+    ...apiRoutes(deps),
+    { method: 'GET', path: '/openapi.json', public: true, handle: async () => jsonResponse(200, openApiDocument()) },
+  ];
 }
 
 /** Builds the API handler. */
@@ -46,16 +49,33 @@ export function createApp(deps: AppDependencies): AppHandler {
     try {
       const matching = routes.filter((route) => route.path === url.pathname);
       if (matching.length === 0) throw new HttpError(404, 'not_found', `no route ${url.pathname}; see /openapi.json`);
-      const route = matching.find((candidate) => candidate.method === request.method || (candidate.method === 'GET' && request.method === 'HEAD'));
-      if (!route) throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed on ${url.pathname}; allowed: ${matching.map((candidate) => candidate.method).join(', ')}`, { allow: matching.map((candidate) => candidate.method).join(', ') });
+      const route = matching.find(
+        (candidate) => candidate.method === request.method || (candidate.method === 'GET' && request.method === 'HEAD'),
+      );
+      if (!route)
+        throw new HttpError(
+          405,
+          'method_not_allowed',
+          `${request.method} is not allowed on ${url.pathname}; allowed: ${matching.map((candidate) => candidate.method).join(', ')}`,
+          { allow: matching.map((candidate) => candidate.method).join(', ') },
+        );
       if (!route.public && token !== undefined) {
         const presented = bearerToken(request.headers.get('authorization'));
         if (presented === undefined || !tokenMatches(presented, token)) {
-          throw new HttpError(401, 'unauthorized', presented === undefined ? 'missing Authorization: Bearer <OPTIINFRA_API_TOKEN>' : 'the bearer token is not valid', { 'www-authenticate': 'Bearer realm="optiinfra-collector"' });
+          throw new HttpError(
+            401,
+            'unauthorized',
+            presented === undefined
+              ? 'missing Authorization: Bearer <OPTIINFRA_API_TOKEN>'
+              : 'the bearer token is not valid',
+            { 'www-authenticate': 'Bearer realm="optiinfra-collector"' },
+          );
         }
       }
       const response = await route.handle({ request, url });
-      return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
+      return request.method === 'HEAD'
+        ? new Response(null, { status: response.status, headers: response.headers })
+        : response;
     } catch (thrown) {
       return errorResponse(thrown, deps.log);
     }
@@ -63,8 +83,10 @@ export function createApp(deps: AppDependencies): AppHandler {
 }
 
 function errorResponse(thrown: unknown, log: Logger | undefined): Response {
-  if (thrown instanceof HttpError) return jsonResponse(thrown.status, { error: { code: thrown.code, message: thrown.message } }, thrown.headers);
-  if (thrown instanceof CollectorError && thrown.code === 'STORAGE_UNAVAILABLE') return jsonResponse(503, { error: { code: 'storage_unavailable', message: thrown.message } });
+  if (thrown instanceof HttpError)
+    return jsonResponse(thrown.status, { error: { code: thrown.code, message: thrown.message } }, thrown.headers);
+  if (thrown instanceof CollectorError && thrown.code === 'STORAGE_UNAVAILABLE')
+    return jsonResponse(503, { error: { code: 'storage_unavailable', message: thrown.message } });
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   log?.error({ code: 'INTERNAL' }, `HTTP API: ${redactText(message)}`);
   return jsonResponse(500, { error: { code: 'internal', message } });

@@ -21,7 +21,8 @@ export function bearerToken(header: string | null): string | undefined {
 export function parseListen(listen: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(listen);
   const port = Number(match?.[3]);
-  if (!match || port > 65_535) throw new CollectorError('CONFIG_INVALID', `server.listen ${JSON.stringify(listen)} is not host:port`);
+  if (!match || port > 65_535)
+    throw new CollectorError('CONFIG_INVALID', `server.listen ${JSON.stringify(listen)} is not host:port`);
   return { host: match[1] ?? match[2] ?? '', port };
 }
 
@@ -36,5 +37,8 @@ export function isLoopbackHost(host: string): boolean {
 /** Throws CONFIG_INVALID when the API would listen beyond loopback without OPTIINFRA_API_TOKEN. */
 export function assertListenAllowed(host: string, token: string | undefined): void {
   if (isLoopbackHost(host) || (token !== undefined && token !== '')) return;
-  throw new CollectorError('CONFIG_INVALID', `server.listen binds ${host}, beyond loopback: set OPTIINFRA_API_TOKEN so the HTTP API requires a bearer token (or listen on 127.0.0.1)`);
+  throw new CollectorError(
+    'CONFIG_INVALID',
+    `server.listen binds ${host}, beyond loopback: set OPTIINFRA_API_TOKEN so the HTTP API requires a bearer token (or listen on 127.0.0.1)`,
+  );
 }

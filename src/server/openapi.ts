@@ -7,42 +7,149 @@ import { COST_GROUP_BY } from '../core/queries.ts';
 type Json = Record<string, unknown>;
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const errorResponse = (description: string): Json => ({ description, content: { 'application/json': { schema: ref('Error') } } });
-const jsonOk = (description: string, schema: Json): Json => ({ description, content: { 'application/json': { schema } } });
-const query = (name: string, description: string, schema: Json): Json => ({ name, in: 'query', required: false, description, schema });
+const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+const jsonOk = (description: string, schema: Json): Json => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const query = (name: string, description: string, schema: Json): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 const provider = query('provider', 'a configured provider name', { type: 'string' });
-const limit = (defaultValue: number, maximum: number): Json => query('limit', `at most this many items (default ${defaultValue})`, { type: 'integer', minimum: 1, maximum, default: defaultValue });
-const time = (name: string, description: string): Json => query(name, `${description}: YYYY-MM-DD (midnight UTC) or an ISO-8601 date-time with a zone`, { type: 'string' });
+const limit = (defaultValue: number, maximum: number): Json =>
+  query('limit', `at most this many items (default ${defaultValue})`, {
+    type: 'integer',
+    minimum: 1,
+    maximum,
+    default: defaultValue,
+  });
+const time = (name: string, description: string): Json =>
+  query(name, `${description}: YYYY-MM-DD (midnight UTC) or an ISO-8601 date-time with a zone`, { type: 'string' });
 /** An object schema whose properties are all returned (required) unless `required` names fewer; nothing else is. */
-const object = (properties: Record<string, Json>, required: readonly string[] = Object.keys(properties)): Json =>
-  ({ type: 'object', additionalProperties: false, required: [...required], properties });
-const protectedErrors = { 400: errorResponse('a parameter is invalid; the message names it and says why'), 401: errorResponse('missing or invalid bearer token') };
+const object = (properties: Record<string, Json>, required: readonly string[] = Object.keys(properties)): Json => ({
+  type: 'object',
+  additionalProperties: false,
+  required: [...required],
+  properties,
+});
+const protectedErrors = {
+  400: errorResponse('a parameter is invalid; the message names it and says why'),
+  401: errorResponse('missing or invalid bearer token'),
+};
 
 /** The OpenAPI document. */
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
-    info: { title: 'OptiInfra Collector API', version: VERSION, description: 'Runs, costs (FOCUS 1.2, exact decimal totals), inventory and metric samples collected by the service, plus health and Prometheus endpoints.' },
+    info: {
+      title: 'OptiInfra Collector API',
+      version: VERSION,
+      description:
+        'Runs, costs (FOCUS 1.2, exact decimal totals), inventory and metric samples collected by the service, plus health and Prometheus endpoints.',
+    },
     security: [{ bearer: [] }],
     paths: {
-      '/healthz': { get: { summary: 'Liveness: the process answers', security: [], responses: { 200: jsonOk('alive', object({ status: { const: 'ok' }, version: { type: 'string' }, uptime_s: { type: 'integer' } })) } } },
-      '/readyz': { get: { summary: 'Readiness: storage answers', security: [], responses: { 200: jsonOk('ready', object({ status: { const: 'ready' }, storage: { type: 'string', description: 'sqlite or postgres' } })), 503: errorResponse('storage unreachable') } } },
-      '/metrics': {
+      '/healthz': {
         get: {
-          summary: 'Prometheus exposition: self-metrics (optiinfra_collector_*) and the latest collected sample of every recent series (optiinfra_<name> with labels provider, resource_id and the series labels)',
-          responses: { 200: { description: 'text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } }, ...protectedErrors },
+          summary: 'Liveness: the process answers',
+          security: [],
+          responses: {
+            200: jsonOk(
+              'alive',
+              object({ status: { const: 'ok' }, version: { type: 'string' }, uptime_s: { type: 'integer' } }),
+            ),
+          },
         },
       },
-      '/api/v1/providers': { get: { summary: 'Configured providers with schedule, circuit state and last run', responses: { 200: jsonOk('providers', object({ providers: { type: 'array', items: ref('Provider') } })), 401: protectedErrors[401] } } },
-      '/api/v1/runs': { get: { summary: 'Recent collection runs, newest first', parameters: [provider, limit(50, 1000)], responses: { 200: jsonOk('runs', object({ runs: { type: 'array', items: ref('Run') } })), ...protectedErrors } } },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: storage answers',
+          security: [],
+          responses: {
+            200: jsonOk(
+              'ready',
+              object({ status: { const: 'ready' }, storage: { type: 'string', description: 'sqlite or postgres' } }),
+            ),
+            503: errorResponse('storage unreachable'),
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary:
+            'Prometheus exposition: self-metrics (optiinfra_collector_*) and the latest collected sample of every recent series (optiinfra_<name> with labels provider, resource_id and the series labels)',
+          responses: {
+            200: {
+              description: 'text exposition format 0.0.4',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            ...protectedErrors,
+          },
+        },
+      },
+      '/api/v1/providers': {
+        get: {
+          summary: 'Configured providers with schedule, circuit state and last run',
+          responses: {
+            200: jsonOk('providers', object({ providers: { type: 'array', items: ref('Provider') } })),
+            401: protectedErrors[401],
+          },
+        },
+      },
+      '/api/v1/runs': {
+        get: {
+          summary: 'Recent collection runs, newest first',
+          parameters: [provider, limit(50, 1000)],
+          responses: {
+            200: jsonOk('runs', object({ runs: { type: 'array', items: ref('Run') } })),
+            ...protectedErrors,
+          },
+        },
+      },
       '/api/v1/collect': {
         post: {
-          summary: 'Runs providers now through the scheduler; a provider whose run is still going is skipped, never started twice',
-          parameters: [provider, query('wait', 'wait for the runs and return their summaries (default true); false answers 202 at once', { type: 'string', enum: ['true', 'false'] })],
-          requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { provider: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] }, wait: { type: 'boolean' } } } } } },
+          summary:
+            'Runs providers now through the scheduler; a provider whose run is still going is skipped, never started twice',
+          parameters: [
+            provider,
+            query('wait', 'wait for the runs and return their summaries (default true); false answers 202 at once', {
+              type: 'string',
+              enum: ['true', 'false'],
+            }),
+          ],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    provider: {
+                      oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+                    },
+                    wait: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
           responses: {
-            200: jsonOk('the runs finished', object({ runs: { type: 'array', items: ref('RunSummary') }, skipped: ref('Skipped') })),
-            202: jsonOk('the runs started', object({ started: { type: 'array', items: { type: 'string' } }, skipped: ref('Skipped') })),
+            200: jsonOk(
+              'the runs finished',
+              object({ runs: { type: 'array', items: ref('RunSummary') }, skipped: ref('Skipped') }),
+            ),
+            202: jsonOk(
+              'the runs started',
+              object({ started: { type: 'array', items: { type: 'string' } }, skipped: ref('Skipped') }),
+            ),
             409: errorResponse('the provider cannot run (its source could not be built)'),
             503: errorResponse('shutting down'),
             ...protectedErrors,
@@ -51,25 +158,78 @@ export function openApiDocument(): Json {
       },
       '/api/v1/costs': {
         get: {
-          summary: 'Cost totals of charge periods starting in [from, to), grouped, summed exactly per currency (decimal strings)',
-          parameters: [time('from', 'start (default: first day of this month)'), time('to', 'end, exclusive (default: tomorrow)'), query('group_by', 'grouping (default provider)', { type: 'string', enum: COST_GROUP_BY }), provider],
-          responses: { 200: jsonOk('totals', object({
-            from: { type: 'string' }, to: { type: 'string' }, group_by: { enum: COST_GROUP_BY },
-            provider: { type: 'string', description: 'the provider filter; present only when one was given' },
-            groups: { type: 'array', items: ref('CostTotal') },
-            totals: { type: 'array', items: ref('CostTotal'), description: 'over every group, one per currency' },
-          }, ['from', 'to', 'group_by', 'groups', 'totals'])), ...protectedErrors },
+          summary:
+            'Cost totals of charge periods starting in [from, to), grouped, summed exactly per currency (decimal strings)',
+          parameters: [
+            time('from', 'start (default: first day of this month)'),
+            time('to', 'end, exclusive (default: tomorrow)'),
+            query('group_by', 'grouping (default provider)', { type: 'string', enum: COST_GROUP_BY }),
+            provider,
+          ],
+          responses: {
+            200: jsonOk(
+              'totals',
+              object(
+                {
+                  from: { type: 'string' },
+                  to: { type: 'string' },
+                  group_by: { enum: COST_GROUP_BY },
+                  provider: { type: 'string', description: 'the provider filter; present only when one was given' },
+                  groups: { type: 'array', items: ref('CostTotal') },
+                  totals: { type: 'array', items: ref('CostTotal'), description: 'over every group, one per currency' },
+                },
+                ['from', 'to', 'group_by', 'groups', 'totals'],
+              ),
+            ),
+            ...protectedErrors,
+          },
         },
       },
-      '/api/v1/resources': { get: { summary: 'Inventory', parameters: [provider, query('type', 'resource type, e.g. instance, gpu', { type: 'string' }), limit(1000, 10_000)], responses: { 200: jsonOk('resources', object({ resources: { type: 'array', items: ref('Resource') }, truncated: { type: 'boolean' } })), ...protectedErrors } } },
+      '/api/v1/resources': {
+        get: {
+          summary: 'Inventory',
+          parameters: [
+            provider,
+            query('type', 'resource type, e.g. instance, gpu', { type: 'string' }),
+            limit(1000, 10_000),
+          ],
+          responses: {
+            200: jsonOk(
+              'resources',
+              object({ resources: { type: 'array', items: ref('Resource') }, truncated: { type: 'boolean' } }),
+            ),
+            ...protectedErrors,
+          },
+        },
+      },
       '/api/v1/metrics': {
         get: {
           summary: 'Metric samples in time order',
-          parameters: [query('name', 'normalized metric name, e.g. hw.gpu.utilization', { type: 'string' }), provider, time('from', 'start'), time('to', 'end, exclusive'), limit(1000, 10_000)],
-          responses: { 200: jsonOk('samples', object({ samples: { type: 'array', items: ref('Sample') }, truncated: { type: 'boolean' } })), ...protectedErrors },
+          parameters: [
+            query('name', 'normalized metric name, e.g. hw.gpu.utilization', { type: 'string' }),
+            provider,
+            time('from', 'start'),
+            time('to', 'end, exclusive'),
+            limit(1000, 10_000),
+          ],
+          responses: {
+            200: jsonOk(
+              'samples',
+              object({ samples: { type: 'array', items: ref('Sample') }, truncated: { type: 'boolean' } }),
+            ),
+            ...protectedErrors,
+          },
         },
       },
-      '/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: jsonOk('OpenAPI 3.1', { type: 'object', description: 'this document', additionalProperties: true }) } } },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          security: [],
+          responses: {
+            200: jsonOk('OpenAPI 3.1', { type: 'object', description: 'this document', additionalProperties: true }),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'OPTIINFRA_API_TOKEN' } },
@@ -110,14 +270,17 @@ export function openApiDocument(): Json {
           error: { type: ['string', 'null'], description: 'first error, CODE: message (redacted)' },
           details: ref('RunDetails'),
         }),
-        RunDetails: object({
-          errors: { type: 'array', items: ref('ErrorItem') },
-          calls: ref('Calls'),
-          window: {
-            ...object({ start: { type: 'string' }, end: { type: 'string' } }),
-            description: 'the cost window collected; absent on runs that collected no costs',
+        RunDetails: object(
+          {
+            errors: { type: 'array', items: ref('ErrorItem') },
+            calls: ref('Calls'),
+            window: {
+              ...object({ start: { type: 'string' }, end: { type: 'string' } }),
+              description: 'the cost window collected; absent on runs that collected no costs',
+            },
           },
-        }, ['errors', 'calls']),
+          ['errors', 'calls'],
+        ),
         Provider: object({
           name: { type: 'string' },
           display_name: { type: 'string' },

@@ -27,7 +27,11 @@ export class QueryParams {
   constructor(query: URLSearchParams, accepted: readonly string[]) {
     this.#query = query;
     for (const key of new Set(query.keys())) {
-      if (!accepted.includes(key)) throw invalidParameter(key, `unknown parameter; accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);
+      if (!accepted.includes(key))
+        throw invalidParameter(
+          key,
+          `unknown parameter; accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none'}`,
+        );
       if (query.getAll(key).length > 1) throw invalidParameter(key, 'given more than once');
     }
   }
@@ -44,7 +48,8 @@ export class QueryParams {
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
     const value = this.string(name);
     if (value === undefined) return fallback;
-    if (!(values as readonly string[]).includes(value)) throw invalidParameter(name, `${JSON.stringify(value)} is not one of ${values.join(', ')}`);
+    if (!(values as readonly string[]).includes(value))
+      throw invalidParameter(name, `${JSON.stringify(value)} is not one of ${values.join(', ')}`);
     return value as T;
   }
 
@@ -65,12 +70,20 @@ export class QueryParams {
     const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
     const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
     const parsed = dateOnly ? Date.parse(`${value}T00:00:00Z`) : dateTime ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed)) throw invalidParameter(name, `${JSON.stringify(value)} is not a date (YYYY-MM-DD) or an ISO-8601 date-time with a zone (2025-01-31T12:00:00Z)`);
+    if (Number.isNaN(parsed))
+      throw invalidParameter(
+        name,
+        `${JSON.stringify(value)} is not a date (YYYY-MM-DD) or an ISO-8601 date-time with a zone (2025-01-31T12:00:00Z)`,
+      );
     return parsed;
   }
 }
 
 /** Checks from < to. */
 export function checkRange(from: number | undefined, to: number | undefined): void {
-  if (from !== undefined && to !== undefined && from >= to) throw invalidParameter('from', `must be before to (${new Date(from).toISOString()} >= ${new Date(to).toISOString()})`);
+  if (from !== undefined && to !== undefined && from >= to)
+    throw invalidParameter(
+      'from',
+      `must be before to (${new Date(from).toISOString()} >= ${new Date(to).toISOString()})`,
+    );
 }

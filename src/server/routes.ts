@@ -34,13 +34,34 @@ export function apiRoutes(deps: AppDependencies): Route[] {
   const started = Date.now();
   const providerParam = (query: QueryParams, name = 'provider'): string | undefined => {
     const provider = query.string(name);
-    if (provider !== undefined && !(provider in deps.config.providers)) throw invalidParameter(name, `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`);
+    if (provider !== undefined && !(provider in deps.config.providers))
+      throw invalidParameter(
+        name,
+        `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
+      );
     return provider;
   };
-  const latestWindowMs = deps.latestWindowMs ?? Math.max(15 * 60_000, 3 * Math.max(0, ...Object.values(deps.config.providers).filter((provider) => provider.enabled).map((provider) => provider.timing.interval)));
+  const latestWindowMs =
+    deps.latestWindowMs ??
+    Math.max(
+      15 * 60_000,
+      3 *
+        Math.max(
+          0,
+          ...Object.values(deps.config.providers)
+            .filter((provider) => provider.enabled)
+            .map((provider) => provider.timing.interval),
+        ),
+    );
 
   return [
-    { method: 'GET', path: '/healthz', public: true, handle: async () => jsonResponse(200, { status: 'ok', version: VERSION, uptime_s: Math.round((Date.now() - started) / 1000) }) },
+    {
+      method: 'GET',
+      path: '/healthz',
+      public: true,
+      handle: async () =>
+        jsonResponse(200, { status: 'ok', version: VERSION, uptime_s: Math.round((Date.now() - started) / 1000) }),
+    },
     {
       method: 'GET',
       path: '/readyz',
@@ -50,7 +71,12 @@ export function apiRoutes(deps: AppDependencies): Route[] {
           await withTimeout(deps.sink.ping(), 2_000);
           return jsonResponse(200, { status: 'ready', storage: deps.sink.kind });
         } catch (error) {
-          return jsonResponse(503, { error: { code: 'storage_unavailable', message: `storage (${deps.sink.kind}) does not answer: ${error instanceof Error ? error.message : String(error)}` } });
+          return jsonResponse(503, {
+            error: {
+              code: 'storage_unavailable',
+              message: `storage (${deps.sink.kind}) does not answer: ${error instanceof Error ? error.message : String(error)}`,
+            },
+          });
         }
       },
     },
@@ -65,9 +91,15 @@ export function apiRoutes(deps: AppDependencies): Route[] {
           samples = samplesExposition(await deps.queries.latestSamples(Date.now() - latestWindowMs));
         } catch (error) {
           // Storage down: self-metrics still answer (they say so); collected samples are left out.
-          deps.log?.warn({ code: 'STORAGE_UNAVAILABLE' }, `metrics: cannot read the latest samples: ${redactText(error instanceof Error ? error.message : String(error))}`);
+          deps.log?.warn(
+            { code: 'STORAGE_UNAVAILABLE' },
+            `metrics: cannot read the latest samples: ${redactText(error instanceof Error ? error.message : String(error))}`,
+          );
         }
-        return new Response(redactText(`${self.endsWith('\n') ? self : `${self}\n`}${samples}`), { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } });
+        return new Response(redactText(`${self.endsWith('\n') ? self : `${self}\n`}${samples}`), {
+          status: 200,
+          headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+        });
       },
     },
     {
@@ -85,7 +117,9 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const query = new QueryParams(url.searchParams, ['provider', 'limit']);
         const provider = providerParam(query);
         const limit = query.integer('limit', 50, 1, 1000);
-        return jsonResponse(200, { runs: await deps.sink.listRuns({ ...(provider === undefined ? {} : { provider }), limit }) });
+        return jsonResponse(200, {
+          runs: await deps.sink.listRuns({ ...(provider === undefined ? {} : { provider }), limit }),
+        });
       },
     },
     {
@@ -97,25 +131,38 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const providers = collectProviders(query.string('provider'), body.provider);
         for (const provider of providers) {
           const config = deps.config.providers[provider];
-          if (!config) throw invalidParameter('provider', `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`);
-          if (!config.enabled) throw invalidParameter('provider', `${provider} is disabled (set providers.${provider}.enabled: true)`);
+          if (!config)
+            throw invalidParameter(
+              'provider',
+              `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
+            );
+          if (!config.enabled)
+            throw invalidParameter('provider', `${provider} is disabled (set providers.${provider}.enabled: true)`);
         }
         const waitText = query.oneOf('wait', ['true', 'false'], 'true');
-        if (body.wait !== undefined && typeof body.wait !== 'boolean') throw invalidParameter('wait', 'must be true or false');
+        if (body.wait !== undefined && typeof body.wait !== 'boolean')
+          throw invalidParameter('wait', 'must be true or false');
         const wait = (body.wait as boolean | undefined) ?? waitText === 'true';
         let result;
         try {
           result = deps.scheduler.trigger(providers);
         } catch (error) {
-          if (error instanceof CollectorError && error.code === 'CANCELLED') throw new HttpError(503, 'shutting_down', error.message);
+          if (error instanceof CollectorError && error.code === 'CANCELLED')
+            throw new HttpError(503, 'shutting_down', error.message);
           if (error instanceof CollectorError) throw new HttpError(409, 'cannot_run', error.message);
           throw error;
         }
         if (!wait) {
           void result.done;
-          return jsonResponse(202, { started: result.started, skipped: result.skipped.map((provider) => ({ provider, reason: 'already_running' })) });
+          return jsonResponse(202, {
+            started: result.started,
+            skipped: result.skipped.map((provider) => ({ provider, reason: 'already_running' })),
+          });
         }
-        return jsonResponse(200, { runs: await result.done, skipped: result.skipped.map((provider) => ({ provider, reason: 'already_running' })) });
+        return jsonResponse(200, {
+          runs: await result.done,
+          skipped: result.skipped.map((provider) => ({ provider, reason: 'already_running' })),
+        });
       },
     },
     {
@@ -129,8 +176,20 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         checkRange(from, to);
         const groupBy = query.oneOf('group_by', COST_GROUP_BY, 'provider');
         const provider = providerParam(query);
-        const groups = await deps.queries.costTotals({ from: focusTime(new Date(from)), to: focusTime(new Date(to)), groupBy, ...(provider === undefined ? {} : { provider }) });
-        return jsonResponse(200, { from: focusTime(new Date(from)), to: focusTime(new Date(to)), group_by: groupBy, ...(provider === undefined ? {} : { provider }), groups, totals: totalsByCurrency(groups) });
+        const groups = await deps.queries.costTotals({
+          from: focusTime(new Date(from)),
+          to: focusTime(new Date(to)),
+          groupBy,
+          ...(provider === undefined ? {} : { provider }),
+        });
+        return jsonResponse(200, {
+          from: focusTime(new Date(from)),
+          to: focusTime(new Date(to)),
+          group_by: groupBy,
+          ...(provider === undefined ? {} : { provider }),
+          groups,
+          totals: totalsByCurrency(groups),
+        });
       },
     },
     {
@@ -141,7 +200,11 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const provider = providerParam(query);
         const type = query.string('type');
         const limit = query.integer('limit', 1000, 1, 10_000);
-        const resources = await deps.queries.resources({ ...(provider === undefined ? {} : { provider }), ...(type === undefined ? {} : { type }), limit: limit + 1 });
+        const resources = await deps.queries.resources({
+          ...(provider === undefined ? {} : { provider }),
+          ...(type === undefined ? {} : { type }),
+          limit: limit + 1,
+        });
         return jsonResponse(200, { resources: resources.slice(0, limit), truncated: resources.length > limit });
       },
     },
@@ -156,7 +219,13 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const to = query.time('to');
         checkRange(from, to);
         const limit = query.integer('limit', 1000, 1, 10_000);
-        const samples = await deps.queries.metrics({ ...(name === undefined ? {} : { name }), ...(provider === undefined ? {} : { provider }), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), limit: limit + 1 });
+        const samples = await deps.queries.metrics({
+          ...(name === undefined ? {} : { name }),
+          ...(provider === undefined ? {} : { provider }),
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          limit: limit + 1,
+        });
         return jsonResponse(200, { samples: samples.slice(0, limit), truncated: samples.length > limit });
       },
     },
@@ -164,37 +233,55 @@ export function apiRoutes(deps: AppDependencies): Route[] {
 }
 
 function collectProviders(fromQuery: string | undefined, fromBody: unknown): string[] {
-  if (fromQuery !== undefined && fromBody !== undefined) throw invalidParameter('provider', 'give it in the query or in the body, not both');
+  if (fromQuery !== undefined && fromBody !== undefined)
+    throw invalidParameter('provider', 'give it in the query or in the body, not both');
   if (fromQuery !== undefined) return [fromQuery];
   if (fromBody === undefined) return [];
   if (typeof fromBody === 'string' && fromBody !== '') return [fromBody];
-  if (Array.isArray(fromBody) && fromBody.length > 0 && fromBody.every((item) => typeof item === 'string' && item !== '')) return fromBody as string[];
+  if (
+    Array.isArray(fromBody) &&
+    fromBody.length > 0 &&
+    fromBody.every((item) => typeof item === 'string' && item !== '')
+  )
+    return fromBody as string[];
   throw invalidParameter('provider', 'must be a provider name or a non-empty list of names');
 }
 
 async function readJsonObject(request: Request, accepted: readonly string[]): Promise<Record<string, unknown>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES)
+    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'invalid_body', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HttpError(
+      400,
+      'invalid_body',
+      `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object');
-  for (const key of Object.keys(parsed)) if (!accepted.includes(key)) throw new HttpError(400, 'invalid_body', `${key}: unknown field; accepted: ${accepted.join(', ')}`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new HttpError(400, 'invalid_body', 'the body must be a JSON object');
+  for (const key of Object.keys(parsed))
+    if (!accepted.includes(key))
+      throw new HttpError(400, 'invalid_body', `${key}: unknown field; accepted: ${accepted.join(', ')}`);
   return parsed as Record<string, unknown>;
 }
 
 async function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
-    })]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -64,7 +64,11 @@ export async function startSimServer(options: SimServerOptions, port = 0): Promi
   const server: Server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch((error: unknown) => {
       if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'application/json' });
-      outgoing.end(JSON.stringify({ error: `simulator ${options.name}: ${error instanceof Error ? error.message : String(error)}` }));
+      outgoing.end(
+        JSON.stringify({
+          error: `simulator ${options.name}: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -78,7 +82,12 @@ export async function startSimServer(options: SimServerOptions, port = 0): Promi
       url,
       path: url.pathname,
       query: url.searchParams,
-      headers: Object.fromEntries(Object.entries(incoming.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value ?? ''])),
+      headers: Object.fromEntries(
+        Object.entries(incoming.headers).map(([key, value]) => [
+          key,
+          Array.isArray(value) ? value.join(', ') : (value ?? ''),
+        ]),
+      ),
       body: Buffer.concat(chunks),
       params: {},
     };
@@ -102,7 +111,10 @@ export async function startSimServer(options: SimServerOptions, port = 0): Promi
       return;
     }
     unexpected.push(request);
-    send(outgoing, { status: 404, body: { error: `simulator ${options.name}: no route for ${request.method} ${request.path}` } });
+    send(outgoing, {
+      status: 404,
+      body: { error: `simulator ${options.name}: no route for ${request.method} ${request.path}` },
+    });
   }
 
   await new Promise<void>((resolve) => server.listen(port, options.host ?? '127.0.0.1', resolve));
@@ -147,16 +159,28 @@ async function applyFault(fault: Fault, outgoing: ServerResponse): Promise<boole
       await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 100));
       return false;
     case 'rate_limit':
-      send(outgoing, { status: 429, headers: { ...(fault.retry_after === undefined ? {} : { 'retry-after': fault.retry_after }), ...fault.headers }, body: { message: 'Too Many Requests' } });
+      send(outgoing, {
+        status: 429,
+        headers: { ...(fault.retry_after === undefined ? {} : { 'retry-after': fault.retry_after }), ...fault.headers },
+        body: { message: 'Too Many Requests' },
+      });
       return true;
     case 'server_error':
-      send(outgoing, { status: fault.status ?? 500, headers: fault.headers, body: { message: 'simulated server error' } });
+      send(outgoing, {
+        status: fault.status ?? 500,
+        headers: fault.headers,
+        body: { message: 'simulated server error' },
+      });
       return true;
     case 'unauthorized':
       send(outgoing, { status: 401, body: { error: 'invalid API key' } });
       return true;
     case 'malformed':
-      send(outgoing, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": [ {"id": 1,, oops' });
+      send(outgoing, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"data": [ {"id": 1,, oops',
+      });
       return true;
     case 'truncated':
       outgoing.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
@@ -193,7 +217,13 @@ async function applyFault(fault: Fault, outgoing: ServerResponse): Promise<boole
   }
 }
 
-function control(request: SimRequest, outgoing: ServerResponse, faults: FaultPlan, requests: SimRequest[], unexpected: SimRequest[]): void {
+function control(
+  request: SimRequest,
+  outgoing: ServerResponse,
+  faults: FaultPlan,
+  requests: SimRequest[],
+  unexpected: SimRequest[],
+): void {
   if (request.path === '/__sim/faults' && request.method === 'GET') {
     send(outgoing, { body: faults.list() });
   } else if (request.path === '/__sim/faults' && (request.method === 'PUT' || request.method === 'POST')) {
@@ -206,7 +236,12 @@ function control(request: SimRequest, outgoing: ServerResponse, faults: FaultPla
     faults.clear();
     send(outgoing, { status: 204 });
   } else if (request.path === '/__sim/requests') {
-    send(outgoing, { body: { served: requests.map((item) => `${item.method} ${item.url.pathname}${item.url.search}`), unexpected: unexpected.map((item) => `${item.method} ${item.url.pathname}${item.url.search}`) } });
+    send(outgoing, {
+      body: {
+        served: requests.map((item) => `${item.method} ${item.url.pathname}${item.url.search}`),
+        unexpected: unexpected.map((item) => `${item.method} ${item.url.pathname}${item.url.search}`),
+      },
+    });
   } else {
     send(outgoing, { status: 404, body: { error: `unknown simulator control path ${request.path}` } });
   }

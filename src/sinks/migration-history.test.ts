@@ -22,9 +22,18 @@ const RELEASED = {
 };
 
 test('released migrations keep their checksums (each is literal SQL, independent of the write path)', () => {
-  assert.deepEqual(SQLITE_MIGRATIONS.slice(0, RELEASED.sqlite.length).map((migration) => migration.checksum), RELEASED.sqlite);
-  assert.deepEqual(POSTGRES_MIGRATIONS.slice(0, RELEASED.postgres.length).map((migration) => migration.checksum), RELEASED.postgres);
-  assert.deepEqual(SQLITE_MIGRATIONS.map((migration) => migration.version), [1, 2]);
+  assert.deepEqual(
+    SQLITE_MIGRATIONS.slice(0, RELEASED.sqlite.length).map((migration) => migration.checksum),
+    RELEASED.sqlite,
+  );
+  assert.deepEqual(
+    POSTGRES_MIGRATIONS.slice(0, RELEASED.postgres.length).map((migration) => migration.checksum),
+    RELEASED.postgres,
+  );
+  assert.deepEqual(
+    SQLITE_MIGRATIONS.map((migration) => migration.version),
+    [1, 2],
+  );
 });
 
 /** A database file holding only migration 1, as the first release wrote it (no checksum column), with one row of each kind. */
@@ -46,7 +55,9 @@ function databaseAtMigrationOne(): string {
   old.exec(`INSERT INTO metric_series (series_id, series_key, provider, name, category, unit, resource_id, labels)
     VALUES (7, 'k', 'acme', 'hw.gpu.power', 'gpu', 'W', 'GPU-1', '{}')`);
   old.exec('INSERT INTO metric_points (series_id, ts_ms, value) VALUES (7, 1000, 1.5), (7, 2000, 2.5)');
-  old.exec(`INSERT INTO collection_runs (id, provider, started_at, status) VALUES ('r1', 'acme', '2026-11-02T00:00:00Z', 'ok')`);
+  old.exec(
+    `INSERT INTO collection_runs (id, provider, started_at, status) VALUES ('r1', 'acme', '2026-11-02T00:00:00Z', 'ok')`,
+  );
   old.exec(`INSERT INTO checkpoints VALUES ('acme', 'cost', '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z')`);
   old.exec(`INSERT INTO source_state VALUES ('acme', 'seen', '{"i-1":"2026-11-01T00:00:00Z"}')`);
   old.close();
@@ -57,19 +68,41 @@ test('SQLite: a database made at migration 1 upgrades to the latest and keeps ev
   const path = databaseAtMigrationOne();
   const sink = openSqliteSink(path);
   const history = sink.database.prepare('SELECT version, checksum FROM schema_migrations ORDER BY version').all();
-  assert.deepEqual(history.map((row) => ({ ...row })), SQLITE_MIGRATIONS.map((migration) => ({ version: migration.version, checksum: migration.checksum })));
+  assert.deepEqual(
+    history.map((row) => ({ ...row })),
+    SQLITE_MIGRATIONS.map((migration) => ({ version: migration.version, checksum: migration.checksum })),
+  );
   const queries = sink.queries?.();
   assert.ok(queries);
-  const totals = await queries.costTotals({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'provider' });
-  assert.deepEqual(totals.map((total) => [total.key, total.billed_cost, total.list_cost, total.rows]), [['acme', '12.345678', '13', 1]]);
-  assert.deepEqual((await queries.resources({ limit: 10 })).map((row) => [row.resource_id, row.gpu_model, row.gpu_count]), [['i-1', 'H100', 8]]);
-  assert.deepEqual((await queries.metrics({ limit: 10 })).map((sample) => [sample.ts, sample.value]), [['1970-01-01T00:00:01.000Z', 1.5], ['1970-01-01T00:00:02.000Z', 2.5]]);
+  const totals = await queries.costTotals({
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-12-01T00:00:00Z',
+    groupBy: 'provider',
+  });
+  assert.deepEqual(
+    totals.map((total) => [total.key, total.billed_cost, total.list_cost, total.rows]),
+    [['acme', '12.345678', '13', 1]],
+  );
+  assert.deepEqual(
+    (await queries.resources({ limit: 10 })).map((row) => [row.resource_id, row.gpu_model, row.gpu_count]),
+    [['i-1', 'H100', 8]],
+  );
+  assert.deepEqual(
+    (await queries.metrics({ limit: 10 })).map((sample) => [sample.ts, sample.value]),
+    [
+      ['1970-01-01T00:00:01.000Z', 1.5],
+      ['1970-01-01T00:00:02.000Z', 2.5],
+    ],
+  );
   assert.equal((await sink.getCheckpoint('acme', 'cost'))?.toISOString(), '2026-11-03T00:00:00.000Z');
   assert.deepEqual(await sink.getState('acme', 'seen'), { 'i-1': '2026-11-01T00:00:00Z' });
   assert.equal((await sink.listRuns({ limit: 10 })).length, 1);
   await sink.close();
   const again = openSqliteSink(path);
-  assert.equal((again.database.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n, SQLITE_MIGRATIONS.length);
+  assert.equal(
+    (again.database.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n,
+    SQLITE_MIGRATIONS.length,
+  );
   assert.equal((again.database.prepare('SELECT count(*) AS n FROM metric_points').get() as { n: number }).n, 2);
   await again.close();
 });
@@ -80,15 +113,24 @@ test('SQLite: an edited migration and a newer build database are refused with ST
   const tamper = new DatabaseSync(path);
   tamper.exec("UPDATE schema_migrations SET checksum = 'abc123' WHERE version = 1");
   tamper.close();
-  assert.throws(() => openSqliteSink(path), (error: unknown) => {
-    assert.ok(error instanceof CollectorError);
-    assert.equal(error.code, 'STORAGE_SCHEMA_MISMATCH');
-    assert.match(error.message, /SQLite database .*db\.sqlite: schema migration 1 \(initial schema\) was applied with checksum abc123/);
-    return true;
-  });
+  assert.throws(
+    () => openSqliteSink(path),
+    (error: unknown) => {
+      assert.ok(error instanceof CollectorError);
+      assert.equal(error.code, 'STORAGE_SCHEMA_MISMATCH');
+      assert.match(
+        error.message,
+        /SQLite database .*db\.sqlite: schema migration 1 \(initial schema\) was applied with checksum abc123/,
+      );
+      return true;
+    },
+  );
   const newer = new DatabaseSync(path);
   newer.exec(`UPDATE schema_migrations SET checksum = '${SQLITE_MIGRATIONS[0]?.checksum}' WHERE version = 1`);
   newer.exec("INSERT INTO schema_migrations VALUES (99, '2027-01-01T00:00:00Z', 'f00')");
   newer.close();
-  assert.throws(() => openSqliteSink(path), /schema migration 99 is applied but this build knows only 2; the database was written by a newer version/);
+  assert.throws(
+    () => openSqliteSink(path),
+    /schema migration 99 is applied but this build knows only 2; the database was written by a newer version/,
+  );
 });

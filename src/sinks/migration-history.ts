@@ -29,7 +29,9 @@ export function migrationChecksum(sql: string): string {
 /** Numbers `[name, sql]` pairs in order and computes their checksums. */
 export function defineMigrations(list: ReadonlyArray<readonly [name: string, sql: string]>): readonly Migration[] {
   return Object.freeze(
-    list.map(([name, sql], index) => Object.freeze({ version: index + 1, name, sql, checksum: migrationChecksum(sql) })),
+    list.map(([name, sql], index) =>
+      Object.freeze({ version: index + 1, name, sql, checksum: migrationChecksum(sql) }),
+    ),
   );
 }
 
@@ -38,7 +40,11 @@ export function defineMigrations(list: ReadonlyArray<readonly [name: string, sql
  * does not know (a newer build's database) or a checksum that differs (a released migration was edited).
  * `where` names the database (path or URL without password) in the message.
  */
-export function checkHistory(applied: readonly AppliedMigration[], migrations: readonly Migration[], where: string): void {
+export function checkHistory(
+  applied: readonly AppliedMigration[],
+  migrations: readonly Migration[],
+  where: string,
+): void {
   for (const row of applied) {
     const known = migrations[row.version - 1];
     if (known === undefined) {

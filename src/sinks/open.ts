@@ -29,7 +29,10 @@ export async function openSink(url: string, options: OpenSinkOptions = {}): Prom
     if (options.spoolDir === undefined) return openPostgresSink(url);
     const { openSpoolingSink } = await import('./spool/spooling-sink.ts');
     const database = await openPostgresSink(url, { lazy: true });
-    return openSpoolingSink(database, { directory: resolve(options.spoolDir), ...(options.log ? { log: options.log } : {}) });
+    return openSpoolingSink(database, {
+      directory: resolve(options.spoolDir),
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
   throw new CollectorError('CONFIG_INVALID', `storage.url ${JSON.stringify(url)} is not sqlite:PATH or postgres://…`);
 }
@@ -42,7 +45,11 @@ export function spoolDepthOf(sink: Sink): { segments: number; bytes: number } | 
 
 /** The HTTP API's read queries over `sink` (through the spool when it has one); NOT_IMPLEMENTED when the engine has none. */
 export function queriesOf(sink: Sink): StoreQueries {
-  if (typeof sink.queries !== 'function') throw new CollectorError('NOT_IMPLEMENTED', `the HTTP API cannot read from ${sink.kind} storage (it has no StoreQueries implementation)`);
+  if (typeof sink.queries !== 'function')
+    throw new CollectorError(
+      'NOT_IMPLEMENTED',
+      `the HTTP API cannot read from ${sink.kind} storage (it has no StoreQueries implementation)`,
+    );
   return sink.queries();
 }
 
@@ -57,6 +64,10 @@ export async function flushSpool(sink: Sink): Promise<{ segments: number; bytes:
 /** Marks runs that a crashed or killed earlier process left `running` as failed (CANCELLED); this process's runs start later. */
 export async function markInterruptedRunsAtStart(sink: Sink, log?: Logger): Promise<number> {
   const marked = await sink.markInterruptedRuns(new Date(performance.timeOrigin));
-  if (marked > 0) log?.warn({ code: 'CANCELLED', runs: marked }, 'runs left running by an earlier process that stopped were marked failed');
+  if (marked > 0)
+    log?.warn(
+      { code: 'CANCELLED', runs: marked },
+      'runs left running by an earlier process that stopped were marked failed',
+    );
   return marked;
 }

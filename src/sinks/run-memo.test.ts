@@ -5,7 +5,16 @@ import { RunMemos } from './run-memo.ts';
 
 const labelSets = Array.from({ length: 4 }, (_, gpu) => Object.freeze({ gpu: String(gpu), UUID: `GPU-${gpu}` }));
 const scrape = (labels: ReadonlyArray<Record<string, string>> = labelSets, name = 'hw.gpu.power'): MetricSample[] =>
-  labels.map((set) => ({ ts: '2026-11-26T10:00:00.000Z', provider: 'acme', name, category: 'gpu', value: 1, unit: 'W', resource_id: set.UUID ?? null, labels: set }));
+  labels.map((set) => ({
+    ts: '2026-11-26T10:00:00.000Z',
+    provider: 'acme',
+    name,
+    category: 'gpu',
+    value: 1,
+    unit: 'W',
+    resource_id: set.UUID ?? null,
+    labels: set,
+  }));
 
 function remembered(samples: MetricSample[], ids: number[], order: number[]): RunMemos {
   const memos = new RunMemos();

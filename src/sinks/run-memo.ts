@@ -35,11 +35,18 @@ export class RunMemos {
     const { labels, names, resources } = memo;
     for (let offset = 0, index = start; index < end; offset++, index++) {
       const sample = samples[index]!;
-      if (sample.labels !== labels[offset] || sample.name !== names[offset] || sample.resource_id !== resources[offset] || sample.provider !== memo.provider) return false;
+      if (
+        sample.labels !== labels[offset] ||
+        sample.name !== names[offset] ||
+        sample.resource_id !== resources[offset] ||
+        sample.provider !== memo.provider
+      )
+        return false;
     }
     ids.set(memo.ids, start);
     const memoOrder = memo.order;
-    for (let offset = 0, index = start; index < end; offset++, index++) order[index] = start + (memoOrder === undefined ? offset : memoOrder[offset]!);
+    for (let offset = 0, index = start; index < end; offset++, index++)
+      order[index] = start + (memoOrder === undefined ? offset : memoOrder[offset]!);
     return true;
   }
 
@@ -66,7 +73,14 @@ export class RunMemos {
       memoOrder = new Uint16Array(length);
       for (let offset = 0; offset < length; offset++) memoOrder[offset] = order[start + offset]! - start;
     }
-    this.#byFirst.set(samples[start]!.labels, { provider, labels, names, resources, ids: ids.slice(start, end), order: memoOrder });
+    this.#byFirst.set(samples[start]!.labels, {
+      provider,
+      labels,
+      names,
+      resources,
+      ids: ids.slice(start, end),
+      order: memoOrder,
+    });
   }
 
   /** Forgets every run (after a rollback: ids the transaction created are gone). */

@@ -49,14 +49,40 @@ export const COST_COLUMNS: ReadonlyArray<readonly [keyof CostRecord, ColumnType,
 
 /** Resource columns in storage order. */
 export const RESOURCE_COLUMNS = [
-  'provider', 'resource_id', 'resource_name', 'resource_type', 'region_id', 'status', 'instance_type', 'gpu_model',
-  'gpu_count', 'vcpus', 'memory_bytes', 'price_per_hour', 'currency', 'tags', 'first_seen_at', 'last_seen_at',
+  'provider',
+  'resource_id',
+  'resource_name',
+  'resource_type',
+  'region_id',
+  'status',
+  'instance_type',
+  'gpu_model',
+  'gpu_count',
+  'vcpus',
+  'memory_bytes',
+  'price_per_hour',
+  'currency',
+  'tags',
+  'first_seen_at',
+  'last_seen_at',
 ] as const;
 
 /** Columns that make a cost row unique. Two rows equal on all of these are the same charge. */
 const COST_IDENTITY: ReadonlyArray<keyof CostRecord> = [
-  'provider', 'billing_account_id', 'sub_account_id', 'charge_period_start', 'charge_period_end', 'charge_category',
-  'charge_class', 'service_name', 'sku_id', 'resource_id', 'region_id', 'pricing_unit', 'x_cost_source', 'x_row_key',
+  'provider',
+  'billing_account_id',
+  'sub_account_id',
+  'charge_period_start',
+  'charge_period_end',
+  'charge_category',
+  'charge_class',
+  'service_name',
+  'sku_id',
+  'resource_id',
+  'region_id',
+  'pricing_unit',
+  'x_cost_source',
+  'x_row_key',
 ];
 
 /** The natural key of a cost row: a hash of its identity columns. */
@@ -74,7 +100,12 @@ const labelNames: string[] = [];
 const keyParts: string[] = [];
 
 /** The identity of a metric series: provider, name, resource and labels sorted by name (UTF-16 order). */
-export function seriesKey(provider: string, name: string, resourceId: string | null, labels: Record<string, string>): string {
+export function seriesKey(
+  provider: string,
+  name: string,
+  resourceId: string | null,
+  labels: Record<string, string>,
+): string {
   // Insertion sort into a reused array and one join: no per-call key array, sort state or rope of partial strings.
   labelNames.length = 0;
   for (const label of Object.keys(labels)) {
@@ -97,7 +128,8 @@ export function costRecordProblems(row: CostRecord): string[] {
   const problems: string[] = [];
   for (const [column, , presence] of COST_COLUMNS) {
     const value = row[column];
-    if (presence === 'required' && (value === null || value === undefined || (column !== 'x_row_key' && value === ''))) problems.push(`${column} is required`);
+    if (presence === 'required' && (value === null || value === undefined || (column !== 'x_row_key' && value === '')))
+      problems.push(`${column} is required`);
   }
   return problems;
 }

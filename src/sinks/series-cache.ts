@@ -45,10 +45,14 @@ export class SeriesCache {
     const labels = sample.labels;
     if (Object.isFrozen(labels)) {
       for (let entry = this.#byLabels.get(labels); entry !== undefined; entry = entry.next) {
-        if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider) return entry.id;
+        if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider)
+          return entry.id;
       }
     }
-    const series = this.#byResource.get(sample.provider)?.get(sample.name)?.get(sample.resource_id ?? '');
+    const series = this.#byResource
+      .get(sample.provider)
+      ?.get(sample.name)
+      ?.get(sample.resource_id ?? '');
     if (series === undefined) return undefined;
     const id = compared(series.compared, labels);
     return id === undefined && series.byKey !== undefined ? series.byKey.get(JSON.stringify(labels)) : id;
@@ -96,9 +100,16 @@ export class SeriesCache {
   #rememberIdentity(sample: MetricSample, id: number): boolean {
     const known = this.#byLabels.get(sample.labels);
     for (let entry = known; entry !== undefined; entry = entry.next) {
-      if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider) return false;
+      if (entry.name === sample.name && entry.resource === sample.resource_id && entry.provider === sample.provider)
+        return false;
     }
-    this.#byLabels.set(sample.labels, { provider: sample.provider, name: sample.name, resource: sample.resource_id, id, next: known });
+    this.#byLabels.set(sample.labels, {
+      provider: sample.provider,
+      name: sample.name,
+      resource: sample.resource_id,
+      id,
+      next: known,
+    });
     return true;
   }
 }

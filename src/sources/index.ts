@@ -27,5 +27,8 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
 /** The registry built from SOURCE_FACTORIES. */
 export function defaultRegistry(): Registry {
   const registered = new Set(SOURCE_FACTORIES.map((factory) => factory.type));
-  return createRegistry(SOURCE_FACTORIES, PLANNED_DEDICATED.filter((type) => !registered.has(type)));
+  return createRegistry(
+    SOURCE_FACTORIES,
+    PLANNED_DEDICATED.filter((type) => !registered.has(type)),
+  );
 }

@@ -44,7 +44,10 @@ export function schemaUrl(schema: string, base = TEST_PG_URL): string {
 }
 
 /** Runs SQL on the test database directly (setup, teardown, counts). */
-export async function adminQuery<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+export async function adminQuery<T extends Record<string, unknown> = Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {

@@ -9,7 +9,12 @@ import { focusTime, type CostRecord, type MetricSample, type ResourceRecord } fr
 import type { Sink } from '../../src/core/sink.ts';
 import type { CollectContext, Source } from '../../src/core/source.ts';
 import { utcDays } from '../../src/core/window.ts';
-import { createProviderRuntime, runProvider, type ProviderRuntime, type RunSummary } from '../../src/runtime/run-provider.ts';
+import {
+  createProviderRuntime,
+  runProvider,
+  type ProviderRuntime,
+  type RunSummary,
+} from '../../src/runtime/run-provider.ts';
 
 /** Cycles every scenario runs. */
 export const CYCLES = 6;
@@ -25,8 +30,22 @@ export function cycleTime(index: number): Date {
 
 /** The provider's configuration: short cost history so windows stay small. */
 export const OUTAGE_PROVIDER: ProviderConfig = {
-  name: 'steady', display_name: 'Steady Cloud', enabled: true, collector_type: 'generic',
-  timing: { interval: INTERVAL_MS, cost_interval: INTERVAL_MS, cost_history: 2 * 86_400_000, cost_restatement: 86_400_000, metrics_backfill: 3_600_000, timeout: 5_000, run_timeout: 120_000, retries: 0, max_response_bytes: 1_000_000, rate_limit: undefined },
+  name: 'steady',
+  display_name: 'Steady Cloud',
+  enabled: true,
+  collector_type: 'generic',
+  timing: {
+    interval: INTERVAL_MS,
+    cost_interval: INTERVAL_MS,
+    cost_history: 2 * 86_400_000,
+    cost_restatement: 86_400_000,
+    metrics_backfill: 3_600_000,
+    timeout: 5_000,
+    run_timeout: 120_000,
+    retries: 0,
+    max_response_bytes: 1_000_000,
+    rate_limit: undefined,
+  },
 };
 
 function money(cents: number): string {
@@ -38,14 +57,42 @@ function costRow(node: string, day: Date, cents: number, rowKey: string, now: Da
   const end = focusTime(new Date(day.getTime() + 86_400_000));
   const amount = money(cents);
   return {
-    billed_cost: amount, effective_cost: amount, list_cost: amount, contracted_cost: amount,
-    billing_account_id: 'acct-1', billing_account_name: 'Steady', billing_currency: 'USD',
-    billing_period_start: '2026-12-01T00:00:00Z', billing_period_end: '2027-01-01T00:00:00Z',
-    charge_period_start: start, charge_period_end: end, charge_category: rowKey === 'promo' ? 'Credit' : 'Usage', charge_class: null,
-    charge_description: `${node} ${rowKey}`, invoice_issuer_name: 'Steady Cloud', provider_name: 'Steady Cloud', publisher_name: 'Steady Cloud',
-    pricing_quantity: '24', pricing_unit: 'Hours', service_category: 'Compute', service_name: 'GPU Nodes', resource_id: node, resource_name: node,
-    resource_type: 'gpu_node', region_id: 'us-east', sub_account_id: null, sku_id: 'h100x8', consumed_quantity: '24', consumed_unit: 'Hours',
-    tags: { node }, provider: 'steady', x_cost_source: 'billing_api', x_gpu_model: 'H100', x_gpu_count: GPUS, x_collected_at: focusTime(now), x_row_key: rowKey,
+    billed_cost: amount,
+    effective_cost: amount,
+    list_cost: amount,
+    contracted_cost: amount,
+    billing_account_id: 'acct-1',
+    billing_account_name: 'Steady',
+    billing_currency: 'USD',
+    billing_period_start: '2026-12-01T00:00:00Z',
+    billing_period_end: '2027-01-01T00:00:00Z',
+    charge_period_start: start,
+    charge_period_end: end,
+    charge_category: rowKey === 'promo' ? 'Credit' : 'Usage',
+    charge_class: null,
+    charge_description: `${node} ${rowKey}`,
+    invoice_issuer_name: 'Steady Cloud',
+    provider_name: 'Steady Cloud',
+    publisher_name: 'Steady Cloud',
+    pricing_quantity: '24',
+    pricing_unit: 'Hours',
+    service_category: 'Compute',
+    service_name: 'GPU Nodes',
+    resource_id: node,
+    resource_name: node,
+    resource_type: 'gpu_node',
+    region_id: 'us-east',
+    sub_account_id: null,
+    sku_id: 'h100x8',
+    consumed_quantity: '24',
+    consumed_unit: 'Hours',
+    tags: { node },
+    provider: 'steady',
+    x_cost_source: 'billing_api',
+    x_gpu_model: 'H100',
+    x_gpu_count: GPUS,
+    x_collected_at: focusTime(now),
+    x_row_key: rowKey,
   };
 }
 
@@ -60,9 +107,22 @@ export function steadySource(options: { metricPages: number; timestampsPerPage: 
       for (const node of NODES) seen[node] ??= now.toISOString();
       await context.state.set('first_seen', seen);
       const resources: ResourceRecord[] = NODES.map((node, index) => ({
-        provider: 'steady', resource_id: node, resource_name: node, resource_type: 'gpu_node', region_id: 'us-east', status: (cycle + index) % 3 === 0 ? 'stopped' : 'running',
-        instance_type: 'h100x8', gpu_model: 'H100', gpu_count: GPUS, vcpus: 208, memory_bytes: 1_900_000_000_000, price_per_hour: '23.92', currency: 'USD', tags: null,
-        first_seen_at: seen[node] ?? null, last_seen_at: focusTime(now),
+        provider: 'steady',
+        resource_id: node,
+        resource_name: node,
+        resource_type: 'gpu_node',
+        region_id: 'us-east',
+        status: (cycle + index) % 3 === 0 ? 'stopped' : 'running',
+        instance_type: 'h100x8',
+        gpu_model: 'H100',
+        gpu_count: GPUS,
+        vcpus: 208,
+        memory_bytes: 1_900_000_000_000,
+        price_per_hour: '23.92',
+        currency: 'USD',
+        tags: null,
+        first_seen_at: seen[node] ?? null,
+        last_seen_at: focusTime(now),
       }));
       await context.emit.resources(resources);
       for (const { start: day } of utcDays(context.costWindow)) {
@@ -79,9 +139,20 @@ export function steadySource(options: { metricPages: number; timestampsPerPage: 
       for (let page = 0; page < options.metricPages; page++) {
         const samples: MetricSample[] = [];
         for (let step = 0; step < options.timestampsPerPage; step++) {
-          const ts = new Date(now.getTime() - INTERVAL_MS + (page * options.timestampsPerPage + step) * stepMs).toISOString();
+          const ts = new Date(
+            now.getTime() - INTERVAL_MS + (page * options.timestampsPerPage + step) * stepMs,
+          ).toISOString();
           for (let gpu = 0; gpu < GPUS; gpu++) {
-            samples.push({ ts, provider: 'steady', name: 'hw.gpu.utilization', category: 'gpu', value: ((cycle * 31 + page * 7 + step * 3 + gpu) % 100) / 100, unit: '1', resource_id: `node-a/gpu-${gpu}`, labels: { gpu: String(gpu), host: 'node-a' } });
+            samples.push({
+              ts,
+              provider: 'steady',
+              name: 'hw.gpu.utilization',
+              category: 'gpu',
+              value: ((cycle * 31 + page * 7 + step * 3 + gpu) % 100) / 100,
+              unit: '1',
+              resource_id: `node-a/gpu-${gpu}`,
+              labels: { gpu: String(gpu), host: 'node-a' },
+            });
           }
         }
         await context.emit.metrics(samples);
@@ -99,7 +170,13 @@ export function steadyRuntime(): ProviderRuntime {
 }
 
 /** Runs cycles `[from, to)` through the real runtime path; returns their summaries. */
-export async function runCycles(runtime: ProviderRuntime, sink: Sink, from: number, to: number, onCycle?: (index: number) => void): Promise<RunSummary[]> {
+export async function runCycles(
+  runtime: ProviderRuntime,
+  sink: Sink,
+  from: number,
+  to: number,
+  onCycle?: (index: number) => void,
+): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
   for (let index = from; index < to; index++) {
     summaries.push(await runProvider(runtime, { sink, log: silentLogger(), now: cycleTime(index) }));
@@ -168,16 +245,32 @@ export interface StoreSnapshot {
 /** Reads a snapshot through `query` (a schema-bound reader of the store). */
 export async function snapshot(query: (sql: string) => Promise<Row[]>): Promise<StoreSnapshot> {
   const counts: Record<string, number> = {};
-  for (const table of ['cost_records', 'resources', 'metric_series', 'metric_points', 'metric_samples', 'collection_runs', 'checkpoints', 'source_state', 'schema_migrations']) {
+  for (const table of [
+    'cost_records',
+    'resources',
+    'metric_series',
+    'metric_points',
+    'metric_samples',
+    'collection_runs',
+    'checkpoints',
+    'source_state',
+    'schema_migrations',
+  ]) {
     counts[table] = Number((await query(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
   }
   return {
     counts,
-    costs: await query('SELECT record_key, billed_cost, charge_period_start, x_row_key, x_collected_at, resource_id FROM cost_records ORDER BY record_key'),
-    resources: await query('SELECT resource_id, status, first_seen_at, last_seen_at FROM resources ORDER BY resource_id'),
+    costs: await query(
+      'SELECT record_key, billed_cost, charge_period_start, x_row_key, x_collected_at, resource_id FROM cost_records ORDER BY record_key',
+    ),
+    resources: await query(
+      'SELECT resource_id, status, first_seen_at, last_seen_at FROM resources ORDER BY resource_id',
+    ),
     series: await query('SELECT series_key, labels FROM metric_series ORDER BY series_key'),
     points: await query('SELECT resource_id, ts, value FROM metric_samples ORDER BY resource_id, ts_ms'),
-    runs: await query('SELECT provider, started_at, status, costs, resources, metrics, error FROM collection_runs ORDER BY started_at, status'),
+    runs: await query(
+      'SELECT provider, started_at, status, costs, resources, metrics, error FROM collection_runs ORDER BY started_at, status',
+    ),
     checkpoints: await query('SELECT provider, kind, last_success_end FROM checkpoints ORDER BY provider, kind'),
     state: await query('SELECT provider, key, value FROM source_state ORDER BY provider, key'),
   };

@@ -12,7 +12,10 @@ await proxy.up();
 url.hostname = '127.0.0.1';
 url.port = String(proxy.port);
 const database = await openPostgresSink(url.toString(), { connectTimeoutMs: 1_000 });
-const sink = await openSpoolingSink(database, { directory: process.env.OUTAGE_SPOOL_DIR ?? '', probeIntervalMs: 60_000 });
+const sink = await openSpoolingSink(database, {
+  directory: process.env.OUTAGE_SPOOL_DIR ?? '',
+  probeIntervalMs: 60_000,
+});
 const runtime = steadyRuntime();
 const report = (message: Record<string, unknown>): void => {
   process.send?.(message);

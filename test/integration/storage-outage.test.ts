@@ -11,7 +11,16 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openPostgresSink } from '../../src/sinks/postgres/sink.ts';
 import { openSpoolingSink } from '../../src/sinks/spool/spooling-sink.ts';
-import { CYCLES, OUTAGE_PROVIDER, TcpProxy, cycleTime, runCycles, snapshot, steadyRuntime, type StoreSnapshot } from './storage-outage-fixture.ts';
+import {
+  CYCLES,
+  OUTAGE_PROVIDER,
+  TcpProxy,
+  cycleTime,
+  runCycles,
+  snapshot,
+  steadyRuntime,
+  type StoreSnapshot,
+} from './storage-outage-fixture.ts';
 import { TEST_PG_URL, dropSchema, ensureTestDatabase, schemaUrl, uniqueSchema } from './postgres-test-db.ts';
 
 const schemas: string[] = [];
@@ -37,7 +46,10 @@ before(async () => {
   const schema = newSchema('outage_reference');
   const sink = await openPostgresSink(schemaUrl(schema));
   const summaries = await runCycles(steadyRuntime(), sink, 0, CYCLES);
-  assert.ok(summaries.every((summary) => summary.status === 'ok'), JSON.stringify(summaries.map((summary) => summary.errors)));
+  assert.ok(
+    summaries.every((summary) => summary.status === 'ok'),
+    JSON.stringify(summaries.map((summary) => summary.errors)),
+  );
   await sink.close();
   reference = await read(schema);
   assert.equal(reference.counts.collection_runs, CYCLES);
@@ -57,7 +69,10 @@ test('the database unreachable for 3 cycles, then back: every table equals a run
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
   const spoolDir = mkdtempSync(join(tmpdir(), 'optiinfra-outage-'));
-  const sink = await openSpoolingSink(await openPostgresSink(viaProxy.toString(), { connectTimeoutMs: 1_000 }), { directory: spoolDir, probeIntervalMs: 100 });
+  const sink = await openSpoolingSink(await openPostgresSink(viaProxy.toString(), { connectTimeoutMs: 1_000 }), {
+    directory: spoolDir,
+    probeIntervalMs: 100,
+  });
   const runtime = steadyRuntime();
   try {
     assert.ok((await runCycles(runtime, sink, 0, 2)).every((summary) => summary.status === 'ok'));
@@ -65,16 +80,33 @@ test('the database unreachable for 3 cycles, then back: every table equals a run
 
     await proxy.down();
     const during = await runCycles(runtime, sink, 2, 5);
-    assert.deepEqual(during.map((summary) => summary.status), ['ok', 'ok', 'ok'], JSON.stringify(during.map((summary) => summary.errors)));
-    assert.ok(during.every((summary) => summary.metrics > 0 && summary.costs > 0), 'the collector kept collecting');
+    assert.deepEqual(
+      during.map((summary) => summary.status),
+      ['ok', 'ok', 'ok'],
+      JSON.stringify(during.map((summary) => summary.errors)),
+    );
+    assert.ok(
+      during.every((summary) => summary.metrics > 0 && summary.costs > 0),
+      'the collector kept collecting',
+    );
     assert.equal(sink.spooling, true);
     assert.ok(sink.spoolDepth().segments >= 3 * 10, `spooled ${sink.spoolDepth().segments} batches`);
     assert.ok(sink.spoolDepth().bytes > 0);
     await assert.rejects(sink.ping(), { code: 'STORAGE_UNAVAILABLE' });
-    assert.deepEqual((await read(schema)).counts, beforeOutage.counts, 'nothing reached the database during the outage');
-    assert.equal((await sink.listRuns({ provider: OUTAGE_PROVIDER.name, limit: 1 }))[0]?.started_at, cycleTime(4).toISOString(), 'runs are listed from memory meanwhile');
+    assert.deepEqual(
+      (await read(schema)).counts,
+      beforeOutage.counts,
+      'nothing reached the database during the outage',
+    );
+    assert.equal(
+      (await sink.listRuns({ provider: OUTAGE_PROVIDER.name, limit: 1 }))[0]?.started_at,
+      cycleTime(4).toISOString(),
+      'runs are listed from memory meanwhile',
+    );
 
-    t.diagnostic(`outage: ${sink.spoolDepth().segments} batches (${sink.spoolDepth().bytes} bytes) spooled over 3 cycles`);
+    t.diagnostic(
+      `outage: ${sink.spoolDepth().segments} batches (${sink.spoolDepth().bytes} bytes) spooled over 3 cycles`,
+    );
     await proxy.up();
     assert.ok((await runCycles(runtime, sink, 5, CYCLES)).every((summary) => summary.status === 'ok'));
     assert.equal(await sink.flush(), true);
@@ -94,7 +126,10 @@ test('kill -9 while spooling, then a restart: the spool is replayed, no corrupt 
   const schema = newSchema('outage_kill');
   const spoolDir = mkdtempSync(join(tmpdir(), 'optiinfra-kill-'));
   const writer = fileURLToPath(new URL('./storage-outage-writer.ts', import.meta.url));
-  const child = spawn(process.execPath, [writer], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, OUTAGE_PG_URL: schemaUrl(schema), OUTAGE_SPOOL_DIR: spoolDir } });
+  const child = spawn(process.execPath, [writer], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, OUTAGE_PG_URL: schemaUrl(schema), OUTAGE_SPOOL_DIR: spoolDir },
+  });
   const messages: Array<Record<string, unknown>> = [];
   child.on('message', (message) => messages.push(message as Record<string, unknown>));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -112,21 +147,35 @@ test('kill -9 while spooling, then a restart: the spool is replayed, no corrupt 
   assert.ok(messages.some((message) => message.outage === true));
   assert.ok(!messages.some((message) => message.done === true), 'killed before it finished collecting');
   const leftBehind = readdirSync(spoolDir);
-  t.diagnostic(`killed after cycle ${JSON.stringify(messages.at(-1))}; left behind: ${leftBehind.length} files, ${leftBehind.filter((name) => name.endsWith('.tmp')).length} torn`);
-  const lastCycle = Math.max(...messages.filter((message) => typeof message.cycle === 'number').map((message) => message.cycle as number));
+  t.diagnostic(
+    `killed after cycle ${JSON.stringify(messages.at(-1))}; left behind: ${leftBehind.length} files, ${leftBehind.filter((name) => name.endsWith('.tmp')).length} torn`,
+  );
+  const lastCycle = Math.max(
+    ...messages.filter((message) => typeof message.cycle === 'number').map((message) => message.cycle as number),
+  );
 
   // Restart with the database reachable: opening replays the spool before anything else.
-  const sink = await openSpoolingSink(await openPostgresSink(schemaUrl(schema)), { directory: spoolDir, probeIntervalMs: 100 });
+  const sink = await openSpoolingSink(await openPostgresSink(schemaUrl(schema)), {
+    directory: spoolDir,
+    probeIntervalMs: 100,
+  });
   try {
     assert.equal(sink.replayedSegments, leftBehind.filter((name) => name.endsWith('.seg')).length);
-    assert.deepEqual(readdirSync(spoolDir), [], `no segment, torn temp file or rejected batch left (was: ${leftBehind.slice(-3).join(', ')})`);
+    assert.deepEqual(
+      readdirSync(spoolDir),
+      [],
+      `no segment, torn temp file or rejected batch left (was: ${leftBehind.slice(-3).join(', ')})`,
+    );
     assert.equal(existsSync(join(spoolDir, 'rejected')), false);
     // Resume where the durable checkpoint says, as the service does after a restart.
     const checkpoint = await sink.getCheckpoint(OUTAGE_PROVIDER.name, 'metrics');
     const resumeFrom = checkpoint ? Math.round((checkpoint.getTime() - cycleTime(0).getTime()) / 300_000) + 1 : 0;
     // Every cycle reported complete before the kill came back with its checkpoint; the kill may also have
     // landed after the interrupted cycle's checkpoint was spooled and before its final run row.
-    assert.ok(resumeFrom === lastCycle + 1 || resumeFrom === lastCycle + 2, `resume from ${resumeFrom}, last reported ${lastCycle}`);
+    assert.ok(
+      resumeFrom === lastCycle + 1 || resumeFrom === lastCycle + 2,
+      `resume from ${resumeFrom}, last reported ${lastCycle}`,
+    );
     assert.ok((await runCycles(steadyRuntime(), sink, resumeFrom, CYCLES)).every((summary) => summary.status === 'ok'));
   } finally {
     await sink.close();
@@ -134,13 +183,34 @@ test('kill -9 while spooling, then a restart: the spool is replayed, no corrupt 
   const after = await read(schema);
   const { runs: runsAfter, counts: countsAfter, ...dataAfter } = after;
   const { runs: referenceRuns, counts: referenceCounts, ...referenceData } = reference;
-  assert.deepEqual(dataAfter, referenceData, 'costs, resources, series, points, checkpoints and state equal the run without the crash');
-  for (const table of ['cost_records', 'resources', 'metric_series', 'metric_points', 'checkpoints', 'source_state', 'schema_migrations']) assert.equal(countsAfter[table], referenceCounts[table], table);
+  assert.deepEqual(
+    dataAfter,
+    referenceData,
+    'costs, resources, series, points, checkpoints and state equal the run without the crash',
+  );
+  for (const table of [
+    'cost_records',
+    'resources',
+    'metric_series',
+    'metric_points',
+    'checkpoints',
+    'source_state',
+    'schema_migrations',
+  ])
+    assert.equal(countsAfter[table], referenceCounts[table], table);
   // The run the kill interrupted stays recorded as `running` (it did start); every cycle has its completed run.
   const finished = runsAfter.filter((run) => run.status !== 'running');
   const interrupted = runsAfter.filter((run) => run.status === 'running');
   assert.ok(interrupted.length <= 1, JSON.stringify(interrupted));
-  assert.deepEqual([...finished, ...interrupted.filter((run) => !finished.some((done) => done.started_at === run.started_at))].map((run) => run.started_at).sort(), referenceRuns.map((run) => run.started_at));
-  assert.ok(finished.every((run) => referenceRuns.some((expected) => JSON.stringify(expected) === JSON.stringify(run))), 'completed runs equal the reference runs');
+  assert.deepEqual(
+    [...finished, ...interrupted.filter((run) => !finished.some((done) => done.started_at === run.started_at))]
+      .map((run) => run.started_at)
+      .sort(),
+    referenceRuns.map((run) => run.started_at),
+  );
+  assert.ok(
+    finished.every((run) => referenceRuns.some((expected) => JSON.stringify(expected) === JSON.stringify(run))),
+    'completed runs equal the reference runs',
+  );
   assert.ok(finished.length >= referenceRuns.length - 1);
 });

@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI with `args` in `cwd`, with extra env; resolves when it exits. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       cwd: options.cwd,
@@ -44,8 +47,14 @@ export interface RunningService {
 }
 
 /** Starts `optiinfra-collector run --config PATH [...args]` with info-level logs on stderr. */
-export function startRunService(configPath: string, options: { args?: string[]; env?: Record<string, string>; defaultTimeoutMs?: number } = {}): RunningService {
-  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, ...(options.args ?? [])], { env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function startRunService(
+  configPath: string,
+  options: { args?: string[]; env?: Record<string, string>; defaultTimeoutMs?: number } = {},
+): RunningService {
+  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, ...(options.args ?? [])], {
+    env: { ...process.env, OPTIINFRA_LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {

@@ -43,7 +43,10 @@ function format(units: bigint, scale: number): string {
 export function exactSum(amounts: ReadonlyArray<string | number>): string {
   const parsed = amounts.map(parse);
   const scale = Math.max(0, ...parsed.map((amount) => amount.scale));
-  return format(parsed.reduce((total, amount) => total + rescale(amount, scale), 0n), scale);
+  return format(
+    parsed.reduce((total, amount) => total + rescale(amount, scale), 0n),
+    scale,
+  );
 }
 
 /** An amount rounded half away from zero to whole cents, always with two decimals ("12.345" -> "12.35"). */

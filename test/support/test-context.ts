@@ -44,7 +44,13 @@ export function createMemoryState(): SourceState & { readonly values: Map<string
 /** Creates a test context; retries are fast (10 ms base) unless overridden. */
 export function createTestContext(options: TestContextOptions): TestContext {
   const now = options.now ?? new Date();
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000, ...options.retry };
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    baseDelayMs: 10,
+    maxDelayMs: 50,
+    maxRetryAfterMs: 5_000,
+    ...options.retry,
+  };
   const emitter = createMemoryEmitter();
   const controller = new AbortController();
   const clients: HttpClient[] = [];
@@ -73,7 +79,13 @@ export function createTestContext(options: TestContextOptions): TestContext {
     log: silentLogger(),
     http,
     httpWith: (extra) => makeClient(extra),
-    call: createCallRunner({ provider: options.provider, policy, timeoutMs: options.timeoutMs ?? 5_000, signal: controller.signal, countCall: (operation) => emitter.countCall(operation) }),
+    call: createCallRunner({
+      provider: options.provider,
+      policy,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      signal: controller.signal,
+      countCall: (operation) => emitter.countCall(operation),
+    }),
     emit: emitter,
     state: createMemoryState(),
   };
@@ -89,7 +101,12 @@ export function createTestContext(options: TestContextOptions): TestContext {
 }
 
 /** Creates `factory`'s source for `provider` with `config`, collects once in a test context, and returns its emitter. */
-export async function collectOnce(factory: SourceFactory, provider: string, config: Record<string, unknown>, options: Omit<TestContextOptions, 'provider'> & { state?: SourceState } = {}): Promise<MemoryEmitter> {
+export async function collectOnce(
+  factory: SourceFactory,
+  provider: string,
+  config: Record<string, unknown>,
+  options: Omit<TestContextOptions, 'provider'> & { state?: SourceState } = {},
+): Promise<MemoryEmitter> {
   const { state, ...contextOptions } = options;
   const harness = createTestContext({ provider, ...contextOptions });
   if (state) harness.context.state = state;

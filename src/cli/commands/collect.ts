@@ -29,7 +29,10 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
           if (live) process.stderr.write(`… ${provider}: collecting\n`);
         },
         finished: (summary) => {
-          if (live) process.stderr.write(`${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider}: ${summary.status} in ${(summary.duration_ms / 1000).toFixed(1)}s\n`);
+          if (live)
+            process.stderr.write(
+              `${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider}: ${summary.status} in ${(summary.duration_ms / 1000).toFixed(1)}s\n`,
+            );
         },
       },
     });
@@ -38,7 +41,9 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     // Exit 1 while batches remain spooled: the data is safe on disk but not yet in the database.
     const spooled = await flushSpool(sink);
     if (spooled !== undefined && spooled.segments > 0) {
-      process.stderr.write(`warning: storage ${redactText(config.storage.url)} is unreachable: ${spooled.segments} batches (${spooled.bytes} bytes) stay spooled in ${config.storage.spool_dir} and are replayed by the next collect or run\n`);
+      process.stderr.write(
+        `warning: storage ${redactText(config.storage.url)} is unreachable: ${spooled.segments} batches (${spooled.bytes} bytes) stay spooled in ${config.storage.spool_dir} and are replayed by the next collect or run\n`,
+      );
       return 1;
     }
     if (!json) process.stdout.write(`stored in ${redactText(config.storage.url)}\n`);
@@ -49,12 +54,22 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
 }
 
 function toJson(summary: RunSummary): Record<string, unknown> {
-  return { provider: summary.provider, status: summary.status, costs: summary.costs, resources: summary.resources, metrics: summary.metrics, duration_ms: summary.duration_ms, errors: summary.errors, calls: summary.calls };
+  return {
+    provider: summary.provider,
+    status: summary.status,
+    costs: summary.costs,
+    resources: summary.resources,
+    metrics: summary.metrics,
+    duration_ms: summary.duration_ms,
+    errors: summary.errors,
+    calls: summary.calls,
+  };
 }
 
 /** The summary table printed after a cycle. */
 export function summaryTable(summaries: RunSummary[]): string {
-  if (summaries.length === 0) return 'no enabled providers: enable one in providers.yaml (or run `optiinfra-collector demo`)\n';
+  if (summaries.length === 0)
+    return 'no enabled providers: enable one in providers.yaml (or run `optiinfra-collector demo`)\n';
   return renderTable(
     ['PROVIDER', 'STATUS', 'COSTS', 'RESOURCES', 'SAMPLES', 'DURATION', 'CALLS', 'FIRST ERROR'],
     summaries.map((summary) => [

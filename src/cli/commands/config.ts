@@ -14,7 +14,9 @@ export async function validate({ values }: CommandArgs): Promise<number> {
   const path = resolveConfigPath(flag);
   const result = loadConfigFile(path, defaultRegistry());
   if (json) {
-    process.stdout.write(`${JSON.stringify({ valid: result.config !== undefined, path, problems: result.problems, warnings: result.warnings, overrides: result.overrides })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ valid: result.config !== undefined, path, problems: result.problems, warnings: result.warnings, overrides: result.overrides })}\n`,
+    );
     return result.config ? 0 : 2;
   }
   for (const warning of result.warnings) process.stderr.write(`warning: ${formatProblem(warning, path)}\n`);
@@ -25,7 +27,9 @@ export async function validate({ values }: CommandArgs): Promise<number> {
   }
   const providers = Object.values(result.config.providers);
   const enabled = providers.filter((provider) => provider.enabled).map((provider) => provider.name);
-  process.stdout.write(`${path}: valid — ${providers.length} providers, ${enabled.length} enabled${enabled.length ? ` (${enabled.join(', ')})` : ''}\n`);
+  process.stdout.write(
+    `${path}: valid — ${providers.length} providers, ${enabled.length} enabled${enabled.length ? ` (${enabled.join(', ')})` : ''}\n`,
+  );
   for (const override of result.overrides) process.stdout.write(`  ${override.path} set by ${override.variable}\n`);
   return 0;
 }
@@ -39,7 +43,11 @@ export async function envExample(args: CommandArgs): Promise<number> {
 export async function schema(args: CommandArgs): Promise<number> {
   const { providersJsonSchema } = await import('../../core/config/json-schema.ts');
   const registry = defaultRegistry();
-  return printOrWrite(args, 'schema', `${JSON.stringify(providersJsonSchema(registry.all(), registry.planned), null, 2)}\n`);
+  return printOrWrite(
+    args,
+    'schema',
+    `${JSON.stringify(providersJsonSchema(registry.all(), registry.planned), null, 2)}\n`,
+  );
 }
 
 /** Prints `text`, writes it to `-o FILE`, or with `--check` exits 1 when FILE differs from it. */

@@ -7,20 +7,45 @@ import { renderTable } from '../table.ts';
 /** A short report read back from the demo database. */
 export function demoHighlights(database: DatabaseSync): string {
   const costs = new Map<string, { currency: string; total: string; rows: number }>();
-  for (const row of database.prepare('SELECT provider, billing_currency, billed_cost FROM cost_records').iterate() as Iterable<{ provider: string; billing_currency: string; billed_cost: string }>) {
+  for (const row of database
+    .prepare('SELECT provider, billing_currency, billed_cost FROM cost_records')
+    .iterate() as Iterable<{ provider: string; billing_currency: string; billed_cost: string }>) {
     const key = `${row.provider}\u0000${row.billing_currency}`;
     const entry = costs.get(key) ?? { currency: row.billing_currency, total: '0', rows: 0 };
     entry.total = addDecimals(entry.total, row.billed_cost);
     entry.rows += 1;
     costs.set(key, entry);
   }
-  const gpus = database.prepare(`SELECT provider, count(*) AS resources, sum(CASE WHEN resource_type = 'gpu' THEN 1 ELSE coalesce(gpu_count, 0) END) AS gpus FROM resources GROUP BY provider ORDER BY provider`).all() as Array<{ provider: string; resources: number; gpus: number }>;
-  const samples = database.prepare('SELECT s.provider, count(DISTINCT s.series_id) AS series, count(*) AS points FROM metric_points p JOIN metric_series s USING (series_id) GROUP BY s.provider ORDER BY s.provider').all() as Array<{ provider: string; series: number; points: number }>;
+  const gpus = database
+    .prepare(
+      `SELECT provider, count(*) AS resources, sum(CASE WHEN resource_type = 'gpu' THEN 1 ELSE coalesce(gpu_count, 0) END) AS gpus FROM resources GROUP BY provider ORDER BY provider`,
+    )
+    .all() as Array<{ provider: string; resources: number; gpus: number }>;
+  const samples = database
+    .prepare(
+      'SELECT s.provider, count(DISTINCT s.series_id) AS series, count(*) AS points FROM metric_points p JOIN metric_series s USING (series_id) GROUP BY s.provider ORDER BY s.provider',
+    )
+    .all() as Array<{ provider: string; series: number; points: number }>;
   let text = '';
   if (costs.size > 0) {
-    text += `Costs collected (sum of billed_cost, exact):\n${renderTable(['PROVIDER', 'ROWS', 'BILLED'], [...costs.entries()].map(([key, entry]) => [key.split('\u0000')[0] ?? '', entry.rows, `${entry.total} ${entry.currency}`]))}\n`;
+    text += `Costs collected (sum of billed_cost, exact):\n${renderTable(
+      ['PROVIDER', 'ROWS', 'BILLED'],
+      [...costs.entries()].map(([key, entry]) => [
+        key.split('\u0000')[0] ?? '',
+        entry.rows,
+        `${entry.total} ${entry.currency}`,
+      ]),
+    )}\n`;
   }
-  if (gpus.length > 0) text += `Inventory:\n${renderTable(['PROVIDER', 'RESOURCES', 'GPUS'], gpus.map((row) => [row.provider, row.resources, row.gpus ?? 0]))}\n`;
-  if (samples.length > 0) text += `Metrics:\n${renderTable(['PROVIDER', 'SERIES', 'SAMPLES'], samples.map((row) => [row.provider, row.series, row.points]))}`;
+  if (gpus.length > 0)
+    text += `Inventory:\n${renderTable(
+      ['PROVIDER', 'RESOURCES', 'GPUS'],
+      gpus.map((row) => [row.provider, row.resources, row.gpus ?? 0]),
+    )}\n`;
+  if (samples.length > 0)
+    text += `Metrics:\n${renderTable(
+      ['PROVIDER', 'SERIES', 'SAMPLES'],
+      samples.map((row) => [row.provider, row.series, row.points]),
+    )}`;
   return text;
 }

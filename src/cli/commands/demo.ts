@@ -26,7 +26,8 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   process.stdout.write(`Starting ${SIMULATED_PROVIDERS.length} simulated providers on 127.0.0.1 …\n`);
   const simulations: Array<{ name: string; running: RunningSimulation }> = [];
   try {
-    for (const provider of SIMULATED_PROVIDERS) simulations.push({ name: provider.name, running: await provider.start({ seed: 42 }) });
+    for (const provider of SIMULATED_PROVIDERS)
+      simulations.push({ name: provider.name, running: await provider.start({ seed: 42 }) });
     const document = {
       storage: { url: `sqlite:${databasePath}` },
       collection: { cost_history: '30d', concurrency: 4 },
@@ -36,7 +37,11 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     const text = `# Written by \`optiinfra-collector demo\`: every provider points at the local simulator.\n${stringify(document)}`;
     writeFileSync(configPath, text);
     const result = loadConfigText(text, defaultRegistry(), process.env, configPath);
-    if (!result.config) throw new CollectorError('CONFIG_INVALID', `demo configuration is invalid:\n${result.problems.map((problem) => `  - ${formatProblem(problem, configPath)}`).join('\n')}`);
+    if (!result.config)
+      throw new CollectorError(
+        'CONFIG_INVALID',
+        `demo configuration is invalid:\n${result.problems.map((problem) => `  - ${formatProblem(problem, configPath)}`).join('\n')}`,
+      );
     const sink = openSqliteSink(databasePath);
     try {
       // Two cycles, the first dated three hours back: providers without a billing API derive cost from the
@@ -50,18 +55,29 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
           sink,
           log,
           now: at,
-          progress: { started: () => undefined, finished: (summary) => process.stdout.write(`  ${label} ${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider} (${summary.status}, ${(summary.duration_ms / 1000).toFixed(1)}s)\n`) },
+          progress: {
+            started: () => undefined,
+            finished: (summary) =>
+              process.stdout.write(
+                `  ${label} ${summary.status === 'ok' ? '✔' : summary.status === 'partial' ? '▲' : '✖'} ${summary.provider} (${summary.status}, ${(summary.duration_ms / 1000).toFixed(1)}s)\n`,
+              ),
+          },
         });
       process.stdout.write('Cycle 1, dated 3 hours ago:\n');
       const first = await cycle(new Date(now.getTime() - 3 * 3_600_000), '');
       process.stdout.write('Cycle 2, now:\n');
       const summaries = await cycle(now, '');
-      if (first.some((summary) => summary.status === 'failed')) process.stdout.write('(some providers failed in cycle 1; see collection_runs)\n');
+      if (first.some((summary) => summary.status === 'failed'))
+        process.stdout.write('(some providers failed in cycle 1; see collection_runs)\n');
       process.stdout.write(`\n${summaryTable(summaries)}\n`);
       process.stdout.write(demoHighlights(sink.database));
-      process.stdout.write(`\nData: ${databasePath}\n  try: sqlite3 ${databasePath} "SELECT provider, service_name, billed_cost FROM cost_records LIMIT 10"\nConfig used: ${configPath}\n`);
+      process.stdout.write(
+        `\nData: ${databasePath}\n  try: sqlite3 ${databasePath} "SELECT provider, service_name, billed_cost FROM cost_records LIMIT 10"\nConfig used: ${configPath}\n`,
+      );
       if (values['keep-running'] === true) {
-        process.stdout.write('Simulator still running (Ctrl-C to stop); collect again with: npx optiinfra-collector collect --config data/demo/providers.yaml\n');
+        process.stdout.write(
+          'Simulator still running (Ctrl-C to stop); collect again with: npx optiinfra-collector collect --config data/demo/providers.yaml\n',
+        );
         await new Promise<void>((resolveWait) => process.once('SIGINT', () => resolveWait()));
       }
       return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;

@@ -38,15 +38,30 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     await sink.close();
     throw error;
   }
-  const app = createApp({ config, sink, queries, scheduler, metrics, ...(token === undefined ? {} : { token }), log: log.child({ component: 'api' }) });
+  const app = createApp({
+    config,
+    sink,
+    queries,
+    scheduler,
+    metrics,
+    ...(token === undefined ? {} : { token }),
+    log: log.child({ component: 'api' }),
+  });
   let server;
   try {
     server = await listen(app, host, port, log);
   } catch (error) {
     await sink.close();
-    throw new CollectorError('USAGE', `cannot listen on ${listenAt}: ${error instanceof Error ? error.message : String(error)} (set server.listen or --listen)`, {}, { cause: error });
+    throw new CollectorError(
+      'USAGE',
+      `cannot listen on ${listenAt}: ${error instanceof Error ? error.message : String(error)} (set server.listen or --listen)`,
+      {},
+      { cause: error },
+    );
   }
-  const enabled = Object.values(config.providers).filter((provider) => provider.enabled).map((provider) => provider.name);
+  const enabled = Object.values(config.providers)
+    .filter((provider) => provider.enabled)
+    .map((provider) => provider.name);
   log.info({ url: server.url, providers: enabled, storage: sink.kind, auth: token !== undefined }, 'service started');
   scheduler.start();
   void scheduler.firstCycle().then(() => log.info({ providers: enabled.length }, 'first cycle complete'));
@@ -67,7 +82,16 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   await scheduler.stop(grace);
   await server.close(2_000);
   const spooled = await flushSpool(sink);
-  if (spooled !== undefined && spooled.segments > 0) log.warn({ code: 'STORAGE_UNAVAILABLE', spooled_batches: spooled.segments, spooled_bytes: spooled.bytes, spool_dir: config.storage.spool_dir }, 'storage is still unreachable: spooled batches stay on disk and are replayed on the next start');
+  if (spooled !== undefined && spooled.segments > 0)
+    log.warn(
+      {
+        code: 'STORAGE_UNAVAILABLE',
+        spooled_batches: spooled.segments,
+        spooled_bytes: spooled.bytes,
+        spool_dir: config.storage.spool_dir,
+      },
+      'storage is still unreachable: spooled batches stay on disk and are replayed on the next start',
+    );
   await sink.close();
   log.info('stopped');
   process.off('SIGINT', force);

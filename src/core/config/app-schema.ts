@@ -4,44 +4,82 @@ import * as s from './schema.ts';
 
 /** `storage:` section. */
 export const storageSchema = s.object({
-  url: s.string({ doc: 'where to store data: sqlite:PATH or postgres://user@host/db', default: 'sqlite:./data/optiinfra.db', pattern: /^(sqlite:.+|postgres(ql)?:\/\/.+)$/, patternHint: 'sqlite:PATH or postgres://…' }),
+  url: s.string({
+    doc: 'where to store data: sqlite:PATH or postgres://user@host/db',
+    default: 'sqlite:./data/optiinfra.db',
+    pattern: /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+    patternHint: 'sqlite:PATH or postgres://…',
+  }),
   retention: s.duration({ doc: 'how long metric samples are kept', default: 30 * 86_400_000 }),
-  spool_dir: s.string({ doc: 'directory of the on-disk spool used while the database is unreachable', default: './data/spool' }),
+  spool_dir: s.string({
+    doc: 'directory of the on-disk spool used while the database is unreachable',
+    default: './data/spool',
+  }),
 });
 
 /** `collection:` section: defaults every provider inherits. */
 export const collectionSchema = s.object({
   interval: s.duration({ doc: 'how often metrics and inventory are collected', default: 300_000, min: 1_000 }),
-  cost_interval: s.duration({ doc: 'how often costs are collected in service mode (billing APIs restate slowly; Cost Explorer bills per call)', default: 6 * 3_600_000, min: 60_000 }),
+  cost_interval: s.duration({
+    doc: 'how often costs are collected in service mode (billing APIs restate slowly; Cost Explorer bills per call)',
+    default: 6 * 3_600_000,
+    min: 60_000,
+  }),
   cost_history: s.duration({ doc: 'how far back the first collection backfills costs', default: 90 * 86_400_000 }),
-  cost_restatement: s.duration({ doc: 'trailing window re-collected on every cost run, since providers restate billing', default: 3 * 86_400_000 }),
-  metrics_backfill: s.duration({ doc: 'longest gap of metric history filled by range queries after downtime', default: 3_600_000 }),
+  cost_restatement: s.duration({
+    doc: 'trailing window re-collected on every cost run, since providers restate billing',
+    default: 3 * 86_400_000,
+  }),
+  metrics_backfill: s.duration({
+    doc: 'longest gap of metric history filled by range queries after downtime',
+    default: 3_600_000,
+  }),
   timeout: s.duration({ doc: 'per-call timeout', default: 30_000, min: 100 }),
   run_timeout: s.duration({ doc: 'deadline of one provider run', default: 600_000, min: 1_000 }),
   retries: s.number({ doc: 'attempts per call, the first included', default: 4, min: 1, max: 10, integer: true }),
   concurrency: s.number({ doc: 'providers collected at the same time', default: 4, min: 1, max: 64, integer: true }),
-  max_response_bytes: s.number({ doc: 'cap on one response body', default: 64 * 1024 * 1024, min: 1024, integer: true }),
-  shutdown_grace: s.duration({ doc: 'on SIGINT/SIGTERM, how long in-flight runs may finish before they are aborted', default: 15_000 }),
+  max_response_bytes: s.number({
+    doc: 'cap on one response body',
+    default: 64 * 1024 * 1024,
+    min: 1024,
+    integer: true,
+  }),
+  shutdown_grace: s.duration({
+    doc: 'on SIGINT/SIGTERM, how long in-flight runs may finish before they are aborted',
+    default: 15_000,
+  }),
 });
 
 /** `server:` section (service mode). */
 export const serverSchema = s.object({
-  listen: s.string({ doc: 'host:port of the HTTP API', default: '127.0.0.1:8080', pattern: /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, patternHint: 'host:port' }),
+  listen: s.string({
+    doc: 'host:port of the HTTP API',
+    default: '127.0.0.1:8080',
+    pattern: /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/,
+    patternHint: 'host:port',
+  }),
 });
 
 /** `log:` section. */
 export const logSchema = s.object({
-  level: s.oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, { doc: 'log level', default: 'info' }),
+  level: s.oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, {
+    doc: 'log level',
+    default: 'info',
+  }),
 });
 
 /** Keys every provider block has, whatever its collector type. */
 export const providerCommonShape = {
   enabled: s.boolean({ doc: 'collect this provider', default: false }),
-  collector_type: s.oneOf(['dedicated', 'generic'] as const, { doc: 'dedicated (own SDK collector) or generic (Prometheus + optional API adapter)' }),
+  collector_type: s.oneOf(['dedicated', 'generic'] as const, {
+    doc: 'dedicated (own SDK collector) or generic (Prometheus + optional API adapter)',
+  }),
   type: s.string({ doc: 'which dedicated collector serves this provider (defaults to the provider name)' }),
   display_name: s.string({ doc: 'human name shown in tables' }),
   interval: s.duration({ doc: 'overrides collection.interval', min: 1_000 }),
-  schedule: s.string({ doc: 'cron expression (5 fields, UTC, e.g. "*/10 * * * *") used instead of interval in service mode' }),
+  schedule: s.string({
+    doc: 'cron expression (5 fields, UTC, e.g. "*/10 * * * *") used instead of interval in service mode',
+  }),
   cost_interval: s.duration({ doc: 'overrides collection.cost_interval', min: 60_000 }),
   cost_history: s.duration({ doc: 'overrides collection.cost_history' }),
   cost_restatement: s.duration({ doc: 'overrides collection.cost_restatement' }),

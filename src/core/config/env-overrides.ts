@@ -53,7 +53,8 @@ function setPath(target: Record<string, unknown>, keys: string[], value: string)
     return;
   }
   const child = target[head];
-  const next = child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+  const next =
+    child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
   target[head] = next;
   setPath(next, rest, value);
 }

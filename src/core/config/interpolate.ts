@@ -14,15 +14,18 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
 export function interpolate(text: string, env: Record<string, string | undefined>): Interpolated {
   const missing: string[] = [];
   let onlyMissing = false;
-  const value = text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined, offset: number) => {
-    if (match === '$${') return '${';
-    const found = env[name ?? ''];
-    if (found !== undefined && found !== '') return found;
-    if (fallback !== undefined) return fallback;
-    missing.push(name ?? '');
-    if (offset === 0 && match.length === text.length) onlyMissing = true;
-    return '';
-  });
+  const value = text.replace(
+    REFERENCE,
+    (match, name: string | undefined, fallback: string | undefined, offset: number) => {
+      if (match === '$${') return '${';
+      const found = env[name ?? ''];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      missing.push(name ?? '');
+      if (offset === 0 && match.length === text.length) onlyMissing = true;
+      return '';
+    },
+  );
   // A reference that resolves to nothing (`${VAR:-}` or an unset variable) leaves the key unset.
   return { value: onlyMissing || value === '' ? undefined : value, missing };
 }
@@ -41,7 +44,8 @@ export function interpolateTree(
     onReference(path, variables, result.missing);
     return result.value;
   }
-  if (Array.isArray(node)) return node.map((item, index) => interpolateTree(item, env, `${path}[${index}]`, onReference));
+  if (Array.isArray(node))
+    return node.map((item, index) => interpolateTree(item, env, `${path}[${index}]`, onReference));
   if (node !== null && typeof node === 'object') {
     const copy: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {

@@ -28,7 +28,10 @@ test('the shipped providers.yaml and every sample.yaml validate against the sche
     } catch {
       continue;
     }
-    const indented = sample.split('\n').map((line) => `  ${line}`).join('\n');
+    const indented = sample
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n');
     assert.deepEqual(check(`providers:\n${indented}\n`), [], folder);
   }
 });
@@ -58,11 +61,15 @@ test('the schema flags what the loader rejects: unknown keys, unitless durations
     /^\$\.providers\.aws\.group_by: matches none/,
     /^\$\.providers\.Bad_Name \(name\): does not match/,
   ]) {
-    assert.ok(problems.some((problem) => expected.test(problem)), `${expected} not in:\n${problems.join('\n')}`);
+    assert.ok(
+      problems.some((problem) => expected.test(problem)),
+      `${expected} not in:\n${problems.join('\n')}`,
+    );
   }
 });
 
 test('${VAR} references are accepted wherever a scalar goes, and disabled blocks need no credentials', () => {
-  const text = 'providers:\n  runpod:\n    enabled: ${RUNPOD_ENABLED:-false}\n    interval: 1m\n    api: {adapter: runpod, bucket_size: hour}\n';
+  const text =
+    'providers:\n  runpod:\n    enabled: ${RUNPOD_ENABLED:-false}\n    interval: 1m\n    api: {adapter: runpod, bucket_size: hour}\n';
   assert.deepEqual(check(text), []);
 });

@@ -2,7 +2,15 @@
 // so editors (the YAML language server, IDEs) complete keys and flag mistakes as they are typed.
 
 import type { SourceFactory } from '../source.ts';
-import { apiCommonShape, collectionSchema, genericShape, logSchema, providerCommonShape, serverSchema, storageSchema } from './app-schema.ts';
+import {
+  apiCommonShape,
+  collectionSchema,
+  genericShape,
+  logSchema,
+  providerCommonShape,
+  serverSchema,
+  storageSchema,
+} from './app-schema.ts';
 import { objectJsonSchema, type JsonSchema, type Shape } from './schema.ts';
 
 /** Where the shipped file lives, relative to providers.yaml (its modeline points here). */
@@ -15,13 +23,16 @@ export const JSON_SCHEMA_FILE = 'providers.schema.json';
 export function providersJsonSchema(factories: readonly SourceFactory[], planned: readonly string[] = []): JsonSchema {
   const adapters = factories.filter((factory) => factory.role === 'adapter');
   const dedicated = factories.filter((factory) => factory.role === 'dedicated');
-  const genericBlock = (api: JsonSchema): JsonSchema => withProperty(providerBlock({ ...providerCommonShape, ...genericShape }), 'api', api);
+  const genericBlock = (api: JsonSchema): JsonSchema =>
+    withProperty(providerBlock({ ...providerCommonShape, ...genericShape }), 'api', api);
   const anyApi: JsonSchema = { anyOf: adapters.map(apiBlock), description: 'a billing/inventory API adapter' };
   const named: Record<string, JsonSchema> = {};
   for (const factory of adapters) named[factory.type] = genericBlock(apiBlock(factory));
-  const dedicatedBlock = (factory: SourceFactory): JsonSchema => providerBlock({ ...providerCommonShape, ...factory.configSchema.shape });
+  const dedicatedBlock = (factory: SourceFactory): JsonSchema =>
+    providerBlock({ ...providerCommonShape, ...factory.configSchema.shape });
   for (const factory of dedicated) named[factory.type] = dedicatedBlock(factory);
-  for (const type of planned) named[type] = { type: 'object', description: `${type}: a dedicated collector not in this build yet` };
+  for (const type of planned)
+    named[type] = { type: 'object', description: `${type}: a dedicated collector not in this build yet` };
   // Any other name may use a dedicated collector by naming it in `type:`.
   const dedicatedByType = dedicated.map((factory) => ({
     ...withProperty(dedicatedBlock(factory), 'type', { const: factory.type }),

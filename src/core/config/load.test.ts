@@ -42,7 +42,10 @@ test('reports a misspelt key, a wrong type and a malformed URL at once, with pat
   const result = loadConfigText(text, registry, {});
   assert.equal(result.config, undefined);
   const byPath = new Map(result.problems.map((problem) => [problem.path, problem]));
-  assert.match(byPath.get('providers.acme.promethus_url')?.message ?? '', /unknown key "promethus_url" \(did you mean "prometheus_url"\?\)/);
+  assert.match(
+    byPath.get('providers.acme.promethus_url')?.message ?? '',
+    /unknown key "promethus_url" \(did you mean "prometheus_url"\?\)/,
+  );
   assert.equal(byPath.get('providers.acme.promethus_url')?.line, 4);
   assert.match(byPath.get('providers.acme.interval')?.message ?? '', /expected a duration/);
   assert.equal(byPath.get('providers.acme.interval')?.line, 5);
@@ -67,12 +70,22 @@ test('derived env overrides work for any provider name, including new ones', () 
   assert.equal(provider?.generic?.prometheus_url, 'http://prom.example:9090');
   assert.deepEqual(provider?.generic?.scrape_targets, ['http://a:9400/metrics', 'http://b:9400/metrics']);
   assert.equal(provider?.timing.interval, 30_000);
-  assert.deepEqual(result.overrides.map((override) => override.variable).sort(), ['VAST_AI_ENABLED', 'VAST_AI_INTERVAL', 'VAST_AI_PROMETHEUS_URL', 'VAST_AI_SCRAPE_TARGETS']);
+  assert.deepEqual(result.overrides.map((override) => override.variable).sort(), [
+    'VAST_AI_ENABLED',
+    'VAST_AI_INTERVAL',
+    'VAST_AI_PROMETHEUS_URL',
+    'VAST_AI_SCRAPE_TARGETS',
+  ]);
 });
 
 test('API key and URL overrides fill the api block; component overrides too', () => {
   const text = 'providers:\n  fakecloud:\n    enabled: true\n    api: {}\n  bigcloud:\n    enabled: true\n';
-  const result = loadConfigText(text, registry, { FAKECLOUD_API_KEY: 'k-123456', FAKECLOUD_API_URL: 'http://127.0.0.1:1/v9', FAKECLOUD_GRAPHQL_URL: 'http://127.0.0.1:2/graphql', BIGCLOUD_REGIONS: 'us-east-1,eu-west-1' });
+  const result = loadConfigText(text, registry, {
+    FAKECLOUD_API_KEY: 'k-123456',
+    FAKECLOUD_API_URL: 'http://127.0.0.1:1/v9',
+    FAKECLOUD_GRAPHQL_URL: 'http://127.0.0.1:2/graphql',
+    BIGCLOUD_REGIONS: 'us-east-1,eu-west-1',
+  });
   assert.deepEqual(result.problems, []);
   const api = result.config?.providers.fakecloud?.api;
   assert.equal(api?.adapter, 'fakecloud');
@@ -84,7 +97,8 @@ test('API key and URL overrides fill the api block; component overrides too', ()
 });
 
 test('interpolation: ${VAR}, ${VAR:-default}, unset variables leave the key unset', () => {
-  const text = 'storage:\n  url: ${DB:-sqlite:./x.db}\nproviders:\n  p:\n    enabled: true\n    prometheus_url: http://${HOST}:9090\n    prometheus_selector: ${SEL:-}\n';
+  const text =
+    'storage:\n  url: ${DB:-sqlite:./x.db}\nproviders:\n  p:\n    enabled: true\n    prometheus_url: http://${HOST}:9090\n    prometheus_selector: ${SEL:-}\n';
   const result = loadConfigText(text, registry, { HOST: 'prom' });
   assert.deepEqual(result.problems, []);
   assert.equal(result.config?.storage.url, 'sqlite:./x.db');
@@ -93,16 +107,27 @@ test('interpolation: ${VAR}, ${VAR:-default}, unset variables leave the key unse
 });
 
 test('only scrape_targets or only api is valid with a warning; nothing at all is an error', () => {
-  const text = 'providers:\n  a:\n    enabled: true\n    scrape_targets: [http://h:9400/metrics]\n  b:\n    enabled: true\n    api: {adapter: fakecloud, api_key: abcdef}\n  c:\n    enabled: true\n';
+  const text =
+    'providers:\n  a:\n    enabled: true\n    scrape_targets: [http://h:9400/metrics]\n  b:\n    enabled: true\n    api: {adapter: fakecloud, api_key: abcdef}\n  c:\n    enabled: true\n';
   const result = loadConfigText(text, registry, {});
-  assert.deepEqual(result.problems.map((problem) => problem.path), ['providers.c']);
-  assert.deepEqual(result.warnings.map((warning) => warning.path).sort(), ['providers.a.prometheus_url', 'providers.b.prometheus_url']);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.path),
+    ['providers.c'],
+  );
+  assert.deepEqual(result.warnings.map((warning) => warning.path).sort(), [
+    'providers.a.prometheus_url',
+    'providers.b.prometheus_url',
+  ]);
 });
 
 test('disabled providers may lack credentials but typos are still errors; planned dedicated ones are accepted', () => {
-  const text = 'providers:\n  gcp:\n    enabled: false\n    project_id: x\n  d:\n    enabled: false\n    api: {adapter: fakecloud}\n    intervl: 5m\n';
+  const text =
+    'providers:\n  gcp:\n    enabled: false\n    project_id: x\n  d:\n    enabled: false\n    api: {adapter: fakecloud}\n    intervl: 5m\n';
   const result = loadConfigText(text, registry, {});
-  assert.deepEqual(result.problems.map((problem) => problem.path), ['providers.d.intervl']);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.path),
+    ['providers.d.intervl'],
+  );
   const enabled = loadConfigText('providers:\n  gcp:\n    enabled: true\n', registry, {});
   assert.match(enabled.problems[0]?.message ?? '', /no dedicated collector "gcp" is available yet \(planned\)/);
 });
@@ -117,16 +142,43 @@ test('YAML syntax errors carry their line; unknown adapters suggest the closest'
 test('the shipped providers.yaml declares the 15 seed providers, all disabled', async () => {
   const { readFileSync } = await import('node:fs');
   const { defaultRegistry } = await import('../../sources/index.ts');
-  const result = loadConfigText(readFileSync(new URL('../../../providers.yaml', import.meta.url), 'utf8'), defaultRegistry(), {});
+  const result = loadConfigText(
+    readFileSync(new URL('../../../providers.yaml', import.meta.url), 'utf8'),
+    defaultRegistry(),
+    {},
+  );
   assert.deepEqual(result.problems, []);
   const providers = Object.values(result.config?.providers ?? {});
-  assert.deepEqual(providers.map((provider) => provider.name), ['aws', 'gcp', 'azure', 'vultr', 'runpod', 'lambda_labs', 'coreweave', 'paperspace', 'digitalocean', 'linode', 'hetzner', 'ovhcloud', 'onprem', 'kubernetes', 'docker']);
+  assert.deepEqual(
+    providers.map((provider) => provider.name),
+    [
+      'aws',
+      'gcp',
+      'azure',
+      'vultr',
+      'runpod',
+      'lambda_labs',
+      'coreweave',
+      'paperspace',
+      'digitalocean',
+      'linode',
+      'hetzner',
+      'ovhcloud',
+      'onprem',
+      'kubernetes',
+      'docker',
+    ],
+  );
   assert.ok(providers.every((provider) => !provider.enabled));
-  assert.deepEqual(providers.filter((provider) => provider.collector_type === 'dedicated').map((provider) => provider.name), ['aws', 'gcp', 'azure']);
+  assert.deepEqual(
+    providers.filter((provider) => provider.collector_type === 'dedicated').map((provider) => provider.name),
+    ['aws', 'gcp', 'azure'],
+  );
 });
 
 test('one pass: a top-level typo does not hide provider-level problems', () => {
-  const text = 'colection:\n  interval: 5m\nstorage:\n  retension: 1d\nproviders:\n  a:\n    enabled: true\n    promethus_url: http://p:9090\n';
+  const text =
+    'colection:\n  interval: 5m\nstorage:\n  retension: 1d\nproviders:\n  a:\n    enabled: true\n    promethus_url: http://p:9090\n';
   const result = loadConfigText(text, registry, {});
   const byPath = new Map(result.problems.map((problem) => [problem.path, problem]));
   assert.deepEqual([...byPath.keys()].sort(), ['colection', 'providers.a.promethus_url', 'storage.retension']);
@@ -137,7 +189,8 @@ test('one pass: a top-level typo does not hide provider-level problems', () => {
 });
 
 test('durations need a unit: a bare number is refused with a hint, in YAML and from env overrides', () => {
-  const text = 'storage:\n  retention: 1\ncollection:\n  timeout: "30"\nproviders:\n  a:\n    enabled: true\n    prometheus_url: http://p:9090\n';
+  const text =
+    'storage:\n  retention: 1\ncollection:\n  timeout: "30"\nproviders:\n  a:\n    enabled: true\n    prometheus_url: http://p:9090\n';
   const result = loadConfigText(text, registry, { A_INTERVAL: '60' });
   const byPath = new Map(result.problems.map((problem) => [problem.path, problem.message]));
   assert.match(byPath.get('storage.retention') ?? '', /a number needs a unit: "1s" or "1m"/);
@@ -149,7 +202,13 @@ test('durations need a unit: a bare number is refused with a hint, in YAML and f
 });
 
 test('an empty file, a file without providers and an empty providers mapping are errors', () => {
-  for (const text of ['', '# only a comment\n', 'storage:\n  url: sqlite:./x.db\n', 'providers: {}\n', 'providers:\n']) {
+  for (const text of [
+    '',
+    '# only a comment\n',
+    'storage:\n  url: sqlite:./x.db\n',
+    'providers: {}\n',
+    'providers:\n',
+  ]) {
     const result = loadConfigText(text, registry, {});
     assert.equal(result.config, undefined, JSON.stringify(text));
     assert.equal(result.problems.length, 1, JSON.stringify(text));
@@ -166,14 +225,26 @@ test("an object's cross-key check runs for an adapter's api block, only while th
       { kubeconfig: s.string(), token: s.string({ secret: true }) },
       {
         check(value, path, context) {
-          if (value.kubeconfig === undefined && value.token === undefined) context.problems.push({ path: `${path}.kubeconfig`, message: 'is required: set kubeconfig or token' });
+          if (value.kubeconfig === undefined && value.token === undefined)
+            context.problems.push({ path: `${path}.kubeconfig`, message: 'is required: set kubeconfig or token' });
         },
       },
     ),
   };
   const withCheck = createRegistry([checked]);
-  const enabled = loadConfigText('providers:\n  k:\n    enabled: true\n    api:\n      adapter: kubecloud\n', withCheck, {});
-  assert.deepEqual(enabled.problems.map((problem) => [problem.path, problem.line]), [['providers.k.api.kubeconfig', 4]]);
-  const disabled = loadConfigText('providers:\n  k:\n    enabled: false\n    api:\n      adapter: kubecloud\n', withCheck, {});
+  const enabled = loadConfigText(
+    'providers:\n  k:\n    enabled: true\n    api:\n      adapter: kubecloud\n',
+    withCheck,
+    {},
+  );
+  assert.deepEqual(
+    enabled.problems.map((problem) => [problem.path, problem.line]),
+    [['providers.k.api.kubeconfig', 4]],
+  );
+  const disabled = loadConfigText(
+    'providers:\n  k:\n    enabled: false\n    api:\n      adapter: kubecloud\n',
+    withCheck,
+    {},
+  );
   assert.deepEqual(disabled.problems, []);
 });

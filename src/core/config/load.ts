@@ -7,7 +7,15 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { CollectorError } from '../errors.ts';
 import { registerSecret } from '../redact.ts';
 import type { SourceFactory } from '../source.ts';
-import { apiCommonShape, collectionSchema, genericShape, logSchema, providerCommonShape, serverSchema, storageSchema } from './app-schema.ts';
+import {
+  apiCommonShape,
+  collectionSchema,
+  genericShape,
+  logSchema,
+  providerCommonShape,
+  serverSchema,
+  storageSchema,
+} from './app-schema.ts';
 import { withDotEnv } from './dotenv.ts';
 import { applyEnvOverrides, type AppliedOverride } from './env-overrides.ts';
 import { interpolateTree } from './interpolate.ts';
@@ -36,14 +44,24 @@ export interface LoadResult {
 }
 
 /** Where the config file is: --config, else OPTIINFRA_CONFIG, else ./providers.yaml. */
-export function resolveConfigPath(flag: string | undefined, env: Record<string, string | undefined> = process.env): string {
+export function resolveConfigPath(
+  flag: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string {
   return resolve(flag ?? env.OPTIINFRA_CONFIG ?? 'providers.yaml');
 }
 
 /** Reads and validates a config file. Throws CONFIG_NOT_FOUND when it does not exist. */
-export function loadConfigFile(path: string, lookup: ComponentLookup, baseEnv: Record<string, string | undefined> = process.env): LoadResult {
+export function loadConfigFile(
+  path: string,
+  lookup: ComponentLookup,
+  baseEnv: Record<string, string | undefined> = process.env,
+): LoadResult {
   if (!existsSync(path)) {
-    throw new CollectorError('CONFIG_NOT_FOUND', `configuration file ${path} does not exist (pass --config PATH or set OPTIINFRA_CONFIG)`);
+    throw new CollectorError(
+      'CONFIG_NOT_FOUND',
+      `configuration file ${path} does not exist (pass --config PATH or set OPTIINFRA_CONFIG)`,
+    );
   }
   let env = withDotEnv(baseEnv, resolve('.env'));
   env = withDotEnv(env, resolve(dirname(path), '.env'));
@@ -51,14 +69,23 @@ export function loadConfigFile(path: string, lookup: ComponentLookup, baseEnv: R
 }
 
 /** Validates config text (used by loadConfigFile and tests). */
-export function loadConfigText(text: string, lookup: ComponentLookup, env: Record<string, string | undefined>, path = '<inline>'): LoadResult {
+export function loadConfigText(
+  text: string,
+  lookup: ComponentLookup,
+  env: Record<string, string | undefined>,
+  path = '<inline>',
+): LoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: s.Problem[] = [];
   const warnings: s.Problem[] = [];
   for (const error of document.errors) {
     const line = error.linePos?.[0]?.line;
-    problems.push({ path: '(yaml)', message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''), ...(line === undefined ? {} : { line }) });
+    problems.push({
+      path: '(yaml)',
+      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
+      ...(line === undefined ? {} : { line }),
+    });
   }
   const lines = new Map<string, number>();
   if (document.contents) indexLines(document.contents, '', lines, lineCounter);
@@ -75,8 +102,12 @@ export function loadConfigText(text: string, lookup: ComponentLookup, env: Recor
   const context: s.ParseContext = { problems, secrets: [] };
   const document_ = isRecord(raw) ? raw : undefined;
   if (document_ === undefined) {
-    const what = raw === null || raw === undefined ? 'the file is empty' : `expected a mapping at the top, got ${typeof raw}`;
-    problems.push({ path: '(file)', message: `${what}: declare at least \`providers:\` (see the providers.yaml shipped with the collector)` });
+    const what =
+      raw === null || raw === undefined ? 'the file is empty' : `expected a mapping at the top, got ${typeof raw}`;
+    problems.push({
+      path: '(file)',
+      message: `${what}: declare at least \`providers:\` (see the providers.yaml shipped with the collector)`,
+    });
     return { problems, warnings, overrides: [], path };
   }
   const top = s.parseObject(topLevelShape, document_, '', context, ['providers', 'version']);
@@ -85,7 +116,11 @@ export function loadConfigText(text: string, lookup: ComponentLookup, env: Recor
   const overrides: AppliedOverride[] = [];
   const providers: Record<string, ProviderConfig> = {};
   const rawProviders = document_.providers;
-  if (rawProviders === null || rawProviders === undefined || (isRecord(rawProviders) && Object.keys(rawProviders).length === 0)) {
+  if (
+    rawProviders === null ||
+    rawProviders === undefined ||
+    (isRecord(rawProviders) && Object.keys(rawProviders).length === 0)
+  ) {
     problems.push({ path: 'providers', message: 'is required: declare at least one provider (it may stay disabled)' });
   } else if (!isRecord(rawProviders)) {
     problems.push({ path: 'providers', message: 'expected a mapping of provider name to settings' });
@@ -148,10 +183,11 @@ function parseProvider(
   const extraOverrides = { ...dedicatedFactory?.envOverrides, ...adapterFactory?.envOverrides };
   overrides.push(...applyEnvOverrides(name, block, env, extraOverrides));
 
-  const enabledProbe = s.boolean().parse(block.enabled ?? false, `${path}.enabled`, { problems: [], secrets: [] }) ?? false;
+  const enabledProbe =
+    s.boolean().parse(block.enabled ?? false, `${path}.enabled`, { problems: [], secrets: [] }) ?? false;
   // Disabled providers are checked for typos and types, but not for missing credentials.
   const scoped: s.ParseContext = enabledProbe ? context : { problems: [], secrets: context.secrets };
-  let parsed: Omit<ProviderConfig, 'name' | 'timing'> & { timing: TimingOverrides } | undefined;
+  let parsed: (Omit<ProviderConfig, 'name' | 'timing'> & { timing: TimingOverrides }) | undefined;
   if (collectorType === 'generic') {
     const generic = s.parseObject(genericBlockShape, block, path, scoped, ['api']);
     const api = block.api === undefined ? undefined : parseApi(name, block.api, adapterName, lookup, scoped);
@@ -168,10 +204,18 @@ function parseProvider(
     const common = s.parseObject(providerCommonShape, block, path, scoped, ownKeys);
     const ownBlock = Object.fromEntries(Object.entries(block).filter(([key]) => key in ownShape));
     const own = dedicatedFactory ? s.parseObject(ownShape, ownBlock, path, scoped) : {};
-    if (own !== undefined && dedicatedFactory?.configSchema.check) dedicatedFactory.configSchema.check(own, path, scoped);
+    if (own !== undefined && dedicatedFactory?.configSchema.check)
+      dedicatedFactory.configSchema.check(own, path, scoped);
     if (common !== undefined && own !== undefined) {
       const { enabled, display_name, collector_type: _, type: __, ...timing } = common;
-      parsed = { enabled, display_name: display_name ?? name, collector_type: 'dedicated', type: declaredType, timing, dedicated: own };
+      parsed = {
+        enabled,
+        display_name: display_name ?? name,
+        collector_type: 'dedicated',
+        type: declaredType,
+        timing,
+        dedicated: own,
+      };
     }
   }
   if (!enabledProbe) {
@@ -213,15 +257,39 @@ function parseProvider(
 }
 
 /** A provider block's own timing keys (each overrides its `collection:` default). */
-type TimingOverrides = Omit<s.Infer<typeof providerCommonShape>, 'enabled' | 'display_name' | 'collector_type' | 'type'>;
+type TimingOverrides = Omit<
+  s.Infer<typeof providerCommonShape>,
+  'enabled' | 'display_name' | 'collector_type' | 'type'
+>;
 
 /** Splits a parsed generic block into its timing overrides and the generic collector's settings. */
-function splitTiming(rest: Omit<s.Infer<typeof genericBlockShape>, 'enabled' | 'display_name' | 'collector_type' | 'type'>): {
+function splitTiming(
+  rest: Omit<s.Infer<typeof genericBlockShape>, 'enabled' | 'display_name' | 'collector_type' | 'type'>,
+): {
   timing: TimingOverrides;
   settings: GenericConfig;
 } {
-  const { interval, schedule, cost_interval, cost_history, cost_restatement, timeout, run_timeout, rate_limit, ...settings } = rest;
-  const timing = { interval, schedule, cost_interval, cost_history, cost_restatement, timeout, run_timeout, rate_limit };
+  const {
+    interval,
+    schedule,
+    cost_interval,
+    cost_history,
+    cost_restatement,
+    timeout,
+    run_timeout,
+    rate_limit,
+    ...settings
+  } = rest;
+  const timing = {
+    interval,
+    schedule,
+    cost_interval,
+    cost_history,
+    cost_restatement,
+    timeout,
+    run_timeout,
+    rate_limit,
+  };
   return { timing, settings };
 }
 
@@ -234,7 +302,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function parseApi(provider: string, raw: unknown, adapterName: string | undefined, lookup: ComponentLookup, context: s.ParseContext): ApiConfig | undefined {
+function parseApi(
+  provider: string,
+  raw: unknown,
+  adapterName: string | undefined,
+  lookup: ComponentLookup,
+  context: s.ParseContext,
+): ApiConfig | undefined {
   const path = `providers.${provider}.api`;
   const factory = adapterName === undefined ? undefined : lookup.get(adapterName);
   if (factory === undefined || factory.role !== 'adapter') {
@@ -242,9 +316,10 @@ function parseApi(provider: string, raw: unknown, adapterName: string | undefine
     const hint = adapterName === undefined ? undefined : closestMatch(adapterName, available);
     context.problems.push({
       path: `${path}.adapter`,
-      message: adapterName === undefined
-        ? `is required: no adapter is named ${JSON.stringify(provider)}; available: ${available.join(', ')}`
-        : `unknown adapter ${JSON.stringify(adapterName)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}; available: ${available.join(', ')}`,
+      message:
+        adapterName === undefined
+          ? `is required: no adapter is named ${JSON.stringify(provider)}; available: ${available.join(', ')}`
+          : `unknown adapter ${JSON.stringify(adapterName)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}; available: ${available.join(', ')}`,
     });
     return undefined;
   }
@@ -254,15 +329,26 @@ function parseApi(provider: string, raw: unknown, adapterName: string | undefine
   return { ...parsed, adapter: factory.type };
 }
 
-function checkGenericSources(path: string, provider: ProviderConfig, context: s.ParseContext, warnings: s.Problem[]): void {
+function checkGenericSources(
+  path: string,
+  provider: ProviderConfig,
+  context: s.ParseContext,
+  warnings: s.Problem[],
+): void {
   const generic = provider.generic;
   if (!generic) return;
   const hasPrometheus = generic.prometheus_url !== undefined;
   const hasScrape = generic.scrape_targets.length > 0;
   if (!hasPrometheus && !hasScrape && !provider.api) {
-    context.problems.push({ path, message: 'an enabled generic provider needs at least one source: prometheus_url, scrape_targets or an api block' });
+    context.problems.push({
+      path,
+      message: 'an enabled generic provider needs at least one source: prometheus_url, scrape_targets or an api block',
+    });
   } else if (!hasPrometheus) {
-    warnings.push({ path: `${path}.prometheus_url`, message: `is not set: ${provider.name} is collected from ${hasScrape ? 'scrape_targets' : 'its API'} only, without Prometheus history` });
+    warnings.push({
+      path: `${path}.prometheus_url`,
+      message: `is not set: ${provider.name} is collected from ${hasScrape ? 'scrape_targets' : 'its API'} only, without Prometheus history`,
+    });
   }
 }
 

@@ -17,7 +17,14 @@ const shape = {
 type Parsed = s.Infer<typeof shape>;
 
 // Compile-time: these assignments fail to typecheck if Infer gets presence wrong.
-const always: Pick<Parsed, 'token' | 'page_size' | 'mode' | 'every' | 'tags' | 'nested'> = { token: 't', page_size: 1, mode: 'b', every: 1, tags: [], nested: { on: true } };
+const always: Pick<Parsed, 'token' | 'page_size' | 'mode' | 'every' | 'tags' | 'nested'> = {
+  token: 't',
+  page_size: 1,
+  mode: 'b',
+  every: 1,
+  tags: [],
+  nested: { on: true },
+};
 const optional: Pick<Parsed, 'region' | 'note'> = {};
 // @ts-expect-error a required key cannot be missing
 const missing: Pick<Parsed, 'token'> = {};
@@ -28,18 +35,37 @@ test('parseObject fills defaults and sections, leaves optional keys absent, and 
   const context: s.ParseContext = { problems: [], secrets: [] };
   const parsed: Parsed | undefined = s.parseObject(shape, { token: 'secret-1' }, 'api', context);
   assert.deepEqual(context.problems, []);
-  assert.deepEqual(parsed, { token: 'secret-1', page_size: 100, mode: 'a', every: 60_000, tags: [], nested: { on: false } });
+  assert.deepEqual(parsed, {
+    token: 'secret-1',
+    page_size: 100,
+    mode: 'a',
+    every: 60_000,
+    tags: [],
+    nested: { on: false },
+  });
   assert.deepEqual(context.secrets, ['secret-1']);
   assert.deepEqual([always, optional, missing, wrong].length, 4);
 });
 
 test('present is true exactly for required, defaulted and section fields', () => {
   const present = Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.present]));
-  assert.deepEqual(present, { token: true, page_size: true, mode: true, region: false, note: false, every: true, tags: true, nested: true });
+  assert.deepEqual(present, {
+    token: true,
+    page_size: true,
+    mode: true,
+    region: false,
+    note: false,
+    every: true,
+    tags: true,
+    nested: true,
+  });
 });
 
 test('a missing required key is one problem with its path', () => {
   const context: s.ParseContext = { problems: [], secrets: [] };
   assert.equal(s.parseObject(shape, {}, 'providers.x.api', context), undefined);
-  assert.deepEqual(context.problems.map((problem) => problem.path), ['providers.x.api.token']);
+  assert.deepEqual(
+    context.problems.map((problem) => problem.path),
+    ['providers.x.api.token'],
+  );
 });

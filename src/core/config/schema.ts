@@ -127,7 +127,11 @@ type UrlOptions = FieldOptions<string> & { protocols?: string[] };
 export function url<O extends UrlOptions>(options: O = {} as O): Field<string, PresenceOf<O>> {
   const protocols = options.protocols ?? ['http:', 'https:'];
   const schemes = protocols.map((protocol) => protocol.replace(/:$/, '')).join('|');
-  const schema = withDocs({ anyOf: [{ type: 'string', format: 'uri', pattern: `^(${schemes})://` }, INTERPOLATED] }, options, options.default);
+  const schema = withDocs(
+    { anyOf: [{ type: 'string', format: 'uri', pattern: `^(${schemes})://` }, INTERPOLATED] },
+    options,
+    options.default,
+  );
   return field<string, O>('url', options, schema, (raw, path, context) => {
     if (typeof raw !== 'string') {
       context.problems.push({ path, message: `expected a URL, got ${describeType(raw)}` });
@@ -211,7 +215,11 @@ type DurationOptions = FieldOptions<number> & { min?: number };
 /** A duration with a unit, such as "30s", "5m", "1h30m", "90d"; parsed to milliseconds. */
 export function duration<O extends DurationOptions>(options: O = {} as O): Field<number, PresenceOf<O>> {
   const text = options.default === undefined ? undefined : formatDuration(options.default);
-  const schema = withDocs({ anyOf: [{ type: 'string', pattern: DURATION_PATTERN.source }, INTERPOLATED] }, options, text);
+  const schema = withDocs(
+    { anyOf: [{ type: 'string', pattern: DURATION_PATTERN.source }, INTERPOLATED] },
+    options,
+    text,
+  );
   return field<number, O>('duration', options, schema, (raw, path, context) => {
     const value = typeof raw === 'string' ? parseDuration(raw) : undefined;
     if (value === undefined) {
@@ -234,8 +242,14 @@ export function duration<O extends DurationOptions>(options: O = {} as O): Field
 type OneOfOptions<T> = FieldOptions<NoInfer<T>>;
 
 /** One of a fixed set of strings (overloads: a default or `required` makes it always present). */
-export function oneOf<T extends string>(values: readonly T[], options: OneOfOptions<T> & { default: NoInfer<T> }): Field<T, true>;
-export function oneOf<T extends string>(values: readonly T[], options: OneOfOptions<T> & { required: true }): Field<T, true>;
+export function oneOf<T extends string>(
+  values: readonly T[],
+  options: OneOfOptions<T> & { default: NoInfer<T> },
+): Field<T, true>;
+export function oneOf<T extends string>(
+  values: readonly T[],
+  options: OneOfOptions<T> & { required: true },
+): Field<T, true>;
 export function oneOf<T extends string>(values: readonly T[], options?: OneOfOptions<T>): Field<T, false>;
 export function oneOf<T extends string>(values: readonly T[], options: OneOfOptions<T> = {}): Field<T> {
   const schema = withDocs({ anyOf: [{ enum: [...values] }, INTERPOLATED] }, options, options.default);
@@ -254,41 +268,60 @@ export function oneOf<T extends string>(values: readonly T[], options: OneOfOpti
 /** A list of items (default empty); a comma-separated string is accepted too (env overrides). */
 export function list<T>(item: Field<T>, options: FieldOptions<T[]> = {}): Field<T[], true> {
   const schema = withDocs({ type: 'array', items: item.jsonSchema }, options, options.default);
-  return field<T[], { default: T[] }>(`list of ${item.kind}`, { default: [], ...options }, schema, (raw, path, context) => {
-    const items = typeof raw === 'string' ? raw.split(',').map((part) => part.trim()).filter((part) => part !== '') : raw;
-    if (!Array.isArray(items)) {
-      context.problems.push({ path, message: `expected a list, got ${describeType(raw)}` });
-      return undefined;
-    }
-    const parsed: T[] = [];
-    let failed = false;
-    items.forEach((value: unknown, index) => {
-      const result = item.parse(value, `${path}[${index}]`, context);
-      if (result === undefined) failed = true;
-      else parsed.push(result);
-    });
-    return failed ? undefined : parsed;
-  });
+  return field<T[], { default: T[] }>(
+    `list of ${item.kind}`,
+    { default: [], ...options },
+    schema,
+    (raw, path, context) => {
+      const items =
+        typeof raw === 'string'
+          ? raw
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part !== '')
+          : raw;
+      if (!Array.isArray(items)) {
+        context.problems.push({ path, message: `expected a list, got ${describeType(raw)}` });
+        return undefined;
+      }
+      const parsed: T[] = [];
+      let failed = false;
+      items.forEach((value: unknown, index) => {
+        const result = item.parse(value, `${path}[${index}]`, context);
+        if (result === undefined) failed = true;
+        else parsed.push(result);
+      });
+      return failed ? undefined : parsed;
+    },
+  );
 }
 
 /** A mapping of free keys to values of one type (headers, rate cards); default empty. */
-export function record<T>(item: Field<T>, options: FieldOptions<Record<string, T>> = {}): Field<Record<string, T>, true> {
+export function record<T>(
+  item: Field<T>,
+  options: FieldOptions<Record<string, T>> = {},
+): Field<Record<string, T>, true> {
   const schema = withDocs({ type: 'object', additionalProperties: item.jsonSchema }, options);
   const defaulted = { default: {}, ...options };
-  return field<Record<string, T>, { default: Record<string, T> }>(`mapping of ${item.kind}`, defaulted, schema, (raw, path, context) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      context.problems.push({ path, message: `expected a mapping, got ${describeType(raw)}` });
-      return undefined;
-    }
-    const parsed: Record<string, T> = {};
-    let failed = false;
-    for (const [key, value] of Object.entries(raw)) {
-      const result = item.parse(value, `${path}.${key}`, context);
-      if (result === undefined) failed = true;
-      else parsed[key] = result;
-    }
-    return failed ? undefined : parsed;
-  });
+  return field<Record<string, T>, { default: Record<string, T> }>(
+    `mapping of ${item.kind}`,
+    defaulted,
+    schema,
+    (raw, path, context) => {
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        context.problems.push({ path, message: `expected a mapping, got ${describeType(raw)}` });
+        return undefined;
+      }
+      const parsed: Record<string, T> = {};
+      let failed = false;
+      for (const [key, value] of Object.entries(raw)) {
+        const result = item.parse(value, `${path}.${key}`, context);
+        if (result === undefined) failed = true;
+        else parsed[key] = result;
+      }
+      return failed ? undefined : parsed;
+    },
+  );
 }
 
 /** Field definitions of an object. */
@@ -316,7 +349,10 @@ export interface ObjectField<S extends Shape> extends Field<Infer<S>, true> {
   check?(value: Infer<S>, path: string, context: ParseContext): void;
 }
 
-type ObjectOptions<S extends Shape> = FieldOptions<Infer<S>> & { extraKeys?: readonly string[]; check?: ObjectCheck<S> };
+type ObjectOptions<S extends Shape> = FieldOptions<Infer<S>> & {
+  extraKeys?: readonly string[];
+  check?: ObjectCheck<S>;
+};
 
 /** An object with known keys. `extraKeys` allows keys validated elsewhere (e.g. an adapter's own fields). */
 export function object<S extends Shape>(shape: S, options: ObjectOptions<S> = {}): ObjectField<S> {

@@ -12,19 +12,65 @@ import { createHttpClient } from './client.ts';
 let server: SimServer;
 const calls: string[] = [];
 const fast = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 10_000, maxRetryAfterMs: 3_000 };
-const client = () => createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, maxResponseBytes: 64 * 1024, onCall: (operation) => calls.push(operation) });
+const client = () =>
+  createHttpClient({
+    provider: 'acme',
+    retry: fast,
+    timeoutMs: 500,
+    maxResponseBytes: 64 * 1024,
+    onCall: (operation) => calls.push(operation),
+  });
 
 before(async () => {
   server = await startSimServer({
     name: 'acme',
     routes: [
       { method: 'GET', path: '/v1/items', handle: () => ({ body: { items: [1, 2, 3] } }) },
-      { method: 'GET', path: '/v1/gzip-at-cap', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024, 'a')) }) },
-      { method: 'GET', path: '/v1/gzip-page', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('gpu_utilization{gpu="0"} 1\n'.repeat(2000))) }) },
-      { method: 'GET', path: '/v1/gzip-bomb', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 + 1, 'a')) }) },
-      { method: 'GET', path: '/v1/deflate-large', handle: () => ({ headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'deflate' }, body: deflateSync(randomBytes(300 * 1024)) }) },
-      { method: 'GET', path: '/v1/gzip-corrupt', handle: () => ({ headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from('hello world')).subarray(0, 15) }) },
-      { method: 'GET', path: '/v1/secret-error', handle: (request) => ({ status: 400, body: { error: { message: `bad key ${request.query.get('api_key')}` } } }) },
+      {
+        method: 'GET',
+        path: '/v1/gzip-at-cap',
+        handle: () => ({
+          headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+          body: gzipSync(Buffer.alloc(64 * 1024, 'a')),
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/v1/gzip-page',
+        handle: () => ({
+          headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+          body: gzipSync(Buffer.from('gpu_utilization{gpu="0"} 1\n'.repeat(2000))),
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/v1/gzip-bomb',
+        handle: () => ({
+          headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+          body: gzipSync(Buffer.alloc(64 * 1024 + 1, 'a')),
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/v1/deflate-large',
+        handle: () => ({
+          headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'deflate' },
+          body: deflateSync(randomBytes(300 * 1024)),
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/v1/gzip-corrupt',
+        handle: () => ({
+          headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+          body: gzipSync(Buffer.from('hello world')).subarray(0, 15),
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/v1/secret-error',
+        handle: (request) => ({ status: 400, body: { error: { message: `bad key ${request.query.get('api_key')}` } } }),
+      },
     ],
   });
 });
@@ -33,13 +79,17 @@ after(async () => {
 });
 
 /** A logger that keeps the client's retry warnings ({ attempt, delayMs, code }) for the assertions. */
-async function retryLog(): Promise<{ log: Logger; retries: Array<{ attempt: number; delayMs: number; code: string }> }> {
+async function retryLog(): Promise<{
+  log: Logger;
+  retries: Array<{ attempt: number; delayMs: number; code: string }>;
+}> {
   const retries: Array<{ attempt: number; delayMs: number; code: string }> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
         const entry = JSON.parse(line) as { attempt?: number; delayMs?: number; code?: string };
-        if (entry.attempt !== undefined) retries.push({ attempt: entry.attempt, delayMs: entry.delayMs ?? NaN, code: entry.code ?? '' });
+        if (entry.attempt !== undefined)
+          retries.push({ attempt: entry.attempt, delayMs: entry.delayMs ?? NaN, code: entry.code ?? '' });
       }
       done();
     },
@@ -63,10 +113,22 @@ test('429 with Retry-After waits the server delay and succeeds', async () => {
   const { log, retries } = await retryLog();
   calls.length = 0;
   const started = Date.now();
-  const body = await createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+  const body = await createHttpClient({
+    provider: 'acme',
+    retry: fast,
+    timeoutMs: 500,
+    log,
+    onCall: (operation) => calls.push(operation),
+  }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
   assert.deepEqual(body.items, [1, 2, 3]);
   assert.equal(calls.length, 3, 'two 429s, then the answer');
-  assert.deepEqual(retries.map(({ attempt, delayMs, code }) => [attempt, delayMs, code]), [[1, 1000, 'RATE_LIMITED'], [2, 1000, 'RATE_LIMITED']]);
+  assert.deepEqual(
+    retries.map(({ attempt, delayMs, code }) => [attempt, delayMs, code]),
+    [
+      [1, 1000, 'RATE_LIMITED'],
+      [2, 1000, 'RATE_LIMITED'],
+    ],
+  );
   assert.ok(Date.now() - started >= 1900, 'waited 2 × 1 s');
 });
 
@@ -77,7 +139,13 @@ test('429 without Retry-After backs off with full jitter under an exponential ce
   for (let round = 0; round < 12; round += 1) {
     server.faults.set([{ kind: 'rate_limit', count: 3 }]);
     calls.length = 0;
-    const body = await createHttpClient({ provider: 'acme', retry: policy, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+    const body = await createHttpClient({
+      provider: 'acme',
+      retry: policy,
+      timeoutMs: 500,
+      log,
+      onCall: (operation) => calls.push(operation),
+    }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
     assert.deepEqual(body.items, [1, 2, 3]);
     assert.equal(calls.length, 4, 'three 429s, then the answer');
   }
@@ -85,7 +153,10 @@ test('429 without Retry-After backs off with full jitter under an exponential ce
   for (const { attempt, delayMs, code } of retries) {
     assert.equal(code, 'RATE_LIMITED');
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    assert.ok(Number.isInteger(delayMs) && delayMs >= 0 && delayMs < ceiling, `attempt ${attempt} waited ${delayMs} ms, outside [0, ${ceiling})`);
+    assert.ok(
+      Number.isInteger(delayMs) && delayMs >= 0 && delayMs < ceiling,
+      `attempt ${attempt} waited ${delayMs} ms, outside [0, ${ceiling})`,
+    );
   }
   // Jitter: 12 draws per attempt are not all alike (the chance they would be is below 1e-15).
   for (const attempt of [1, 2, 3]) {
@@ -99,11 +170,20 @@ test('5xx, reset connections, malformed and truncated bodies are retried: one fa
     server.faults.set([{ kind, count: 1, status: 503 }]);
     const { log, retries } = await retryLog();
     calls.length = 0;
-    const body = await createHttpClient({ provider: 'acme', retry: fast, timeoutMs: 500, log, onCall: (operation) => calls.push(operation) }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
+    const body = await createHttpClient({
+      provider: 'acme',
+      retry: fast,
+      timeoutMs: 500,
+      log,
+      onCall: (operation) => calls.push(operation),
+    }).json<{ items: number[] }>({ url: `${server.url}/v1/items` });
     assert.deepEqual(body.items, [1, 2, 3], kind);
     assert.equal(calls.length, 2, `${kind}: attempts`);
     assert.equal(retries.length, 1, `${kind}: retries logged`);
-    assert.ok(retries[0]!.delayMs >= 0 && retries[0]!.delayMs < fast.baseDelayMs, `${kind}: first wait ${retries[0]!.delayMs} ms`);
+    assert.ok(
+      retries[0]!.delayMs >= 0 && retries[0]!.delayMs < fast.baseDelayMs,
+      `${kind}: first wait ${retries[0]!.delayMs} ms`,
+    );
   }
 });
 
@@ -128,7 +208,12 @@ test('a stalled body times out and is retried, then fails as TIMEOUT', async () 
   server.faults.set([{ kind: 'stall', ms: 5_000 }]);
   calls.length = 0;
   const started = Date.now();
-  const stalled = createHttpClient({ provider: 'acme', retry: { ...fast, attempts: 2 }, timeoutMs: 200, onCall: (operation) => calls.push(operation) });
+  const stalled = createHttpClient({
+    provider: 'acme',
+    retry: { ...fast, attempts: 2 },
+    timeoutMs: 200,
+    onCall: (operation) => calls.push(operation),
+  });
   await expectError(() => stalled.json({ url: `${server.url}/v1/items` }), 'TIMEOUT');
   assert.equal(calls.length, 2, 'both attempts made');
   assert.ok(Date.now() - started >= 400, 'each attempt waited its 200 ms timeout');
@@ -151,7 +236,10 @@ test('compressed bodies: the cap applies after decompression (exactly the cap pa
   // Over the synchronous-decompression size: the thread-pool path applies the same cap.
   await expectError(() => client().request({ url: `${server.url}/v1/deflate-large` }), 'RESPONSE_TOO_LARGE');
   assert.equal(calls.length, 3, 'an oversized body is not retried');
-  await expectError(() => client().request({ url: `${server.url}/v1/gzip-corrupt`, retry: { attempts: 1 } }), 'RESPONSE_MALFORMED');
+  await expectError(
+    () => client().request({ url: `${server.url}/v1/gzip-corrupt`, retry: { attempts: 1 } }),
+    'RESPONSE_MALFORMED',
+  );
 });
 
 test('a decompressed body is returned whole in one buffer and can be released at once; a plain one cannot', async () => {
@@ -167,7 +255,10 @@ test('a decompressed body is returned whole in one buffer and can be released at
 
 test('secrets never appear in error messages', async () => {
   registerSecret('sk-very-secret-1234');
-  const error = await expectError(() => client().json({ url: `${server.url}/v1/secret-error`, query: { api_key: 'sk-very-secret-1234' } }), 'BAD_REQUEST');
+  const error = await expectError(
+    () => client().json({ url: `${server.url}/v1/secret-error`, query: { api_key: 'sk-very-secret-1234' } }),
+    'BAD_REQUEST',
+  );
   assert.ok(!error.message.includes('sk-very-secret-1234'), error.message);
   assert.match(error.message, /\[REDACTED\]/);
 });

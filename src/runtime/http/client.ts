@@ -3,7 +3,16 @@
 // redacted, classified errors. The runtime builds one per provider; adapters call it and never retry on their own.
 
 import { readFileSync } from 'node:fs';
-import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
+import {
+  brotliDecompress,
+  brotliDecompressSync,
+  gunzip,
+  gunzipSync,
+  inflate,
+  inflateSync,
+  type BrotliOptions,
+  type ZlibOptions,
+} from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { CollectorError, codeForHttpStatus, toCollectorError, type ErrorCode } from '../../core/errors.ts';
@@ -12,7 +21,16 @@ import type { CircuitBreaker } from '../../core/circuit-breaker.ts';
 import type { RateLimiter } from '../../core/rate-limiter.ts';
 import { redactText } from '../../core/redact.ts';
 import type { Logger } from '../../core/log.ts';
-import { anySignal, DEFAULT_MAX_RESPONSE_BYTES, errorMessageFromBody, parseJsonBody, type HttpClient, type HttpRequest, type HttpResponse, type TlsOptions } from '../../core/http.ts';
+import {
+  anySignal,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  errorMessageFromBody,
+  parseJsonBody,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type TlsOptions,
+} from '../../core/http.ts';
 import { VERSION } from '../../core/version.ts';
 import { rateLimitPauseMs } from './rate-limit-headers.ts';
 
@@ -100,7 +118,11 @@ export class ResilientHttpClient implements HttpClient {
       {
         policy,
         signal,
-        onRetry: (error, attempt, delayMs) => this.#options.log?.warn({ provider: this.#options.provider, code: error.code, attempt, delayMs }, `retrying ${operation}: ${error.message}`),
+        onRetry: (error, attempt, delayMs) =>
+          this.#options.log?.warn(
+            { provider: this.#options.provider, code: error.code, attempt, delayMs },
+            `retrying ${operation}: ${error.message}`,
+          ),
       },
     );
   }
@@ -118,7 +140,12 @@ export class ResilientHttpClient implements HttpClient {
   async #send(url: URL, method: string, request: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = request.maxBytes ?? this.#options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br', ...this.#options.headers, ...request.headers };
+    const headers: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      'accept-encoding': 'gzip, deflate, br',
+      ...this.#options.headers,
+      ...request.headers,
+    };
     let body = request.body;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
@@ -127,7 +154,10 @@ export class ResilientHttpClient implements HttpClient {
     // The attempt's deadline: one timer cleared when the attempt ends (AbortSignal.timeout + AbortSignal.any left a
     // live timer and a composite signal per request for timeoutMs after it finished).
     const attempt = new AbortController();
-    const timer = setTimeout(() => attempt.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const timer = setTimeout(
+      () => attempt.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      timeoutMs,
+    );
     const cancel = (): void => attempt.abort(signal?.reason);
     if (signal?.aborted) cancel();
     else signal?.addEventListener('abort', cancel, { once: true });
@@ -139,7 +169,16 @@ export class ResilientHttpClient implements HttpClient {
     }
   }
 
-  async #attempt(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, request: HttpRequest, attemptSignal: AbortSignal, timeoutMs: number, maxBytes: number): Promise<HttpResponse> {
+  async #attempt(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    request: HttpRequest,
+    attemptSignal: AbortSignal,
+    timeoutMs: number,
+    maxBytes: number,
+  ): Promise<HttpResponse> {
     const response = await undiciRequest(url, {
       method: method as Dispatcher.HttpMethod,
       headers,
@@ -155,15 +194,33 @@ export class ResilientHttpClient implements HttpClient {
     const declared = Number(responseHeaders['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBytes && responseHeaders['content-encoding'] === undefined) {
       response.body.destroy();
-      throw new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} declared ${declared} bytes, over the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) });
+      throw new CollectorError(
+        'RESPONSE_TOO_LARGE',
+        `${this.#options.provider}: ${method} ${redactText(url.toString())} declared ${declared} bytes, over the ${maxBytes}-byte cap`,
+        { provider: this.#options.provider, url: redactText(url.toString()) },
+      );
     }
     const encoding = contentEncoding(responseHeaders['content-encoding']);
-    const tooLarge = (): CollectorError => new CollectorError('RESPONSE_TOO_LARGE', `${this.#options.provider}: ${method} ${redactText(url.toString())} returned more than the ${maxBytes}-byte cap`, { provider: this.#options.provider, url: redactText(url.toString()) });
+    const tooLarge = (): CollectorError =>
+      new CollectorError(
+        'RESPONSE_TOO_LARGE',
+        `${this.#options.provider}: ${method} ${redactText(url.toString())} returned more than the ${maxBytes}-byte cap`,
+        { provider: this.#options.provider, url: redactText(url.toString()) },
+      );
     // A compressed body is read whole (bounded: a body that fits the cap after decompression cannot be much larger
     // compressed) and decompressed in one call capped at maxBytes: no stream objects and no zlib state left for GC.
-    const raw = await readCapped(response.body, encoding === undefined ? maxBytes : compressedBound(maxBytes), tooLarge);
+    const raw = await readCapped(
+      response.body,
+      encoding === undefined ? maxBytes : compressedBound(maxBytes),
+      tooLarge,
+    );
     const buffer = encoding === undefined ? raw.body : await decompress(raw.body, encoding, maxBytes, tooLarge);
-    const result: HttpResponse = { status: response.statusCode, headers: responseHeaders, body: buffer, url: url.toString() };
+    const result: HttpResponse = {
+      status: response.statusCode,
+      headers: responseHeaders,
+      body: buffer,
+      url: url.toString(),
+    };
     if (encoding !== undefined || raw.joined) result.release = () => releaseBuffer(buffer);
     if (response.statusCode >= 400 && !(request.acceptStatus ?? []).includes(response.statusCode)) {
       throw httpStatusError(result, method, this.#options.provider, pauseMs);
@@ -212,8 +269,15 @@ function compressedBound(maxBytes: number): number {
 /** Bodies up to this size (compressed) are decompressed synchronously: cheaper than a trip to the thread pool. */
 const SYNC_DECOMPRESS_BYTES = 256 * 1024;
 
-type Decompress = (input: Buffer, options: ZlibOptions & BrotliOptions, callback: (error: Error | null, result: Buffer) => void) => void;
-const DECOMPRESSORS: Record<ContentEncoding, { sync: (input: Buffer, options: ZlibOptions & BrotliOptions) => Buffer; async: Decompress }> = {
+type Decompress = (
+  input: Buffer,
+  options: ZlibOptions & BrotliOptions,
+  callback: (error: Error | null, result: Buffer) => void,
+) => void;
+const DECOMPRESSORS: Record<
+  ContentEncoding,
+  { sync: (input: Buffer, options: ZlibOptions & BrotliOptions) => Buffer; async: Decompress }
+> = {
   gzip: { sync: gunzipSync, async: gunzip },
   deflate: { sync: inflateSync, async: inflate },
   br: { sync: brotliDecompressSync, async: brotliDecompress },
@@ -235,13 +299,23 @@ function outputChunkSize(raw: Buffer, encoding: ContentEncoding, maxBytes: numbe
 const MAX_OUTPUT_CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** Decompresses `raw`; more than `maxBytes` of output is RESPONSE_TOO_LARGE (zlib stops at maxOutputLength). */
-async function decompress(raw: Buffer, encoding: ContentEncoding, maxBytes: number, tooLarge: () => CollectorError): Promise<Buffer> {
+async function decompress(
+  raw: Buffer,
+  encoding: ContentEncoding,
+  maxBytes: number,
+  tooLarge: () => CollectorError,
+): Promise<Buffer> {
   // maxOutputLength is the cap + 1: exactly maxBytes is allowed, one byte more is over.
   const options = { maxOutputLength: maxBytes + 1, chunkSize: outputChunkSize(raw, encoding, maxBytes) };
   const { sync, async } = DECOMPRESSORS[encoding];
   let output: Buffer;
   try {
-    output = raw.length <= SYNC_DECOMPRESS_BYTES ? sync(raw, options) : await new Promise<Buffer>((resolve, reject) => async(raw, options, (error, result) => (error ? reject(error) : resolve(result))));
+    output =
+      raw.length <= SYNC_DECOMPRESS_BYTES
+        ? sync(raw, options)
+        : await new Promise<Buffer>((resolve, reject) =>
+            async(raw, options, (error, result) => (error ? reject(error) : resolve(result))),
+          );
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
     throw error;
@@ -258,11 +332,21 @@ async function decompress(raw: Buffer, encoding: ContentEncoding, maxBytes: numb
  */
 function releaseBuffer(buffer: Buffer): void {
   const arrayBuffer = buffer.buffer as ArrayBuffer;
-  if (arrayBuffer.detached || buffer.byteOffset !== 0 || arrayBuffer.byteLength - buffer.byteLength > 1 || buffer.byteLength < Buffer.poolSize >>> 1) return;
+  if (
+    arrayBuffer.detached ||
+    buffer.byteOffset !== 0 ||
+    arrayBuffer.byteLength - buffer.byteLength > 1 ||
+    buffer.byteLength < Buffer.poolSize >>> 1
+  )
+    return;
   arrayBuffer.transfer(0);
 }
 
-async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => CollectorError): Promise<{ body: Buffer; joined: boolean }> {
+async function readCapped(
+  stream: Readable,
+  maxBytes: number,
+  tooLarge: () => CollectorError,
+): Promise<{ body: Buffer; joined: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -274,35 +358,71 @@ async function readCapped(stream: Readable, maxBytes: number, tooLarge: () => Co
     chunks.push(chunk);
   }
   // One chunk (a small page): no copy; it is a view of the socket's read buffer, so it is never released.
-  return chunks.length === 1 ? { body: chunks[0]!, joined: false } : { body: Buffer.concat(chunks, total), joined: true };
+  return chunks.length === 1
+    ? { body: chunks[0]!, joined: false }
+    : { body: Buffer.concat(chunks, total), joined: true };
 }
 
-
-function httpStatusError(response: HttpResponse, method: string, provider: string, pauseMs: number | undefined): CollectorError {
+function httpStatusError(
+  response: HttpResponse,
+  method: string,
+  provider: string,
+  pauseMs: number | undefined,
+): CollectorError {
   const code: ErrorCode = codeForHttpStatus(response.status);
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after']) ?? (response.status === 429 ? pauseMs : undefined);
+  const retryAfterMs =
+    parseRetryAfter(response.headers['retry-after']) ?? (response.status === 429 ? pauseMs : undefined);
   const detail = errorMessageFromBody(response.body.toString('utf8'));
-  const hint = response.status === 401 ? ' (check the API key or token)' : response.status === 403 ? ' (the credentials lack a permission this call needs)' : '';
+  const hint =
+    response.status === 401
+      ? ' (check the API key or token)'
+      : response.status === 403
+        ? ' (the credentials lack a permission this call needs)'
+        : '';
   const url = redactText(response.url);
-  return new CollectorError(code, redactText(`${provider}: ${method} ${url} -> HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`), {
-    provider,
-    url,
-    status: response.status,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  });
+  return new CollectorError(
+    code,
+    redactText(`${provider}: ${method} ${url} -> HTTP ${response.status}${hint}${detail ? `: ${detail}` : ''}`),
+    {
+      provider,
+      url,
+      status: response.status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    },
+  );
 }
 
-function parseOrThrow<T>(parse: (response: HttpResponse) => T, response: HttpResponse, provider: string, operation: string): T {
+function parseOrThrow<T>(
+  parse: (response: HttpResponse) => T,
+  response: HttpResponse,
+  provider: string,
+  operation: string,
+): T {
   try {
     return parse(response);
   } catch (error) {
     if (error instanceof CollectorError) throw error;
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: ${operation} returned a body that could not be read: ${error instanceof Error ? error.message : String(error)}`, { provider, url: redactText(response.url) }, { cause: error });
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: ${operation} returned a body that could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      { provider, url: redactText(response.url) },
+      { cause: error },
+    );
   }
 }
 
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNABORTED',
+]);
 
 function classifyTransportError(thrown: unknown, provider: string, method: string, url: URL): CollectorError {
   if (thrown instanceof CollectorError) return thrown;
@@ -310,20 +430,39 @@ function classifyTransportError(thrown: unknown, provider: string, method: strin
   const context = { provider, url: redactText(url.toString()) };
   const error = thrown as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = error.code ?? error.cause?.code;
-  if (error.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    error.name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return new CollectorError('TIMEOUT', `${where} timed out`, context, { cause: thrown });
   }
-  if (error.name === 'AbortError') return new CollectorError('CANCELLED', `${where} was cancelled`, context, { cause: thrown });
+  if (error.name === 'AbortError')
+    return new CollectorError('CANCELLED', `${where} was cancelled`, context, { cause: thrown });
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
-    return new CollectorError('RESPONSE_MALFORMED', `${where} returned a truncated or corrupt body`, context, { cause: thrown });
+    return new CollectorError('RESPONSE_MALFORMED', `${where} returned a truncated or corrupt body`, context, {
+      cause: thrown,
+    });
   }
   if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) {
-    return new CollectorError('NETWORK', `${where} failed: ${code}${error.message ? ` (${redactText(error.message)})` : ''}`, context, { cause: thrown });
+    return new CollectorError(
+      'NETWORK',
+      `${where} failed: ${code}${error.message ? ` (${redactText(error.message)})` : ''}`,
+      context,
+      { cause: thrown },
+    );
   }
   if (code !== undefined && /CERT|SSL|TLS/i.test(code)) {
-    return new CollectorError('NETWORK', `${where} failed TLS verification: ${code} (set a CA file, or insecure_skip_verify only if you must)`, context, { cause: thrown, kind: 'permanent' });
+    return new CollectorError(
+      'NETWORK',
+      `${where} failed TLS verification: ${code} (set a CA file, or insecure_skip_verify only if you must)`,
+      context,
+      { cause: thrown, kind: 'permanent' },
+    );
   }
   const converted = toCollectorError(thrown, context);
-  return converted.code === 'INTERNAL' ? new CollectorError('NETWORK', `${where} failed: ${redactText(converted.message)}`, context, { cause: thrown }) : converted;
+  return converted.code === 'INTERNAL'
+    ? new CollectorError('NETWORK', `${where} failed: ${redactText(converted.message)}`, context, { cause: thrown })
+    : converted;
 }
-

@@ -4,7 +4,8 @@
 export function rateLimitPauseMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
   const structured = structuredRateLimit(headers.ratelimit);
   if (structured !== undefined) return structured;
-  const remaining = headers['ratelimit-remaining'] ?? headers['x-ratelimit-remaining'] ?? headers['x-rate-limit-remaining'];
+  const remaining =
+    headers['ratelimit-remaining'] ?? headers['x-ratelimit-remaining'] ?? headers['x-rate-limit-remaining'];
   if (remaining === undefined || Number(remaining) > 0) return undefined;
   const reset = headers['ratelimit-reset'] ?? headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'];
   if (reset === undefined) return undefined;

@@ -79,7 +79,10 @@ describe('createWorkerSource', () => {
       assert.equal(maxInFlight, 1);
       assert.notEqual(emitter.samples[0]?.labels.thread, '0', 'collected in a worker thread');
       assert.equal(emitter.samples.length, 800);
-      assert.deepEqual(emitter.samples.filter((_, index) => index % 100 === 0).map((sample) => sample.labels.page), ['0', '1', '2', '3', '4', '5', '6', '7']);
+      assert.deepEqual(
+        emitter.samples.filter((_, index) => index % 100 === 0).map((sample) => sample.labels.page),
+        ['0', '1', '2', '3', '4', '5', '6', '7'],
+      );
       assert.equal(emitter.completedWindows.length, 1);
       assert.ok(emitter.completedWindows[0]?.window.start instanceof Date);
     });
@@ -147,7 +150,9 @@ describe('createWorkerSource', () => {
       const poll = setInterval(() => {
         if (emitter.calls['fixture:Wait'] === 1) controller.abort();
       }, 5);
-      const error = await rejection(isolated({ mode: 'abort' }, { abortGraceMs: 10_000 }).collect({ ...context, signal: controller.signal }));
+      const error = await rejection(
+        isolated({ mode: 'abort' }, { abortGraceMs: 10_000 }).collect({ ...context, signal: controller.signal }),
+      );
       clearInterval(poll);
       assert.equal(error.code, 'CANCELLED');
       assert.equal(emitter.calls['fixture:Wait'], 1);
@@ -158,7 +163,9 @@ describe('createWorkerSource', () => {
     await withContext(async ({ context }) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const error = await rejection(isolated({ mode: 'stubborn' }, { abortGraceMs: 200 }).collect({ ...context, signal: controller.signal }));
+      const error = await rejection(
+        isolated({ mode: 'stubborn' }, { abortGraceMs: 200 }).collect({ ...context, signal: controller.signal }),
+      );
       assert.equal(error.code, 'CANCELLED');
       assert.match(error.message, /did not stop within 0\.2s/);
     });
@@ -194,7 +201,12 @@ describe('createWorkerSource', () => {
 
   it('turns running out of the worker heap limit into a failed run', async () => {
     await withContext(async ({ context }) => {
-      const error = await rejection(isolated({ mode: 'oom' }, { resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 } }).collect(context));
+      const error = await rejection(
+        isolated(
+          { mode: 'oom' },
+          { resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 } },
+        ).collect(context),
+      );
       assert.equal(error.code, 'INTERNAL');
       assert.match(error.message, /ran out of memory/);
     });

@@ -9,10 +9,20 @@ import { Worker } from 'node:worker_threads';
 import { CollectorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CollectContext, Source, SourceSettings } from '../../core/source.ts';
-import { deserializeError, serializeAbortReason, serializeError, type MainMessage, type WorkerMessage, type WorkerSourceData } from './protocol.ts';
+import {
+  deserializeError,
+  serializeAbortReason,
+  serializeError,
+  type MainMessage,
+  type WorkerMessage,
+  type WorkerSourceData,
+} from './protocol.ts';
 
 // Running from TypeScript sources the worker entry is a .ts file; from the compiled dist/ it is .js.
-const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js', import.meta.url);
+const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js',
+  import.meta.url,
+);
 
 /** Knobs of an isolated source. */
 export interface WorkerSourceOptions {
@@ -31,11 +41,19 @@ const DEFAULT_HTTP = { timeoutMs: 30_000, maxResponseBytes: 64 * 1024 * 1024 };
  * takes its export `exportName` (a SourceFactory, or a function `(settings) => Source`), builds the source
  * from `settings` and collects once. A crash or out-of-memory in the worker fails the run, never the process.
  */
-export function createWorkerSource(modulePath: string, exportName: string, settings: SourceSettings<Record<string, unknown>>, options: WorkerSourceOptions = {}): Source {
+export function createWorkerSource(
+  modulePath: string,
+  exportName: string,
+  settings: SourceSettings<Record<string, unknown>>,
+  options: WorkerSourceOptions = {},
+): Source {
   const running = new Set<Worker>();
   return {
     async collect(context: CollectContext): Promise<void> {
-      if (context.signal.aborted) throw new CollectorError('CANCELLED', `${settings.provider}: cancelled before the run started`, { provider: settings.provider });
+      if (context.signal.aborted)
+        throw new CollectorError('CANCELLED', `${settings.provider}: cancelled before the run started`, {
+          provider: settings.provider,
+        });
       const data: WorkerSourceData = {
         module: modulePath,
         export: exportName,
@@ -47,7 +65,10 @@ export function createWorkerSource(modulePath: string, exportName: string, setti
         logLevel: context.log.level,
         http: options.http ?? DEFAULT_HTTP,
       };
-      const worker = new Worker(WORKER_ENTRY, { workerData: data, ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
+      const worker = new Worker(WORKER_ENTRY, {
+        workerData: data,
+        ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      });
       running.add(worker);
       try {
         await superviseWorker(worker, context, settings.provider, options.abortGraceMs ?? 5_000);
@@ -62,7 +83,12 @@ export function createWorkerSource(modulePath: string, exportName: string, setti
 }
 
 /** Serves one worker's requests until it reports done, crashes or is terminated after an abort. */
-function superviseWorker(worker: Worker, context: CollectContext, provider: string, abortGraceMs: number): Promise<void> {
+function superviseWorker(
+  worker: Worker,
+  context: CollectContext,
+  provider: string,
+  abortGraceMs: number,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let outcome: { error?: CollectorError } | undefined;
     let crash: Error | undefined;
@@ -85,7 +111,13 @@ function superviseWorker(worker: Worker, context: CollectContext, provider: stri
     const onAbort = (): void => {
       post({ type: 'abort', reason: serializeAbortReason(context.signal.reason) });
       graceTimer = setTimeout(() => {
-        outcome ??= { error: new CollectorError('CANCELLED', `${provider}: the isolated source did not stop within ${abortGraceMs / 1000}s of being cancelled; its worker was terminated`, { provider }) };
+        outcome ??= {
+          error: new CollectorError(
+            'CANCELLED',
+            `${provider}: the isolated source did not stop within ${abortGraceMs / 1000}s of being cancelled; its worker was terminated`,
+            { provider },
+          ),
+        };
         void worker.terminate();
       }, abortGraceMs);
     };
@@ -94,25 +126,31 @@ function superviseWorker(worker: Worker, context: CollectContext, provider: stri
     // One call: the retry loop, breaker, pacing, per-attempt timeout and counting run here; each attempt runs in the worker.
     const runCall = (callId: number, operation: string): void => {
       context
-        .call({ operation }, (signal) => new Promise<void>((resolveAttempt, rejectAttempt) => {
-          const attemptId = nextAttemptId++;
-          const abortAttempt = (): void => post({ type: 'attempt-abort', attemptId, reason: serializeAbortReason(signal.reason) });
-          signal.addEventListener('abort', abortAttempt, { once: true });
-          attempts.set(attemptId, {
-            resolve: () => {
-              signal.removeEventListener('abort', abortAttempt);
-              resolveAttempt();
-            },
-            reject: (error) => {
-              signal.removeEventListener('abort', abortAttempt);
-              rejectAttempt(error);
-            },
-          });
-          post({ type: 'attempt', callId, attemptId });
-        }))
+        .call(
+          { operation },
+          (signal) =>
+            new Promise<void>((resolveAttempt, rejectAttempt) => {
+              const attemptId = nextAttemptId++;
+              const abortAttempt = (): void =>
+                post({ type: 'attempt-abort', attemptId, reason: serializeAbortReason(signal.reason) });
+              signal.addEventListener('abort', abortAttempt, { once: true });
+              attempts.set(attemptId, {
+                resolve: () => {
+                  signal.removeEventListener('abort', abortAttempt);
+                  resolveAttempt();
+                },
+                reject: (error) => {
+                  signal.removeEventListener('abort', abortAttempt);
+                  rejectAttempt(error);
+                },
+              });
+              post({ type: 'attempt', callId, attemptId });
+            }),
+        )
         .then(
           () => post({ type: 'call-done', callId }),
-          (thrown: unknown) => post({ type: 'call-done', callId, error: serializeError(thrown, { provider, operation }) }),
+          (thrown: unknown) =>
+            post({ type: 'call-done', callId, error: serializeError(thrown, { provider, operation }) }),
         );
     };
 
@@ -166,7 +204,10 @@ function superviseWorker(worker: Worker, context: CollectContext, provider: stri
       clearTimeout(graceTimer);
       const failure = outcome ? outcome.error : crashError(provider, code, crash);
       // Attempts still waiting for the worker can never finish now.
-      for (const attempt of attempts.values()) attempt.reject(failure ?? new CollectorError('CANCELLED', `${provider}: the isolated source ended`, { provider }));
+      for (const attempt of attempts.values())
+        attempt.reject(
+          failure ?? new CollectorError('CANCELLED', `${provider}: the isolated source ended`, { provider }),
+        );
       attempts.clear();
       if (failure) reject(failure);
       else resolve();
@@ -175,11 +216,25 @@ function superviseWorker(worker: Worker, context: CollectContext, provider: stri
 }
 
 function crashError(provider: string, code: number, crash: Error | undefined): CollectorError {
-  const reason = crash ? `${(crash as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : 'crashed'}: ${crash.message}` : `exited with code ${code} before finishing`;
-  return new CollectorError('INTERNAL', `${provider}: the isolated source's worker thread ${reason}`, { provider }, crash ? { cause: crash } : undefined);
+  const reason = crash
+    ? `${(crash as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : 'crashed'}: ${crash.message}`
+    : `exited with code ${code} before finishing`;
+  return new CollectorError(
+    'INTERNAL',
+    `${provider}: the isolated source's worker thread ${reason}`,
+    { provider },
+    crash ? { cause: crash } : undefined,
+  );
 }
 
-const LEVEL_NAMES: Readonly<Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'>> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_NAMES: Readonly<Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'>> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 
 /** Writes a pino JSON line from the worker through the main logger (its bindings, level and redaction). */
 function relogLine(log: Logger, line: string): void {

@@ -1,7 +1,14 @@
 // The messages between an isolated source's worker thread and the main thread, and how errors cross
 // the thread boundary (structured clone keeps an Error's message but drops its code, kind and context).
 
-import { CollectorError, ERROR_CODES, toCollectorError, type ErrorCode, type ErrorContext, type ErrorKind } from '../../core/errors.ts';
+import {
+  CollectorError,
+  ERROR_CODES,
+  toCollectorError,
+  type ErrorCode,
+  type ErrorContext,
+  type ErrorKind,
+} from '../../core/errors.ts';
 import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import type { TimeWindow } from '../../core/window.ts';
 

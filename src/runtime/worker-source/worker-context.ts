@@ -10,7 +10,14 @@ import type { Logger } from '../../core/log.ts';
 import type { CallOptions, CollectContext } from '../../core/source.ts';
 import { anySignal, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http.ts';
 import { ResilientHttpClient, type HttpClientOptions } from '../http/client.ts';
-import { abortReasonError, deserializeError, serializeError, type MainMessage, type WorkerMessage, type WorkerSourceData } from './protocol.ts';
+import {
+  abortReasonError,
+  deserializeError,
+  serializeError,
+  type MainMessage,
+  type WorkerMessage,
+  type WorkerSourceData,
+} from './protocol.ts';
 
 type CallFunction = CollectContext['call'];
 
@@ -26,7 +33,17 @@ class RoutedHttpClient extends ResilientHttpClient {
   override request<T = HttpResponse>(request: HttpRequest, parse?: (response: HttpResponse) => T): Promise<T> {
     const method = request.method ?? (request.body !== undefined || request.json !== undefined ? 'POST' : 'GET');
     const operation = request.operation ?? `${method} ${new URL(request.url.toString()).pathname}`;
-    return this.#call({ operation }, (signal) => super.request({ ...request, operation, signal: anySignal([request.signal, signal]) ?? signal, retry: { ...request.retry, attempts: 1 } }, parse));
+    return this.#call({ operation }, (signal) =>
+      super.request(
+        {
+          ...request,
+          operation,
+          signal: anySignal([request.signal, signal]) ?? signal,
+          retry: { ...request.retry, attempts: 1 },
+        },
+        parse,
+      ),
+    );
   }
 }
 
@@ -42,7 +59,16 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
   const { provider } = data.settings;
   const controller = new AbortController();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: CollectorError) => void }>();
-  const calls = new Map<number, { attempt: (signal: AbortSignal) => Promise<unknown>; classify: (thrown: unknown) => CollectorError; result?: unknown; resolve: (value: unknown) => void; reject: (error: CollectorError) => void }>();
+  const calls = new Map<
+    number,
+    {
+      attempt: (signal: AbortSignal) => Promise<unknown>;
+      classify: (thrown: unknown) => CollectorError;
+      result?: unknown;
+      resolve: (value: unknown) => void;
+      reject: (error: CollectorError) => void;
+    }
+  >();
   const attemptControllers = new Map<number, AbortController>();
   let nextId = 0;
   const post = (message: WorkerMessage): void => port.postMessage(message);
@@ -68,13 +94,21 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
         const attemptController = new AbortController();
         attemptControllers.set(message.attemptId, attemptController);
         const signal = anySignal([controller.signal, attemptController.signal]) ?? attemptController.signal;
-        call.attempt(signal).then(
-          (result) => {
-            call.result = result;
-            post({ type: 'attempt-result', attemptId: message.attemptId });
-          },
-          (thrown: unknown) => post({ type: 'attempt-result', attemptId: message.attemptId, error: serializeError(call.classify(thrown)) }),
-        ).finally(() => attemptControllers.delete(message.attemptId));
+        call
+          .attempt(signal)
+          .then(
+            (result) => {
+              call.result = result;
+              post({ type: 'attempt-result', attemptId: message.attemptId });
+            },
+            (thrown: unknown) =>
+              post({
+                type: 'attempt-result',
+                attemptId: message.attemptId,
+                error: serializeError(call.classify(thrown)),
+              }),
+          )
+          .finally(() => attemptControllers.delete(message.attemptId));
         return;
       }
       case 'attempt-abort':
@@ -96,7 +130,10 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
   const call = <T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const callId = nextId++;
-      const classify = (thrown: unknown): CollectorError => (options.classify ? options.classify(thrown) : deserializeError(serializeError(thrown, { provider, operation: options.operation })));
+      const classify = (thrown: unknown): CollectorError =>
+        options.classify
+          ? options.classify(thrown)
+          : deserializeError(serializeError(thrown, { provider, operation: options.operation }));
       calls.set(callId, { attempt, classify, resolve: resolve as (value: unknown) => void, reject });
       post({ type: 'call-start', callId, operation: options.operation });
     });
@@ -107,7 +144,17 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
     { write: (line: string) => post({ type: 'log', line }) },
   );
   const makeClient = (extra: { tls?: HttpClientOptions['tls']; headers?: Record<string, string> } = {}): HttpClient => {
-    const client = new RoutedHttpClient({ provider, timeoutMs: data.http.timeoutMs, maxResponseBytes: data.http.maxResponseBytes, log, signal: controller.signal, ...extra }, call);
+    const client = new RoutedHttpClient(
+      {
+        provider,
+        timeoutMs: data.http.timeoutMs,
+        maxResponseBytes: data.http.maxResponseBytes,
+        log,
+        signal: controller.signal,
+        ...extra,
+      },
+      call,
+    );
     clients.push(client);
     return client;
   };
@@ -127,7 +174,8 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
       costs: (rows) => request((id) => ({ type: 'emit', id, kind: 'costs', rows })),
       resources: (rows) => request((id) => ({ type: 'emit', id, kind: 'resources', rows })),
       metrics: (rows) => request((id) => ({ type: 'emit', id, kind: 'metrics', rows })),
-      costWindowComplete: (window, costSource) => request((id) => ({ type: 'window-complete', id, window, costSource })),
+      costWindowComplete: (window, costSource) =>
+        request((id) => ({ type: 'window-complete', id, window, costSource })),
       partial: (error) => post({ type: 'partial', error: serializeError(error, { provider }) }),
       countCall: (operation, count = 1) => post({ type: 'count', operation, count }),
     },

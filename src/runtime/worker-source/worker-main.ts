@@ -19,7 +19,12 @@ async function main(port: NonNullable<typeof parentPort>, data: WorkerSourceData
     const builder = loaded[data.export];
     if (typeof builder === 'function') source = builder(data.settings);
     else if (builder && typeof builder.create === 'function') source = builder.create(data.settings);
-    else throw new CollectorError('INTERNAL', `${provider}: ${data.module} has no source factory export ${JSON.stringify(data.export)}`, { provider });
+    else
+      throw new CollectorError(
+        'INTERNAL',
+        `${provider}: ${data.module} has no source factory export ${JSON.stringify(data.export)}`,
+        { provider },
+      );
     await source.collect(context);
   } catch (thrown) {
     error = serializeError(thrown, { provider });

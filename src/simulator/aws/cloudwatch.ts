@@ -8,7 +8,11 @@ import { SIM_DATABASES, SIM_INSTANCE_TYPES, SIM_INSTANCES, unitHash } from './wo
 
 interface MetricDataQuery {
   Id?: string;
-  MetricStat?: { Metric?: { Namespace?: string; MetricName?: string; Dimensions?: Array<{ Name?: string; Value?: string }> }; Period?: number; Stat?: string };
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: Array<{ Name?: string; Value?: string }> };
+    Period?: number;
+    Stat?: string;
+  };
   Expression?: string;
   Period?: number;
 }
@@ -59,25 +63,55 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
   const queries = request.MetricDataQueries ?? [];
   const start = request.StartTime;
   const end = request.EndTime;
-  if (typeof start !== 'number' || typeof end !== 'number' || start >= end) return awsError('cloudwatch_json', 400, 'InvalidParameterValue', 'StartTime must be a number of seconds before EndTime');
-  if (queries.length === 0 || queries.length > 500) return awsError('cloudwatch_json', 400, 'ValidationError', `between 1 and 500 MetricDataQueries are allowed, got ${queries.length}`);
-  if (new Set(queries.map((query) => query.Id)).size !== queries.length || queries.some((query) => !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id ?? ''))) {
-    return awsError('cloudwatch_json', 400, 'ValidationError', 'query Ids must be unique and match ^[a-z][a-zA-Z0-9_]*$');
+  if (typeof start !== 'number' || typeof end !== 'number' || start >= end)
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'InvalidParameterValue',
+      'StartTime must be a number of seconds before EndTime',
+    );
+  if (queries.length === 0 || queries.length > 500)
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'ValidationError',
+      `between 1 and 500 MetricDataQueries are allowed, got ${queries.length}`,
+    );
+  if (
+    new Set(queries.map((query) => query.Id)).size !== queries.length ||
+    queries.some((query) => !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id ?? ''))
+  ) {
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'ValidationError',
+      'query Ids must be unique and match ^[a-z][a-zA-Z0-9_]*$',
+    );
   }
   if (queries.filter((query) => /^\s*SELECT\b/i.test(query.Expression ?? '')).length > 1) {
-    return awsError('cloudwatch_json', 400, 'ValidationError', 'a GetMetricData request can hold only one Metrics Insights query');
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'ValidationError',
+      'a GetMetricData request can hold only one Metrics Insights query',
+    );
   }
   const fingerprint = JSON.stringify([start, end, queries.map((query) => query.Id)]);
   let offset = 0;
   if (request.NextToken !== undefined) {
-    const token = JSON.parse(Buffer.from(request.NextToken, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-    if (token.fingerprint !== fingerprint) return awsError('cloudwatch_json', 400, 'InvalidNextToken', 'the request changed between pages');
+    const token = JSON.parse(Buffer.from(request.NextToken, 'base64').toString('utf8')) as {
+      offset: number;
+      fingerprint: string;
+    };
+    if (token.fingerprint !== fingerprint)
+      return awsError('cloudwatch_json', 400, 'InvalidNextToken', 'the request changed between pages');
     offset = token.offset;
   }
   const results: Array<{ Id: string; Label: string; Timestamps: number[]; Values: number[]; StatusCode: string }> = [];
   const timestampsFor = (periodSeconds: number): number[] => {
     const stamps: number[] = [];
-    for (let time = Math.ceil(start / periodSeconds) * periodSeconds; time < end; time += periodSeconds) stamps.push(time);
+    for (let time = Math.ceil(start / periodSeconds) * periodSeconds; time < end; time += periodSeconds)
+      stamps.push(time);
     return request.ScanBy === 'TimestampAscending' ? stamps : stamps.reverse();
   };
   for (const query of queries) {
@@ -88,10 +122,23 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
       const stamps = timestampsFor(query.Period ?? 300);
       for (const instance of SIM_INSTANCES) {
         const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
-        if (instance.account !== account || instance.region !== region || instance.state !== 'running' || !instance.gpuAgent || !gpu) continue;
+        if (
+          instance.account !== account ||
+          instance.region !== region ||
+          instance.state !== 'running' ||
+          !instance.gpuAgent ||
+          !gpu
+        )
+          continue;
         for (let index = 0; index < gpu.count; index += 1) {
           const series = `${instance.id} ${index}`;
-          results.push({ Id: id, Label: series, Timestamps: stamps, Values: stamps.map((time) => valueAt(options.seed, series, `CWAgent:${metricName}`, time)), StatusCode: 'Complete' });
+          results.push({
+            Id: id,
+            Label: series,
+            Timestamps: stamps,
+            Values: stamps.map((time) => valueAt(options.seed, series, `CWAgent:${metricName}`, time)),
+            StatusCode: 'Complete',
+          });
         }
       }
       continue;
@@ -100,8 +147,21 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
     const metricKey = `${metric?.Namespace ?? ''}:${metric?.MetricName ?? ''}`;
     const dimension = metric?.Dimensions?.[0];
     const stamps = timestampsFor(query.MetricStat?.Period ?? 300);
-    const instance = SIM_INSTANCES.find((item) => dimension?.Name === 'InstanceId' && item.id === dimension.Value && item.account === account && item.region === region && item.state === 'running');
-    const database = SIM_DATABASES.find((item) => dimension?.Name === 'DBInstanceIdentifier' && item.identifier === dimension.Value && item.account === account && item.region === region);
+    const instance = SIM_INSTANCES.find(
+      (item) =>
+        dimension?.Name === 'InstanceId' &&
+        item.id === dimension.Value &&
+        item.account === account &&
+        item.region === region &&
+        item.state === 'running',
+    );
+    const database = SIM_DATABASES.find(
+      (item) =>
+        dimension?.Name === 'DBInstanceIdentifier' &&
+        item.identifier === dimension.Value &&
+        item.account === account &&
+        item.region === region,
+    );
     const known = RANGES[metricKey] !== undefined || metricKey === 'AWS/RDS:FreeStorageSpace';
     if (!known || (!instance && !database) || (metric?.Dimensions?.length ?? 0) !== 1) {
       // CloudWatch answers an unknown series with an empty, complete result.
@@ -110,13 +170,21 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
     }
     const seriesKey = dimension?.Value ?? '';
     const maxBytes = database ? database.storageGiB * 1_073_741_824 : undefined;
-    results.push({ Id: id, Label: metric?.MetricName ?? id, Timestamps: stamps, Values: stamps.map((time) => valueAt(options.seed, seriesKey, metricKey, time, maxBytes)), StatusCode: 'Complete' });
+    results.push({
+      Id: id,
+      Label: metric?.MetricName ?? id,
+      Timestamps: stamps,
+      Values: stamps.map((time) => valueAt(options.seed, seriesKey, metricKey, time, maxBytes)),
+      StatusCode: 'Complete',
+    });
   }
   const page = results.slice(offset, offset + options.resultsPerPage);
   const nextOffset = offset + page.length;
   return jsonResponse('1.0', {
     MetricDataResults: page,
     Messages: [],
-    ...(nextOffset < results.length ? { NextToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') } : {}),
+    ...(nextOffset < results.length
+      ? { NextToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') }
+      : {}),
   });
 }

@@ -7,7 +7,14 @@ import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
 import { sumOfPlain } from './money.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import {
-  costLinesOf, daysBetween, isSimMetric, METRIC_PLACES, SIM_ACCOUNTS, unitHash, visibleAccounts, type SimCostLine,
+  costLinesOf,
+  daysBetween,
+  isSimMetric,
+  METRIC_PLACES,
+  SIM_ACCOUNTS,
+  unitHash,
+  visibleAccounts,
+  type SimCostLine,
 } from './world.ts';
 
 const DIMENSIONS: Readonly<Record<string, (line: SimCostLine) => string>> = {
@@ -44,7 +51,10 @@ export function eNotation(plain: string): string {
   const significantWhole = whole.replace(/^0+/, '');
   const digits = (whole + fraction).replace(/^0+/, '');
   if (digits === '') return '0';
-  const exponent = significantWhole.length > 0 ? significantWhole.length - 1 : -(fraction.length - fraction.replace(/^0+/, '').length + 1);
+  const exponent =
+    significantWhole.length > 0
+      ? significantWhole.length - 1
+      : -(fraction.length - fraction.replace(/^0+/, '').length + 1);
   const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
   return `${negative ? '-' : ''}${mantissa}E${exponent}`;
 }
@@ -59,13 +69,24 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const request = (raw ?? {}) as GetCostAndUsageRequest;
   const start = request.TimePeriod?.Start;
   const end = request.TimePeriod?.End;
-  if (!isoDay(start) || !isoDay(end) || (start ?? '') >= (end ?? '')) return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
-  if (request.Granularity !== 'DAILY') return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
+  if (!isoDay(start) || !isoDay(end) || (start ?? '') >= (end ?? ''))
+    return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
+  if (request.Granularity !== 'DAILY')
+    return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
   const metrics = request.Metrics ?? [];
-  if (metrics.length === 0 || !metrics.every(isSimMetric)) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
+  if (metrics.length === 0 || !metrics.every(isSimMetric))
+    return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
   const groupBy = request.GroupBy ?? [];
-  if (groupBy.length > 2 || groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))) {
-    return awsError('json1_1', 400, 'ValidationException', 'GroupBy takes at most two DIMENSION keys (SERVICE, REGION, LINKED_ACCOUNT)');
+  if (
+    groupBy.length > 2 ||
+    groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))
+  ) {
+    return awsError(
+      'json1_1',
+      400,
+      'ValidationException',
+      'GroupBy takes at most two DIMENSION keys (SERVICE, REGION, LINKED_ACCOUNT)',
+    );
   }
   const fingerprint = JSON.stringify([start, end, request.Granularity, metrics, groupBy]);
   const offset = pageOffset(request.NextPageToken, fingerprint);
@@ -73,17 +94,28 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const visible = new Set(visibleAccounts(callerAccount));
   const today = new Date().toISOString().slice(0, 10);
   // Every (day, group) pair in order; a page takes `groupsPerPage` of them, so days straddle pages.
-  const items = dailyGroups(daysBetween(start ?? '', end ?? ''), (day) => costLinesOf(options.seed, day), visible, (line) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(line) ?? ''));
+  const items = dailyGroups(
+    daysBetween(start ?? '', end ?? ''),
+    (day) => costLinesOf(options.seed, day),
+    visible,
+    (line) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(line) ?? ''),
+  );
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
   const metricValues = (day: string, keys: string[], lines: SimCostLine[]) =>
-    Object.fromEntries(metrics.map((metric) => {
-      const sum = sumOfPlain(lines.map((line) => line.amounts[metric]), METRIC_PLACES[metric]);
-      const units = new Set(lines.map((line) => line.unit));
-      const unit = metric === 'UsageQuantity' ? (units.size === 1 ? [...units][0] ?? 'N/A' : 'N/A') : 'USD';
-      // About one amount in seven is written in E-notation, as Cost Explorer sometimes does.
-      const amount = unitHash(options.seed, 'enotation', day, metric, ...keys) < 0.15 ? eNotation(sum) : ceAmount(sum);
-      return [metric, { Amount: amount, Unit: unit }];
-    }));
+    Object.fromEntries(
+      metrics.map((metric) => {
+        const sum = sumOfPlain(
+          lines.map((line) => line.amounts[metric]),
+          METRIC_PLACES[metric],
+        );
+        const units = new Set(lines.map((line) => line.unit));
+        const unit = metric === 'UsageQuantity' ? (units.size === 1 ? ([...units][0] ?? 'N/A') : 'N/A') : 'USD';
+        // About one amount in seven is written in E-notation, as Cost Explorer sometimes does.
+        const amount =
+          unitHash(options.seed, 'enotation', day, metric, ...keys) < 0.15 ? eNotation(sum) : ceAmount(sum);
+        return [metric, { Amount: amount, Unit: unit }];
+      }),
+    );
   const results: Array<Record<string, unknown>> = [];
   for (const item of pageItems) {
     let result = results.at(-1);
@@ -100,7 +132,10 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   return jsonResponse('1.1', {
     GroupDefinitions: groupBy,
     ResultsByTime: results,
-    DimensionValueAttributes: accountsOnPage.map((id) => ({ Value: id, Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id } })),
+    DimensionValueAttributes: accountsOnPage.map((id) => ({
+      Value: id,
+      Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id },
+    })),
     ...nextPageToken(nextOffset, items.length, fingerprint),
   });
 }

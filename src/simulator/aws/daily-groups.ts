@@ -45,8 +45,12 @@ export function dailyGroups<Line extends { account: string }>(
 export function pageOffset(token: string | undefined, fingerprint: string): number | SimResponse {
   if (token === undefined) return 0;
   try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: number; fingerprint: string };
-    if (decoded.fingerprint !== fingerprint) return awsError('json1_1', 400, 'RequestChangedException', 'the request changed between pages');
+    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+      offset: number;
+      fingerprint: string;
+    };
+    if (decoded.fingerprint !== fingerprint)
+      return awsError('json1_1', 400, 'RequestChangedException', 'the request changed between pages');
     return decoded.offset;
   } catch {
     return awsError('json1_1', 400, 'InvalidNextTokenException', 'The pagination token is invalid.');
@@ -55,5 +59,7 @@ export function pageOffset(token: string | undefined, fingerprint: string): numb
 
 /** The NextPageToken of the page starting at `offset`, or nothing after the last page. */
 export function nextPageToken(offset: number, total: number, fingerprint: string): { NextPageToken?: string } {
-  return offset < total ? { NextPageToken: Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64') } : {};
+  return offset < total
+    ? { NextPageToken: Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64') }
+    : {};
 }

@@ -8,7 +8,8 @@ import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY, SIM_REGIONS } from './world.ts';
 /** Registered in src/simulator/providers.ts. */
 export const simulatedAws: SimulatedProvider = {
   name: 'aws',
-  description: 'AWS organization (3 accounts, 3 regions): Cost Explorer, CloudWatch, EC2 with p4d/p5/g5/g6 GPUs, S3, RDS, STS',
+  description:
+    'AWS organization (3 accounts, 3 regions): Cost Explorer, CloudWatch, EC2 with p4d/p5/g5/g6 GPUs, S3, RDS, STS',
   async start({ seed }) {
     // Bigger Cost Explorer pages than the tests use: the demo backfills 30 days and should stay quick.
     const simulator = await startAwsSimulator({ costGroupsPerPage: 40, ...(seed === undefined ? {} : { seed }) });

@@ -9,7 +9,15 @@ import { dailyGroups, nextPageToken, pageOffset } from './daily-groups.ts';
 import { minorUnitsFromPlain, plainFromMinorUnits, sumOfPlain } from './money.ts';
 import { awsError, jsonResponse } from './wire.ts';
 import {
-  costLinesOf, daysBetween, isSimMetric, METRIC_PLACES, SIM_ACCOUNTS, SIM_INSTANCES, unitHash, visibleAccounts, type SimCostLine,
+  costLinesOf,
+  daysBetween,
+  isSimMetric,
+  METRIC_PLACES,
+  SIM_ACCOUNTS,
+  SIM_INSTANCES,
+  unitHash,
+  visibleAccounts,
+  type SimCostLine,
   type SimMetric as Metric,
 } from './world.ts';
 
@@ -46,12 +54,25 @@ export function resourceCostPiecesOf(seed: number, day: string): SimResourceCost
   const pieces: SimResourceCostPiece[] = [];
   for (const line of costLinesOf(seed, day)) {
     if (line.service !== RESOURCE_LEVEL_SERVICE) continue;
-    const instances = SIM_INSTANCES.filter((instance) => instance.account === line.account && instance.region === line.region && instance.state === 'running');
+    const instances = SIM_INSTANCES.filter(
+      (instance) =>
+        instance.account === line.account && instance.region === line.region && instance.state === 'running',
+    );
     // Weights 1..9 per instance and day; weight 1 for usage no instance is named for (SP fees, RI leftovers).
-    const weights = [...instances.map((instance) => 1 + Math.floor(unitHash(seed, 'resource-share', day, instance.id) * 9)), 1];
-    const splits = Object.fromEntries((Object.keys(METRIC_PLACES) as Metric[]).map((metric) => [metric, splitAmount(line.amounts[metric], METRIC_PLACES[metric], weights)])) as Record<Metric, string[]>;
+    const weights = [
+      ...instances.map((instance) => 1 + Math.floor(unitHash(seed, 'resource-share', day, instance.id) * 9)),
+      1,
+    ];
+    const splits = Object.fromEntries(
+      (Object.keys(METRIC_PLACES) as Metric[]).map((metric) => [
+        metric,
+        splitAmount(line.amounts[metric], METRIC_PLACES[metric], weights),
+      ]),
+    ) as Record<Metric, string[]>;
     [...instances.map((instance) => instance.id), ''].forEach((resourceId, index) => {
-      const amounts = Object.fromEntries((Object.keys(METRIC_PLACES) as Metric[]).map((metric) => [metric, splits[metric][index] ?? '0'])) as SimCostLine['amounts'];
+      const amounts = Object.fromEntries(
+        (Object.keys(METRIC_PLACES) as Metric[]).map((metric) => [metric, splits[metric][index] ?? '0']),
+      ) as SimCostLine['amounts'];
       pieces.push({ day, account: line.account, region: line.region, resourceId, unit: line.unit, amounts });
     });
   }
@@ -89,7 +110,12 @@ export interface ResourceCostsOptions {
 
 function filtersOnEc2Compute(filter: Expression | undefined): boolean {
   if (filter === undefined) return false;
-  return [filter, ...(filter.And ?? [])].some((expression) => expression.Dimensions?.Key === 'SERVICE' && expression.Dimensions.Values?.length === 1 && expression.Dimensions.Values[0] === RESOURCE_LEVEL_SERVICE);
+  return [filter, ...(filter.And ?? [])].some(
+    (expression) =>
+      expression.Dimensions?.Key === 'SERVICE' &&
+      expression.Dimensions.Values?.length === 1 &&
+      expression.Dimensions.Values[0] === RESOURCE_LEVEL_SERVICE,
+  );
 }
 
 function notOptedInError(code: NotOptedInCode): SimResponse {
@@ -97,37 +123,79 @@ function notOptedInError(code: NotOptedInCode): SimResponse {
     case 'DataUnavailableException':
       return awsError('json1_1', 400, code, 'Data is not available.');
     case 'ValidationException':
-      return awsError('json1_1', 400, code, 'Resource-level data is not enabled for this account; enable it in Cost Management preferences.');
+      return awsError(
+        'json1_1',
+        400,
+        code,
+        'Resource-level data is not enabled for this account; enable it in Cost Management preferences.',
+      );
     case 'AccessDeniedException':
       return awsError('json1_1', 400, code, 'Resource level data granularity is not opted in for this account.');
   }
 }
 
 /** Handles AWSInsightsIndexService.GetCostAndUsageWithResources for a caller account. */
-export function getCostAndUsageWithResources(raw: unknown, callerAccount: string, options: ResourceCostsOptions): SimResponse {
+export function getCostAndUsageWithResources(
+  raw: unknown,
+  callerAccount: string,
+  options: ResourceCostsOptions,
+): SimResponse {
   const request = (raw ?? {}) as GetCostAndUsageWithResourcesRequest;
   const start = request.TimePeriod?.Start ?? '';
   const end = request.TimePeriod?.End ?? '';
-  if (!isoDay(start) || !isoDay(end) || start >= end) return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
-  const oldest = new Date(Date.parse(`${options.now.toISOString().slice(0, 10)}T00:00:00Z`) - RESOURCE_LEVEL_DAYS * 86_400_000).toISOString().slice(0, 10);
-  if (start < oldest) return awsError('json1_1', 400, 'ValidationException', `start date is too old; resource-level data covers the last ${RESOURCE_LEVEL_DAYS} days (from ${oldest})`);
-  if (request.Granularity !== 'DAILY') return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
-  if (!filtersOnEc2Compute(request.Filter)) return awsError('json1_1', 400, 'ValidationException', `Filter must include SERVICE = ${RESOURCE_LEVEL_SERVICE}`);
+  if (!isoDay(start) || !isoDay(end) || start >= end)
+    return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
+  const oldest = new Date(
+    Date.parse(`${options.now.toISOString().slice(0, 10)}T00:00:00Z`) - RESOURCE_LEVEL_DAYS * 86_400_000,
+  )
+    .toISOString()
+    .slice(0, 10);
+  if (start < oldest)
+    return awsError(
+      'json1_1',
+      400,
+      'ValidationException',
+      `start date is too old; resource-level data covers the last ${RESOURCE_LEVEL_DAYS} days (from ${oldest})`,
+    );
+  if (request.Granularity !== 'DAILY')
+    return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
+  if (!filtersOnEc2Compute(request.Filter))
+    return awsError('json1_1', 400, 'ValidationException', `Filter must include SERVICE = ${RESOURCE_LEVEL_SERVICE}`);
   const metrics = request.Metrics ?? [];
-  if (metrics.length === 0 || !metrics.every(isSimMetric)) return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
+  if (metrics.length === 0 || !metrics.every(isSimMetric))
+    return awsError('json1_1', 400, 'ValidationException', `unsupported metrics ${JSON.stringify(metrics)}`);
   const groupBy = request.GroupBy ?? [];
-  if (groupBy.length > 2 || !groupBy.some((group) => group.Key === 'RESOURCE_ID') || groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))) {
-    return awsError('json1_1', 400, 'ValidationException', 'GroupBy must include DIMENSION RESOURCE_ID and at most one of REGION, LINKED_ACCOUNT');
+  if (
+    groupBy.length > 2 ||
+    !groupBy.some((group) => group.Key === 'RESOURCE_ID') ||
+    groupBy.some((group) => group.Type !== 'DIMENSION' || !Object.hasOwn(DIMENSIONS, group.Key ?? ''))
+  ) {
+    return awsError(
+      'json1_1',
+      400,
+      'ValidationException',
+      'GroupBy must include DIMENSION RESOURCE_ID and at most one of REGION, LINKED_ACCOUNT',
+    );
   }
   if (options.notOptedIn !== undefined) return notOptedInError(options.notOptedIn);
   const fingerprint = JSON.stringify([start, end, request.Granularity, request.Filter, metrics, groupBy]);
   const offset = pageOffset(request.NextPageToken, fingerprint);
   if (typeof offset !== 'number') return offset;
   const visible = new Set(visibleAccounts(callerAccount));
-  const items = dailyGroups(daysBetween(start, end), (day) => resourceCostPiecesOf(options.seed, day), visible, (piece) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(piece) ?? ''));
+  const items = dailyGroups(
+    daysBetween(start, end),
+    (day) => resourceCostPiecesOf(options.seed, day),
+    visible,
+    (piece) => groupBy.map((group) => DIMENSIONS[group.Key ?? '']?.(piece) ?? ''),
+  );
   const pageItems = items.slice(offset, offset + options.groupsPerPage);
   const today = options.now.toISOString().slice(0, 10);
-  const results: Array<{ TimePeriod: { Start: string; End: string }; Total: object; Groups: unknown[]; Estimated: boolean }> = [];
+  const results: Array<{
+    TimePeriod: { Start: string; End: string };
+    Total: object;
+    Groups: unknown[];
+    Estimated: boolean;
+  }> = [];
   for (const item of pageItems) {
     let result = results.at(-1);
     if (result === undefined || result.TimePeriod.Start !== item.day) {
@@ -135,13 +203,21 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
       result = { TimePeriod: { Start: item.day, End: next }, Total: {}, Groups: [], Estimated: item.day >= today };
       results.push(result);
     }
-    const values = Object.fromEntries(metrics.map((metric) => {
-      const sum = sumOfPlain(item.lines.map((piece) => piece.amounts[metric]), METRIC_PLACES[metric]);
-      const units = new Set(item.lines.map((piece) => piece.unit));
-      const unit = metric === 'UsageQuantity' ? (units.size === 1 ? [...units][0] ?? 'N/A' : 'N/A') : 'USD';
-      const amount = unitHash(options.seed, 'resource-enotation', item.day, metric, ...item.keys) < 0.15 ? eNotation(sum) : ceAmount(sum);
-      return [metric, { Amount: amount, Unit: unit }];
-    }));
+    const values = Object.fromEntries(
+      metrics.map((metric) => {
+        const sum = sumOfPlain(
+          item.lines.map((piece) => piece.amounts[metric]),
+          METRIC_PLACES[metric],
+        );
+        const units = new Set(item.lines.map((piece) => piece.unit));
+        const unit = metric === 'UsageQuantity' ? (units.size === 1 ? ([...units][0] ?? 'N/A') : 'N/A') : 'USD';
+        const amount =
+          unitHash(options.seed, 'resource-enotation', item.day, metric, ...item.keys) < 0.15
+            ? eNotation(sum)
+            : ceAmount(sum);
+        return [metric, { Amount: amount, Unit: unit }];
+      }),
+    );
     result.Groups.push({ Keys: item.keys, Metrics: values });
   }
   const nextOffset = offset + pageItems.length;
@@ -150,7 +226,10 @@ export function getCostAndUsageWithResources(raw: unknown, callerAccount: string
   return jsonResponse('1.1', {
     GroupDefinitions: groupBy,
     ResultsByTime: results,
-    DimensionValueAttributes: accountsOnPage.map((id) => ({ Value: id, Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id } })),
+    DimensionValueAttributes: accountsOnPage.map((id) => ({
+      Value: id,
+      Attributes: { description: SIM_ACCOUNTS.find((account) => account.id === id)?.name ?? id },
+    })),
     ...nextPageToken(nextOffset, items.length, fingerprint),
   });
 }

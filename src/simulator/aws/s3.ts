@@ -21,12 +21,22 @@ export function s3Request(request: SimRequest, account: string, perPage: number)
     const buckets = SIM_BUCKETS.filter((bucket) => bucket.account === account);
     const offset = Number(request.query.get('continuation-token') ?? '0');
     const page = buckets.slice(offset, offset + Math.min(perPage, Number(request.query.get('max-buckets') ?? '10000')));
-    const items = page.map((bucket) => `<Bucket>${element('Name', bucket.name)}${element('CreationDate', bucket.created)}${bucket.listedRegion ? element('BucketRegion', bucket.region) : ''}</Bucket>`).join('');
-    const next = offset + page.length < buckets.length ? element('ContinuationToken', String(offset + page.length)) : '';
-    return xmlResponse(`<ListAllMyBucketsResult xmlns="${NAMESPACE}"><Owner>${element('ID', `owner-${account}`)}${element('DisplayName', account)}</Owner><Buckets>${items}</Buckets>${next}</ListAllMyBucketsResult>`);
+    const items = page
+      .map(
+        (bucket) =>
+          `<Bucket>${element('Name', bucket.name)}${element('CreationDate', bucket.created)}${bucket.listedRegion ? element('BucketRegion', bucket.region) : ''}</Bucket>`,
+      )
+      .join('');
+    const next =
+      offset + page.length < buckets.length ? element('ContinuationToken', String(offset + page.length)) : '';
+    return xmlResponse(
+      `<ListAllMyBucketsResult xmlns="${NAMESPACE}"><Owner>${element('ID', `owner-${account}`)}${element('DisplayName', account)}</Owner><Buckets>${items}</Buckets>${next}</ListAllMyBucketsResult>`,
+    );
   }
   const name = request.path.replace(/^\/|\/$/g, '');
   const bucket = SIM_BUCKETS.find((item) => item.name === name && item.account === account);
   if (!bucket) return awsError('s3', 404, 'NoSuchBucket', 'The specified bucket does not exist');
-  return xmlResponse(`<LocationConstraint xmlns="${NAMESPACE}">${bucket.region === 'us-east-1' ? '' : bucket.region}</LocationConstraint>`);
+  return xmlResponse(
+    `<LocationConstraint xmlns="${NAMESPACE}">${bucket.region === 'us-east-1' ? '' : bucket.region}</LocationConstraint>`,
+  );
 }

@@ -49,14 +49,27 @@ export interface AwsSimulator {
   /** Requests received per operation, throttled ones included. */
   readonly calls: Readonly<Record<string, number>>;
   /** Exact per-day sum of a Cost Explorer metric as the account `caller` sees it, for [start, end). */
-  expectedDailyTotals(start: string, end: string, options?: { caller?: string; metric?: keyof SimCostLine['amounts'] }): Map<string, string>;
+  expectedDailyTotals(
+    start: string,
+    end: string,
+    options?: { caller?: string; metric?: keyof SimCostLine['amounts'] },
+  ): Map<string, string>;
   close(): Promise<void>;
 }
 
-const SIGNING_SERVICE_OPERATIONS: Readonly<Record<string, string>> = { ec2: 'ec2', rds: 'rds', sts: 'sts', monitoring: 'cloudwatch' };
+const SIGNING_SERVICE_OPERATIONS: Readonly<Record<string, string>> = {
+  ec2: 'ec2',
+  rds: 'rds',
+  sts: 'sts',
+  monitoring: 'cloudwatch',
+};
 
 const UNKNOWN_KEY_CODE: Readonly<Record<AwsProtocol, string>> = {
-  json1_1: 'UnrecognizedClientException', cloudwatch_json: 'InvalidClientTokenId', ec2: 'AuthFailure', query: 'InvalidClientTokenId', s3: 'InvalidAccessKeyId',
+  json1_1: 'UnrecognizedClientException',
+  cloudwatch_json: 'InvalidClientTokenId',
+  ec2: 'AuthFailure',
+  query: 'InvalidClientTokenId',
+  s3: 'InvalidAccessKeyId',
 };
 
 /** Starts the AWS simulator on a loopback port. */
@@ -85,7 +98,11 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     let json: unknown;
     if (target !== '') {
       protocol = target.startsWith('GraniteServiceVersion20100801.') ? 'cloudwatch_json' : 'json1_1';
-      const service = target.startsWith('AWSInsightsIndexService.') ? 'ce' : protocol === 'cloudwatch_json' ? 'cloudwatch' : undefined;
+      const service = target.startsWith('AWSInsightsIndexService.')
+        ? 'ce'
+        : protocol === 'cloudwatch_json'
+          ? 'cloudwatch'
+          : undefined;
       operation = service === undefined ? undefined : `${service}:${target.split('.')[1] ?? ''}`;
       try {
         json = JSON.parse(request.body.toString('utf8') || '{}');
@@ -114,20 +131,45 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
       breaking.set(operation, healthyCalls - 1);
     }
     const caller = SIM_ACCOUNTS.find((account) => account.accessKeyId === scope?.accessKeyId);
-    if (!caller) return awsError(protocol, 403, UNKNOWN_KEY_CODE[protocol], 'The security token included in the request is invalid.');
+    if (!caller)
+      return awsError(
+        protocol,
+        403,
+        UNKNOWN_KEY_CODE[protocol],
+        'The security token included in the request is invalid.',
+      );
     if (denied.has(operation)) {
-      return awsError(protocol, 403, protocol === 'ec2' ? 'UnauthorizedOperation' : protocol === 'json1_1' ? 'AccessDeniedException' : 'AccessDenied', `User: arn:aws:iam::${caller.id}:user/optiinfra is not authorized to perform: ${operation}`);
+      return awsError(
+        protocol,
+        403,
+        protocol === 'ec2'
+          ? 'UnauthorizedOperation'
+          : protocol === 'json1_1'
+            ? 'AccessDeniedException'
+            : 'AccessDenied',
+        `User: arn:aws:iam::${caller.id}:user/optiinfra is not authorized to perform: ${operation}`,
+      );
     }
     const region = scope?.region ?? 'us-east-1';
     const [service, action = ''] = operation.split(':');
     let response: SimResponse | undefined;
     switch (service) {
       case 'ce':
-        if (action === 'GetCostAndUsage') response = getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 });
-        else if (action === 'GetCostAndUsageWithResources') response = getCostAndUsageWithResources(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5, now: clock(), notOptedIn });
+        if (action === 'GetCostAndUsage')
+          response = getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 });
+        else if (action === 'GetCostAndUsageWithResources')
+          response = getCostAndUsageWithResources(json, caller.id, {
+            seed,
+            groupsPerPage: options.costGroupsPerPage ?? 5,
+            now: clock(),
+            notOptedIn,
+          });
         break;
       case 'cloudwatch':
-        response = action === 'GetMetricData' ? getMetricData(json, caller.id, region, { seed, resultsPerPage: options.metricResultsPerPage ?? 10 }) : undefined;
+        response =
+          action === 'GetMetricData'
+            ? getMetricData(json, caller.id, region, { seed, resultsPerPage: options.metricResultsPerPage ?? 10 })
+            : undefined;
         break;
       case 'ec2':
         response = ec2Action(action, params, caller.id, region, { instancesPerPage: options.instancesPerPage ?? 2 });
@@ -164,7 +206,8 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     resourceLevelData: (enabled, code = 'DataUnavailableException') => {
       notOptedIn = enabled ? undefined : code;
     },
-    expectedDailyTotals: (start, end, totalsOptions = {}) => expectedDailyTotals(seed, totalsOptions.caller ?? SIM_ACCOUNTS[0]?.id ?? '', start, end, totalsOptions.metric),
+    expectedDailyTotals: (start, end, totalsOptions = {}) =>
+      expectedDailyTotals(seed, totalsOptions.caller ?? SIM_ACCOUNTS[0]?.id ?? '', start, end, totalsOptions.metric),
     close: () => running.close(),
   };
 }

@@ -49,31 +49,64 @@ export function requestId(): string {
 
 /** An XML response. */
 export function xmlResponse(body: string, status = 200): SimResponse {
-  return { status, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId() }, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` };
+  return {
+    status,
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId() },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
+  };
 }
 
 /** An awsJson1_1 / awsJson1_0 response. */
-export function jsonResponse(version: '1.0' | '1.1', body: object, status = 200, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': requestId(), ...headers }, body: JSON.stringify(body) };
+export function jsonResponse(
+  version: '1.0' | '1.1',
+  body: object,
+  status = 200,
+  headers: Record<string, string> = {},
+): SimResponse {
+  return {
+    status,
+    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': requestId(), ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Which protocol an error must be shaped for. */
 export type AwsProtocol = 'json1_1' | 'cloudwatch_json' | 'ec2' | 'query' | 's3';
 
 /** An error in the protocol's shape; throttling codes are what each service really sends. */
-export function awsError(protocol: AwsProtocol, status: number, code: string, message: string, namespace = 'com.amazonaws'): SimResponse {
+export function awsError(
+  protocol: AwsProtocol,
+  status: number,
+  code: string,
+  message: string,
+  namespace = 'com.amazonaws',
+): SimResponse {
   switch (protocol) {
     case 'json1_1':
       return jsonResponse('1.1', { __type: code, Message: message }, status);
     case 'cloudwatch_json':
       // awsQueryCompatible: the legacy code travels in x-amzn-query-error; the SDK prefers it.
-      return jsonResponse('1.0', { __type: `${namespace}#${code === 'Throttling' ? 'ThrottlingException' : code}`, message }, status, { 'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}` });
+      return jsonResponse(
+        '1.0',
+        { __type: `${namespace}#${code === 'Throttling' ? 'ThrottlingException' : code}`, message },
+        status,
+        { 'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}` },
+      );
     case 'ec2':
-      return xmlResponse(`<Response><Errors><Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`, status);
+      return xmlResponse(
+        `<Response><Errors><Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`,
+        status,
+      );
     case 'query':
-      return xmlResponse(`<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`, status);
+      return xmlResponse(
+        `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
+        status,
+      );
     case 's3':
-      return xmlResponse(`<Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message><RequestId>${requestId()}</RequestId></Error>`, status);
+      return xmlResponse(
+        `<Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message><RequestId>${requestId()}</RequestId></Error>`,
+        status,
+      );
   }
 }
 

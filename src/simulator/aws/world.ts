@@ -47,12 +47,36 @@ export interface SimInstanceType {
 
 /** Instance types the simulator knows (AWS's published figures). */
 export const SIM_INSTANCE_TYPES: Readonly<Record<string, SimInstanceType>> = {
-  'p4d.24xlarge': { vcpus: 96, memoryMiB: 1_179_648, gpu: { name: 'A100', manufacturer: 'NVIDIA', count: 8, memoryMiB: 40_960 } },
-  'p5.48xlarge': { vcpus: 192, memoryMiB: 2_097_152, gpu: { name: 'H100', manufacturer: 'NVIDIA', count: 8, memoryMiB: 81_920 } },
-  'g5.xlarge': { vcpus: 4, memoryMiB: 16_384, gpu: { name: 'A10G', manufacturer: 'NVIDIA', count: 1, memoryMiB: 24_576 } },
-  'g5.12xlarge': { vcpus: 48, memoryMiB: 196_608, gpu: { name: 'A10G', manufacturer: 'NVIDIA', count: 4, memoryMiB: 24_576 } },
-  'g6.xlarge': { vcpus: 4, memoryMiB: 16_384, gpu: { name: 'L4', manufacturer: 'NVIDIA', count: 1, memoryMiB: 22_888 } },
-  'g6.12xlarge': { vcpus: 48, memoryMiB: 196_608, gpu: { name: 'L4', manufacturer: 'NVIDIA', count: 4, memoryMiB: 22_888 } },
+  'p4d.24xlarge': {
+    vcpus: 96,
+    memoryMiB: 1_179_648,
+    gpu: { name: 'A100', manufacturer: 'NVIDIA', count: 8, memoryMiB: 40_960 },
+  },
+  'p5.48xlarge': {
+    vcpus: 192,
+    memoryMiB: 2_097_152,
+    gpu: { name: 'H100', manufacturer: 'NVIDIA', count: 8, memoryMiB: 81_920 },
+  },
+  'g5.xlarge': {
+    vcpus: 4,
+    memoryMiB: 16_384,
+    gpu: { name: 'A10G', manufacturer: 'NVIDIA', count: 1, memoryMiB: 24_576 },
+  },
+  'g5.12xlarge': {
+    vcpus: 48,
+    memoryMiB: 196_608,
+    gpu: { name: 'A10G', manufacturer: 'NVIDIA', count: 4, memoryMiB: 24_576 },
+  },
+  'g6.xlarge': {
+    vcpus: 4,
+    memoryMiB: 16_384,
+    gpu: { name: 'L4', manufacturer: 'NVIDIA', count: 1, memoryMiB: 22_888 },
+  },
+  'g6.12xlarge': {
+    vcpus: 48,
+    memoryMiB: 196_608,
+    gpu: { name: 'L4', manufacturer: 'NVIDIA', count: 4, memoryMiB: 22_888 },
+  },
   'm5.large': { vcpus: 2, memoryMiB: 8_192 },
   't3.medium': { vcpus: 2, memoryMiB: 4_096 },
 };
@@ -71,11 +95,24 @@ export interface SimInstance {
   gpuAgent: boolean;
 }
 
-function instance(index: number, account: string, region: string, type: string, name: string, options: { state?: 'running' | 'stopped'; spot?: boolean; gpuAgent?: boolean } = {}): SimInstance {
+function instance(
+  index: number,
+  account: string,
+  region: string,
+  type: string,
+  name: string,
+  options: { state?: 'running' | 'stopped'; spot?: boolean; gpuAgent?: boolean } = {},
+): SimInstance {
   return {
     id: `i-0${index.toString(16).padStart(16, '0')}`,
-    account, region, zone: `${region}a`, type, name,
-    state: options.state ?? 'running', spot: options.spot ?? false, gpuAgent: options.gpuAgent ?? SIM_INSTANCE_TYPES[type]?.gpu !== undefined,
+    account,
+    region,
+    zone: `${region}a`,
+    type,
+    name,
+    state: options.state ?? 'running',
+    spot: options.spot ?? false,
+    gpuAgent: options.gpuAgent ?? SIM_INSTANCE_TYPES[type]?.gpu !== undefined,
   };
 }
 
@@ -103,11 +140,41 @@ export interface SimBucket {
 }
 
 export const SIM_BUCKETS: readonly SimBucket[] = [
-  { name: 'acme-datasets', account: '111111111111', region: 'us-east-1', listedRegion: true, created: '2024-03-01T10:00:00.000Z' },
-  { name: 'acme-checkpoints', account: '111111111111', region: 'us-west-2', listedRegion: false, created: '2024-05-12T08:30:00.000Z' },
-  { name: 'acme-logs-eu', account: '111111111111', region: 'eu-west-1', listedRegion: true, created: '2025-01-20T12:00:00.000Z' },
-  { name: 'ml-scratch', account: '222222222222', region: 'us-east-1', listedRegion: false, created: '2025-06-01T00:00:00.000Z' },
-  { name: 'web-assets', account: '333333333333', region: 'eu-west-1', listedRegion: true, created: '2023-11-11T11:11:11.000Z' },
+  {
+    name: 'acme-datasets',
+    account: '111111111111',
+    region: 'us-east-1',
+    listedRegion: true,
+    created: '2024-03-01T10:00:00.000Z',
+  },
+  {
+    name: 'acme-checkpoints',
+    account: '111111111111',
+    region: 'us-west-2',
+    listedRegion: false,
+    created: '2024-05-12T08:30:00.000Z',
+  },
+  {
+    name: 'acme-logs-eu',
+    account: '111111111111',
+    region: 'eu-west-1',
+    listedRegion: true,
+    created: '2025-01-20T12:00:00.000Z',
+  },
+  {
+    name: 'ml-scratch',
+    account: '222222222222',
+    region: 'us-east-1',
+    listedRegion: false,
+    created: '2025-06-01T00:00:00.000Z',
+  },
+  {
+    name: 'web-assets',
+    account: '333333333333',
+    region: 'eu-west-1',
+    listedRegion: true,
+    created: '2023-11-11T11:11:11.000Z',
+  },
 ];
 
 /** A simulated RDS instance. */
@@ -122,10 +189,42 @@ export interface SimDatabase {
 }
 
 export const SIM_DATABASES: readonly SimDatabase[] = [
-  { identifier: 'orders-db', account: '111111111111', region: 'us-east-1', instanceClass: 'db.r6g.large', engine: 'postgres', status: 'available', storageGiB: 200 },
-  { identifier: 'analytics-db', account: '111111111111', region: 'us-east-1', instanceClass: 'db.m6g.xlarge', engine: 'mysql', status: 'available', storageGiB: 500 },
-  { identifier: 'eu-orders', account: '111111111111', region: 'eu-west-1', instanceClass: 'db.t4g.medium', engine: 'postgres', status: 'available', storageGiB: 100 },
-  { identifier: 'web-db', account: '333333333333', region: 'us-east-1', instanceClass: 'db.t4g.small', engine: 'mariadb', status: 'available', storageGiB: 20 },
+  {
+    identifier: 'orders-db',
+    account: '111111111111',
+    region: 'us-east-1',
+    instanceClass: 'db.r6g.large',
+    engine: 'postgres',
+    status: 'available',
+    storageGiB: 200,
+  },
+  {
+    identifier: 'analytics-db',
+    account: '111111111111',
+    region: 'us-east-1',
+    instanceClass: 'db.m6g.xlarge',
+    engine: 'mysql',
+    status: 'available',
+    storageGiB: 500,
+  },
+  {
+    identifier: 'eu-orders',
+    account: '111111111111',
+    region: 'eu-west-1',
+    instanceClass: 'db.t4g.medium',
+    engine: 'postgres',
+    status: 'available',
+    storageGiB: 100,
+  },
+  {
+    identifier: 'web-db',
+    account: '333333333333',
+    region: 'us-east-1',
+    instanceClass: 'db.t4g.small',
+    engine: 'mariadb',
+    status: 'available',
+    storageGiB: 20,
+  },
 ];
 
 /** A deterministic number in [0, 1) from a seed and a key (FNV-1a, then a mulberry32 round). */
@@ -148,7 +247,14 @@ export interface SimCostLine {
   service: string;
   region: string;
   unit: string;
-  amounts: { UnblendedCost: string; AmortizedCost: string; NetUnblendedCost: string; BlendedCost: string; NetAmortizedCost: string; UsageQuantity: string };
+  amounts: {
+    UnblendedCost: string;
+    AmortizedCost: string;
+    NetUnblendedCost: string;
+    BlendedCost: string;
+    NetAmortizedCost: string;
+    UsageQuantity: string;
+  };
 }
 
 /** A Cost Explorer metric the simulator serves. */
@@ -156,7 +262,12 @@ export type SimMetric = keyof SimCostLine['amounts'];
 
 /** Fractional digits each metric's amounts are generated with: costs in micro-dollars, usage in thousandths. */
 export const METRIC_PLACES: Readonly<Record<SimMetric, number>> = {
-  UnblendedCost: 6, BlendedCost: 6, AmortizedCost: 6, NetAmortizedCost: 6, NetUnblendedCost: 6, UsageQuantity: 3,
+  UnblendedCost: 6,
+  BlendedCost: 6,
+  AmortizedCost: 6,
+  NetAmortizedCost: 6,
+  NetUnblendedCost: 6,
+  UsageQuantity: 3,
 };
 
 /** Whether `name` is a metric the simulator serves. */
@@ -173,11 +284,17 @@ export function costLinesOf(seed: number, day: string): SimCostLine[] {
         if (unitHash(seed, 'present', day, account.id, service.name, region) < 0.2) continue;
         // Micro-dollars: up to $2,000 a line; some lines are tiny (fractions of a cent) on purpose.
         const tiny = unitHash(seed, 'tiny', day, account.id, service.name, region) < 0.1;
-        const micros = Math.floor(unitHash(seed, 'amount', day, account.id, service.name, region) * (tiny ? 900 : 2_000_000_000));
+        const micros = Math.floor(
+          unitHash(seed, 'amount', day, account.id, service.name, region) * (tiny ? 900 : 2_000_000_000),
+        );
         const usage = Math.floor(unitHash(seed, 'usage', day, account.id, service.name, region) * 240_000);
         const unblended = plainFromMinorUnits(BigInt(micros), 6);
         lines.push({
-          day, account: account.id, service: service.name, region, unit: service.unit,
+          day,
+          account: account.id,
+          service: service.name,
+          region,
+          unit: service.unit,
           amounts: {
             UnblendedCost: unblended,
             BlendedCost: unblended,
@@ -201,7 +318,11 @@ export function visibleAccounts(callerAccount: string): string[] {
 /** UTC days `YYYY-MM-DD` in [start, end). */
 export function daysBetween(start: string, end: string): string[] {
   const days: string[] = [];
-  for (let day = new Date(`${start}T00:00:00Z`); day < new Date(`${end}T00:00:00Z`); day = new Date(day.getTime() + 86_400_000)) {
+  for (
+    let day = new Date(`${start}T00:00:00Z`);
+    day < new Date(`${end}T00:00:00Z`);
+    day = new Date(day.getTime() + 86_400_000)
+  ) {
     days.push(day.toISOString().slice(0, 10));
   }
   return days;
@@ -209,11 +330,19 @@ export function daysBetween(start: string, end: string): string[] {
 
 /** The exact sum of a Cost Explorer metric per day, as seen by `callerAccount`: what a collector must total.
  * Summed in integer minor units (./money.ts), never with the product's decimal code. */
-export function expectedDailyTotals(seed: number, callerAccount: string, start: string, end: string, metric: SimMetric = 'UnblendedCost'): Map<string, string> {
+export function expectedDailyTotals(
+  seed: number,
+  callerAccount: string,
+  start: string,
+  end: string,
+  metric: SimMetric = 'UnblendedCost',
+): Map<string, string> {
   const visible = new Set(visibleAccounts(callerAccount));
   const totals = new Map<string, string>();
   for (const day of daysBetween(start, end)) {
-    const amounts = costLinesOf(seed, day).filter((line) => visible.has(line.account)).map((line) => line.amounts[metric]);
+    const amounts = costLinesOf(seed, day)
+      .filter((line) => visible.has(line.account))
+      .map((line) => line.amounts[metric]);
     totals.set(day, sumOfPlain(amounts, METRIC_PLACES[metric]));
   }
   return totals;

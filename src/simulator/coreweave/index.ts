@@ -27,7 +27,15 @@ const NODE_TYPES = [
 ];
 
 function status(code: number, reason: string, message: string): SimResponse {
-  const body: KubeWireStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  const body: KubeWireStatus = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   return { status: code, body };
 }
 
@@ -52,13 +60,34 @@ export function simulatedNodes(seed = 1, count = 24): KubeWireNode[] {
     }
     const ready = random() > 0.1;
     return {
-      metadata: { name, uid: `uid-${index}`, resourceVersion: String(1000 + index), creationTimestamp: new Date(Date.UTC(2026, 1, 1) + index * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), labels },
+      metadata: {
+        name,
+        uid: `uid-${index}`,
+        resourceVersion: String(1000 + index),
+        creationTimestamp: new Date(Date.UTC(2026, 1, 1) + index * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        labels,
+      },
       spec: { providerID: `coreweave://${name}`, ...(index % 11 === 5 ? { unschedulable: true } : {}) },
       status: {
-        capacity: { cpu: spec.cpu, memory: spec.memory, pods: '110', ...(spec.count ? { 'nvidia.com/gpu': String(spec.count) } : {}) },
-        allocatable: { cpu: spec.cpu, memory: spec.memory, pods: '110', ...(spec.count ? { 'nvidia.com/gpu': String(spec.count) } : {}) },
-        conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'KubeletReady' : 'KubeletNotReady' }],
-        addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+        capacity: {
+          cpu: spec.cpu,
+          memory: spec.memory,
+          pods: '110',
+          ...(spec.count ? { 'nvidia.com/gpu': String(spec.count) } : {}),
+        },
+        allocatable: {
+          cpu: spec.cpu,
+          memory: spec.memory,
+          pods: '110',
+          ...(spec.count ? { 'nvidia.com/gpu': String(spec.count) } : {}),
+        },
+        conditions: [
+          { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'KubeletReady' : 'KubeletNotReady' },
+        ],
+        addresses: [
+          { type: 'InternalIP', address: ip },
+          { type: 'Hostname', address: name },
+        ],
         nodeInfo: { kubeletVersion: 'v1.31.4', containerRuntimeVersion: 'containerd://1.7.23' },
       },
     };
@@ -73,10 +102,23 @@ export function simulatedPods(nodes: readonly KubeWireNode[], seed = 1, count = 
     const gpus = Number(node.metadata.labels['nvidia.com/gpu.count'] ?? '0');
     const request = gpus > 0 && index % 2 === 0 ? Math.max(1, Math.floor(random() * gpus) + 1) : 0;
     return {
-      metadata: { name: `job-${index}`, namespace: index % 3 === 0 ? 'training' : 'inference', uid: `pod-${index}`, creationTimestamp: '2026-03-01T00:00:00Z', labels: { app: index % 3 === 0 ? 'trainer' : 'server' }, ownerReferences: [{ kind: 'Job', name: `job-${index}` }] },
+      metadata: {
+        name: `job-${index}`,
+        namespace: index % 3 === 0 ? 'training' : 'inference',
+        uid: `pod-${index}`,
+        creationTimestamp: '2026-03-01T00:00:00Z',
+        labels: { app: index % 3 === 0 ? 'trainer' : 'server' },
+        ownerReferences: [{ kind: 'Job', name: `job-${index}` }],
+      },
       spec: {
         nodeName: node.metadata.name,
-        containers: [{ name: 'main', resources: request > 0 ? { limits: { 'nvidia.com/gpu': String(request), cpu: '8' } } : { requests: { cpu: '2' } } }],
+        containers: [
+          {
+            name: 'main',
+            resources:
+              request > 0 ? { limits: { 'nvidia.com/gpu': String(request), cpu: '8' } } : { requests: { cpu: '2' } },
+          },
+        ],
       },
       status: { phase: 'Running', startTime: '2026-03-01T00:00:05Z' },
     };
@@ -89,14 +131,24 @@ interface Token {
 }
 
 /** Serves a list page; continue tokens carry the offset and the list's resourceVersion. */
-function listPage<T>(kind: string, items: readonly T[], request: SimRequest, resourceVersion: string, expire: { pending: number }): SimResponse {
+function listPage<T>(
+  kind: string,
+  items: readonly T[],
+  request: SimRequest,
+  resourceVersion: string,
+  expire: { pending: number },
+): SimResponse {
   const limit = Number(request.query.get('limit') ?? '0');
   const raw = request.query.get('continue');
   let offset = 0;
   if (raw) {
     if (expire.pending > 0) {
       expire.pending -= 1;
-      return status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      return status(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      );
     }
     try {
       offset = (JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Token).offset;
@@ -105,7 +157,10 @@ function listPage<T>(kind: string, items: readonly T[], request: SimRequest, res
     }
   }
   const end = limit > 0 ? Math.min(items.length, offset + limit) : items.length;
-  const next = end < items.length ? Buffer.from(JSON.stringify({ rv: resourceVersion, offset: end } satisfies Token)).toString('base64url') : undefined;
+  const next =
+    end < items.length
+      ? Buffer.from(JSON.stringify({ rv: resourceVersion, offset: end } satisfies Token)).toString('base64url')
+      : undefined;
   const page: KubeWireList<T> = {
     kind,
     apiVersion: 'v1',
@@ -118,7 +173,8 @@ function listPage<T>(kind: string, items: readonly T[], request: SimRequest, res
 /** CoreWeave, simulated. */
 export const coreweaveSimulation: SimulatedProvider = {
   name: 'coreweave',
-  description: 'CoreWeave CKS Kubernetes API: 24 nodes (8x H100, 8x A100, 1x L40, CPU) and 40 pods, limit/continue paging, 410 Expired on demand',
+  description:
+    'CoreWeave CKS Kubernetes API: 24 nodes (8x H100, 8x A100, 1x L40, CPU) and 40 pods, limit/continue paging, 410 Expired on demand',
   async start({ seed = 1 }) {
     const nodes = simulatedNodes(seed);
     const pods = simulatedPods(nodes, seed);
@@ -128,20 +184,34 @@ export const coreweaveSimulation: SimulatedProvider = {
       guard: (request) => {
         if (request.path.startsWith('/sim/')) return undefined;
         const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
-        if (token !== COREWEAVE_SIM_TOKEN && token !== COREWEAVE_SIM_NODES_ONLY_TOKEN) return status(401, 'Unauthorized', 'Unauthorized');
+        if (token !== COREWEAVE_SIM_TOKEN && token !== COREWEAVE_SIM_NODES_ONLY_TOKEN)
+          return status(401, 'Unauthorized', 'Unauthorized');
         if (token === COREWEAVE_SIM_NODES_ONLY_TOKEN && request.path === '/api/v1/pods') {
-          return status(403, 'Forbidden', 'pods is forbidden: User "system:serviceaccount:optiinfra:collector" cannot list resource "pods" in API group "" at the cluster scope');
+          return status(
+            403,
+            'Forbidden',
+            'pods is forbidden: User "system:serviceaccount:optiinfra:collector" cannot list resource "pods" in API group "" at the cluster scope',
+          );
         }
         return undefined;
       },
       routes: [
-        { method: 'GET', path: '/api/v1/nodes', handle: (request) => listPage('NodeList', nodes, request, '884422', expire) },
-        { method: 'GET', path: '/api/v1/pods', handle: (request) => listPage('PodList', pods, request, '884431', expire) },
+        {
+          method: 'GET',
+          path: '/api/v1/nodes',
+          handle: (request) => listPage('NodeList', nodes, request, '884422', expire),
+        },
+        {
+          method: 'GET',
+          path: '/api/v1/pods',
+          handle: (request) => listPage('PodList', pods, request, '884431', expire),
+        },
         {
           method: 'POST',
           path: '/sim/expire-continue-tokens',
           handle: (request) => {
-            const body = request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as { count?: number }) : {};
+            const body =
+              request.body.length > 0 ? (JSON.parse(request.body.toString('utf8')) as { count?: number }) : {};
             expire.pending = body.count ?? 1;
             return { body: { pending: expire.pending } };
           },
@@ -154,7 +224,13 @@ export const coreweaveSimulation: SimulatedProvider = {
         enabled: true,
         collector_type: 'generic',
         display_name: 'CoreWeave (simulated)',
-        api: { adapter: 'coreweave', base_url: server.url, api_key: COREWEAVE_SIM_TOKEN, page_size: 10, rate_card: { ...COREWEAVE_SIM_RATE_CARD } },
+        api: {
+          adapter: 'coreweave',
+          base_url: server.url,
+          api_key: COREWEAVE_SIM_TOKEN,
+          page_size: 10,
+          rate_card: { ...COREWEAVE_SIM_RATE_CARD },
+        },
       },
       close: () => server.close(),
     };

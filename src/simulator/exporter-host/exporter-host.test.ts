@@ -8,15 +8,25 @@ import { negotiateFormat, startExporterHost } from './server.ts';
 test('dcgm page: one series per GPU per field, deterministic, ordered labels', () => {
   const page = dcgmPage({ gpus: 8, seed: 7 });
   assert.equal(page, dcgmPage({ gpus: 8, seed: 7 }));
-  for (const field of DCGM_FIELD_NAMES) assert.equal(page.split('\n').filter((line) => line.startsWith(`${field}{`)).length, 8, field);
-  assert.match(page, /^DCGM_FI_DEV_GPU_UTIL\{gpu="0",UUID="GPU-[0-9a-f-]+",pci_bus_id="00000000:18:00.0",device="nvidia0",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-node-0",DCGM_FI_DRIVER_VERSION="550.54.15"\} \d+$/m);
+  for (const field of DCGM_FIELD_NAMES)
+    assert.equal(page.split('\n').filter((line) => line.startsWith(`${field}{`)).length, 8, field);
+  assert.match(
+    page,
+    /^DCGM_FI_DEV_GPU_UTIL\{gpu="0",UUID="GPU-[0-9a-f-]+",pci_bus_id="00000000:18:00.0",device="nvidia0",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-node-0",DCGM_FI_DRIVER_VERSION="550.54.15"\} \d+$/m,
+  );
   assert.match(page, /^DCGM_FI_DEV_POWER_USAGE\{.*\} \d+\.\d{6}$/m);
   assert.doesNotMatch(dcgmPage({ profiling: false }), /DCGM_FI_PROF_/);
-  assert.match(dcgmPage({ podGpus: [1], hostnameLabel: 'hostname' }), /gpu="1".*hostname="gpu-node-0",DCGM_FI_DRIVER_VERSION="[^"]+",container="vllm",namespace="inference",pod="vllm-llama-0"\}/);
+  assert.match(
+    dcgmPage({ podGpus: [1], hostnameLabel: 'hostname' }),
+    /gpu="1".*hostname="gpu-node-0",DCGM_FI_DRIVER_VERSION="[^"]+",container="vllm",namespace="inference",pod="vllm-llama-0"\}/,
+  );
 });
 
 test('dcgm counters increase with the tick', () => {
-  const energy = (tick: number): number[] => dcgmFamilies({}, tick).find((family) => family.name === 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION')!.samples.map((sample) => sample.value);
+  const energy = (tick: number): number[] =>
+    dcgmFamilies({}, tick)
+      .find((family) => family.name === 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION')!
+      .samples.map((sample) => sample.value);
   const [before, after] = [energy(3), energy(4)];
   before.forEach((value, index) => assert.ok(after[index]! > value));
 });
@@ -35,7 +45,12 @@ test('node and vllm pages: Go %g values, old and new vLLM names, OpenMetrics EOF
 });
 
 test('content negotiation follows q-values', () => {
-  assert.equal(negotiateFormat('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'), 'openmetrics');
+  assert.equal(
+    negotiateFormat(
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    ),
+    'openmetrics',
+  );
   assert.equal(negotiateFormat('text/plain;version=0.0.4;q=1,application/openmetrics-text;q=0.5'), 'text');
   assert.equal(negotiateFormat(undefined), 'text');
 });
@@ -44,7 +59,9 @@ test('exporter host serves gzip and OpenMetrics on request and reports what it s
   const host = await startExporterHost({ clock: 'manual' });
   try {
     host.setTick(5);
-    const response = await request(host.metricsUrl, { headers: { accept: 'application/openmetrics-text; version=1.0.0', 'accept-encoding': 'gzip' } });
+    const response = await request(host.metricsUrl, {
+      headers: { accept: 'application/openmetrics-text; version=1.0.0', 'accept-encoding': 'gzip' },
+    });
     assert.equal(response.headers['content-encoding'], 'gzip');
     assert.match(String(response.headers['content-type']), /openmetrics/);
     const text = gunzipSync(Buffer.from(await response.body.arrayBuffer())).toString('utf8');

@@ -3,13 +3,38 @@
 
 import { dcgmFamilies, type DcgmPageOptions } from './dcgm-page.ts';
 import { nodeFamilies, type NodePageOptions } from './node-page.ts';
-import { renderOpenMetrics, renderText, servedSamples, type ExpositionFormat, type PageFamily, type ServedSample } from './render.ts';
+import {
+  renderOpenMetrics,
+  renderText,
+  servedSamples,
+  type ExpositionFormat,
+  type PageFamily,
+  type ServedSample,
+} from './render.ts';
 import { vllmFamilies, type VllmPageOptions } from './vllm-page.ts';
 
-export { dcgmFamilies, simulatedGpus, gpuLoad, DCGM_FIELD_NAMES, type DcgmPageOptions, type SimulatedGpu } from './dcgm-page.ts';
+export {
+  dcgmFamilies,
+  simulatedGpus,
+  gpuLoad,
+  DCGM_FIELD_NAMES,
+  type DcgmPageOptions,
+  type SimulatedGpu,
+} from './dcgm-page.ts';
 export { nodeFamilies, NODE_MOUNTS, type NodePageOptions } from './node-page.ts';
 export { vllmFamilies, type VllmPageOptions } from './vllm-page.ts';
-export { renderText, renderOpenMetrics, servedSamples, goFloat, pythonFloat, CONTENT_TYPES, type ExpositionFormat, type PageFamily, type PageSample, type ServedSample } from './render.ts';
+export {
+  renderText,
+  renderOpenMetrics,
+  servedSamples,
+  goFloat,
+  pythonFloat,
+  CONTENT_TYPES,
+  type ExpositionFormat,
+  type PageFamily,
+  type PageSample,
+  type ServedSample,
+} from './render.ts';
 
 /** A rendered page and the samples it carries. */
 export interface ExporterPage {
@@ -24,7 +49,9 @@ export interface PageOptions {
 }
 
 function render(families: PageFamily[], format: ExpositionFormat, dcgmStyle = false): string {
-  return format === 'openmetrics' ? renderOpenMetrics(families) : renderText(families, dcgmStyle ? { helpTrailingSpace: true } : {});
+  return format === 'openmetrics'
+    ? renderOpenMetrics(families)
+    : renderText(families, dcgmStyle ? { helpTrailingSpace: true } : {});
 }
 
 /** A dcgm-exporter page for N GPUs (default 8) as text. */

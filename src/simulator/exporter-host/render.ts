@@ -38,7 +38,12 @@ export const CONTENT_TYPES: Readonly<Record<ExpositionFormat, string>> = {
 };
 
 /** A sample whose value is printed by `format`. */
-export function pageSample(name: string, labels: ReadonlyArray<readonly [string, string]>, value: number, format: (value: number) => string): PageSample {
+export function pageSample(
+  name: string,
+  labels: ReadonlyArray<readonly [string, string]>,
+  value: number,
+  format: (value: number) => string,
+): PageSample {
   const text = format(value);
   return { name, labels, value: Number(text), text };
 }
@@ -82,7 +87,10 @@ function labelText(labels: ReadonlyArray<readonly [string, string]>, separator: 
 }
 
 /** Prometheus text format 0.0.4. `labelSeparator` ', ' imitates old dcgm-exporter output. */
-export function renderText(families: readonly PageFamily[], options: { labelSeparator?: string; helpTrailingSpace?: boolean } = {}): string {
+export function renderText(
+  families: readonly PageFamily[],
+  options: { labelSeparator?: string; helpTrailingSpace?: boolean } = {},
+): string {
   const separator = options.labelSeparator ?? ',';
   let out = '';
   for (const family of families) {
@@ -102,7 +110,8 @@ export function renderOpenMetrics(families: readonly PageFamily[]): string {
     let name = family.name;
     let type: string = family.type === 'untyped' ? 'unknown' : family.type;
     if (family.type === 'counter') {
-      if (family.samples.every((sample) => sample.name.endsWith('_total')) && name.endsWith('_total')) name = name.slice(0, -'_total'.length);
+      if (family.samples.every((sample) => sample.name.endsWith('_total')) && name.endsWith('_total'))
+        name = name.slice(0, -'_total'.length);
       else if (!family.samples.every((sample) => sample.name.endsWith('_total'))) type = 'unknown';
     }
     out += `# TYPE ${name} ${type}\n`;
@@ -133,7 +142,13 @@ function openMetricsHistogramOrder(samples: readonly PageSample[]): PageSample[]
 
 /** Every sample of the families with labels as records. */
 export function servedSamples(families: readonly PageFamily[]): ServedSample[] {
-  return families.flatMap((family) => family.samples.map((sample) => ({ name: sample.name, labels: Object.fromEntries(sample.labels), value: sample.value })));
+  return families.flatMap((family) =>
+    family.samples.map((sample) => ({
+      name: sample.name,
+      labels: Object.fromEntries(sample.labels),
+      value: sample.value,
+    })),
+  );
 }
 
 /** A deterministic value in [0, 1) from integers (seed, series, field, tick): a small integer hash. */

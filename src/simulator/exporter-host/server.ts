@@ -4,7 +4,16 @@
 
 import { gzipSync } from 'node:zlib';
 import { startSimServer, type SimRequest, type SimResponse, type SimServer } from '../server.ts';
-import { CONTENT_TYPES, hostFamilies, renderOpenMetrics, renderText, servedSamples, type ExporterHostPages, type ExpositionFormat, type ServedSample } from './pages.ts';
+import {
+  CONTENT_TYPES,
+  hostFamilies,
+  renderOpenMetrics,
+  renderText,
+  servedSamples,
+  type ExporterHostPages,
+  type ExpositionFormat,
+  type ServedSample,
+} from './pages.ts';
 
 /** Options for an exporter host. */
 export interface ExporterHostOptions {
@@ -60,17 +69,25 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
     const [type = '', ...params] = part.split(';').map((item) => item.trim().toLowerCase());
     const qParam = params.find((param) => param.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
-    const format: ExpositionFormat | undefined = type === 'application/openmetrics-text' ? 'openmetrics' : type === 'text/plain' || type === '*/*' ? 'text' : undefined;
+    const format: ExpositionFormat | undefined =
+      type === 'application/openmetrics-text'
+        ? 'openmetrics'
+        : type === 'text/plain' || type === '*/*'
+          ? 'text'
+          : undefined;
     if (format !== undefined && q > best.q) best = { format, q };
   }
   return best.format;
 }
 
 function acceptsGzip(header: string | undefined): boolean {
-  return header !== undefined && header.split(',').some((part) => {
-    const [coding = '', ...params] = part.split(';').map((item) => item.trim().toLowerCase());
-    return coding === 'gzip' && !params.includes('q=0');
-  });
+  return (
+    header !== undefined &&
+    header.split(',').some((part) => {
+      const [coding = '', ...params] = part.split(';').map((item) => item.trim().toLowerCase());
+      return coding === 'gzip' && !params.includes('q=0');
+    })
+  );
 }
 
 /** Starts an exporter host on a loopback port. */
@@ -87,7 +104,10 @@ export async function startExporterHost(options: ExporterHostOptions = {}): Prom
   const pagesFor = (path: string): ExporterHostPages | undefined => {
     const withSeed = (set: ExporterHostPages, host: number): ExporterHostPages => ({
       dcgm: set.dcgm === false || set.dcgm === undefined ? false : { seed, host, ...set.dcgm },
-      node: set.node === false || set.node === undefined ? false : { seed, host, secondsPerTick: tickMs / 1000, ...set.node },
+      node:
+        set.node === false || set.node === undefined
+          ? false
+          : { seed, host, secondsPerTick: tickMs / 1000, ...set.node },
       vllm: set.vllm === false || set.vllm === undefined ? false : { seed, host, ...set.vllm },
     });
     if (path === '/metrics') return withSeed(pages, 0);
@@ -95,7 +115,8 @@ export async function startExporterHost(options: ExporterHostOptions = {}): Prom
     if (path === '/node/metrics') return withSeed({ node: pages.node ?? false }, 0);
     if (path === '/vllm/metrics') return withSeed({ vllm: pages.vllm ?? false }, 0);
     const match = /^\/hosts\/(\d+)\/metrics$/.exec(path);
-    if (match && Number(match[1]) < (options.hosts ?? 0)) return withSeed(options.hostPages ?? { dcgm: { gpus: 8 } }, Number(match[1]));
+    if (match && Number(match[1]) < (options.hosts ?? 0))
+      return withSeed(options.hostPages ?? { dcgm: { gpus: 8 } }, Number(match[1]));
     return undefined;
   };
 
@@ -115,10 +136,17 @@ export async function startExporterHost(options: ExporterHostOptions = {}): Prom
       cache.set(cacheKey, entry);
     }
     if (served.length < 100_000) served.push({ path: request.path, tick: now, format, gzip });
-    return { status: 200, headers: { 'content-type': CONTENT_TYPES[format], ...(gzip ? { 'content-encoding': 'gzip' } : {}) }, body: entry.body };
+    return {
+      status: 200,
+      headers: { 'content-type': CONTENT_TYPES[format], ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+      body: entry.body,
+    };
   };
 
-  const server = await startSimServer({ name: 'exporter_host', routes: [{ method: 'GET', path: /^\/.*metrics$/, handle }] }, options.port ?? 0);
+  const server = await startSimServer(
+    { name: 'exporter_host', routes: [{ method: 'GET', path: /^\/.*metrics$/, handle }] },
+    options.port ?? 0,
+  );
   return {
     server,
     url: server.url,

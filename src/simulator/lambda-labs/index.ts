@@ -10,12 +10,48 @@ import type { LambdaWireError, LambdaWireInstance, LambdaWireInstanceType, Lambd
 export const LAMBDA_SIM_API_KEY = 'sim-lambda-key';
 
 const TYPES: LambdaWireInstanceType[] = [
-  { name: 'gpu_1x_a10', description: '1x A10 (24 GB PCIe)', gpu_description: 'A10 (24 GB PCIe)', price_cents_per_hour: 75, specs: { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 } },
-  { name: 'gpu_1x_h100_pcie', description: '1x H100 (80 GB PCIe)', gpu_description: 'H100 (80 GB PCIe)', price_cents_per_hour: 249, specs: { vcpus: 26, memory_gib: 200, storage_gib: 1000, gpus: 1 } },
-  { name: 'gpu_2x_a100_pcie', description: '2x A100 (40 GB PCIe)', gpu_description: 'A100 (40 GB PCIe)', price_cents_per_hour: 258, specs: { vcpus: 60, memory_gib: 400, storage_gib: 1000, gpus: 2 } },
-  { name: 'gpu_4x_a6000', description: '4x RTX A6000 (48 GB)', gpu_description: 'RTX A6000 (48 GB)', price_cents_per_hour: 320, specs: { vcpus: 56, memory_gib: 400, storage_gib: 1000, gpus: 4 } },
-  { name: 'gpu_8x_a100_80gb_sxm4', description: '8x A100 (80 GB SXM4)', gpu_description: 'A100 (80 GB SXM4)', price_cents_per_hour: 1432, specs: { vcpus: 240, memory_gib: 1800, storage_gib: 19500, gpus: 8 } },
-  { name: 'gpu_8x_h100_sxm5', description: '8x H100 (80 GB SXM5)', gpu_description: 'H100 (80 GB SXM5)', price_cents_per_hour: 2392, specs: { vcpus: 208, memory_gib: 1800, storage_gib: 24780, gpus: 8 } },
+  {
+    name: 'gpu_1x_a10',
+    description: '1x A10 (24 GB PCIe)',
+    gpu_description: 'A10 (24 GB PCIe)',
+    price_cents_per_hour: 75,
+    specs: { vcpus: 30, memory_gib: 200, storage_gib: 1400, gpus: 1 },
+  },
+  {
+    name: 'gpu_1x_h100_pcie',
+    description: '1x H100 (80 GB PCIe)',
+    gpu_description: 'H100 (80 GB PCIe)',
+    price_cents_per_hour: 249,
+    specs: { vcpus: 26, memory_gib: 200, storage_gib: 1000, gpus: 1 },
+  },
+  {
+    name: 'gpu_2x_a100_pcie',
+    description: '2x A100 (40 GB PCIe)',
+    gpu_description: 'A100 (40 GB PCIe)',
+    price_cents_per_hour: 258,
+    specs: { vcpus: 60, memory_gib: 400, storage_gib: 1000, gpus: 2 },
+  },
+  {
+    name: 'gpu_4x_a6000',
+    description: '4x RTX A6000 (48 GB)',
+    gpu_description: 'RTX A6000 (48 GB)',
+    price_cents_per_hour: 320,
+    specs: { vcpus: 56, memory_gib: 400, storage_gib: 1000, gpus: 4 },
+  },
+  {
+    name: 'gpu_8x_a100_80gb_sxm4',
+    description: '8x A100 (80 GB SXM4)',
+    gpu_description: 'A100 (80 GB SXM4)',
+    price_cents_per_hour: 1432,
+    specs: { vcpus: 240, memory_gib: 1800, storage_gib: 19500, gpus: 8 },
+  },
+  {
+    name: 'gpu_8x_h100_sxm5',
+    description: '8x H100 (80 GB SXM5)',
+    gpu_description: 'H100 (80 GB SXM5)',
+    price_cents_per_hour: 2392,
+    specs: { vcpus: 208, memory_gib: 1800, storage_gib: 24780, gpus: 8 },
+  },
 ];
 
 const REGIONS = [
@@ -31,7 +67,10 @@ export function simulatedLambdaInstances(seed = 1, count = 10): LambdaWireInstan
   const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const type = TYPES[index % TYPES.length] as LambdaWireInstanceType;
-    const region = REGIONS[Math.floor(random() * REGIONS.length)] ?? { name: 'us-east-1', description: 'Virginia, USA' };
+    const region = REGIONS[Math.floor(random() * REGIONS.length)] ?? {
+      name: 'us-east-1',
+      description: 'Virginia, USA',
+    };
     const octet = 10 + index;
     return {
       id: (Math.floor(random() * 2 ** 48).toString(16) + index.toString(16)).padStart(32, '0'),
@@ -59,7 +98,13 @@ function authorized(request: SimRequest): boolean {
 
 const INVALID_KEY: SimResponse = {
   status: 401,
-  body: { error: { code: 'global/invalid-api-key', message: 'API key was invalid, expired, or deleted.', suggestion: 'Check your API key or create a new one, then try again.' } } satisfies LambdaWireError,
+  body: {
+    error: {
+      code: 'global/invalid-api-key',
+      message: 'API key was invalid, expired, or deleted.',
+      suggestion: 'Check your API key or create a new one, then try again.',
+    },
+  } satisfies LambdaWireError,
 };
 
 /** Lambda Cloud, simulated. */
@@ -88,8 +133,12 @@ export const lambdaLabsSimulation: SimulatedProvider = {
           method: 'GET',
           path: '/api/v1/instance-types',
           handle: () => {
-            const data: LambdaWireInstanceTypes = Object.fromEntries(TYPES.map((type) =>
-              [type.name, { instance_type: type, regions_with_capacity_available: REGIONS.slice(0, 2) }]));
+            const data: LambdaWireInstanceTypes = Object.fromEntries(
+              TYPES.map((type) => [
+                type.name,
+                { instance_type: type, regions_with_capacity_available: REGIONS.slice(0, 2) },
+              ]),
+            );
             return { body: { data } };
           },
         },
@@ -97,7 +146,12 @@ export const lambdaLabsSimulation: SimulatedProvider = {
     });
     return {
       servers: [server],
-      providerBlock: { enabled: true, collector_type: 'generic', display_name: 'Lambda (simulated)', api: { adapter: 'lambda_labs', base_url: `${server.url}/api/v1`, api_key: LAMBDA_SIM_API_KEY } },
+      providerBlock: {
+        enabled: true,
+        collector_type: 'generic',
+        display_name: 'Lambda (simulated)',
+        api: { adapter: 'lambda_labs', base_url: `${server.url}/api/v1`, api_key: LAMBDA_SIM_API_KEY },
+      },
       close: () => server.close(),
     };
   },

@@ -12,13 +12,38 @@ export const PAPERSPACE_SIM_API_KEY = 'sim-paperspace-key';
 /** Largest page the simulator serves, whatever `limit` asks (servers cap page sizes). */
 export const PAPERSPACE_SIM_MAX_PAGE = 10;
 
-const TYPES: ReadonlyArray<Pick<PaperspaceWireMachine, 'machineType' | 'accelerators' | 'cpus' | 'ram' | 'usageRate'>> = [
-  { machineType: 'A4000', accelerators: [{ name: 'A4000', count: 1, memory: 17179869184 }], cpus: 8, ram: 48318382080, usageRate: 0.76 },
-  { machineType: 'A100-80G', accelerators: [{ name: 'A100-80G', count: 1, memory: 85899345920 }], cpus: 12, ram: 96636764160, usageRate: 3.18 },
-  { machineType: 'A100-80Gx8', accelerators: [{ name: 'A100-80G', count: 8, memory: 85899345920 }], cpus: 96, ram: 687194767360, usageRate: 25.44 },
-  { machineType: 'H100x8', accelerators: [{ name: 'H100', count: 8, memory: 85899345920 }], cpus: 128, ram: 1717986918400, usageRate: 47.6 },
-  { machineType: 'C5', accelerators: null, cpus: 4, ram: 8589934592, usageRate: 0.08 },
-];
+const TYPES: ReadonlyArray<Pick<PaperspaceWireMachine, 'machineType' | 'accelerators' | 'cpus' | 'ram' | 'usageRate'>> =
+  [
+    {
+      machineType: 'A4000',
+      accelerators: [{ name: 'A4000', count: 1, memory: 17179869184 }],
+      cpus: 8,
+      ram: 48318382080,
+      usageRate: 0.76,
+    },
+    {
+      machineType: 'A100-80G',
+      accelerators: [{ name: 'A100-80G', count: 1, memory: 85899345920 }],
+      cpus: 12,
+      ram: 96636764160,
+      usageRate: 3.18,
+    },
+    {
+      machineType: 'A100-80Gx8',
+      accelerators: [{ name: 'A100-80G', count: 8, memory: 85899345920 }],
+      cpus: 96,
+      ram: 687194767360,
+      usageRate: 25.44,
+    },
+    {
+      machineType: 'H100x8',
+      accelerators: [{ name: 'H100', count: 8, memory: 85899345920 }],
+      cpus: 128,
+      ram: 1717986918400,
+      usageRate: 47.6,
+    },
+    { machineType: 'C5', accelerators: null, cpus: 4, ram: 8589934592, usageRate: 0.08 },
+  ];
 const REGIONS = ['East Coast (NY2)', 'West Coast (CA1)', 'Europe (AMS1)'];
 const STATES = ['ready', 'ready', 'serviceready', 'off', 'starting'] as const;
 
@@ -29,7 +54,9 @@ export function simulatedPaperspaceMachines(seed = 1, count = 27): PaperspaceWir
     const type = TYPES[index % TYPES.length] as (typeof TYPES)[number];
     const octet = 10 + index;
     return {
-      id: `ps${(index + 1).toString(36).padStart(3, '0')}${Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0')}`,
+      id: `ps${(index + 1).toString(36).padStart(3, '0')}${Math.floor(random() * 36 ** 4)
+        .toString(36)
+        .padStart(4, '0')}`,
       name: `ps-machine-${index}`,
       state: index === 0 ? 'ready' : (STATES[Math.floor(random() * STATES.length)] ?? 'ready'),
       agentType: 'LinuxMachine',
@@ -57,13 +84,21 @@ function listMachines(machines: readonly PaperspaceWireMachine[], request: SimRe
   if (after !== null) {
     const id = Buffer.from(after, 'base64url').toString('utf8');
     const index = machines.findIndex((machine) => machine.id === id);
-    if (index < 0) return { status: 400, body: { code: 'BAD_REQUEST', message: `Invalid cursor: ${after}` } satisfies PaperspaceWireError };
+    if (index < 0)
+      return {
+        status: 400,
+        body: { code: 'BAD_REQUEST', message: `Invalid cursor: ${after}` } satisfies PaperspaceWireError,
+      };
     start = index + 1;
   }
   const items = machines.slice(start, start + limit);
   const hasMore = start + limit < machines.length;
   const last = items.at(-1);
-  const page: PaperspaceWireMachinePage = { hasMore, items, ...(hasMore && last ? { nextPage: Buffer.from(last.id).toString('base64url') } : {}) };
+  const page: PaperspaceWireMachinePage = {
+    hasMore,
+    items,
+    ...(hasMore && last ? { nextPage: Buffer.from(last.id).toString('base64url') } : {}),
+  };
   return { body: page };
 }
 
@@ -75,12 +110,23 @@ export const paperspaceSimulation: SimulatedProvider = {
     const machines = simulatedPaperspaceMachines(seed);
     const server = await startSimServer({
       name: 'paperspace',
-      guard: (request) => (request.headers.authorization === `Bearer ${PAPERSPACE_SIM_API_KEY}` ? undefined : { status: 401, body: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } satisfies PaperspaceWireError }),
+      guard: (request) =>
+        request.headers.authorization === `Bearer ${PAPERSPACE_SIM_API_KEY}`
+          ? undefined
+          : {
+              status: 401,
+              body: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } satisfies PaperspaceWireError,
+            },
       routes: [{ method: 'GET', path: '/v1/machines', handle: (request) => listMachines(machines, request) }],
     });
     return {
       servers: [server],
-      providerBlock: { enabled: true, collector_type: 'generic', display_name: 'Paperspace (simulated)', api: { adapter: 'paperspace', base_url: `${server.url}/v1`, api_key: PAPERSPACE_SIM_API_KEY } },
+      providerBlock: {
+        enabled: true,
+        collector_type: 'generic',
+        display_name: 'Paperspace (simulated)',
+        api: { adapter: 'paperspace', base_url: `${server.url}/v1`, api_key: PAPERSPACE_SIM_API_KEY },
+      },
       close: () => server.close(),
     };
   },

@@ -63,7 +63,12 @@ function startProcess(binary: string, args: string[], url: string, cleanup?: () 
 }
 
 /** Polls `check` until it returns a value or `timeoutMs` passes. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, log?: () => string): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  log?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -75,15 +80,31 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}${log ? `\n${log()}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}${log ? `\n${log()}` : ''}`,
+  );
 }
 
 /** Starts node_exporter on a free port with the collectors the metric set reads (the rest are slow or noisy). */
 export async function startNodeExporter(binary: string): Promise<RunningProcess> {
   const port = await freePort();
-  const args = [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo', '--collector.loadavg', '--collector.filesystem', '--collector.diskstats', '--collector.netdev'];
+  const args = [
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--collector.disable-defaults',
+    '--collector.cpu',
+    '--collector.meminfo',
+    '--collector.loadavg',
+    '--collector.filesystem',
+    '--collector.diskstats',
+    '--collector.netdev',
+  ];
   const running = startProcess(binary, args, `http://127.0.0.1:${port}`);
-  await waitFor('node_exporter to listen', async () => ((await fetch(`${running.url}/metrics`)).ok ? true : undefined), 15_000, running.log);
+  await waitFor(
+    'node_exporter to listen',
+    async () => ((await fetch(`${running.url}/metrics`)).ok ? true : undefined),
+    15_000,
+    running.log,
+  );
   return running;
 }
 
@@ -99,7 +120,12 @@ export interface ScrapeJob {
 }
 
 /** Starts Prometheus with a generated config (scrape interval `intervalSeconds`) and a temp data dir. */
-export async function startPrometheus(binary: string, jobs: ScrapeJob[], intervalSeconds = 1, extraArgs: string[] = []): Promise<RunningProcess> {
+export async function startPrometheus(
+  binary: string,
+  jobs: ScrapeJob[],
+  intervalSeconds = 1,
+  extraArgs: string[] = [],
+): Promise<RunningProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'optiinfra-prometheus-'));
   const yaml = [
@@ -113,20 +139,42 @@ export async function startPrometheus(binary: string, jobs: ScrapeJob[], interva
       '    static_configs:',
       `      - targets: ${JSON.stringify(job.targets)}`,
       ...(job.labels ? [`        labels: ${JSON.stringify(job.labels)}`] : []),
-      ...(job.groups ?? []).flatMap((group) => [`      - targets: ${JSON.stringify(group.targets)}`, `        labels: ${JSON.stringify(group.labels)}`]),
+      ...(job.groups ?? []).flatMap((group) => [
+        `      - targets: ${JSON.stringify(group.targets)}`,
+        `        labels: ${JSON.stringify(group.labels)}`,
+      ]),
     ]),
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), `${yaml}\n`);
-  const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...extraArgs];
-  const running = startProcess(binary, args, `http://127.0.0.1:${port}`, () => rmSync(dir, { recursive: true, force: true }));
-  await waitFor('Prometheus to be ready', async () => ((await fetch(`${running.url}/-/ready`)).ok ? true : undefined), 30_000, running.log);
+  const args = [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+    ...extraArgs,
+  ];
+  const running = startProcess(binary, args, `http://127.0.0.1:${port}`, () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
+  await waitFor(
+    'Prometheus to be ready',
+    async () => ((await fetch(`${running.url}/-/ready`)).ok ? true : undefined),
+    30_000,
+    running.log,
+  );
   return running;
 }
 
 /** An instant query straight to Prometheus (test assertions). */
-export async function promQuery(url: string, query: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+export async function promQuery(
+  url: string,
+  query: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = (await response.json()) as { status: string; data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await response.json()) as {
+    status: string;
+    data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (body.status !== 'success' || !body.data) throw new Error(`query ${query} failed: ${JSON.stringify(body)}`);
   return body.data.result;
 }

@@ -3,7 +3,11 @@
 
 import { seededRandom } from '../random.ts';
 import type {
-  RunpodWireBillingAmounts, RunpodWireBillingRecord, RunpodWireMyself, RunpodWirePod, RunpodWirePodBillingRecord,
+  RunpodWireBillingAmounts,
+  RunpodWireBillingRecord,
+  RunpodWireMyself,
+  RunpodWirePod,
+  RunpodWirePodBillingRecord,
 } from './wire.ts';
 
 const DAY_MS = 86_400_000;
@@ -41,14 +45,84 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
   const random = seededRandom(seed);
   const nowMs = now.getTime();
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  const definitions: Array<{ id: string; name: string; gpu?: { id: string; count: number }; cpu?: { id: string; vcpuCount: number; memory: number }; hourly: number; cloud: RunpodWirePod['cloud']; dc: string; ageDays: number; stoppedDaysAgo?: number; deletedDaysAgo?: number }> = [
-    { id: '7h9k2m4n6p', name: 'h100-train', gpu: { id: 'NVIDIA H100 80GB HBM3', count: 8 }, hourly: 2152, cloud: 'SECURE', dc: 'US-KS-2', ageDays: 40 },
-    { id: 'a2b4c6d8e0', name: 'a100-finetune', gpu: { id: 'NVIDIA A100-SXM4-80GB', count: 2 }, hourly: 378, cloud: 'SECURE', dc: 'EU-RO-1', ageDays: 100 },
-    { id: 'r4090devxx', name: 'rtx-dev', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 }, hourly: 69, cloud: 'COMMUNITY', dc: 'CA-MTL-1', ageDays: 10 },
-    { id: 'l40sinfer4', name: 'l40s-infer', gpu: { id: 'NVIDIA L40S', count: 4 }, hourly: 344, cloud: 'SECURE', dc: 'US-TX-3', ageDays: 60 },
-    { id: 'cpuetl0008', name: 'cpu-etl', cpu: { id: 'cpu5c', vcpuCount: 8, memory: 16 }, hourly: 32, cloud: 'SECURE', dc: 'US-KS-2', ageDays: 25 },
-    { id: 'h100old001', name: 'h100-stopped', gpu: { id: 'NVIDIA H100 80GB HBM3', count: 1 }, hourly: 269, cloud: 'SECURE', dc: 'US-GA-1', ageDays: 50, stoppedDaysAgo: 20 },
-    { id: 'gone000001', name: 'deleted-sweep', gpu: { id: 'NVIDIA A40', count: 2 }, hourly: 88, cloud: 'COMMUNITY', dc: 'EU-SE-1', ageDays: 80, stoppedDaysAgo: 30, deletedDaysAgo: 30 },
+  const definitions: Array<{
+    id: string;
+    name: string;
+    gpu?: { id: string; count: number };
+    cpu?: { id: string; vcpuCount: number; memory: number };
+    hourly: number;
+    cloud: RunpodWirePod['cloud'];
+    dc: string;
+    ageDays: number;
+    stoppedDaysAgo?: number;
+    deletedDaysAgo?: number;
+  }> = [
+    {
+      id: '7h9k2m4n6p',
+      name: 'h100-train',
+      gpu: { id: 'NVIDIA H100 80GB HBM3', count: 8 },
+      hourly: 2152,
+      cloud: 'SECURE',
+      dc: 'US-KS-2',
+      ageDays: 40,
+    },
+    {
+      id: 'a2b4c6d8e0',
+      name: 'a100-finetune',
+      gpu: { id: 'NVIDIA A100-SXM4-80GB', count: 2 },
+      hourly: 378,
+      cloud: 'SECURE',
+      dc: 'EU-RO-1',
+      ageDays: 100,
+    },
+    {
+      id: 'r4090devxx',
+      name: 'rtx-dev',
+      gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 },
+      hourly: 69,
+      cloud: 'COMMUNITY',
+      dc: 'CA-MTL-1',
+      ageDays: 10,
+    },
+    {
+      id: 'l40sinfer4',
+      name: 'l40s-infer',
+      gpu: { id: 'NVIDIA L40S', count: 4 },
+      hourly: 344,
+      cloud: 'SECURE',
+      dc: 'US-TX-3',
+      ageDays: 60,
+    },
+    {
+      id: 'cpuetl0008',
+      name: 'cpu-etl',
+      cpu: { id: 'cpu5c', vcpuCount: 8, memory: 16 },
+      hourly: 32,
+      cloud: 'SECURE',
+      dc: 'US-KS-2',
+      ageDays: 25,
+    },
+    {
+      id: 'h100old001',
+      name: 'h100-stopped',
+      gpu: { id: 'NVIDIA H100 80GB HBM3', count: 1 },
+      hourly: 269,
+      cloud: 'SECURE',
+      dc: 'US-GA-1',
+      ageDays: 50,
+      stoppedDaysAgo: 20,
+    },
+    {
+      id: 'gone000001',
+      name: 'deleted-sweep',
+      gpu: { id: 'NVIDIA A40', count: 2 },
+      hourly: 88,
+      cloud: 'COMMUNITY',
+      dc: 'EU-SE-1',
+      ageDays: 80,
+      stoppedDaysAgo: 30,
+      deletedDaysAgo: 30,
+    },
   ];
   const lives: PodLife[] = definitions.map((definition, index) => {
     const createdMs = today - definition.ageDays * DAY_MS + 9 * 3_600_000;
@@ -66,7 +140,12 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
       cost: running ? definition.hourly / 100 : 0,
       createdAt: iso(createdMs),
       startedAt: running ? iso(createdMs + 120_000) : null,
-      runtime: running ? { uptime: Math.floor((nowMs - createdMs - 120_000) / 1000), ports: [{ private: 22, public: 30_000 + index, type: 'tcp', ip: publicIp }] } : null,
+      runtime: running
+        ? {
+            uptime: Math.floor((nowMs - createdMs - 120_000) / 1000),
+            ports: [{ private: 22, public: 30_000 + index, type: 'tcp', ip: publicIp }],
+          }
+        : null,
       ssh: { proxy: { host: 'ssh.runpod.io' }, direct: running ? { host: publicIp, port: 30_000 + index } : null },
       locked: false,
     };
@@ -89,11 +168,15 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
     const computeEnd = Math.min(until, life.stoppedMs ?? Infinity);
     const computeMs = Math.max(0, computeEnd - Math.max(from, life.createdMs));
     const diskMs = until - Math.max(from, life.createdMs);
-    return { compute: Math.round((life.hourlyCents * computeMs) / 3_600_000), disk: Math.round((life.diskCentsPerDay * diskMs) / DAY_MS) };
+    return {
+      compute: Math.round((life.hourlyCents * computeMs) / 3_600_000),
+      disk: Math.round((life.diskCentsPerDay * diskMs) / DAY_MS),
+    };
   };
   const days = (start: Date, end: Date): number[] => {
     const list: number[] = [];
-    for (let day = Math.floor(start.getTime() / DAY_MS) * DAY_MS; day < end.getTime() && day <= nowMs; day += DAY_MS) list.push(day);
+    for (let day = Math.floor(start.getTime() / DAY_MS) * DAY_MS; day < end.getTime() && day <= nowMs; day += DAY_MS)
+      list.push(day);
     return list;
   };
   const podRecords = (start: Date, end: Date, podId?: string): RunpodWirePodBillingRecord[] => {
@@ -105,7 +188,15 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
         if (cents.compute === 0 && cents.disk === 0) continue;
         const gpu = life.computeKind === 'gpu' ? cents.compute : 0;
         const cpu = life.computeKind === 'cpu' ? cents.compute : 0;
-        records.push({ startTime: iso(day), endTime: iso(day + DAY_MS), podId: life.pod.id, totalAmount: (gpu + cpu + cents.disk) / 100, gpuAmount: gpu / 100, cpuAmount: cpu / 100, diskAmount: cents.disk / 100 });
+        records.push({
+          startTime: iso(day),
+          endTime: iso(day + DAY_MS),
+          podId: life.pod.id,
+          totalAmount: (gpu + cpu + cents.disk) / 100,
+          gpuAmount: gpu / 100,
+          cpuAmount: cpu / 100,
+          diskAmount: cents.disk / 100,
+        });
       }
     }
     return records;
@@ -113,14 +204,22 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
   const accountRecords = (start: Date, end: Date): RunpodWireBillingRecord[] =>
     days(start, end).map((day) => {
       const pods = podRecords(new Date(day), new Date(day + DAY_MS));
-      const sum = (pick: (record: RunpodWirePodBillingRecord) => number): number => pods.reduce((total, record) => total + Math.round(pick(record) * 100), 0);
+      const sum = (pick: (record: RunpodWirePodBillingRecord) => number): number =>
+        pods.reduce((total, record) => total + Math.round(pick(record) * 100), 0);
       const dayRandom = seededRandom(seed * 31 + day / DAY_MS);
       const serverlessGpu = Math.floor(dayRandom() * 1500);
       type OtherAmount = Exclude<keyof RunpodWireBillingAmounts, 'totalAmount' | `pod${string}`>;
       const other: Record<OtherAmount, number> = {
-        serverlessGpuAmount: serverlessGpu, serverlessCpuAmount: 0, serverlessDiskAmount: Math.floor(dayRandom() * 40),
-        serverlessFeeAmount: serverlessGpu > 0 ? 125 : 0, storageStandardAmount: 35, storageHighPerformanceAmount: 0,
-        endpointAmount: Math.floor(dayRandom() * 500), clusterGpuAmount: 0, clusterDiskAmount: 0, clusterNetworkingAmount: 0,
+        serverlessGpuAmount: serverlessGpu,
+        serverlessCpuAmount: 0,
+        serverlessDiskAmount: Math.floor(dayRandom() * 40),
+        serverlessFeeAmount: serverlessGpu > 0 ? 125 : 0,
+        storageStandardAmount: 35,
+        storageHighPerformanceAmount: 0,
+        endpointAmount: Math.floor(dayRandom() * 500),
+        clusterGpuAmount: 0,
+        clusterDiskAmount: 0,
+        clusterNetworkingAmount: 0,
       };
       const podGpu = sum((record) => record.gpuAmount);
       const podCpu = sum((record) => record.cpuAmount);
@@ -150,7 +249,13 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
     now,
     pods: lives.filter((life) => life.deletedMs === null).map((life) => life.pod),
     lives,
-    myself: { id: 'user_2x8Yq4', email: 'finops@example.com', clientBalance: 1834.27, currentSpendPerHr: running.reduce((total, life) => total + life.hourlyCents, 0) / 100, spendLimit: 80 },
+    myself: {
+      id: 'user_2x8Yq4',
+      email: 'finops@example.com',
+      clientBalance: 1834.27,
+      currentSpendPerHr: running.reduce((total, life) => total + life.hourlyCents, 0) / 100,
+      spendLimit: 80,
+    },
     podRecords,
     accountRecords,
   };

@@ -4,8 +4,14 @@
 
 import { seededRandom } from '../random.ts';
 import type {
-  VultrWireAccount, VultrWireBareMetal, VultrWireHistoryEntry, VultrWireInstance, VultrWireInvoice, VultrWireInvoiceItem,
-  VultrWireMetalPlan, VultrWirePlan,
+  VultrWireAccount,
+  VultrWireBareMetal,
+  VultrWireHistoryEntry,
+  VultrWireInstance,
+  VultrWireInvoice,
+  VultrWireInvoiceItem,
+  VultrWireMetalPlan,
+  VultrWirePlan,
 } from './wire.ts';
 
 /** Everything the Vultr simulator serves. */
@@ -25,17 +31,76 @@ const PLANS: VultrWirePlan[] = [
   { id: 'vc2-1c-1gb', type: 'vc2', vcpu_count: 1, ram: 1024, monthly_cost: 5, hourly_cost: 0.007 },
   { id: 'vc2-2c-4gb', type: 'vc2', vcpu_count: 2, ram: 4096, monthly_cost: 20, hourly_cost: 0.03 },
   { id: 'vhf-4c-16gb', type: 'vhf', vcpu_count: 4, ram: 16384, monthly_cost: 96 },
-  { id: 'vcg-a100-1c-6g-4vram', type: 'vcg', vcpu_count: 1, ram: 6144, monthly_cost: 90, hourly_cost: 0.123, gpu_vram_gb: 4, gpu_type: 'NVIDIA_A100' },
-  { id: 'vcg-a100-12c-120g-80vram', type: 'vcg', vcpu_count: 12, ram: 122880, monthly_cost: 1750, hourly_cost: 2.397, gpu_vram_gb: 80, gpu_type: 'NVIDIA_A100' },
-  { id: 'vcg-a100-48c-480g-320vram', type: 'vcg', vcpu_count: 48, ram: 491520, monthly_cost: 7000, gpu_vram_gb: 320, gpu_type: 'NVIDIA_A100' },
-  { id: 'vcg-h100-184c-1800g-640vram', type: 'vcg', vcpu_count: 184, ram: 1843200, monthly_cost: 17520, hourly_cost: 23.92, gpu_vram_gb: 640, gpu_type: 'NVIDIA_H100' },
-  { id: 'vcg-l40s-16c-180g-48vram', type: 'vcg', vcpu_count: 16, ram: 184320, monthly_cost: 1226.4, hourly_cost: 1.671, gpu_vram_gb: 48, gpu_type: 'NVIDIA_L40S' },
-  { id: 'vcg-a16-6c-64g-16vram', type: 'vcg', vcpu_count: 6, ram: 65536, monthly_cost: 346.75, gpu_vram_gb: 16, gpu_type: 'NVIDIA_A16' },
+  {
+    id: 'vcg-a100-1c-6g-4vram',
+    type: 'vcg',
+    vcpu_count: 1,
+    ram: 6144,
+    monthly_cost: 90,
+    hourly_cost: 0.123,
+    gpu_vram_gb: 4,
+    gpu_type: 'NVIDIA_A100',
+  },
+  {
+    id: 'vcg-a100-12c-120g-80vram',
+    type: 'vcg',
+    vcpu_count: 12,
+    ram: 122880,
+    monthly_cost: 1750,
+    hourly_cost: 2.397,
+    gpu_vram_gb: 80,
+    gpu_type: 'NVIDIA_A100',
+  },
+  {
+    id: 'vcg-a100-48c-480g-320vram',
+    type: 'vcg',
+    vcpu_count: 48,
+    ram: 491520,
+    monthly_cost: 7000,
+    gpu_vram_gb: 320,
+    gpu_type: 'NVIDIA_A100',
+  },
+  {
+    id: 'vcg-h100-184c-1800g-640vram',
+    type: 'vcg',
+    vcpu_count: 184,
+    ram: 1843200,
+    monthly_cost: 17520,
+    hourly_cost: 23.92,
+    gpu_vram_gb: 640,
+    gpu_type: 'NVIDIA_H100',
+  },
+  {
+    id: 'vcg-l40s-16c-180g-48vram',
+    type: 'vcg',
+    vcpu_count: 16,
+    ram: 184320,
+    monthly_cost: 1226.4,
+    hourly_cost: 1.671,
+    gpu_vram_gb: 48,
+    gpu_type: 'NVIDIA_L40S',
+  },
+  {
+    id: 'vcg-a16-6c-64g-16vram',
+    type: 'vcg',
+    vcpu_count: 6,
+    ram: 65536,
+    monthly_cost: 346.75,
+    gpu_vram_gb: 16,
+    gpu_type: 'NVIDIA_A16',
+  },
 ];
 
 const METAL_PLANS: VultrWireMetalPlan[] = [
   { id: 'vbm-4c-32gb', type: 'SSD', cpu_count: 4, ram: 32768, monthly_cost: 120 },
-  { id: 'vbm-112c-2048gb-8-h100-gpu', type: 'NVMe', cpu_count: 112, ram: 2097152, monthly_cost: 17155.2, hourly_cost: 23.5 },
+  {
+    id: 'vbm-112c-2048gb-8-h100-gpu',
+    type: 'NVMe',
+    cpu_count: 112,
+    ram: 2097152,
+    monthly_cost: 17155.2,
+    hourly_cost: 23.5,
+  },
   { id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', cpu_count: 256, ram: 2097152, monthly_cost: 13724.16 },
   { id: 'vbm-64c-2048gb-l40-gpu', type: 'NVMe', cpu_count: 64, ram: 2097152, monthly_cost: 4964.4 },
 ];
@@ -59,7 +124,18 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
   const monthStart = (offset: number): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
   const created = monthStart(-6);
 
-  const instancePlans = ['vcg-h100-184c-1800g-640vram', 'vcg-a100-48c-480g-320vram', 'vcg-a100-12c-120g-80vram', 'vcg-a100-1c-6g-4vram', 'vcg-l40s-16c-180g-48vram', 'vcg-a16-6c-64g-16vram', 'vc2-1c-1gb', 'vc2-2c-4gb', 'vhf-4c-16gb', 'vcg-a100-12c-120g-80vram'];
+  const instancePlans = [
+    'vcg-h100-184c-1800g-640vram',
+    'vcg-a100-48c-480g-320vram',
+    'vcg-a100-12c-120g-80vram',
+    'vcg-a100-1c-6g-4vram',
+    'vcg-l40s-16c-180g-48vram',
+    'vcg-a16-6c-64g-16vram',
+    'vc2-1c-1gb',
+    'vc2-2c-4gb',
+    'vhf-4c-16gb',
+    'vcg-a100-12c-120g-80vram',
+  ];
   const instances: VultrWireInstance[] = instancePlans.map((planId, index) => {
     const plan = PLANS.find((candidate) => candidate.id === planId) as VultrWirePlan;
     const label = `${plan.type === 'vcg' ? 'gpu' : 'web'}-${String(index + 1).padStart(2, '0')}`;
@@ -85,7 +161,12 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     };
   });
 
-  const metalPlanIds = ['vbm-112c-2048gb-8-h100-gpu', 'vbm-256c-2048gb-8-mi300x-gpu', 'vbm-64c-2048gb-l40-gpu', 'vbm-4c-32gb'];
+  const metalPlanIds = [
+    'vbm-112c-2048gb-8-h100-gpu',
+    'vbm-256c-2048gb-8-mi300x-gpu',
+    'vbm-64c-2048gb-l40-gpu',
+    'vbm-4c-32gb',
+  ];
   const bareMetals: VultrWireBareMetal[] = metalPlanIds.map((planId, index) => {
     const plan = METAL_PLANS.find((candidate) => candidate.id === planId) as VultrWireMetalPlan;
     return {
@@ -109,8 +190,18 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
   const serverLines = (from: Date, to: Date): VultrWireInvoiceItem[] => {
     const lines: VultrWireInvoiceItem[] = [];
     const servers = [
-      ...instances.map((item) => ({ label: item.label, product: item.plan.startsWith('vcg') ? 'Cloud GPU' : 'Cloud Compute', plan: PLANS.find((p) => p.id === item.plan) as VultrWirePlan, created: item.date_created })),
-      ...bareMetals.map((item) => ({ label: item.label, product: 'Bare Metal', plan: METAL_PLANS.find((p) => p.id === item.plan) as VultrWireMetalPlan, created: item.date_created })),
+      ...instances.map((item) => ({
+        label: item.label,
+        product: item.plan.startsWith('vcg') ? 'Cloud GPU' : 'Cloud Compute',
+        plan: PLANS.find((p) => p.id === item.plan) as VultrWirePlan,
+        created: item.date_created,
+      })),
+      ...bareMetals.map((item) => ({
+        label: item.label,
+        product: 'Bare Metal',
+        plan: METAL_PLANS.find((p) => p.id === item.plan) as VultrWireMetalPlan,
+        created: item.date_created,
+      })),
     ];
     for (const server of servers) {
       const start = new Date(Math.max(from.getTime(), Date.parse(server.created)));
@@ -119,11 +210,38 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
       const hours = Math.min(Math.ceil((to.getTime() - start.getTime()) / 3_600_000), gpu ? 730 : 672);
       const rate = hourlyMillicents(server.plan, gpu);
       const total = Math.min(Math.round((hours * rate) / 1000), Math.round((server.plan.monthly_cost ?? 0) * 100));
-      lines.push({ description: `${server.product} (${server.label})`, product: server.product, start_date: iso(start), end_date: iso(to), units: hours, unit_type: 'hours', unit_price: rate / 100_000, total: total / 100 });
+      lines.push({
+        description: `${server.product} (${server.label})`,
+        product: server.product,
+        start_date: iso(start),
+        end_date: iso(to),
+        units: hours,
+        unit_type: 'hours',
+        unit_price: rate / 100_000,
+        total: total / 100,
+      });
     }
-    lines.push({ description: 'Block Storage (vol-datasets)', product: 'Block Storage', start_date: iso(from), end_date: iso(to), units: 1, unit_type: 'months', unit_price: 25, total: 25 });
+    lines.push({
+      description: 'Block Storage (vol-datasets)',
+      product: 'Block Storage',
+      start_date: iso(from),
+      end_date: iso(to),
+      units: 1,
+      unit_type: 'months',
+      unit_price: 25,
+      total: 25,
+    });
     const overageGb = Math.floor(random() * 900) + 100;
-    lines.push({ description: 'Bandwidth overage', product: 'Bandwidth', start_date: iso(from), end_date: iso(to), units: overageGb, unit_type: 'GB', unit_price: 0.01, total: overageGb / 100 });
+    lines.push({
+      description: 'Bandwidth overage',
+      product: 'Bandwidth',
+      start_date: iso(from),
+      end_date: iso(to),
+      units: overageGb,
+      unit_type: 'GB',
+      unit_price: 0.01,
+      total: overageGb / 100,
+    });
     return lines;
   };
 
@@ -135,20 +253,53 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     const from = monthStart(offset);
     const to = monthStart(offset + 1);
     const items = serverLines(from, to);
-    if (offset === -3) items.push({ description: 'Promotional credit', product: 'Credit', start_date: iso(from), end_date: iso(to), units: 1, unit_type: 'credit', unit_price: -250, total: -250 });
+    if (offset === -3)
+      items.push({
+        description: 'Promotional credit',
+        product: 'Credit',
+        start_date: iso(from),
+        end_date: iso(to),
+        units: 1,
+        unit_type: 'credit',
+        unit_price: -250,
+        total: -250,
+      });
     const id = String(12_000_000 + (offset + 6) * 1_117);
     const amountCents = items.reduce((sum, item) => sum + Math.round(item.total * 100), 0);
     invoiceItems.set(id, items);
-    invoices.push({ id: Number(id), date: iso(to), description: 'Invoice #' + id, amount: amountCents / 100, balance: 0 });
+    invoices.push({
+      id: Number(id),
+      date: iso(to),
+      description: 'Invoice #' + id,
+      amount: amountCents / 100,
+      balance: 0,
+    });
     balance += amountCents;
-    history.push({ id: Number(id), date: iso(to), type: 'invoice', description: `Invoice #${id}`, amount: amountCents / 100, balance: balance / 100 });
+    history.push({
+      id: Number(id),
+      date: iso(to),
+      type: 'invoice',
+      description: `Invoice #${id}`,
+      amount: amountCents / 100,
+      balance: balance / 100,
+    });
     balance -= amountCents;
-    history.push({ id: Number(id) + 1, date: iso(new Date(to.getTime() + 3 * 86_400_000)), type: 'payment', description: 'Card payment', amount: -amountCents / 100, balance: balance / 100 });
+    history.push({
+      id: Number(id) + 1,
+      date: iso(new Date(to.getTime() + 3 * 86_400_000)),
+      type: 'payment',
+      description: 'Card payment',
+      amount: -amountCents / 100,
+      balance: balance / 100,
+    });
   }
   invoices.reverse();
   history.reverse();
 
-  const pendingCharges = serverLines(monthStart(0), new Date(Math.max(monthStart(0).getTime() + 3_600_000, Math.floor(now.getTime() / 3_600_000) * 3_600_000)));
+  const pendingCharges = serverLines(
+    monthStart(0),
+    new Date(Math.max(monthStart(0).getTime() + 3_600_000, Math.floor(now.getTime() / 3_600_000) * 3_600_000)),
+  );
   const pendingCents = pendingCharges.reduce((sum, item) => sum + Math.round(item.total * 100), 0);
   const lastPayment = history.find((entry) => entry.type === 'payment');
   return {
@@ -156,7 +307,15 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     metalPlans: METAL_PLANS,
     instances,
     bareMetals,
-    account: { name: 'OptiInfra Demo', email: 'finops@example.com', acls: ['manage_users', 'subscriptions_view', 'billing'], balance: -125.5, pending_charges: pendingCents / 100, last_payment_date: lastPayment?.date ?? '', last_payment_amount: lastPayment ? -lastPayment.amount : 0 },
+    account: {
+      name: 'OptiInfra Demo',
+      email: 'finops@example.com',
+      acls: ['manage_users', 'subscriptions_view', 'billing'],
+      balance: -125.5,
+      pending_charges: pendingCents / 100,
+      last_payment_date: lastPayment?.date ?? '',
+      last_payment_amount: lastPayment ? -lastPayment.amount : 0,
+    },
     history,
     invoices,
     invoiceItems,

@@ -18,7 +18,11 @@ const CHUNK_BYTES = 256 * 1024;
 export function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
-  return /[\\\n\r\t]/.test(value) ? value.replace(/[\\\n\r\t]/g, (char) => (char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t')) : value;
+  return /[\\\n\r\t]/.test(value)
+    ? value.replace(/[\\\n\r\t]/g, (char) =>
+        char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t',
+      )
+    : value;
 }
 
 /** Runs `COPY <target> FROM STDIN` with `rows`; resolves with the row count. */
@@ -47,11 +51,25 @@ const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  * preallocated chunks: no per-row array or string, and the server parses no text numbers. A NaN value is NULL.
  * Integers must be safe (|n| < 2^53), as series ids and millisecond timestamps are.
  */
-export function copyPointsBinary(client: ClientBase, target: string, seriesIds: ArrayLike<number>, timestampsMs: ArrayLike<number>, values: ArrayLike<number>): Promise<number> {
-  return copyChunks(client, `COPY ${target} FROM STDIN (FORMAT binary)`, binaryPointChunks(seriesIds, timestampsMs, values));
+export function copyPointsBinary(
+  client: ClientBase,
+  target: string,
+  seriesIds: ArrayLike<number>,
+  timestampsMs: ArrayLike<number>,
+  values: ArrayLike<number>,
+): Promise<number> {
+  return copyChunks(
+    client,
+    `COPY ${target} FROM STDIN (FORMAT binary)`,
+    binaryPointChunks(seriesIds, timestampsMs, values),
+  );
 }
 
-function* binaryPointChunks(seriesIds: ArrayLike<number>, timestampsMs: ArrayLike<number>, values: ArrayLike<number>): Generator<Buffer> {
+function* binaryPointChunks(
+  seriesIds: ArrayLike<number>,
+  timestampsMs: ArrayLike<number>,
+  values: ArrayLike<number>,
+): Generator<Buffer> {
   const rowsPerChunk = Math.floor(CHUNK_BYTES / POINT_TUPLE_BYTES);
   const count = seriesIds.length;
   for (let start = 0; start < count || start === 0; start += rowsPerChunk) {

@@ -14,7 +14,10 @@ export function isConnectionFailure(error: unknown): boolean {
   const sqlState = (error as { code?: unknown }).code;
   if ('severity' in error) {
     // A server error: only the connection-related ones. 55000 is also ALLOW_CONNECTIONS false.
-    return typeof sqlState === 'string' && (UNAVAILABLE_SQLSTATE.test(sqlState) || (sqlState === '55000' && /accepting connections/.test(error.message)));
+    return (
+      typeof sqlState === 'string' &&
+      (UNAVAILABLE_SQLSTATE.test(sqlState) || (sqlState === '55000' && /accepting connections/.test(error.message)))
+    );
   }
   // Without a severity it did not come from the server: a socket, DNS or timeout failure in the client.
   return !(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError);
@@ -25,8 +28,18 @@ export function postgresError(error: unknown, where: string, what: string): Coll
   if (error instanceof CollectorError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isConnectionFailure(error)) {
-    return new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${where} is unreachable (${what}): ${message || String((error as { code?: unknown }).code ?? 'connection failed')}`, {}, { cause: error });
+    return new CollectorError(
+      'STORAGE_UNAVAILABLE',
+      `PostgreSQL at ${where} is unreachable (${what}): ${message || String((error as { code?: unknown }).code ?? 'connection failed')}`,
+      {},
+      { cause: error },
+    );
   }
   const sqlState = (error as { code?: unknown }).code;
-  return new CollectorError('INTERNAL', `PostgreSQL at ${where} rejected ${what}: ${message}${typeof sqlState === 'string' ? ` (SQLSTATE ${sqlState})` : ''}`, {}, { cause: error });
+  return new CollectorError(
+    'INTERNAL',
+    `PostgreSQL at ${where} rejected ${what}: ${message}${typeof sqlState === 'string' ? ` (SQLSTATE ${sqlState})` : ''}`,
+    {},
+    { cause: error },
+  );
 }

@@ -4,7 +4,16 @@
 
 import { normalizeDecimal } from '../../core/decimal.ts';
 import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
-import { compareCostTotals, sortedKeys, type CostGroupBy, type CostQuery, type CostTotal, type MetricQuery, type ResourceQuery, type StoreQueries } from '../../core/queries.ts';
+import {
+  compareCostTotals,
+  sortedKeys,
+  type CostGroupBy,
+  type CostQuery,
+  type CostTotal,
+  type MetricQuery,
+  type ResourceQuery,
+  type StoreQueries,
+} from '../../core/queries.ts';
 
 /** What the queries need of the sink: a read-only statement with classified failures (PostgresSink.query). */
 export interface PostgresReader {
@@ -57,20 +66,25 @@ export function createPostgresQueries(database: PostgresReader): StoreQueries {
          FROM cost_records WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
         parameters,
       );
-      return rows.map((row) => ({
-        key: row.key,
-        currency: row.currency,
-        billed_cost: normalizeDecimal(row.billed_cost),
-        effective_cost: normalizeDecimal(row.effective_cost),
-        list_cost: normalizeDecimal(row.list_cost),
-        rows: Number(row.rows),
-      })).sort(compareCostTotals);
+      return rows
+        .map((row) => ({
+          key: row.key,
+          currency: row.currency,
+          billed_cost: normalizeDecimal(row.billed_cost),
+          effective_cost: normalizeDecimal(row.effective_cost),
+          list_cost: normalizeDecimal(row.list_cost),
+          rows: Number(row.rows),
+        }))
+        .sort(compareCostTotals);
     },
 
     async resources(query: ResourceQuery): Promise<ResourceRecord[]> {
       const where: string[] = [];
       const parameters: unknown[] = [];
-      for (const [column, value] of [['provider', query.provider], ['resource_type', query.type]] as const) {
+      for (const [column, value] of [
+        ['provider', query.provider],
+        ['resource_type', query.type],
+      ] as const) {
         if (value === undefined) continue;
         parameters.push(value);
         where.push(`${column} = $${parameters.length}`);
@@ -86,7 +100,12 @@ export function createPostgresQueries(database: PostgresReader): StoreQueries {
     async metrics(query: MetricQuery): Promise<MetricSample[]> {
       const where: string[] = [];
       const parameters: unknown[] = [];
-      for (const [condition, value] of [['s.name = $', query.name], ['s.provider = $', query.provider], ['p.ts_ms >= $', query.from], ['p.ts_ms < $', query.to]] as const) {
+      for (const [condition, value] of [
+        ['s.name = $', query.name],
+        ['s.provider = $', query.provider],
+        ['p.ts_ms >= $', query.from],
+        ['p.ts_ms < $', query.to],
+      ] as const) {
         if (value === undefined) continue;
         parameters.push(value);
         where.push(`${condition}${parameters.length}`);

@@ -41,12 +41,32 @@ type Row = Record<string, unknown>;
 const ROWS_PER_STATEMENT = 5_000;
 const MIGRATION_LOCK = 0x6f707469; // 'opti'
 const RESOURCE_TYPES: Record<(typeof RESOURCE_COLUMNS)[number], string> = {
-  provider: 'text', resource_id: 'text', resource_name: 'text', resource_type: 'text', region_id: 'text', status: 'text', instance_type: 'text',
-  gpu_model: 'text', gpu_count: 'bigint', vcpus: 'bigint', memory_bytes: 'bigint', price_per_hour: 'numeric', currency: 'text', tags: 'jsonb',
-  first_seen_at: 'timestamptz', last_seen_at: 'timestamptz',
+  provider: 'text',
+  resource_id: 'text',
+  resource_name: 'text',
+  resource_type: 'text',
+  region_id: 'text',
+  status: 'text',
+  instance_type: 'text',
+  gpu_model: 'text',
+  gpu_count: 'bigint',
+  vcpus: 'bigint',
+  memory_bytes: 'bigint',
+  price_per_hour: 'numeric',
+  currency: 'text',
+  tags: 'jsonb',
+  first_seen_at: 'timestamptz',
+  last_seen_at: 'timestamptz',
 };
 
-const POSTGRES_TYPE: Record<ColumnType, string> = { text: 'text', decimal: 'numeric', integer: 'bigint', timestamp: 'timestamptz', json: 'jsonb', real: 'double precision' };
+const POSTGRES_TYPE: Record<ColumnType, string> = {
+  text: 'text',
+  decimal: 'numeric',
+  integer: 'bigint',
+  timestamp: 'timestamptz',
+  json: 'jsonb',
+  real: 'double precision',
+};
 
 /** The PostgreSQL type of each cost column in COST_COLUMNS order, for the unnest() casts of the write path. */
 const COST_COLUMN_TYPES: readonly string[] = COST_COLUMNS.map(([, type]) => POSTGRES_TYPE[type]);
@@ -89,7 +109,11 @@ export class PostgresSink implements Sink {
     const parsed = new URL(url);
     const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
-    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new CollectorError('CONFIG_INVALID', `storage.url: schema ${JSON.stringify(schema)} must be a plain identifier`);
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
+      throw new CollectorError(
+        'CONFIG_INVALID',
+        `storage.url: schema ${JSON.stringify(schema)} must be a plain identifier`,
+      );
     this.schema = schema;
     this.where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
     this.#pointWrites = options.pointWrites ?? 'copy';
@@ -137,7 +161,9 @@ export class PostgresSink implements Sink {
     await this.#transaction('writing cost rows', async (client) => {
       for (let offset = 0; offset < keys.length; offset += ROWS_PER_STATEMENT) {
         const chunk = keys.slice(offset, offset + ROWS_PER_STATEMENT);
-        const columns = COST_COLUMNS.map(([name, type]) => chunk.map((key) => toParam((byKey.get(key) as CostRecord)[name], type === 'json')));
+        const columns = COST_COLUMNS.map(([name, type]) =>
+          chunk.map((key) => toParam((byKey.get(key) as CostRecord)[name], type === 'json')),
+        );
         await client.query(sql, [chunk, ...columns]);
       }
     });
@@ -151,18 +177,26 @@ export class PostgresSink implements Sink {
       const key = `${row.provider}\u001f${row.resource_id}`;
       const previous = byKey.get(key);
       const firstSeen = row.first_seen_at ?? row.last_seen_at;
-      const earliest = previous?.first_seen_at && Date.parse(previous.first_seen_at) < Date.parse(firstSeen) ? previous.first_seen_at : firstSeen;
+      const earliest =
+        previous?.first_seen_at && Date.parse(previous.first_seen_at) < Date.parse(firstSeen)
+          ? previous.first_seen_at
+          : firstSeen;
       byKey.set(key, { ...row, first_seen_at: earliest });
     }
     const records = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    const updates = RESOURCE_COLUMNS.filter((name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at').map((name) => `${name} = excluded.${name}`);
+    const updates = RESOURCE_COLUMNS.filter(
+      (name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at',
+    ).map((name) => `${name} = excluded.${name}`);
     const sql = `INSERT INTO resources (${RESOURCE_COLUMNS.join(', ')})
       SELECT * FROM unnest(${RESOURCE_COLUMNS.map((name, index) => `$${index + 1}::${RESOURCE_TYPES[name]}[]`).join(', ')})
       ON CONFLICT (provider, resource_id) DO UPDATE SET ${updates.join(', ')}, first_seen_at = LEAST(resources.first_seen_at, excluded.first_seen_at)`;
     await this.#transaction('writing resources', async (client) => {
       for (let offset = 0; offset < records.length; offset += ROWS_PER_STATEMENT) {
         const chunk = records.slice(offset, offset + ROWS_PER_STATEMENT);
-        await client.query(sql, RESOURCE_COLUMNS.map((name) => chunk.map((row) => toParam(row[name], name === 'tags'))));
+        await client.query(
+          sql,
+          RESOURCE_COLUMNS.map((name) => chunk.map((row) => toParam(row[name], name === 'tags'))),
+        );
       }
     });
   }
@@ -170,16 +204,22 @@ export class PostgresSink implements Sink {
   async writeMetrics(samples: MetricSample[]): Promise<void> {
     if (samples.length === 0) return;
     const learned: Array<[MetricSample, number]> = [];
-    const write = (mode: PointWriteMode) => this.#transaction('writing metric samples', async (client) => {
-      const seriesIds = await this.#resolveSeries(client, samples, learned);
-      if (mode === 'copy') await copyPointColumns(client, samples, seriesIds);
-      else await upsertPoints(client, samples, seriesIds);
-    });
+    const write = (mode: PointWriteMode) =>
+      this.#transaction('writing metric samples', async (client) => {
+        const seriesIds = await this.#resolveSeries(client, samples, learned);
+        if (mode === 'copy') await copyPointColumns(client, samples, seriesIds);
+        else await upsertPoints(client, samples, seriesIds);
+      });
     try {
       // New points (the usual case) go in with one COPY; a batch repeating stored points is redone as an upsert.
       await write(this.#pointWrites);
     } catch (error) {
-      if (!(this.#pointWrites === 'copy' && error instanceof CollectorError && (error.cause as { code?: unknown } | undefined)?.code === '23505')) throw error;
+      if (!(
+        this.#pointWrites === 'copy' &&
+        error instanceof CollectorError &&
+        (error.cause as { code?: unknown } | undefined)?.code === '23505'
+      ))
+        throw error;
       learned.length = 0;
       await write('upsert');
     }
@@ -187,28 +227,55 @@ export class PostgresSink implements Sink {
     for (const [sample, id] of learned) this.#seriesCache.set(sample, id);
   }
 
-  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
-    const result = await this.#run('pruning restated cost rows', (client) => client.query(
-      'DELETE FROM cost_records WHERE provider = $1 AND x_cost_source = $2 AND charge_period_start >= $3 AND charge_period_start < $4 AND x_collected_at < $5',
-      [provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince],
-    ));
+  async pruneCostWindow(
+    provider: string,
+    window: TimeWindow,
+    costSource: CostSource,
+    writtenSince: string,
+  ): Promise<number> {
+    const result = await this.#run('pruning restated cost rows', (client) =>
+      client.query(
+        'DELETE FROM cost_records WHERE provider = $1 AND x_cost_source = $2 AND charge_period_start >= $3 AND charge_period_start < $4 AND x_collected_at < $5',
+        [provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince],
+      ),
+    );
     return result.rowCount ?? 0;
   }
 
   async saveRun(run: CollectionRun): Promise<void> {
-    await this.#run('saving a run', (client) => client.query(
-      `INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+    await this.#run('saving a run', (client) =>
+      client.query(
+        `INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
        ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status, costs = excluded.costs, resources = excluded.resources, metrics = excluded.metrics, error = excluded.error, details = excluded.details`,
-      [run.id, run.provider, run.started_at, run.finished_at, run.status, run.costs, run.resources, run.metrics, run.error, JSON.stringify(run.details)],
-    ));
+        [
+          run.id,
+          run.provider,
+          run.started_at,
+          run.finished_at,
+          run.status,
+          run.costs,
+          run.resources,
+          run.metrics,
+          run.error,
+          JSON.stringify(run.details),
+        ],
+      ),
+    );
   }
 
   async listRuns(query: RunQuery = {}): Promise<CollectionRun[]> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
     const columns = 'id, provider, started_at, finished_at, status, costs, resources, metrics, error, details';
-    const result = await this.#run('listing runs', (client) => (query.provider
-      ? client.query<Row>(`SELECT ${columns} FROM collection_runs WHERE provider = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, [query.provider, limit])
-      : client.query<Row>(`SELECT ${columns} FROM collection_runs ORDER BY started_at DESC, id DESC LIMIT $1`, [limit])));
+    const result = await this.#run('listing runs', (client) =>
+      query.provider
+        ? client.query<Row>(
+            `SELECT ${columns} FROM collection_runs WHERE provider = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
+            [query.provider, limit],
+          )
+        : client.query<Row>(`SELECT ${columns} FROM collection_runs ORDER BY started_at DESC, id DESC LIMIT $1`, [
+            limit,
+          ]),
+    );
     // Run times are exposed exactly as SQLite returns them: the ISO strings runProvider saved (with milliseconds).
     return result.rows.map((row) => ({
       ...(row as unknown as CollectionRun),
@@ -220,12 +287,19 @@ export class PostgresSink implements Sink {
 
   async markInterruptedRuns(before: Date): Promise<number> {
     // One statement: the interruption is appended to the errors the run recorded so far.
-    const result = await this.#run('marking interrupted runs', (client) => client.query(
-      `UPDATE collection_runs SET status = 'failed', finished_at = $1, error = $2,
+    const result = await this.#run('marking interrupted runs', (client) =>
+      client.query(
+        `UPDATE collection_runs SET status = 'failed', finished_at = $1, error = $2,
          details = jsonb_set(details, '{errors}', CASE WHEN jsonb_typeof(details->'errors') = 'array' THEN details->'errors' ELSE '[]'::jsonb END || jsonb_build_array(jsonb_build_object('code', $3::text, 'message', $4::text)))
        WHERE status = 'running' AND finished_at IS NULL AND started_at < $1`,
-      [before.toISOString(), `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message],
-    ));
+        [
+          before.toISOString(),
+          `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`,
+          INTERRUPTED_RUN_ERROR.code,
+          INTERRUPTED_RUN_ERROR.message,
+        ],
+      ),
+    );
     return result.rowCount ?? 0;
   }
 
@@ -235,34 +309,50 @@ export class PostgresSink implements Sink {
   }
 
   async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
-    const result = await this.#run('reading a checkpoint', (client) => client.query<{ last_success_end: string }>('SELECT last_success_end FROM checkpoints WHERE provider = $1 AND kind = $2', [provider, kind]));
+    const result = await this.#run('reading a checkpoint', (client) =>
+      client.query<{ last_success_end: string }>(
+        'SELECT last_success_end FROM checkpoints WHERE provider = $1 AND kind = $2',
+        [provider, kind],
+      ),
+    );
     const row = result.rows[0];
     return row ? new Date(row.last_success_end) : undefined;
   }
 
   async setCheckpoint(provider: string, kind: CheckpointKind, end: Date): Promise<void> {
-    await this.#run('saving a checkpoint', (client) => client.query(
-      'INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at',
-      [provider, kind, end.toISOString(), new Date().toISOString()],
-    ));
+    await this.#run('saving a checkpoint', (client) =>
+      client.query(
+        'INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at',
+        [provider, kind, end.toISOString(), new Date().toISOString()],
+      ),
+    );
   }
 
   async getState(provider: string, key: string): Promise<unknown> {
     // Read as text and parsed here, so a stored JSON string comes back exactly as SQLite returns it.
-    const result = await this.#run('reading source state', (client) => client.query<{ value: string }>('SELECT value::text AS value FROM source_state WHERE provider = $1 AND key = $2', [provider, key]));
+    const result = await this.#run('reading source state', (client) =>
+      client.query<{ value: string }>(
+        'SELECT value::text AS value FROM source_state WHERE provider = $1 AND key = $2',
+        [provider, key],
+      ),
+    );
     const row = result.rows[0];
     return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
   async setState(provider: string, key: string, value: unknown): Promise<void> {
-    await this.#run('saving source state', (client) => client.query(
-      'INSERT INTO source_state (provider, key, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
-      [provider, key, JSON.stringify(value)],
-    ));
+    await this.#run('saving source state', (client) =>
+      client.query(
+        'INSERT INTO source_state (provider, key, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
+        [provider, key, JSON.stringify(value)],
+      ),
+    );
   }
 
   async pruneMetrics(before: Date): Promise<number> {
-    const result = await this.#run('pruning metric samples', (client) => client.query('DELETE FROM metric_points WHERE ts_ms < $1', [before.getTime()]));
+    const result = await this.#run('pruning metric samples', (client) =>
+      client.query('DELETE FROM metric_points WHERE ts_ms < $1', [before.getTime()]),
+    );
     return result.rowCount ?? 0;
   }
 
@@ -277,7 +367,11 @@ export class PostgresSink implements Sink {
   }
 
   /** Series ids of `samples`, inserting unknown series. Cached series cost no key (see SeriesCache); a miss falls back to the canonical seriesKey. */
-  async #resolveSeries(client: ClientBase, samples: MetricSample[], learned: Array<[MetricSample, number]>): Promise<number[]> {
+  async #resolveSeries(
+    client: ClientBase,
+    samples: MetricSample[],
+    learned: Array<[MetricSample, number]>,
+  ): Promise<number[]> {
     const ids: number[] = new Array<number>(samples.length);
     /** Series not cached yet, by canonical key: the first sample and every index of the series in this batch. */
     const missing = new Map<string, { sample: MetricSample; indexes: number[] }>();
@@ -315,10 +409,20 @@ export class PostgresSink implements Sink {
       await client.query(
         `INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) ON CONFLICT (series_key) DO NOTHING`,
-        [wanted, wanted.map((key) => sample(key).provider), wanted.map((key) => sample(key).name), wanted.map((key) => sample(key).category),
-          wanted.map((key) => sample(key).unit), wanted.map((key) => sample(key).resource_id), wanted.map((key) => JSON.stringify(sample(key).labels))],
+        [
+          wanted,
+          wanted.map((key) => sample(key).provider),
+          wanted.map((key) => sample(key).name),
+          wanted.map((key) => sample(key).category),
+          wanted.map((key) => sample(key).unit),
+          wanted.map((key) => sample(key).resource_id),
+          wanted.map((key) => JSON.stringify(sample(key).labels)),
+        ],
       );
-      const found = await client.query<{ series_key: string; series_id: number }>('SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])', [wanted]);
+      const found = await client.query<{ series_key: string; series_id: number }>(
+        'SELECT series_key, series_id FROM metric_series WHERE series_key = ANY($1::text[])',
+        [wanted],
+      );
       const byKey = new Map(found.rows.map((row) => [row.series_key, row.series_id]));
       for (const [key, { sample: first, indexes }] of missing) {
         const id = byKey.get(key) as number;
@@ -350,14 +454,20 @@ export class PostgresSink implements Sink {
 
   /** Runs `work` on a pooled connection; a broken connection is discarded and every failure classified. */
   async #run<T>(what: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${this.where}: the sink is closed (${what})`);
+    if (this.#closed)
+      throw new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${this.where}: the sink is closed (${what})`);
     if (what !== 'migrating') await this.ready();
     let client: PoolClient;
     try {
       client = await this.#pool.connect();
     } catch (error) {
       // Whatever stops a connection (refused, timed out, server starting or not accepting connections) means "unavailable now".
-      throw new CollectorError('STORAGE_UNAVAILABLE', `PostgreSQL at ${this.where} is unreachable (${what}): ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+      throw new CollectorError(
+        'STORAGE_UNAVAILABLE',
+        `PostgreSQL at ${this.where} is unreachable (${what}): ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
+      );
     }
     let broken: Error | undefined;
     // A socket error while checked out is emitted on the client; without a listener it would crash the process.
@@ -378,23 +488,37 @@ export class PostgresSink implements Sink {
 
   async #migrate(): Promise<void> {
     await this.#run('migrating', async (client) => {
-      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`).catch(async (error: unknown) => {
-        // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
-        if ((error as { code?: unknown }).code !== '23505') throw error;
-      });
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL, checksum text)').catch((error: unknown) => {
-        if ((error as { code?: unknown }).code !== '23505') throw error;
-      });
+      if (this.schema)
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`).catch(async (error: unknown) => {
+          // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
+          if ((error as { code?: unknown }).code !== '23505') throw error;
+        });
+      await client
+        .query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL, checksum text)',
+        )
+        .catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== '23505') throw error;
+        });
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         // A database from before checksums were kept: the migrations it applied are the released texts.
         await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
         for (const migration of POSTGRES_MIGRATIONS) {
-          await client.query('UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL', [migration.checksum, migration.version]);
+          await client.query('UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL', [
+            migration.checksum,
+            migration.version,
+          ]);
         }
-        const applied = await client.query<{ version: string; checksum: string | null }>('SELECT version, checksum FROM schema_migrations ORDER BY version');
-        checkHistory(applied.rows.map((row) => ({ version: Number(row.version), checksum: row.checksum })), POSTGRES_MIGRATIONS, `PostgreSQL at ${this.where}`);
+        const applied = await client.query<{ version: string; checksum: string | null }>(
+          'SELECT version, checksum FROM schema_migrations ORDER BY version',
+        );
+        checkHistory(
+          applied.rows.map((row) => ({ version: Number(row.version), checksum: row.checksum })),
+          POSTGRES_MIGRATIONS,
+          `PostgreSQL at ${this.where}`,
+        );
         await client.query('COMMIT');
       } catch (error) {
         if (!isConnectionFailure(error)) await client.query('ROLLBACK').catch(() => undefined);
@@ -407,7 +531,10 @@ export class PostgresSink implements Sink {
           const applied = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
           if (applied.rowCount === 0) {
             await client.query(migration.sql);
-            await client.query('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES ($1, now(), $2)', [migration.version, migration.checksum]);
+            await client.query('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES ($1, now(), $2)', [
+              migration.version,
+              migration.checksum,
+            ]);
           }
           await client.query('COMMIT');
         } catch (error) {

@@ -110,7 +110,8 @@ export class SegmentStore {
     const space = text.indexOf(' ');
     if (space !== 64 || !text.endsWith('\n')) throw new CorruptSegmentError(segment, 'truncated or not a segment');
     const payload = text.slice(space + 1, -1);
-    if (createHash('sha256').update(payload).digest('hex') !== text.slice(0, space)) throw new CorruptSegmentError(segment, 'checksum mismatch');
+    if (createHash('sha256').update(payload).digest('hex') !== text.slice(0, space))
+      throw new CorruptSegmentError(segment, 'checksum mismatch');
     try {
       return JSON.parse(payload) as unknown;
     } catch (error) {

@@ -16,7 +16,8 @@ function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
   control.sink = new Proxy(inner, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function' || property === 'close') return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function' || property === 'close')
+        return typeof value === 'function' ? value.bind(target) : value;
       if (property === 'queries') return () => switchableQueries(target.queries(), () => control.down);
       return async (...args: unknown[]) => {
         if (control.down) throw new CollectorError('STORAGE_UNAVAILABLE', 'test: database down');
@@ -29,7 +30,8 @@ function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
 
 /** Read queries that fail like a lost database while `down()` says so. */
 function switchableQueries(inner: StoreQueries, down: () => boolean): StoreQueries {
-  const guard = <T>(work: () => Promise<T>): Promise<T> => (down() ? Promise.reject(new CollectorError('STORAGE_UNAVAILABLE', 'test: database down')) : work());
+  const guard = <T>(work: () => Promise<T>): Promise<T> =>
+    down() ? Promise.reject(new CollectorError('STORAGE_UNAVAILABLE', 'test: database down')) : work();
   return {
     costTotals: (query) => guard(() => inner.costTotals(query)),
     resources: (query) => guard(() => inner.resources(query)),
@@ -38,7 +40,8 @@ function switchableQueries(inner: StoreQueries, down: () => boolean): StoreQueri
   };
 }
 
-const count = (sqlite: SqliteSink, table: string): number => Number((sqlite.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+const count = (sqlite: SqliteSink, table: string): number =>
+  Number((sqlite.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
 
 test('writes during an outage are spooled, reads come from memory, and the spool replays in order when storage returns', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
@@ -46,17 +49,29 @@ test('writes during an outage are spooled, reads come from memory, and the spool
   const control = switchable(sqlite);
   const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
   await sink.setCheckpoint('acme', 'cost', new Date('2026-11-26T00:00:00Z'));
-  assert.equal((await sink.getCheckpoint('acme', 'metrics')), undefined);
+  assert.equal(await sink.getCheckpoint('acme', 'metrics'), undefined);
   control.down = true;
   await sink.writeCosts([conformanceCostRow({ billed_cost: '1.00' })]);
   await sink.writeCosts([conformanceCostRow({ billed_cost: '2.00' })]);
   await sink.writeMetrics([conformanceSample('2026-11-26T10:00:00.000Z', '0', 1)]);
   await sink.setCheckpoint('acme', 'cost', new Date('2026-11-27T00:00:00Z'));
   await sink.setState('acme', 'seen', { a: 1 });
-  assert.equal(await sink.pruneCostWindow('acme', { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') }, 'billing_api', '2026-11-26T00:00:00Z'), 0);
+  assert.equal(
+    await sink.pruneCostWindow(
+      'acme',
+      { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') },
+      'billing_api',
+      '2026-11-26T00:00:00Z',
+    ),
+    0,
+  );
   assert.deepEqual(sink.spoolDepth().segments, 6);
   assert.equal(sink.spooling, true);
-  assert.equal((await sink.getCheckpoint('acme', 'cost'))?.toISOString(), '2026-11-27T00:00:00.000Z', 'served from memory');
+  assert.equal(
+    (await sink.getCheckpoint('acme', 'cost'))?.toISOString(),
+    '2026-11-27T00:00:00.000Z',
+    'served from memory',
+  );
   assert.equal(await sink.getCheckpoint('acme', 'metrics'), undefined, 'a known absence is served too');
   assert.deepEqual(await sink.getState('acme', 'seen'), { a: 1 });
   await assert.rejects(sink.getState('acme', 'never-read'), { code: 'STORAGE_UNAVAILABLE' });
@@ -66,7 +81,11 @@ test('writes during an outage are spooled, reads come from memory, and the spool
   assert.equal(await sink.flush(), true);
   assert.equal(sink.spoolDepth().segments, 0);
   assert.equal(count(sqlite, 'cost_records'), 1);
-  assert.equal((sqlite.database.prepare('SELECT billed_cost FROM cost_records').get() as { billed_cost: string }).billed_cost, '2.00', 'replayed in order: the later amount wins');
+  assert.equal(
+    (sqlite.database.prepare('SELECT billed_cost FROM cost_records').get() as { billed_cost: string }).billed_cost,
+    '2.00',
+    'replayed in order: the later amount wins',
+  );
   assert.equal(count(sqlite, 'metric_points'), 1);
   assert.deepEqual(readdirSync(dir), []);
   await sink.close();
@@ -79,14 +98,32 @@ test('a new process replays the spool an earlier one left behind before anything
   control.down = true;
   const first = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
   await first.writeCosts([conformanceCostRow()]);
-  await first.saveRun({ id: 'r1', provider: 'acme', started_at: '2026-11-26T00:00:00.000Z', finished_at: null, status: 'running', costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } });
-  assert.deepEqual((await first.listRuns()).map((run) => run.id), ['r1'], 'runs of this process are listed from memory');
+  await first.saveRun({
+    id: 'r1',
+    provider: 'acme',
+    started_at: '2026-11-26T00:00:00.000Z',
+    finished_at: null,
+    status: 'running',
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    error: null,
+    details: { errors: [], calls: {} },
+  });
+  assert.deepEqual(
+    (await first.listRuns()).map((run) => run.id),
+    ['r1'],
+    'runs of this process are listed from memory',
+  );
   // The first process dies without closing; the database comes back; a second process starts.
   control.down = false;
   const second = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
   assert.equal(second.replayedSegments, 2);
   assert.equal(count(sqlite, 'cost_records'), 1);
-  assert.deepEqual((await second.listRuns()).map((run) => run.id), ['r1']);
+  assert.deepEqual(
+    (await second.listRuns()).map((run) => run.id),
+    ['r1'],
+  );
   await second.close();
 });
 
@@ -96,9 +133,28 @@ test('the timer replays the spool without new writes', async () => {
   const control = switchable(sqlite);
   const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 50 });
   control.down = true;
-  await sink.writeResources([{ provider: 'acme', resource_id: 'i-1', resource_name: null, resource_type: 'instance', region_id: null, status: 'running', instance_type: null, gpu_model: null, gpu_count: null, vcpus: null, memory_bytes: null, price_per_hour: null, currency: null, tags: null, last_seen_at: '2026-11-26T00:00:00Z' }]);
+  await sink.writeResources([
+    {
+      provider: 'acme',
+      resource_id: 'i-1',
+      resource_name: null,
+      resource_type: 'instance',
+      region_id: null,
+      status: 'running',
+      instance_type: null,
+      gpu_model: null,
+      gpu_count: null,
+      vcpus: null,
+      memory_bytes: null,
+      price_per_hour: null,
+      currency: null,
+      tags: null,
+      last_seen_at: '2026-11-26T00:00:00Z',
+    },
+  ]);
   control.down = false;
-  for (let waited = 0; sink.spoolDepth().segments > 0 && waited < 5_000; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let waited = 0; sink.spoolDepth().segments > 0 && waited < 5_000; waited += 25)
+    await new Promise((resolve) => setTimeout(resolve, 25));
   assert.equal(sink.spoolDepth().segments, 0);
   assert.equal(count(sqlite, 'resources'), 1);
   await sink.close();
@@ -123,25 +179,49 @@ test('interrupted runs are marked in spool order; read queries wait for the repl
   const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
   const sqlite = openSqliteSink(':memory:');
   const control = switchable(sqlite);
-  const run = { id: 'old', provider: 'acme', started_at: '2026-11-26T00:00:00.000Z', finished_at: null, status: 'running' as const, costs: 0, resources: 0, metrics: 0, error: null, details: { errors: [], calls: {} } };
+  const run = {
+    id: 'old',
+    provider: 'acme',
+    started_at: '2026-11-26T00:00:00.000Z',
+    finished_at: null,
+    status: 'running' as const,
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    error: null,
+    details: { errors: [], calls: {} },
+  };
   const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
   await sink.saveRun(run);
   const queries = sink.queries();
   const month = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'provider' as const };
   assert.deepEqual(await queries.costTotals(month), []);
   control.down = true;
-  await assert.rejects(queries.resources({ limit: 10 }), { code: 'STORAGE_UNAVAILABLE' }, 'down, nothing spooled: the database error');
+  await assert.rejects(
+    queries.resources({ limit: 10 }),
+    { code: 'STORAGE_UNAVAILABLE' },
+    'down, nothing spooled: the database error',
+  );
   // A new process start: the mark is spooled, then this process's own run.
   assert.equal(await sink.markInterruptedRuns(new Date('2026-11-26T01:00:00.000Z')), 0);
   await sink.saveRun({ ...run, id: 'new', started_at: '2026-11-26T01:00:01.000Z' });
   await sink.writeCosts([conformanceCostRow()]);
-  await assert.rejects(queries.costTotals(month), (error: unknown) => error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE' && /3 spooled batches wait/.test(error.message));
+  await assert.rejects(
+    queries.costTotals(month),
+    (error: unknown) =>
+      error instanceof CollectorError &&
+      error.code === 'STORAGE_UNAVAILABLE' &&
+      /3 spooled batches wait/.test(error.message),
+  );
   control.down = false;
   assert.equal(await sink.flush(), true);
   const runs = new Map((await sink.listRuns()).map((entry) => [entry.id, entry]));
   assert.equal(runs.get('old')?.status, 'failed');
   assert.equal(runs.get('old')?.error, 'CANCELLED: interrupted: the collector stopped before this run finished');
   assert.equal(runs.get('new')?.status, 'running', 'a run of this process is never marked');
-  assert.deepEqual((await queries.costTotals(month)).map((total) => [total.key, total.billed_cost]), [['acme', '12.34']]);
+  assert.deepEqual(
+    (await queries.costTotals(month)).map((total) => [total.key, total.billed_cost]),
+    [['acme', '12.34']],
+  );
   await sink.close();
 });

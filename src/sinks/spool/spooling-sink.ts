@@ -20,7 +20,14 @@ export type SpooledWrite =
   | { op: 'writeCosts'; rows: CostRecord[] }
   | { op: 'writeResources'; rows: ResourceRecord[] }
   | { op: 'writeMetrics'; samples: MetricSample[]; pageEnds?: readonly number[] }
-  | { op: 'pruneCostWindow'; provider: string; start: string; end: string; costSource: CostSource; writtenSince: string }
+  | {
+      op: 'pruneCostWindow';
+      provider: string;
+      start: string;
+      end: string;
+      costSource: CostSource;
+      writtenSince: string;
+    }
   | { op: 'saveRun'; run: CollectionRun }
   | { op: 'setCheckpoint'; provider: string; kind: CheckpointKind; end: string }
   | { op: 'setState'; provider: string; key: string; value: unknown }
@@ -53,15 +60,32 @@ export function isStorageUnavailable(error: unknown): boolean {
 /** Applies one spooled write to a sink. */
 export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promise<void> {
   switch (write.op) {
-    case 'writeCosts': return sink.writeCosts(write.rows);
-    case 'writeResources': return sink.writeResources(write.rows);
-    case 'writeMetrics': return sink.writeMetrics(write.samples, write.pageEnds);
-    case 'pruneCostWindow': await sink.pruneCostWindow(write.provider, { start: new Date(write.start), end: new Date(write.end) }, write.costSource, write.writtenSince); return;
-    case 'saveRun': return sink.saveRun(write.run);
-    case 'setCheckpoint': return sink.setCheckpoint(write.provider, write.kind, new Date(write.end));
-    case 'setState': return sink.setState(write.provider, write.key, write.value);
-    case 'pruneMetrics': await sink.pruneMetrics(new Date(write.before)); return;
-    case 'markInterruptedRuns': await sink.markInterruptedRuns(new Date(write.before)); return;
+    case 'writeCosts':
+      return sink.writeCosts(write.rows);
+    case 'writeResources':
+      return sink.writeResources(write.rows);
+    case 'writeMetrics':
+      return sink.writeMetrics(write.samples, write.pageEnds);
+    case 'pruneCostWindow':
+      await sink.pruneCostWindow(
+        write.provider,
+        { start: new Date(write.start), end: new Date(write.end) },
+        write.costSource,
+        write.writtenSince,
+      );
+      return;
+    case 'saveRun':
+      return sink.saveRun(write.run);
+    case 'setCheckpoint':
+      return sink.setCheckpoint(write.provider, write.kind, new Date(write.end));
+    case 'setState':
+      return sink.setState(write.provider, write.key, write.value);
+    case 'pruneMetrics':
+      await sink.pruneMetrics(new Date(write.before));
+      return;
+    case 'markInterruptedRuns':
+      await sink.markInterruptedRuns(new Date(write.before));
+      return;
   }
 }
 
@@ -91,7 +115,10 @@ export class SpoolingSink implements Sink {
     this.#log = options.log;
     this.#spooling = this.#store.depth().segments > 0;
     this.#timer = setInterval(() => {
-      if (this.#spooling) void this.#serial(() => this.#drain(true)).catch((error: unknown) => this.#log?.error({ err: error }, 'spool replay failed'));
+      if (this.#spooling)
+        void this.#serial(() => this.#drain(true)).catch((error: unknown) =>
+          this.#log?.error({ err: error }, 'spool replay failed'),
+        );
     }, this.#probeIntervalMs);
     this.#timer.unref();
   }
@@ -128,11 +155,24 @@ export class SpoolingSink implements Sink {
   }
 
   async writeMetrics(samples: MetricSample[], pageEnds?: readonly number[]): Promise<void> {
-    if (samples.length > 0) await this.#write({ op: 'writeMetrics', samples, ...(pageEnds === undefined ? {} : { pageEnds }) });
+    if (samples.length > 0)
+      await this.#write({ op: 'writeMetrics', samples, ...(pageEnds === undefined ? {} : { pageEnds }) });
   }
 
-  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
-    const removed = await this.#write({ op: 'pruneCostWindow', provider, start: window.start.toISOString(), end: window.end.toISOString(), costSource, writtenSince });
+  async pruneCostWindow(
+    provider: string,
+    window: TimeWindow,
+    costSource: CostSource,
+    writtenSince: string,
+  ): Promise<number> {
+    const removed = await this.#write({
+      op: 'pruneCostWindow',
+      provider,
+      start: window.start.toISOString(),
+      end: window.end.toISOString(),
+      costSource,
+      writtenSince,
+    });
     return removed ?? 0;
   }
 
@@ -144,21 +184,30 @@ export class SpoolingSink implements Sink {
   }
 
   async listRuns(query: RunQuery = {}): Promise<CollectionRun[]> {
-    return this.#read(() => this.inner.listRuns(query), () => {
-      if (this.#runs.size === 0) return undefined;
-      const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
-      return [...this.#runs.values()].filter((run) => !query.provider || run.provider === query.provider)
-        .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0)).slice(0, limit).map((run) => structuredClone(run));
-    });
+    return this.#read(
+      () => this.inner.listRuns(query),
+      () => {
+        if (this.#runs.size === 0) return undefined;
+        const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
+        return [...this.#runs.values()]
+          .filter((run) => !query.provider || run.provider === query.provider)
+          .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0))
+          .slice(0, limit)
+          .map((run) => structuredClone(run));
+      },
+    );
   }
 
   async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
     const key = `${provider}\u001f${kind}`;
-    const stored = await this.#read(async () => {
-      const value = await this.inner.getCheckpoint(provider, kind);
-      this.#checkpoints.set(key, value);
-      return { value };
-    }, () => (this.#checkpoints.has(key) ? { value: this.#checkpoints.get(key) } : undefined));
+    const stored = await this.#read(
+      async () => {
+        const value = await this.inner.getCheckpoint(provider, kind);
+        this.#checkpoints.set(key, value);
+        return { value };
+      },
+      () => (this.#checkpoints.has(key) ? { value: this.#checkpoints.get(key) } : undefined),
+    );
     return stored.value ? new Date(stored.value) : undefined;
   }
 
@@ -169,11 +218,14 @@ export class SpoolingSink implements Sink {
 
   async getState(provider: string, key: string): Promise<unknown> {
     const id = `${provider}\u001f${key}`;
-    const stored = await this.#read(async () => {
-      const value = await this.inner.getState(provider, key);
-      this.#state.set(id, value === undefined ? undefined : JSON.stringify(value));
-      return { value };
-    }, () => (this.#state.has(id) ? { value: parseJson(this.#state.get(id)) } : undefined));
+    const stored = await this.#read(
+      async () => {
+        const value = await this.inner.getState(provider, key);
+        this.#state.set(id, value === undefined ? undefined : JSON.stringify(value));
+        return { value };
+      },
+      () => (this.#state.has(id) ? { value: parseJson(this.#state.get(id)) } : undefined),
+    );
     return stored.value;
   }
 
@@ -196,7 +248,8 @@ export class SpoolingSink implements Sink {
    * spooled rows); while batches wait for an unreachable database they fail with STORAGE_UNAVAILABLE.
    */
   queries(): StoreQueries {
-    if (typeof this.inner.queries !== 'function') throw new CollectorError('NOT_IMPLEMENTED', `${this.inner.kind} storage has no read queries for the HTTP API`);
+    if (typeof this.inner.queries !== 'function')
+      throw new CollectorError('NOT_IMPLEMENTED', `${this.inner.kind} storage has no read queries for the HTTP API`);
     const inner = this.inner.queries();
     const read = <T>(work: () => Promise<T>): Promise<T> => this.#readQuery(work);
     return {
@@ -217,7 +270,9 @@ export class SpoolingSink implements Sink {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
-    await this.#serial(() => this.#drain(true)).catch((error: unknown) => this.#log?.error({ err: error }, 'spool replay at close failed'));
+    await this.#serial(() => this.#drain(true)).catch((error: unknown) =>
+      this.#log?.error({ err: error }, 'spool replay at close failed'),
+    );
     await this.inner.close();
   }
 
@@ -247,7 +302,13 @@ export class SpoolingSink implements Sink {
   }
 
   async #apply(write: SpooledWrite): Promise<number | undefined> {
-    if (write.op === 'pruneCostWindow') return this.inner.pruneCostWindow(write.provider, { start: new Date(write.start), end: new Date(write.end) }, write.costSource, write.writtenSince);
+    if (write.op === 'pruneCostWindow')
+      return this.inner.pruneCostWindow(
+        write.provider,
+        { start: new Date(write.start), end: new Date(write.end) },
+        write.costSource,
+        write.writtenSince,
+      );
     if (write.op === 'pruneMetrics') return this.inner.pruneMetrics(new Date(write.before));
     if (write.op === 'markInterruptedRuns') return this.inner.markInterruptedRuns(new Date(write.before));
     await applySpooledWrite(this.inner, write);
@@ -270,7 +331,10 @@ export class SpoolingSink implements Sink {
       }
       const remembered = fromMemory();
       if (remembered !== undefined) return remembered;
-      throw new CollectorError('STORAGE_UNAVAILABLE', `storage is unreachable and ${this.#store.depth().segments} spooled batches wait for it; this read has no copy in memory`);
+      throw new CollectorError(
+        'STORAGE_UNAVAILABLE',
+        `storage is unreachable and ${this.#store.depth().segments} spooled batches wait for it; this read has no copy in memory`,
+      );
     };
     if (!this.#spooling) return attempt();
     return this.#serial(async () => {
@@ -283,7 +347,11 @@ export class SpoolingSink implements Sink {
   async #readQuery<T>(work: () => Promise<T>): Promise<T> {
     if (!this.#spooling) return work();
     await this.#serial(() => this.#drain(false));
-    if (this.#spooling) throw new CollectorError('STORAGE_UNAVAILABLE', `storage is unreachable: ${this.#store.depth().segments} spooled batches wait for it, and reads would miss them`);
+    if (this.#spooling)
+      throw new CollectorError(
+        'STORAGE_UNAVAILABLE',
+        `storage is unreachable: ${this.#store.depth().segments} spooled batches wait for it, and reads would miss them`,
+      );
     return work();
   }
 
@@ -311,7 +379,10 @@ export class SpoolingSink implements Sink {
         }
         // The database answered and refused this batch: retrying cannot help and it must not block the rest.
         const target = await this.#store.reject(segment);
-        this.#log?.error({ code: error instanceof CollectorError ? error.code : 'INTERNAL' }, `spooled ${write.op} was rejected by storage and moved to ${target}: ${error instanceof Error ? error.message : String(error)}`);
+        this.#log?.error(
+          { code: error instanceof CollectorError ? error.code : 'INTERNAL' },
+          `spooled ${write.op} was rejected by storage and moved to ${target}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         continue;
       }
       await this.#store.remove(segment);
@@ -322,7 +393,11 @@ export class SpoolingSink implements Sink {
   }
 
   #enterSpooling(error: unknown): void {
-    if (!this.#spooling) this.#log?.warn({ code: 'STORAGE_UNAVAILABLE' }, `storage unreachable, spooling writes to ${this.#store.directory}: ${error instanceof Error ? error.message : String(error)}`);
+    if (!this.#spooling)
+      this.#log?.warn(
+        { code: 'STORAGE_UNAVAILABLE' },
+        `storage unreachable, spooling writes to ${this.#store.directory}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     this.#spooling = true;
     this.#lastFailedProbe = Date.now();
   }

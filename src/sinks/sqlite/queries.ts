@@ -4,7 +4,17 @@
 
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
-import { sortedKeys, sumCostLines, type CostGroupBy, type CostLine, type CostQuery, type CostTotal, type MetricQuery, type ResourceQuery, type StoreQueries } from '../../core/queries.ts';
+import {
+  sortedKeys,
+  sumCostLines,
+  type CostGroupBy,
+  type CostLine,
+  type CostQuery,
+  type CostTotal,
+  type MetricQuery,
+  type ResourceQuery,
+  type StoreQueries,
+} from '../../core/queries.ts';
 
 const GROUP_COLUMN: Record<CostGroupBy, string> = {
   provider: 'provider',
@@ -35,7 +45,9 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
         where.push('provider = ?');
         parameters.push(query.provider);
       }
-      const statement = database.prepare(`SELECT ${GROUP_COLUMN[query.groupBy]} AS key, billing_currency AS currency, billed_cost, effective_cost, list_cost FROM cost_records WHERE ${where.join(' AND ')}`);
+      const statement = database.prepare(
+        `SELECT ${GROUP_COLUMN[query.groupBy]} AS key, billing_currency AS currency, billed_cost, effective_cost, list_cost FROM cost_records WHERE ${where.join(' AND ')}`,
+      );
       return sumCostLines(statement.iterate(...parameters) as Iterable<unknown> as Iterable<CostLine>);
     },
 
@@ -51,16 +63,27 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
         parameters.push(query.type);
       }
       const sql = `SELECT * FROM resources ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY provider, resource_id LIMIT ?`;
-      return database.prepare(sql).all(...parameters, query.limit).map((row) => {
-        const record = row as unknown as ResourceRecord & { tags: string | null };
-        return { ...record, tags: record.tags === null ? null : sortedKeys(JSON.parse(record.tags) as Record<string, string>) };
-      });
+      return database
+        .prepare(sql)
+        .all(...parameters, query.limit)
+        .map((row) => {
+          const record = row as unknown as ResourceRecord & { tags: string | null };
+          return {
+            ...record,
+            tags: record.tags === null ? null : sortedKeys(JSON.parse(record.tags) as Record<string, string>),
+          };
+        });
     },
 
     async metrics(query: MetricQuery): Promise<MetricSample[]> {
       const where: string[] = [];
       const parameters: SQLInputValue[] = [];
-      for (const [condition, value] of [['s.name = ?', query.name], ['s.provider = ?', query.provider], ['p.ts_ms >= ?', query.from], ['p.ts_ms < ?', query.to]] as const) {
+      for (const [condition, value] of [
+        ['s.name = ?', query.name],
+        ['s.provider = ?', query.provider],
+        ['p.ts_ms >= ?', query.from],
+        ['p.ts_ms < ?', query.to],
+      ] as const) {
         if (value === undefined) continue;
         where.push(condition);
         parameters.push(value);
@@ -68,7 +91,10 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
       const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
         FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.ts_ms, s.series_key LIMIT ?`;
-      return database.prepare(sql).all(...parameters, query.limit).map((row) => toSample(row as unknown as SeriesRow));
+      return database
+        .prepare(sql)
+        .all(...parameters, query.limit)
+        .map((row) => toSample(row as unknown as SeriesRow));
     },
 
     async latestSamples(since: number): Promise<MetricSample[]> {
@@ -77,7 +103,10 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
           JOIN metric_points p ON p.ts_ms = latest.ts_ms AND p.series_id = latest.series_id
           JOIN metric_series s ON s.series_id = latest.series_id
         ORDER BY s.name, s.series_key`;
-      return database.prepare(sql).all(since).map((row) => toSample(row as unknown as SeriesRow));
+      return database
+        .prepare(sql)
+        .all(since)
+        .map((row) => toSample(row as unknown as SeriesRow));
     },
   };
 }

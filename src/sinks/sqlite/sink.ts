@@ -54,26 +54,47 @@ export class SqliteSink implements Sink {
     try {
       this.#db = new DatabaseSync(path);
     } catch (error) {
-      throw new CollectorError('STORAGE_UNAVAILABLE', `cannot open SQLite database ${path}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+      throw new CollectorError(
+        'STORAGE_UNAVAILABLE',
+        `cannot open SQLite database ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        {},
+        { cause: error },
+      );
     }
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+    );
     this.#migrate();
     const costNames = COST_COLUMNS.map(([name]) => name);
     const costUpdates = costNames.map((name) => `${name} = excluded.${name}`).join(', ');
     this.#statements = {
-      cost: this.#db.prepare(`INSERT INTO cost_records (record_key, ${costNames.join(', ')}) VALUES (${['?', ...costNames.map(() => '?')].join(', ')}) ON CONFLICT (record_key) DO UPDATE SET ${costUpdates}`),
-      resource: this.#db.prepare(`INSERT INTO resources (${RESOURCE_COLUMNS.join(', ')}) VALUES (${RESOURCE_COLUMNS.map(() => '?').join(', ')})
-        ON CONFLICT (provider, resource_id) DO UPDATE SET ${RESOURCE_COLUMNS.filter((name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at').map((name) => `${name} = excluded.${name}`).join(', ')},
+      cost: this.#db.prepare(
+        `INSERT INTO cost_records (record_key, ${costNames.join(', ')}) VALUES (${['?', ...costNames.map(() => '?')].join(', ')}) ON CONFLICT (record_key) DO UPDATE SET ${costUpdates}`,
+      ),
+      resource: this.#db
+        .prepare(`INSERT INTO resources (${RESOURCE_COLUMNS.join(', ')}) VALUES (${RESOURCE_COLUMNS.map(() => '?').join(', ')})
+        ON CONFLICT (provider, resource_id) DO UPDATE SET ${RESOURCE_COLUMNS.filter(
+          (name) => name !== 'provider' && name !== 'resource_id' && name !== 'first_seen_at',
+        )
+          .map((name) => `${name} = excluded.${name}`)
+          .join(', ')},
         first_seen_at = min(resources.first_seen_at, excluded.first_seen_at)`),
       seriesSelect: this.#db.prepare('SELECT series_id FROM metric_series WHERE series_key = ?'),
-      seriesInsert: this.#db.prepare('INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_key) DO NOTHING RETURNING series_id'),
+      seriesInsert: this.#db.prepare(
+        'INSERT INTO metric_series (series_key, provider, name, category, unit, resource_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_key) DO NOTHING RETURNING series_id',
+      ),
       point: this.#db.prepare(pointInsert(1)),
-      run: this.#db.prepare(`INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      run: this.#db
+        .prepare(`INSERT INTO collection_runs (id, provider, started_at, finished_at, status, costs, resources, metrics, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status, costs = excluded.costs, resources = excluded.resources, metrics = excluded.metrics, error = excluded.error, details = excluded.details`),
       checkpointGet: this.#db.prepare('SELECT last_success_end FROM checkpoints WHERE provider = ? AND kind = ?'),
-      checkpointSet: this.#db.prepare('INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at'),
+      checkpointSet: this.#db.prepare(
+        'INSERT INTO checkpoints (provider, kind, last_success_end, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider, kind) DO UPDATE SET last_success_end = excluded.last_success_end, updated_at = excluded.updated_at',
+      ),
       stateGet: this.#db.prepare('SELECT value FROM source_state WHERE provider = ? AND key = ?'),
-      stateSet: this.#db.prepare('INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value'),
+      stateSet: this.#db.prepare(
+        'INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
+      ),
     };
     this.#points = this.#db.prepare(pointInsert(POINTS_PER_STATEMENT));
   }
@@ -135,7 +156,10 @@ export class SqliteSink implements Sink {
    * (`pageEnds`; one scrape each on the scrape path), samples sharing a timestamp. A run seen before is resolved
    * from its memo, the others sample by sample (#seriesIds), then sorted by series id (#sortRun) and remembered.
    */
-  #resolve(samples: MetricSample[], pageEnds: readonly number[] | undefined): { ids: Float64Array; order: Uint32Array } {
+  #resolve(
+    samples: MetricSample[],
+    pageEnds: readonly number[] | undefined,
+  ): { ids: Float64Array; order: Uint32Array } {
     const count = samples.length;
     if (this.#ids.length < count) {
       this.#ids = new Float64Array(Math.max(count, this.#ids.length * 2));
@@ -191,32 +215,68 @@ export class SqliteSink implements Sink {
     for (let offset = 0; offset < length; offset++) order[start + offset] = start + (keys[offset]! % 65536);
   }
 
-  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number> {
+  async pruneCostWindow(
+    provider: string,
+    window: TimeWindow,
+    costSource: CostSource,
+    writtenSince: string,
+  ): Promise<number> {
     const result = this.#db
-      .prepare('DELETE FROM cost_records WHERE provider = ? AND x_cost_source = ? AND charge_period_start >= ? AND charge_period_start < ? AND x_collected_at < ?')
+      .prepare(
+        'DELETE FROM cost_records WHERE provider = ? AND x_cost_source = ? AND charge_period_start >= ? AND charge_period_start < ? AND x_collected_at < ?',
+      )
       .run(provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince);
     return Number(result.changes);
   }
 
   async saveRun(run: CollectionRun): Promise<void> {
-    (this.#statements.run as StatementSync).run(run.id, run.provider, run.started_at, run.finished_at, run.status, run.costs, run.resources, run.metrics, run.error, JSON.stringify(run.details));
+    (this.#statements.run as StatementSync).run(
+      run.id,
+      run.provider,
+      run.started_at,
+      run.finished_at,
+      run.status,
+      run.costs,
+      run.resources,
+      run.metrics,
+      run.error,
+      JSON.stringify(run.details),
+    );
   }
 
   async listRuns(query: RunQuery = {}): Promise<CollectionRun[]> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
     const rows = query.provider
-      ? this.#db.prepare('SELECT * FROM collection_runs WHERE provider = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(query.provider, limit)
+      ? this.#db
+          .prepare('SELECT * FROM collection_runs WHERE provider = ? ORDER BY started_at DESC, rowid DESC LIMIT ?')
+          .all(query.provider, limit)
       : this.#db.prepare('SELECT * FROM collection_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit);
-    return rows.map((row) => ({ ...(row as unknown as CollectionRun), details: orderedRunDetails(JSON.parse(String((row as Record<string, unknown>).details)) as CollectionRun['details']) }));
+    return rows.map((row) => ({
+      ...(row as unknown as CollectionRun),
+      details: orderedRunDetails(
+        JSON.parse(String((row as Record<string, unknown>).details)) as CollectionRun['details'],
+      ),
+    }));
   }
 
   async markInterruptedRuns(before: Date): Promise<number> {
     // details keeps every error: the interruption is appended to whatever the run recorded so far.
-    const result = this.#db.prepare(`UPDATE collection_runs SET status = 'failed', finished_at = ?, error = ?,
+    const result = this.#db
+      .prepare(
+        `UPDATE collection_runs SET status = 'failed', finished_at = ?, error = ?,
       details = CASE WHEN json_type(details, '$.errors') = 'array' THEN json_insert(details, '$.errors[#]', json_object('code', ?, 'message', ?))
         ELSE json_set(details, '$.errors', json_array(json_object('code', ?, 'message', ?))) END
-      WHERE status = 'running' AND finished_at IS NULL AND started_at < ?`)
-      .run(before.toISOString(), `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message, INTERRUPTED_RUN_ERROR.code, INTERRUPTED_RUN_ERROR.message, before.toISOString());
+      WHERE status = 'running' AND finished_at IS NULL AND started_at < ?`,
+      )
+      .run(
+        before.toISOString(),
+        `${INTERRUPTED_RUN_ERROR.code}: ${INTERRUPTED_RUN_ERROR.message}`,
+        INTERRUPTED_RUN_ERROR.code,
+        INTERRUPTED_RUN_ERROR.message,
+        INTERRUPTED_RUN_ERROR.code,
+        INTERRUPTED_RUN_ERROR.message,
+        before.toISOString(),
+      );
     return Number(result.changes);
   }
 
@@ -226,7 +286,8 @@ export class SqliteSink implements Sink {
   }
 
   async getCheckpoint(provider: string, kind: CheckpointKind): Promise<Date | undefined> {
-    const row = (this.#statements.checkpointGet as StatementSync).get(provider, kind) as { last_success_end: string } | undefined;
+    const row = (this.#statements.checkpointGet as StatementSync).get(provider, kind) as
+      { last_success_end: string } | undefined;
     return row ? new Date(row.last_success_end) : undefined;
   }
 
@@ -287,7 +348,15 @@ export class SqliteSink implements Sink {
     for (const key of [...unknown.keys()].sort()) {
       const indexes = unknown.get(key)!;
       const sample = samples[indexes[0]!]!;
-      const inserted = insert.get(key, sample.provider, sample.name, sample.category, sample.unit, sample.resource_id, JSON.stringify(sample.labels)) as { series_id: number } | undefined;
+      const inserted = insert.get(
+        key,
+        sample.provider,
+        sample.name,
+        sample.category,
+        sample.unit,
+        sample.resource_id,
+        JSON.stringify(sample.labels),
+      ) as { series_id: number } | undefined;
       const id = Number((inserted ?? (select.get(key) as { series_id: number })).series_id);
       for (const index of indexes) {
         ids[index] = id;
@@ -321,7 +390,9 @@ export class SqliteSink implements Sink {
 
   #migrate(): void {
     const db = this.#db;
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)',
+    );
     const columns = db.prepare("SELECT name FROM pragma_table_info('schema_migrations')").all();
     if (!columns.some((column) => column.name === 'checksum')) {
       // A database from before checksums were kept: the migrations it applied are the released texts below.
@@ -332,13 +403,24 @@ export class SqliteSink implements Sink {
       });
     }
     const applied = db.prepare('SELECT version, checksum FROM schema_migrations ORDER BY version').all();
-    checkHistory(applied.map((row) => ({ version: Number(row.version), checksum: row.checksum === null ? null : String(row.checksum) })), SQLITE_MIGRATIONS, `SQLite database ${this.path}`);
+    checkHistory(
+      applied.map((row) => ({
+        version: Number(row.version),
+        checksum: row.checksum === null ? null : String(row.checksum),
+      })),
+      SQLITE_MIGRATIONS,
+      `SQLite database ${this.path}`,
+    );
     const current = applied.length === 0 ? 0 : Number(applied[applied.length - 1]?.version);
     for (const migration of SQLITE_MIGRATIONS) {
       if (migration.version <= current) continue;
       this.#transaction(() => {
         db.exec(migration.sql);
-        db.prepare('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (?, ?, ?)').run(migration.version, new Date().toISOString(), migration.checksum);
+        db.prepare('INSERT INTO schema_migrations (version, applied_at, checksum) VALUES (?, ?, ?)').run(
+          migration.version,
+          new Date().toISOString(),
+          migration.checksum,
+        );
       });
     }
   }

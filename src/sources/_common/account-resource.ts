@@ -4,7 +4,13 @@
 import type { ResourceRecord } from '../../core/model.ts';
 
 /** The `account:<provider>` resource; `pricePerHour` is the current spend rate when the API reports one. */
-export function accountResource(provider: string, name: string | null, tags: Record<string, string>, seenAt: string, pricePerHour: string | null = null): ResourceRecord {
+export function accountResource(
+  provider: string,
+  name: string | null,
+  tags: Record<string, string>,
+  seenAt: string,
+  pricePerHour: string | null = null,
+): ResourceRecord {
   return {
     provider,
     resource_id: `account:${provider}`,

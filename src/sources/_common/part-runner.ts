@@ -11,7 +11,8 @@ export interface PartRunnerOptions {
 }
 
 /** A rejected key (HTTP 401) fails the run: no other part can succeed with it. */
-export const REJECTED_KEY_IS_FATAL = (error: CollectorError): boolean => error.code === 'AUTH_FAILED' && error.context.status === 401;
+export const REJECTED_KEY_IS_FATAL = (error: CollectorError): boolean =>
+  error.code === 'AUTH_FAILED' && error.context.status === 401;
 
 /** Runs parts, turning each failure into a partial; remembers whether anything worked. */
 export class PartRunner {
@@ -35,7 +36,9 @@ export class PartRunner {
       const error = toCollectorError(thrown, { provider: this.#context.provider });
       if (error.code === 'CANCELLED' || this.#context.signal.aborted || this.#isFatal(error)) throw error;
       this.failures.push(error);
-      this.#context.emit.partial(new CollectorError(error.code, `${name}: ${error.message}`, error.context, { cause: error, kind: error.kind }));
+      this.#context.emit.partial(
+        new CollectorError(error.code, `${name}: ${error.message}`, error.context, { cause: error, kind: error.kind }),
+      );
       return undefined;
     }
   }
@@ -53,6 +56,13 @@ export class PartRunner {
   throwIfNothingWorked(): void {
     const [first] = this.failures;
     if (this.succeeded > 0 || first === undefined) return;
-    throw this.failures.length === 1 ? first : new CollectorError(first.code, `every part of ${this.#context.provider} failed; first: ${first.message}`, { provider: this.#context.provider }, { cause: first, kind: first.kind });
+    throw this.failures.length === 1
+      ? first
+      : new CollectorError(
+          first.code,
+          `every part of ${this.#context.provider} failed; first: ${first.message}`,
+          { provider: this.#context.provider },
+          { cause: first, kind: first.kind },
+        );
   }
 }

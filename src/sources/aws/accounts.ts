@@ -20,26 +20,50 @@ export function homeRegion(config: AwsConfig): string {
 }
 
 /** The account of the base credentials (sts:GetCallerIdentity needs no permission). */
-export async function callerAccount(context: CollectContext, pool: AwsClientPool, base: AwsCredentialSource, config: AwsConfig): Promise<AwsAccount> {
+export async function callerAccount(
+  context: CollectContext,
+  pool: AwsClientPool,
+  base: AwsCredentialSource,
+  config: AwsConfig,
+): Promise<AwsAccount> {
   const client = pool.sts(base, homeRegion(config));
-  const identity = await awsCall(context, 'sts:GetCallerIdentity', (abortSignal) => client.send(new pool.sdk.sts.GetCallerIdentityCommand({}), { abortSignal }));
-  if (!identity.Account) throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: sts:GetCallerIdentity returned no account`, { provider: context.provider });
+  const identity = await awsCall(context, 'sts:GetCallerIdentity', (abortSignal) =>
+    client.send(new pool.sdk.sts.GetCallerIdentityCommand({}), { abortSignal }),
+  );
+  if (!identity.Account)
+    throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: sts:GetCallerIdentity returned no account`, {
+      provider: context.provider,
+    });
   return { accountId: identity.Account, name: null, credentials: base };
 }
 
 /** Assumes a configured role; the temporary credentials last the run (one hour by default). */
-export async function assumedAccount(context: CollectContext, pool: AwsClientPool, base: AwsCredentialSource, config: AwsConfig, account: AwsAccountConfig): Promise<AwsAccount> {
+export async function assumedAccount(
+  context: CollectContext,
+  pool: AwsClientPool,
+  base: AwsCredentialSource,
+  config: AwsConfig,
+  account: AwsAccountConfig,
+): Promise<AwsAccount> {
   const client = pool.sts(base, homeRegion(config));
   const accountId = account.role_arn.split(':')[4] ?? '';
   const response = await awsCall(context, 'sts:AssumeRole', (abortSignal) =>
-    client.send(new pool.sdk.sts.AssumeRoleCommand({
-      RoleArn: account.role_arn,
-      RoleSessionName: account.session_name,
-      ...(account.external_id === undefined ? {} : { ExternalId: account.external_id }),
-    }), { abortSignal }));
+    client.send(
+      new pool.sdk.sts.AssumeRoleCommand({
+        RoleArn: account.role_arn,
+        RoleSessionName: account.session_name,
+        ...(account.external_id === undefined ? {} : { ExternalId: account.external_id }),
+      }),
+      { abortSignal },
+    ),
+  );
   const credentials = response.Credentials;
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
-    throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: sts:AssumeRole ${account.role_arn} returned no credentials`, { provider: context.provider });
+    throw new CollectorError(
+      'UPSTREAM_ERROR',
+      `${context.provider}: sts:AssumeRole ${account.role_arn} returned no credentials`,
+      { provider: context.provider },
+    );
   }
   return {
     accountId,
@@ -54,9 +78,19 @@ export async function assumedAccount(context: CollectContext, pool: AwsClientPoo
 }
 
 /** The regions to visit in an account: the configured list, or every enabled region for `all`. */
-export async function regionsOf(context: CollectContext, pool: AwsClientPool, account: AwsAccount, config: AwsConfig): Promise<string[]> {
+export async function regionsOf(
+  context: CollectContext,
+  pool: AwsClientPool,
+  account: AwsAccount,
+  config: AwsConfig,
+): Promise<string[]> {
   if (!config.regions.includes('all')) return config.regions;
   const client = pool.ec2(account.credentials, homeRegion(config));
-  const response = await awsCall(context, 'ec2:DescribeRegions', (abortSignal) => client.send(new pool.sdk.ec2.DescribeRegionsCommand({ AllRegions: false }), { abortSignal }));
-  return (response.Regions ?? []).map((region) => region.RegionName ?? '').filter((name) => name !== '').sort();
+  const response = await awsCall(context, 'ec2:DescribeRegions', (abortSignal) =>
+    client.send(new pool.sdk.ec2.DescribeRegionsCommand({ AllRegions: false }), { abortSignal }),
+  );
+  return (response.Regions ?? [])
+    .map((region) => region.RegionName ?? '')
+    .filter((name) => name !== '')
+    .sort();
 }

@@ -12,7 +12,11 @@ type Handle = NodeHttpHandler['handle'];
 export function cappedRequestHandler(module: HandlerModule, provider: string, maxBytes: number): NodeHttpHandler {
   const inner = new module.NodeHttpHandler();
   const tooLarge = (size: string): CollectorError =>
-    new CollectorError('RESPONSE_TOO_LARGE', `${provider}: an AWS response of ${size} is over the ${maxBytes}-byte cap`, { provider });
+    new CollectorError(
+      'RESPONSE_TOO_LARGE',
+      `${provider}: an AWS response of ${size} is over the ${maxBytes}-byte cap`,
+      { provider },
+    );
   const handle: Handle = async (request, options) => {
     const result = await inner.handle(request, options);
     const response = result.response;
@@ -40,7 +44,10 @@ export function cappedRequestHandler(module: HandlerModule, provider: string, ma
     }
     return result;
   };
-  const wrapper: Pick<NodeHttpHandler, 'handle' | 'destroy' | 'updateHttpClientConfig' | 'httpHandlerConfigs' | 'metadata'> = {
+  const wrapper: Pick<
+    NodeHttpHandler,
+    'handle' | 'destroy' | 'updateHttpClientConfig' | 'httpHandlerConfigs' | 'metadata'
+  > = {
     handle,
     destroy: () => inner.destroy(),
     updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig(key, value),

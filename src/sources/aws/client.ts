@@ -78,7 +78,15 @@ export interface AwsClientPool {
 }
 
 /** Creates a pool. `endpoint_url` from the config wins; else the SDK reads AWS_ENDPOINT_URL(_<SERVICE>) itself. */
-export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<string, string | undefined> = process.env, limits: { provider: string; maxResponseBytes: number } = { provider: 'aws', maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES }): AwsClientPool {
+export function createClientPool(
+  sdk: AwsSdk,
+  config: AwsConfig,
+  env: Record<string, string | undefined> = process.env,
+  limits: { provider: string; maxResponseBytes: number } = {
+    provider: 'aws',
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  },
+): AwsClientPool {
   // One capped handler per pool: the same response size cap as every HTTP call of the run.
   const requestHandler = cappedRequestHandler(sdk.httpHandler, limits.provider, limits.maxResponseBytes);
   const clients = new Map<string, { destroy(): void }>();
@@ -110,12 +118,28 @@ export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<str
   return {
     sdk,
     // Cost Explorer has one global endpoint in us-east-1.
-    costExplorer: (credentials) => cached(`ce|${identityOf(credentials)}`, () => new sdk.ce.CostExplorerClient(common(credentials, 'us-east-1'))),
-    cloudWatch: (credentials, region) => cached(`cw|${identityOf(credentials)}|${region}`, () => new sdk.cloudWatch.CloudWatchClient(common(credentials, region))),
-    ec2: (credentials, region) => cached(`ec2|${identityOf(credentials)}|${region}`, () => new sdk.ec2.EC2Client(common(credentials, region))),
-    s3: (credentials) => cached(`s3|${identityOf(credentials)}`, () => new sdk.s3.S3Client({ ...common(credentials, 'us-east-1'), forcePathStyle: usesCustomS3Endpoint(config, env) })),
-    rds: (credentials, region) => cached(`rds|${identityOf(credentials)}|${region}`, () => new sdk.rds.RDSClient(common(credentials, region))),
-    sts: (credentials, region) => cached(`sts|${identityOf(credentials)}|${region}`, () => new sdk.sts.STSClient(common(credentials, region))),
+    costExplorer: (credentials) =>
+      cached(`ce|${identityOf(credentials)}`, () => new sdk.ce.CostExplorerClient(common(credentials, 'us-east-1'))),
+    cloudWatch: (credentials, region) =>
+      cached(
+        `cw|${identityOf(credentials)}|${region}`,
+        () => new sdk.cloudWatch.CloudWatchClient(common(credentials, region)),
+      ),
+    ec2: (credentials, region) =>
+      cached(`ec2|${identityOf(credentials)}|${region}`, () => new sdk.ec2.EC2Client(common(credentials, region))),
+    s3: (credentials) =>
+      cached(
+        `s3|${identityOf(credentials)}`,
+        () =>
+          new sdk.s3.S3Client({
+            ...common(credentials, 'us-east-1'),
+            forcePathStyle: usesCustomS3Endpoint(config, env),
+          }),
+      ),
+    rds: (credentials, region) =>
+      cached(`rds|${identityOf(credentials)}|${region}`, () => new sdk.rds.RDSClient(common(credentials, region))),
+    sts: (credentials, region) =>
+      cached(`sts|${identityOf(credentials)}|${region}`, () => new sdk.sts.STSClient(common(credentials, region))),
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();
@@ -128,15 +152,29 @@ export function createClientPool(sdk: AwsSdk, config: AwsConfig, env: Record<str
  * Runs one SDK call through the runtime's resilience layer: counted under `operation` (the IAM action name,
  * e.g. `ce:GetCostAndUsage`), retried when classified retryable, aborted at the per-call timeout.
  */
-export function awsCall<T>(context: CollectContext, operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+export function awsCall<T>(
+  context: CollectContext,
+  operation: string,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
   return context.call(
-    { operation, classify: (error) => classifyAwsError(error, { provider: context.provider, operation, cancelled: () => context.signal.aborted }) },
+    {
+      operation,
+      classify: (error) =>
+        classifyAwsError(error, { provider: context.provider, operation, cancelled: () => context.signal.aborted }),
+    },
     async (signal) => {
       try {
         return await send(signal);
       } catch (error) {
         // The SDK reports an aborted read as ECONNRESET: when our per-call timeout fired, say so.
-        if (signal.aborted && !context.signal.aborted) throw new CollectorError('TIMEOUT', `${context.provider}: ${operation} timed out`, { provider: context.provider, operation }, { cause: error });
+        if (signal.aborted && !context.signal.aborted)
+          throw new CollectorError(
+            'TIMEOUT',
+            `${context.provider}: ${operation} timed out`,
+            { provider: context.provider, operation },
+            { cause: error },
+          );
         throw error;
       }
     },

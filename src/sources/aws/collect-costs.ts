@@ -12,9 +12,21 @@ import { focusTime } from '../../core/model.ts';
 import type { AwsAccount } from './accounts.ts';
 import { awsCall, type AwsClientPool } from './client.ts';
 import type { AwsConfig } from './config.ts';
-import { collectResourceCosts, explainResourceCostFailure, inDayRange, resourceCostDays, type DayRange } from './collect-resource-costs.ts';
+import {
+  collectResourceCosts,
+  explainResourceCostFailure,
+  inDayRange,
+  resourceCostDays,
+  type DayRange,
+} from './collect-resource-costs.ts';
 import { accountNamesFromCostExplorer, COST_METRICS, costRecordsFromCostExplorer } from './map.ts';
-import { RESOURCE_COST_SERVICE, residualCostRecord, splitKeyOf, type KnownInstance, type ResourceCostTotals } from './map-resource-costs.ts';
+import {
+  RESOURCE_COST_SERVICE,
+  residualCostRecord,
+  splitKeyOf,
+  type KnownInstance,
+  type ResourceCostTotals,
+} from './map-resource-costs.ts';
 
 /** Upper bound on pages per window: a guard against a token that never ends. */
 const MAX_PAGES = 10_000;
@@ -23,7 +35,13 @@ const MAX_PAGES = 10_000;
  * Collects the cost window of one account, streaming each page to the emitter. Returns the pages read.
  * `instances` (this run's EC2 inventory) gives resource-level rows their GPU model and count.
  */
-export async function collectCosts(context: CollectContext, pool: AwsClientPool, account: AwsAccount, config: AwsConfig, instances: ReadonlyMap<string, KnownInstance> = new Map()): Promise<number> {
+export async function collectCosts(
+  context: CollectContext,
+  pool: AwsClientPool,
+  account: AwsAccount,
+  config: AwsConfig,
+  instances: ReadonlyMap<string, KnownInstance> = new Map(),
+): Promise<number> {
   const window = context.costWindow;
   const start = isoDate(window.start);
   const end = isoDate(window.end);
@@ -38,13 +56,20 @@ export async function collectCosts(context: CollectContext, pool: AwsClientPool,
   let pages = 0;
   do {
     const page = await awsCall(context, 'ce:GetCostAndUsage', (abortSignal) =>
-      client.send(new pool.sdk.ce.GetCostAndUsageCommand({
-        TimePeriod: { Start: start, End: end },
-        Granularity: 'DAILY',
-        Metrics: [...COST_METRICS],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: config.group_by }],
-        ...(token === undefined ? {} : { NextPageToken: token }),
-      }), { abortSignal }));
+      client.send(
+        new pool.sdk.ce.GetCostAndUsageCommand({
+          TimePeriod: { Start: start, End: end },
+          Granularity: 'DAILY',
+          Metrics: [...COST_METRICS],
+          GroupBy: [
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+            { Type: 'DIMENSION', Key: config.group_by },
+          ],
+          ...(token === undefined ? {} : { NextPageToken: token }),
+        }),
+        { abortSignal },
+      ),
+    );
     pages += 1;
     for (const [id, name] of accountNamesFromCostExplorer(page)) accountNames.set(id, name);
     // A day's groups may be split across pages: each group is its own row, so a split day needs no
@@ -57,18 +82,34 @@ export async function collectCosts(context: CollectContext, pool: AwsClientPool,
       accountNames,
       collectedAt,
     });
-    await context.emit.costs(resourceDays === undefined ? rows : rows.filter((row) => {
-      if (row.service_name !== RESOURCE_COST_SERVICE || !inDayRange(row.charge_period_start, resourceDays)) return true;
-      heldBack.set(splitKeyOf(row, config.group_by), row);
-      return false;
-    }));
+    await context.emit.costs(
+      resourceDays === undefined
+        ? rows
+        : rows.filter((row) => {
+            if (row.service_name !== RESOURCE_COST_SERVICE || !inDayRange(row.charge_period_start, resourceDays))
+              return true;
+            heldBack.set(splitKeyOf(row, config.group_by), row);
+            return false;
+          }),
+    );
     token = page.NextPageToken === '' ? undefined : page.NextPageToken;
     if (pages >= MAX_PAGES && token !== undefined) {
-      throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: ce:GetCostAndUsage returned more than ${MAX_PAGES} pages for ${start}..${end}`, { provider: context.provider, operation: 'ce:GetCostAndUsage' });
+      throw new CollectorError(
+        'UPSTREAM_ERROR',
+        `${context.provider}: ce:GetCostAndUsage returned more than ${MAX_PAGES} pages for ${start}..${end}`,
+        { provider: context.provider, operation: 'ce:GetCostAndUsage' },
+      );
     }
   } while (token !== undefined);
   // No EC2 compute cost in those days: nothing to split, and a request saved ($0.01).
-  if (resourceDays !== undefined && heldBack.size > 0) await splitByResource(context, pool, account, config, { days: resourceDays, heldBack, instances, accountNames, collectedAt });
+  if (resourceDays !== undefined && heldBack.size > 0)
+    await splitByResource(context, pool, account, config, {
+      days: resourceDays,
+      heldBack,
+      instances,
+      accountNames,
+      collectedAt,
+    });
   return pages;
 }
 
@@ -77,12 +118,33 @@ export async function collectCosts(context: CollectContext, pool: AwsClientPool,
  * minus the resource rows emitted for it). A failed read becomes a partial; the residuals then carry whatever
  * was not emitted per resource, so the day's total is exact either way and nothing is counted twice.
  */
-async function splitByResource(context: CollectContext, pool: AwsClientPool, account: AwsAccount, config: AwsConfig, split: { days: DayRange; heldBack: Map<string, CostRecord>; instances: ReadonlyMap<string, KnownInstance>; accountNames: Map<string, string>; collectedAt: string }): Promise<void> {
+async function splitByResource(
+  context: CollectContext,
+  pool: AwsClientPool,
+  account: AwsAccount,
+  config: AwsConfig,
+  split: {
+    days: DayRange;
+    heldBack: Map<string, CostRecord>;
+    instances: ReadonlyMap<string, KnownInstance>;
+    accountNames: Map<string, string>;
+    collectedAt: string;
+  },
+): Promise<void> {
   const totals = new Map<string, ResourceCostTotals>();
   let failure: CollectorError | undefined;
   try {
-    const pages = await collectResourceCosts(context, pool, account, config, { days: split.days, instances: split.instances, accountNames: split.accountNames, collectedAt: split.collectedAt, totals });
-    context.log.debug({ provider: context.provider, account: account.accountId, pages, days: split.days }, 'Cost Explorer resource-level slice collected');
+    const pages = await collectResourceCosts(context, pool, account, config, {
+      days: split.days,
+      instances: split.instances,
+      accountNames: split.accountNames,
+      collectedAt: split.collectedAt,
+      totals,
+    });
+    context.log.debug(
+      { provider: context.provider, account: account.accountId, pages, days: split.days },
+      'Cost Explorer resource-level slice collected',
+    );
   } catch (thrown) {
     failure = toCollectorError(thrown, { provider: context.provider });
   }

@@ -44,8 +44,12 @@ export async function collectMetrics(
   const window = cloudWatchWindow(context.metricsWindow, config.metrics_period, config.metrics_delay);
   if (window === undefined) return;
   const planned: PlannedQuery[] = [
-    ...targets.instances.flatMap((instance) => EC2_METRICS.map((spec) => ({ spec, dimensionValue: instance.instanceId, resourceId: instance.instanceId }))),
-    ...targets.databases.flatMap((db) => RDS_METRICS.map((spec) => ({ spec, dimensionValue: db.identifier, resourceId: db.resourceId }))),
+    ...targets.instances.flatMap((instance) =>
+      EC2_METRICS.map((spec) => ({ spec, dimensionValue: instance.instanceId, resourceId: instance.instanceId })),
+    ),
+    ...targets.databases.flatMap((db) =>
+      RDS_METRICS.map((spec) => ({ spec, dimensionValue: db.identifier, resourceId: db.resourceId })),
+    ),
   ];
   const periodSeconds = Math.round(config.metrics_period / 1000);
   const client = pool.cloudWatch(account.credentials, region);
@@ -55,7 +59,11 @@ export async function collectMetrics(
     const queries: MetricDataQuery[] = batch.map((query, index) => ({
       Id: `q${index}`,
       MetricStat: {
-        Metric: { Namespace: query.spec.namespace, MetricName: query.spec.metricName, Dimensions: [{ Name: query.spec.dimension, Value: query.dimensionValue }] },
+        Metric: {
+          Namespace: query.spec.namespace,
+          MetricName: query.spec.metricName,
+          Dimensions: [{ Name: query.spec.dimension, Value: query.dimensionValue }],
+        },
         Period: periodSeconds,
         Stat: query.spec.stat,
       },
@@ -64,17 +72,30 @@ export async function collectMetrics(
     await pagedMetricData(context, pool, client, { queries, window }, async (results) => {
       const samples = results.flatMap((result) => {
         const query = batch[Number((result.Id ?? '').slice(1))];
-        return query ? samplesFromMetricData(result, query.spec, { ...series, resourceId: query.resourceId }, periodSeconds) : [];
+        return query
+          ? samplesFromMetricData(result, query.spec, { ...series, resourceId: query.resourceId }, periodSeconds)
+          : [];
       });
       if (samples.length > 0) await context.emit.metrics(samples);
     });
   }
   if (!config.gpu_metrics || !targets.instances.some((instance) => instance.gpuCount > 0)) return;
-  const gpuInstances = new Set(targets.instances.filter((instance) => instance.gpuCount > 0).map((instance) => instance.instanceId));
+  const gpuInstances = new Set(
+    targets.instances.filter((instance) => instance.gpuCount > 0).map((instance) => instance.instanceId),
+  );
   for (const spec of GPU_METRICS) {
-    const queries: MetricDataQuery[] = [{ Id: 'gpu', Expression: `SELECT AVG(${spec.metricName}) FROM CWAgent GROUP BY InstanceId, index`, Period: periodSeconds, ReturnData: true }];
+    const queries: MetricDataQuery[] = [
+      {
+        Id: 'gpu',
+        Expression: `SELECT AVG(${spec.metricName}) FROM CWAgent GROUP BY InstanceId, index`,
+        Period: periodSeconds,
+        ReturnData: true,
+      },
+    ];
     await pagedMetricData(context, pool, client, { queries, window }, async (results) => {
-      const samples = results.flatMap((result) => samplesFromGpuInsights(result, spec, series)).filter((sample) => gpuInstances.has(sample.resource_id ?? ''));
+      const samples = results
+        .flatMap((result) => samplesFromGpuInsights(result, spec, series))
+        .filter((sample) => gpuInstances.has(sample.resource_id ?? ''));
       if (samples.length > 0) await context.emit.metrics(samples);
     });
   }
@@ -90,13 +111,17 @@ async function pagedMetricData(
   let token: string | undefined;
   do {
     const page = await awsCall(context, 'cloudwatch:GetMetricData', (abortSignal) =>
-      client.send(new pool.sdk.cloudWatch.GetMetricDataCommand({
-        MetricDataQueries: request.queries,
-        StartTime: request.window.start,
-        EndTime: request.window.end,
-        ScanBy: 'TimestampAscending',
-        ...(token === undefined ? {} : { NextToken: token }),
-      }), { abortSignal }));
+      client.send(
+        new pool.sdk.cloudWatch.GetMetricDataCommand({
+          MetricDataQueries: request.queries,
+          StartTime: request.window.start,
+          EndTime: request.window.end,
+          ScanBy: 'TimestampAscending',
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
+        { abortSignal },
+      ),
+    );
     await onPage(page.MetricDataResults ?? []);
     token = page.NextToken || undefined;
   } while (token !== undefined);

@@ -11,7 +11,13 @@ import type { AwsAccount } from './accounts.ts';
 import { awsCall, type AwsClientPool } from './client.ts';
 import type { AwsConfig } from './config.ts';
 import { accountNamesFromCostExplorer, COST_METRICS } from './map.ts';
-import { addResourceCostTotals, costRecordsFromResourceCosts, RESOURCE_COST_SERVICE, type KnownInstance, type ResourceCostTotals } from './map-resource-costs.ts';
+import {
+  addResourceCostTotals,
+  costRecordsFromResourceCosts,
+  RESOURCE_COST_SERVICE,
+  type KnownInstance,
+  type ResourceCostTotals,
+} from './map-resource-costs.ts';
 
 /** Resource-level data reaches this many days back, today included. */
 export const RESOURCE_COST_DAYS = 14;
@@ -57,20 +63,33 @@ export interface ResourceCostRead {
 }
 
 /** Reads the slice, emitting each page's resource rows; returns the pages read. Throws classified errors. */
-export async function collectResourceCosts(context: CollectContext, pool: AwsClientPool, account: AwsAccount, config: AwsConfig, read: ResourceCostRead): Promise<number> {
+export async function collectResourceCosts(
+  context: CollectContext,
+  pool: AwsClientPool,
+  account: AwsAccount,
+  config: AwsConfig,
+  read: ResourceCostRead,
+): Promise<number> {
   const client = pool.costExplorer(account.credentials);
   let token: string | undefined;
   let pages = 0;
   do {
     const page = await awsCall(context, OPERATION, (abortSignal) =>
-      client.send(new pool.sdk.ce.GetCostAndUsageWithResourcesCommand({
-        TimePeriod: { Start: read.days.start, End: read.days.end },
-        Granularity: 'DAILY',
-        Filter: { Dimensions: { Key: 'SERVICE', Values: [RESOURCE_COST_SERVICE] } },
-        Metrics: [...COST_METRICS],
-        GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }, { Type: 'DIMENSION', Key: config.group_by }],
-        ...(token === undefined ? {} : { NextPageToken: token }),
-      }), { abortSignal }));
+      client.send(
+        new pool.sdk.ce.GetCostAndUsageWithResourcesCommand({
+          TimePeriod: { Start: read.days.start, End: read.days.end },
+          Granularity: 'DAILY',
+          Filter: { Dimensions: { Key: 'SERVICE', Values: [RESOURCE_COST_SERVICE] } },
+          Metrics: [...COST_METRICS],
+          GroupBy: [
+            { Type: 'DIMENSION', Key: 'RESOURCE_ID' },
+            { Type: 'DIMENSION', Key: config.group_by },
+          ],
+          ...(token === undefined ? {} : { NextPageToken: token }),
+        }),
+        { abortSignal },
+      ),
+    );
     pages += 1;
     for (const [id, name] of accountNamesFromCostExplorer(page)) read.accountNames.set(id, name);
     const rows = costRecordsFromResourceCosts(page, {
@@ -86,7 +105,11 @@ export async function collectResourceCosts(context: CollectContext, pool: AwsCli
     addResourceCostTotals(read.totals, rows, config.group_by);
     token = page.NextPageToken === '' ? undefined : page.NextPageToken;
     if (pages >= MAX_PAGES && token !== undefined) {
-      throw new CollectorError('UPSTREAM_ERROR', `${context.provider}: ${OPERATION} returned more than ${MAX_PAGES} pages for ${read.days.start}..${read.days.end}`, { provider: context.provider, operation: OPERATION });
+      throw new CollectorError(
+        'UPSTREAM_ERROR',
+        `${context.provider}: ${OPERATION} returned more than ${MAX_PAGES} pages for ${read.days.start}..${read.days.end}`,
+        { provider: context.provider, operation: OPERATION },
+      );
     }
   } while (token !== undefined);
   return pages;
@@ -104,14 +127,27 @@ function isNotOptedIn(cause: unknown): boolean {
  * Explains a failed resource-level read for the run's partials. An account that has not opted in gets a
  * message naming the setting; either way the service-level EC2 rows were kept, so nothing is lost.
  */
-export function explainResourceCostFailure(error: CollectorError, account: AwsAccount, days: DayRange, provider: string): CollectorError {
+export function explainResourceCostFailure(
+  error: CollectorError,
+  account: AwsAccount,
+  days: DayRange,
+  provider: string,
+): CollectorError {
   const kept = `the service-level EC2 rows were kept for ${days.start}..${days.end}`;
   if (isNotOptedIn(error.cause)) {
     const cause = (error.cause ?? {}) as { name?: string; message?: string };
-    return new CollectorError('BAD_REQUEST',
+    return new CollectorError(
+      'BAD_REQUEST',
       `${provider}: account ${account.accountId} resource costs: ${OPERATION} answered ${cause.name ?? 'an error'} (${cause.message ?? ''}): resource-level data is not enabled for this account. ` +
-      `Turn on "Resource-level data at daily granularity" for ${RESOURCE_COST_SERVICE} in Billing and Cost Management > Cost Management preferences (from the management account), or set resource_costs: false; ${kept}`,
-      { ...error.context, provider, operation: OPERATION }, { cause: error, kind: 'permanent' });
+        `Turn on "Resource-level data at daily granularity" for ${RESOURCE_COST_SERVICE} in Billing and Cost Management > Cost Management preferences (from the management account), or set resource_costs: false; ${kept}`,
+      { ...error.context, provider, operation: OPERATION },
+      { cause: error, kind: 'permanent' },
+    );
   }
-  return new CollectorError(error.code, `${provider}: account ${account.accountId} resource costs: ${error.message}; ${kept}`, { ...error.context, provider }, { cause: error, kind: error.kind });
+  return new CollectorError(
+    error.code,
+    `${provider}: account ${account.accountId} resource costs: ${error.message}; ${kept}`,
+    { ...error.context, provider },
+    { cause: error, kind: error.kind },
+  );
 }

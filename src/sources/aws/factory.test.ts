@@ -17,7 +17,14 @@ import { awsFactory } from './factory.ts';
 const registry = createRegistry([awsFactory]);
 
 function load(block: string, env: Record<string, string> = {}) {
-  return loadConfigText(`providers:\n${block.split('\n').map((line) => `  ${line}`).join('\n')}\n`, registry, env);
+  return loadConfigText(
+    `providers:\n${block
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n')}\n`,
+    registry,
+    env,
+  );
 }
 
 describe('aws factory', () => {
@@ -32,10 +39,20 @@ describe('aws factory', () => {
   });
 
   it('rejects unknown keys, bad regions, bad role ARNs; AWS_REGIONS overrides regions', () => {
-    const result = load('aws:\n  enabled: true\n  region: us-east-1\n  regions: [us-east-1, all]\n  accounts:\n    - role_arn: arn:aws:iam::12:role/x\n  group_by: SERVICE');
+    const result = load(
+      'aws:\n  enabled: true\n  region: us-east-1\n  regions: [us-east-1, all]\n  accounts:\n    - role_arn: arn:aws:iam::12:role/x\n  group_by: SERVICE',
+    );
     const paths = result.problems.map((problem) => problem.path).sort();
-    assert.deepEqual(paths, ['providers.aws.accounts[0].role_arn', 'providers.aws.group_by', 'providers.aws.region', 'providers.aws.regions']);
-    assert.match(result.problems.find((problem) => problem.path === 'providers.aws.region')?.message ?? '', /did you mean "regions"/);
+    assert.deepEqual(paths, [
+      'providers.aws.accounts[0].role_arn',
+      'providers.aws.group_by',
+      'providers.aws.region',
+      'providers.aws.regions',
+    ]);
+    assert.match(
+      result.problems.find((problem) => problem.path === 'providers.aws.region')?.message ?? '',
+      /did you mean "regions"/,
+    );
     const overridden = load('aws:\n  enabled: true', { AWS_REGIONS: 'eu-west-1,eu-central-1' });
     assert.deepEqual(overridden.config?.providers.aws?.dedicated?.regions, ['eu-west-1', 'eu-central-1']);
   });
@@ -61,15 +78,24 @@ describe('aws factory', () => {
     const record = join(mkdtempSync(join(tmpdir(), 'aws-lazy-')), 'modules.txt');
     const hook = new URL('../../../test/support/record-modules.mjs', import.meta.url).href;
     const script = `const { awsFactory } = await import(${JSON.stringify(new URL('./factory.ts', import.meta.url).href)}); awsFactory.create({ provider: 'aws', config: {} });`;
-    await promisify(execFile)(process.execPath, ['--import', hook, '--input-type=module', '-e', script], { env: { ...process.env, RECORD_MODULES_FILE: record } });
+    await promisify(execFile)(process.execPath, ['--import', hook, '--input-type=module', '-e', script], {
+      env: { ...process.env, RECORD_MODULES_FILE: record },
+    });
     const loaded = readFileSync(record, 'utf8').split('\n');
-    assert.ok(loaded.some((url) => url.endsWith('/aws/source.ts')), 'the recorder saw the source module');
-    assert.deepEqual(loaded.filter((url) => url.includes('@aws-sdk') || url.includes('@smithy')), []);
+    assert.ok(
+      loaded.some((url) => url.endsWith('/aws/source.ts')),
+      'the recorder saw the source module',
+    );
+    assert.deepEqual(
+      loaded.filter((url) => url.includes('@aws-sdk') || url.includes('@smithy')),
+      [],
+    );
   });
 
   it('classifies SDK errors: throttling retryable, access denied names the IAM action, 5xx retryable', () => {
     const options = { provider: 'aws', operation: 'ce:GetCostAndUsage', cancelled: () => false };
-    const sdkError = (name: string, status: number, fault = 'client') => Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+    const sdkError = (name: string, status: number, fault = 'client') =>
+      Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
     for (const name of ['LimitExceededException', 'RequestLimitExceeded', 'Throttling', 'ThrottlingException']) {
       const error = classifyAwsError(sdkError(name, 400), options);
       assert.equal(error.code, 'RATE_LIMITED', name);
@@ -79,11 +105,29 @@ describe('aws factory', () => {
     assert.equal(denied.code, 'AUTH_FAILED');
     assert.equal(denied.retryable, false);
     assert.match(denied.message, /IAM action ce:GetCostAndUsage/);
-    assert.match(classifyAwsError(sdkError('AccessDenied', 403), { ...options, operation: 's3:ListBuckets' }).message, /s3:ListAllMyBuckets/);
-    assert.equal(classifyAwsError(sdkError('InternalServerError', 500, 'server'), options).code, 'UPSTREAM_UNAVAILABLE');
+    assert.match(
+      classifyAwsError(sdkError('AccessDenied', 403), { ...options, operation: 's3:ListBuckets' }).message,
+      /s3:ListAllMyBuckets/,
+    );
+    assert.equal(
+      classifyAwsError(sdkError('InternalServerError', 500, 'server'), options).code,
+      'UPSTREAM_UNAVAILABLE',
+    );
     assert.equal(classifyAwsError(sdkError('ValidationException', 400), options).code, 'BAD_REQUEST');
-    assert.equal(classifyAwsError(Object.assign(new Error('aborted'), { name: 'AbortError' }), options).code, 'TIMEOUT');
-    assert.equal(classifyAwsError(Object.assign(new Error('aborted'), { name: 'AbortError' }), { ...options, cancelled: () => true }).code, 'CANCELLED');
-    assert.equal(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), options).code, 'NETWORK');
+    assert.equal(
+      classifyAwsError(Object.assign(new Error('aborted'), { name: 'AbortError' }), options).code,
+      'TIMEOUT',
+    );
+    assert.equal(
+      classifyAwsError(Object.assign(new Error('aborted'), { name: 'AbortError' }), {
+        ...options,
+        cancelled: () => true,
+      }).code,
+      'CANCELLED',
+    );
+    assert.equal(
+      classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), options).code,
+      'NETWORK',
+    );
   });
 });

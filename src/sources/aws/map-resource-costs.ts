@@ -31,17 +31,25 @@ export function isUnattributedResourceKey(key: string): boolean {
 }
 
 /** FOCUS rows of one GetCostAndUsageWithResources page (Keys = [RESOURCE_ID, REGION | LINKED_ACCOUNT]), one per resource and day. */
-export function costRecordsFromResourceCosts(page: CostExplorerPage, context: ResourceCostMappingContext): CostRecord[] {
+export function costRecordsFromResourceCosts(
+  page: CostExplorerPage,
+  context: ResourceCostMappingContext,
+): CostRecord[] {
   const rows: CostRecord[] = [];
   for (const result of page.ResultsByTime ?? []) {
     for (const group of result.Groups ?? []) {
       const resourceId = group.Keys?.[0] ?? '';
       if (isUnattributedResourceKey(resourceId)) continue;
       // The service-level mapper fills every FOCUS column the same way; the resource columns are added below.
-      const [row] = costRecordsFromCostExplorer({ ResultsByTime: [{ ...result, Groups: [{ ...group, Keys: [RESOURCE_COST_SERVICE, group.Keys?.[1] ?? ''] }] }] }, context);
+      const [row] = costRecordsFromCostExplorer(
+        {
+          ResultsByTime: [{ ...result, Groups: [{ ...group, Keys: [RESOURCE_COST_SERVICE, group.Keys?.[1] ?? ''] }] }],
+        },
+        context,
+      );
       if (row === undefined) continue;
       const known = context.instances.get(resourceId);
-      const regionId = context.secondDimension === 'REGION' ? row.region_id : known?.region ?? null;
+      const regionId = context.secondDimension === 'REGION' ? row.region_id : (known?.region ?? null);
       const tags = { ...row.tags, ...(known?.instanceType ? { 'aws:instance-type': known.instanceType } : {}) };
       rows.push({
         ...row,
@@ -61,7 +69,7 @@ export function costRecordsFromResourceCosts(page: CostExplorerPage, context: Re
 
 /** The service-level row a resource row nests in: day + the second group-by dimension's value. */
 export function splitKeyOf(row: CostRecord, secondDimension: CostMappingContext['secondDimension']): string {
-  return `${row.charge_period_start}|${secondDimension === 'REGION' ? row.region_id ?? '' : row.sub_account_id ?? ''}`;
+  return `${row.charge_period_start}|${secondDimension === 'REGION' ? (row.region_id ?? '') : (row.sub_account_id ?? '')}`;
 }
 
 /** Sums of the resource rows emitted for one (day, second dimension). */
@@ -78,15 +86,29 @@ export interface ResourceCostTotals {
 }
 
 /** Adds resource rows to the running totals, keyed by splitKeyOf. */
-export function addResourceCostTotals(totals: Map<string, ResourceCostTotals>, rows: readonly CostRecord[], secondDimension: CostMappingContext['secondDimension']): void {
+export function addResourceCostTotals(
+  totals: Map<string, ResourceCostTotals>,
+  rows: readonly CostRecord[],
+  secondDimension: CostMappingContext['secondDimension'],
+): void {
   for (const row of rows) {
     const key = splitKeyOf(row, secondDimension);
-    const entry = totals.get(key) ?? { billed: '0', effective: '0', contracted: '0', quantities: new Map<string, string>(), example: row, serviceRegionId: secondDimension === 'REGION' ? row.region_id : null };
+    const entry = totals.get(key) ?? {
+      billed: '0',
+      effective: '0',
+      contracted: '0',
+      quantities: new Map<string, string>(),
+      example: row,
+      serviceRegionId: secondDimension === 'REGION' ? row.region_id : null,
+    };
     entry.billed = addDecimals(entry.billed, row.billed_cost);
     entry.effective = addDecimals(entry.effective, row.effective_cost);
     entry.contracted = addDecimals(entry.contracted, row.contracted_cost);
     if (row.pricing_unit !== null && row.pricing_quantity !== null) {
-      entry.quantities.set(row.pricing_unit, addDecimals(entry.quantities.get(row.pricing_unit) ?? '0', row.pricing_quantity));
+      entry.quantities.set(
+        row.pricing_unit,
+        addDecimals(entry.quantities.get(row.pricing_unit) ?? '0', row.pricing_quantity),
+      );
     }
     totals.set(key, entry);
   }
@@ -98,21 +120,35 @@ export function addResourceCostTotals(totals: Map<string, ResourceCostTotals>, r
  * columns (so it upserts over a service row stored by an earlier run). Without totals it is the service row
  * itself; without a service row (resource data Cost Explorer did not total) it is a negative balancing row.
  */
-export function residualCostRecord(serviceRow: CostRecord | undefined, totals: ResourceCostTotals | undefined): CostRecord {
+export function residualCostRecord(
+  serviceRow: CostRecord | undefined,
+  totals: ResourceCostTotals | undefined,
+): CostRecord {
   if (totals === undefined) {
     if (serviceRow === undefined) throw new RangeError('residualCostRecord needs a service row or totals');
     return serviceRow;
   }
   const base: CostRecord = serviceRow ?? {
     ...totals.example,
-    billed_cost: '0', effective_cost: '0', list_cost: '0', contracted_cost: '0', charge_category: 'Usage',
-    pricing_quantity: totals.example.pricing_unit === null ? null : '0', consumed_quantity: totals.example.pricing_unit === null ? null : '0',
+    billed_cost: '0',
+    effective_cost: '0',
+    list_cost: '0',
+    contracted_cost: '0',
+    charge_category: 'Usage',
+    pricing_quantity: totals.example.pricing_unit === null ? null : '0',
+    consumed_quantity: totals.example.pricing_unit === null ? null : '0',
     region_id: totals.serviceRegionId,
-    tags: totals.example.tags?.['aws:account-name'] ? { 'aws:account-name': totals.example.tags['aws:account-name'] } : null,
-    x_gpu_model: null, x_gpu_count: null,
+    tags: totals.example.tags?.['aws:account-name']
+      ? { 'aws:account-name': totals.example.tags['aws:account-name'] }
+      : null,
+    x_gpu_model: null,
+    x_gpu_count: null,
   };
   const billed = subtractDecimals(base.billed_cost, totals.billed);
-  const quantity = base.pricing_unit === null || base.pricing_quantity === null ? null : subtractDecimals(base.pricing_quantity, totals.quantities.get(base.pricing_unit) ?? '0');
+  const quantity =
+    base.pricing_unit === null || base.pricing_quantity === null
+      ? null
+      : subtractDecimals(base.pricing_quantity, totals.quantities.get(base.pricing_unit) ?? '0');
   const where = base.region_id ?? base.sub_account_id ?? '';
   return {
     ...base,

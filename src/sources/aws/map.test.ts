@@ -12,13 +12,30 @@ import { costRecordKey } from '../../sinks/schema.ts';
 import { resourceCostDays } from './collect-resource-costs.ts';
 import { EC2_METRICS, GPU_METRICS, RDS_METRICS } from './metric-catalog.ts';
 import {
-  accountNamesFromCostExplorer, costRecordsFromCostExplorer, instanceTypeDetails, regionFromLocationConstraint, resourceFromBucket,
-  resourceFromDbInstance, resourceFromInstance, samplesFromGpuInsights, samplesFromMetricData,
-  type CostExplorerPage, type Ec2Instance, type Ec2InstanceTypeInfo, type MetricDataResult, type RdsDbInstance,
+  accountNamesFromCostExplorer,
+  costRecordsFromCostExplorer,
+  instanceTypeDetails,
+  regionFromLocationConstraint,
+  resourceFromBucket,
+  resourceFromDbInstance,
+  resourceFromInstance,
+  samplesFromGpuInsights,
+  samplesFromMetricData,
+  type CostExplorerPage,
+  type Ec2Instance,
+  type Ec2InstanceTypeInfo,
+  type MetricDataResult,
+  type RdsDbInstance,
 } from './map.ts';
 import {
-  addResourceCostTotals, costRecordsFromResourceCosts, RESOURCE_COST_SERVICE, residualCostRecord, splitKeyOf,
-  type KnownInstance, type ResourceCostMappingContext, type ResourceCostTotals,
+  addResourceCostTotals,
+  costRecordsFromResourceCosts,
+  RESOURCE_COST_SERVICE,
+  residualCostRecord,
+  splitKeyOf,
+  type KnownInstance,
+  type ResourceCostMappingContext,
+  type ResourceCostTotals,
 } from './map-resource-costs.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -36,17 +53,35 @@ function readPayload<T>(path: string): T {
 type Context = Record<string, unknown> & { provider: string; accountId: string; region: string; seenAt: string };
 
 /** A resource-costs context.json: maps as JSON objects. */
-type ResourceContextFile = Omit<ResourceCostMappingContext, 'accountNames' | 'instances'> & { accountNames: Record<string, string>; instances: Record<string, KnownInstance> };
+type ResourceContextFile = Omit<ResourceCostMappingContext, 'accountNames' | 'instances'> & {
+  accountNames: Record<string, string>;
+  instances: Record<string, KnownInstance>;
+};
 
 function resourceContext(file: ResourceContextFile, pages: readonly CostExplorerPage[]): ResourceCostMappingContext {
-  return { ...file, accountNames: new Map([...Object.entries(file.accountNames), ...pages.flatMap((page) => [...accountNamesFromCostExplorer(page)])]), instances: new Map(Object.entries(file.instances)) };
+  return {
+    ...file,
+    accountNames: new Map([
+      ...Object.entries(file.accountNames),
+      ...pages.flatMap((page) => [...accountNamesFromCostExplorer(page)]),
+    ]),
+    instances: new Map(Object.entries(file.instances)),
+  };
 }
 
 /** Service rows of a GetCostAndUsage page, resource rows of GetCostAndUsageWithResources pages, and the residuals replacing the EC2 rows. */
-function splitRows(payload: { service: CostExplorerPage; resources: CostExplorerPage[] }, file: ResourceContextFile, resourcesUsed = Number.POSITIVE_INFINITY) {
+function splitRows(
+  payload: { service: CostExplorerPage; resources: CostExplorerPage[] },
+  file: ResourceContextFile,
+  resourcesUsed = Number.POSITIVE_INFINITY,
+) {
   const context = resourceContext(file, [payload.service, ...payload.resources]);
-  const serviceRows = costRecordsFromCostExplorer(payload.service, context).filter((row) => row.service_name === RESOURCE_COST_SERVICE);
-  const resourceRows = payload.resources.flatMap((page) => costRecordsFromResourceCosts(page, context)).slice(0, resourcesUsed);
+  const serviceRows = costRecordsFromCostExplorer(payload.service, context).filter(
+    (row) => row.service_name === RESOURCE_COST_SERVICE,
+  );
+  const resourceRows = payload.resources
+    .flatMap((page) => costRecordsFromResourceCosts(page, context))
+    .slice(0, resourcesUsed);
   const totals = new Map<string, ResourceCostTotals>();
   addResourceCostTotals(totals, resourceRows, context.secondDimension);
   const byKey = new Map(serviceRows.map((row) => [splitKeyOf(row, context.secondDimension), row]));
@@ -57,24 +92,60 @@ function splitRows(payload: { service: CostExplorerPage; resources: CostExplorer
 
 const MAPPERS: Record<string, (payload: never, context: never) => unknown[]> = {
   'cost-explorer': (payload: CostExplorerPage, context: Record<string, unknown>) => {
-    const accountNames = new Map([...Object.entries((context.accountNames ?? {}) as Record<string, string>), ...accountNamesFromCostExplorer(payload)]);
-    return costRecordsFromCostExplorer(payload, { ...(context as unknown as Parameters<typeof costRecordsFromCostExplorer>[1]), accountNames });
+    const accountNames = new Map([
+      ...Object.entries((context.accountNames ?? {}) as Record<string, string>),
+      ...accountNamesFromCostExplorer(payload),
+    ]);
+    return costRecordsFromCostExplorer(payload, {
+      ...(context as unknown as Parameters<typeof costRecordsFromCostExplorer>[1]),
+      accountNames,
+    });
   },
-  instances: (payload: { instances: { Reservations?: Array<{ Instances?: Ec2Instance[] }> }; instanceTypes: { InstanceTypes?: Ec2InstanceTypeInfo[] } }, context: Context) => {
-    const types = new Map((payload.instanceTypes.InstanceTypes ?? []).map((info) => [info.InstanceType ?? '', instanceTypeDetails(info)]));
-    return (payload.instances.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => resourceFromInstance(instance, types.get(instance.InstanceType ?? ''), context));
+  instances: (
+    payload: {
+      instances: { Reservations?: Array<{ Instances?: Ec2Instance[] }> };
+      instanceTypes: { InstanceTypes?: Ec2InstanceTypeInfo[] };
+    },
+    context: Context,
+  ) => {
+    const types = new Map(
+      (payload.instanceTypes.InstanceTypes ?? []).map((info) => [info.InstanceType ?? '', instanceTypeDetails(info)]),
+    );
+    return (payload.instances.Reservations ?? [])
+      .flatMap((reservation) => reservation.Instances ?? [])
+      .map((instance) => resourceFromInstance(instance, types.get(instance.InstanceType ?? ''), context));
   },
-  buckets: (payload: { Buckets?: Array<{ Name?: string; CreationDate?: Date; BucketRegion?: string }> }, context: Context) =>
-    (payload.Buckets ?? []).map((bucket) => resourceFromBucket(bucket, { ...context, region: bucket.BucketRegion ?? regionFromLocationConstraint(undefined) })),
-  databases: (payload: { DBInstances?: RdsDbInstance[] }, context: Context) => (payload.DBInstances ?? []).map((db) => resourceFromDbInstance(db, context)),
-  'metric-data': (payload: { MetricDataResults?: MetricDataResult[] }, context: Context & { periodSeconds: number; queries: Array<{ id: string; metric: string; resourceId: string }> }) =>
+  buckets: (
+    payload: { Buckets?: Array<{ Name?: string; CreationDate?: Date; BucketRegion?: string }> },
+    context: Context,
+  ) =>
+    (payload.Buckets ?? []).map((bucket) =>
+      resourceFromBucket(bucket, {
+        ...context,
+        region: bucket.BucketRegion ?? regionFromLocationConstraint(undefined),
+      }),
+    ),
+  databases: (payload: { DBInstances?: RdsDbInstance[] }, context: Context) =>
+    (payload.DBInstances ?? []).map((db) => resourceFromDbInstance(db, context)),
+  'metric-data': (
+    payload: { MetricDataResults?: MetricDataResult[] },
+    context: Context & { periodSeconds: number; queries: Array<{ id: string; metric: string; resourceId: string }> },
+  ) =>
     (payload.MetricDataResults ?? []).flatMap((result) => {
       const query = context.queries.find((item) => item.id === result.Id);
-      const spec = [...EC2_METRICS, ...RDS_METRICS].find((item) => `${item.namespace}/${item.metricName}` === query?.metric);
-      return query && spec ? samplesFromMetricData(result, spec, { ...context, resourceId: query.resourceId }, context.periodSeconds) : [];
+      const spec = [...EC2_METRICS, ...RDS_METRICS].find(
+        (item) => `${item.namespace}/${item.metricName}` === query?.metric,
+      );
+      return query && spec
+        ? samplesFromMetricData(result, spec, { ...context, resourceId: query.resourceId }, context.periodSeconds)
+        : [];
     }),
-  'resource-costs': (payload: CostExplorerPage, context: ResourceContextFile) => costRecordsFromResourceCosts(payload, resourceContext(context, [payload])),
-  'resource-residual': (payload: { service: CostExplorerPage; resources: CostExplorerPage[] }, context: ResourceContextFile) => splitRows(payload, context).residuals,
+  'resource-costs': (payload: CostExplorerPage, context: ResourceContextFile) =>
+    costRecordsFromResourceCosts(payload, resourceContext(context, [payload])),
+  'resource-residual': (
+    payload: { service: CostExplorerPage; resources: CostExplorerPage[] },
+    context: ResourceContextFile,
+  ) => splitRows(payload, context).residuals,
   'gpu-insights': (payload: { MetricDataResults?: MetricDataResult[] }, context: Context & { metric: string }) => {
     const spec = GPU_METRICS.find((item) => item.metricName === context.metric);
     assert.ok(spec);
@@ -83,7 +154,9 @@ const MAPPERS: Record<string, (payload: never, context: never) => unknown[]> = {
 };
 
 function cases(): Array<{ mapper: string; name: string; directory: string }> {
-  return readdirSync(TESTDATA).flatMap((mapper) => readdirSync(join(TESTDATA, mapper)).map((name) => ({ mapper, name, directory: join(TESTDATA, mapper, name) })));
+  return readdirSync(TESTDATA).flatMap((mapper) =>
+    readdirSync(join(TESTDATA, mapper)).map((name) => ({ mapper, name, directory: join(TESTDATA, mapper, name) })),
+  );
 }
 
 describe('aws mappers (recorded payloads in testdata/)', () => {
@@ -95,20 +168,35 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       const context = JSON.parse(readFileSync(join(testCase.directory, 'context.json'), 'utf8')) as never;
       const actual = JSON.parse(JSON.stringify(map(payload, context))) as unknown;
       const expectedPath = join(testCase.directory, 'expected.json');
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(expectedPath))
+        writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
       assert.deepEqual(actual, JSON.parse(readFileSync(expectedPath, 'utf8')));
     });
   }
 
   it('cost rows: CE amounts (E-notation included) stay exact; FOCUS columns are filled', () => {
-    const payload = readPayload<CostExplorerPage>(join(TESTDATA, 'cost-explorer/service-region-split-day/payload.json'));
-    const rows = costRecordsFromCostExplorer(payload, { provider: 'aws', billingAccountId: '111111111111', billingAccountName: null, secondDimension: 'REGION', accountNames: new Map(), collectedAt: '2026-01-08T06:00:00Z' });
+    const payload = readPayload<CostExplorerPage>(
+      join(TESTDATA, 'cost-explorer/service-region-split-day/payload.json'),
+    );
+    const rows = costRecordsFromCostExplorer(payload, {
+      provider: 'aws',
+      billingAccountId: '111111111111',
+      billingAccountName: null,
+      secondDimension: 'REGION',
+      accountNames: new Map(),
+      collectedAt: '2026-01-08T06:00:00Z',
+    });
     assert.equal(rows.length, 5);
-    const sourceAmounts = (payload.ResultsByTime ?? []).flatMap((result) => (result.Groups ?? []).map((group) => group.Metrics?.UnblendedCost?.Amount ?? ''));
+    const sourceAmounts = (payload.ResultsByTime ?? []).flatMap((result) =>
+      (result.Groups ?? []).map((group) => group.Metrics?.UnblendedCost?.Amount ?? ''),
+    );
     assert.ok(sourceAmounts.some((amount) => /E/.test(amount)) || JSON.stringify(payload).includes('E'));
     assert.equal(addDecimals('0', ...rows.map((row) => row.billed_cost)), addDecimals('0', ...sourceAmounts));
     for (const row of rows) {
-      assert.ok(!/[eE]/.test(row.billed_cost + row.effective_cost + row.contracted_cost), 'no exponent in stored decimals');
+      assert.ok(
+        !/[eE]/.test(row.billed_cost + row.effective_cost + row.contracted_cost),
+        'no exponent in stored decimals',
+      );
       assert.equal(row.billing_currency, 'USD');
       assert.equal(row.billing_period_start, '2026-01-01T00:00:00Z');
       assert.equal(row.billing_period_end, '2026-02-01T00:00:00Z');
@@ -118,8 +206,17 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
   });
 
   it('cost rows: Tax is a Tax charge without a region; a day ending a month bills in that month', () => {
-    const payload = readPayload<CostExplorerPage>(join(TESTDATA, 'cost-explorer/linked-account-month-boundary/payload.json'));
-    const rows: CostRecord[] = costRecordsFromCostExplorer(payload, { provider: 'aws', billingAccountId: '111111111111', billingAccountName: 'acme-payer', secondDimension: 'LINKED_ACCOUNT', accountNames: accountNamesFromCostExplorer(payload), collectedAt: '2026-02-02T06:00:00Z' });
+    const payload = readPayload<CostExplorerPage>(
+      join(TESTDATA, 'cost-explorer/linked-account-month-boundary/payload.json'),
+    );
+    const rows: CostRecord[] = costRecordsFromCostExplorer(payload, {
+      provider: 'aws',
+      billingAccountId: '111111111111',
+      billingAccountName: 'acme-payer',
+      secondDimension: 'LINKED_ACCOUNT',
+      accountNames: accountNamesFromCostExplorer(payload),
+      collectedAt: '2026-02-02T06:00:00Z',
+    });
     const tax = rows.find((row) => row.service_name === 'Tax');
     assert.equal(tax?.charge_category, 'Tax');
     assert.equal(tax?.pricing_quantity, null);
@@ -127,41 +224,99 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     assert.equal(january?.billing_period_end, '2026-02-01T00:00:00Z');
     const february = rows.find((row) => row.charge_period_start === '2026-02-01T00:00:00Z');
     assert.equal(february?.billing_period_start, '2026-02-01T00:00:00Z');
-    assert.ok(rows.some((row) => row.sub_account_id === '222222222222' && row.tags?.['aws:account-name'] === 'acme-ml'));
+    assert.ok(
+      rows.some((row) => row.sub_account_id === '222222222222' && row.tags?.['aws:account-name'] === 'acme-ml'),
+    );
   });
 
   it('instance types: GPU model and count as AWS reports them (p4d A100 x8, p5 H100 x8, g5 A10G, g6 L4)', () => {
     const rows = (MAPPERS.instances as (payload: unknown, context: unknown) => ResourceRecord[])(
-      readPayload(join(TESTDATA, 'instances/g5-g6/payload.json')), JSON.parse(readFileSync(join(TESTDATA, 'instances/g5-g6/context.json'), 'utf8')));
-    assert.deepEqual(rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_count]), [['g5.12xlarge', 'NVIDIA A10G', 4], ['g6.xlarge', 'NVIDIA L4', 1], ['g5.xlarge', 'NVIDIA A10G', 1]]);
+      readPayload(join(TESTDATA, 'instances/g5-g6/payload.json')),
+      JSON.parse(readFileSync(join(TESTDATA, 'instances/g5-g6/context.json'), 'utf8')),
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_count]),
+      [
+        ['g5.12xlarge', 'NVIDIA A10G', 4],
+        ['g6.xlarge', 'NVIDIA L4', 1],
+        ['g5.xlarge', 'NVIDIA A10G', 1],
+      ],
+    );
     const p = (MAPPERS.instances as (payload: unknown, context: unknown) => ResourceRecord[])(
-      readPayload(join(TESTDATA, 'instances/p4d-p5-spot/payload.json')), JSON.parse(readFileSync(join(TESTDATA, 'instances/p4d-p5-spot/context.json'), 'utf8')));
-    assert.deepEqual(p.slice(0, 2).map((row) => [row.instance_type, row.gpu_model, row.gpu_count, row.tags?.['aws:instance-lifecycle']]), [['p4d.24xlarge', 'NVIDIA A100', 8, 'on-demand'], ['p5.48xlarge', 'NVIDIA H100', 8, 'spot']]);
-    assert.equal(instanceTypeDetails({ InstanceType: 'p5.48xlarge', GpuInfo: { Gpus: [{ Name: 'H100', Manufacturer: 'NVIDIA', Count: 8 }], TotalGpuMemoryInMiB: 655_360 } }).gpuMemoryBytes, 655_360 * 1_048_576);
+      readPayload(join(TESTDATA, 'instances/p4d-p5-spot/payload.json')),
+      JSON.parse(readFileSync(join(TESTDATA, 'instances/p4d-p5-spot/context.json'), 'utf8')),
+    );
+    assert.deepEqual(
+      p
+        .slice(0, 2)
+        .map((row) => [row.instance_type, row.gpu_model, row.gpu_count, row.tags?.['aws:instance-lifecycle']]),
+      [
+        ['p4d.24xlarge', 'NVIDIA A100', 8, 'on-demand'],
+        ['p5.48xlarge', 'NVIDIA H100', 8, 'spot'],
+      ],
+    );
+    assert.equal(
+      instanceTypeDetails({
+        InstanceType: 'p5.48xlarge',
+        GpuInfo: { Gpus: [{ Name: 'H100', Manufacturer: 'NVIDIA', Count: 8 }], TotalGpuMemoryInMiB: 655_360 },
+      }).gpuMemoryBytes,
+      655_360 * 1_048_576,
+    );
   });
 
   it('metrics: per-period sums become per-second rates; percentages become ratios; GPU index comes from the Insights label', () => {
     const samples = (MAPPERS['metric-data'] as (payload: unknown, context: unknown) => MetricSample[])(
-      readPayload(join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json')), JSON.parse(readFileSync(join(TESTDATA, 'metric-data/ec2-cpu-network/context.json'), 'utf8')));
-    const payload = readPayload<{ MetricDataResults: MetricDataResult[] }>(join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json'));
+      readPayload(join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json')),
+      JSON.parse(readFileSync(join(TESTDATA, 'metric-data/ec2-cpu-network/context.json'), 'utf8')),
+    );
+    const payload = readPayload<{ MetricDataResults: MetricDataResult[] }>(
+      join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json'),
+    );
     const networkIn = payload.MetricDataResults.find((result) => result.Id === 'q1')?.Values?.[0] ?? 0;
     assert.equal(samples.find((sample) => sample.name === 'system.network.io')?.value, networkIn / 300);
-    assert.ok(samples.filter((sample) => sample.name === 'system.cpu.utilization').every((sample) => sample.value <= 1));
-    const gpu = samplesFromGpuInsights({ Id: 'gpu', Label: 'i-0abc 3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] }, GPU_METRICS[0] ?? assert.fail(), { provider: 'aws', accountId: '1', region: 'us-east-1' });
-    assert.deepEqual([gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.value, gpu[0]?.name], ['i-0abc', '3', 0.87, 'hw.gpu.utilization']);
-    assert.deepEqual(samplesFromGpuInsights({ Id: 'gpu', Label: 'Other', Timestamps: [new Date()], Values: [1] }, GPU_METRICS[0] ?? assert.fail(), { provider: 'aws', accountId: '1', region: 'us-east-1' }), []);
+    assert.ok(
+      samples.filter((sample) => sample.name === 'system.cpu.utilization').every((sample) => sample.value <= 1),
+    );
+    const gpu = samplesFromGpuInsights(
+      { Id: 'gpu', Label: 'i-0abc 3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] },
+      GPU_METRICS[0] ?? assert.fail(),
+      { provider: 'aws', accountId: '1', region: 'us-east-1' },
+    );
+    assert.deepEqual(
+      [gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.value, gpu[0]?.name],
+      ['i-0abc', '3', 0.87, 'hw.gpu.utilization'],
+    );
+    assert.deepEqual(
+      samplesFromGpuInsights(
+        { Id: 'gpu', Label: 'Other', Timestamps: [new Date()], Values: [1] },
+        GPU_METRICS[0] ?? assert.fail(),
+        { provider: 'aws', accountId: '1', region: 'us-east-1' },
+      ),
+      [],
+    );
   });
 
   it('resource costs: one row per instance and day with GPU model/count from the inventory; no row for cost without a resource ID', () => {
-    const file = JSON.parse(readFileSync(join(TESTDATA, 'resource-costs/ec2-by-region-gpu/context.json'), 'utf8')) as ResourceContextFile;
+    const file = JSON.parse(
+      readFileSync(join(TESTDATA, 'resource-costs/ec2-by-region-gpu/context.json'), 'utf8'),
+    ) as ResourceContextFile;
     const payload = readPayload<CostExplorerPage>(join(TESTDATA, 'resource-costs/ec2-by-region-gpu/payload.json'));
     const rows = costRecordsFromResourceCosts(payload, resourceContext(file, [payload]));
     const groups = (payload.ResultsByTime ?? []).flatMap((result) => result.Groups ?? []);
     assert.equal(rows.length, groups.filter((group) => group.Keys?.[0] !== '').length);
     const byId = new Map(rows.map((row) => [row.resource_id, row]));
-    assert.deepEqual([byId.get('i-00000000000000001')?.x_gpu_model, byId.get('i-00000000000000001')?.x_gpu_count], ['NVIDIA A100', 8]);
-    assert.deepEqual([byId.get('i-00000000000000002')?.x_gpu_model, byId.get('i-00000000000000002')?.x_gpu_count], ['NVIDIA H100', 8]);
-    assert.deepEqual([byId.get('i-00000000000000003')?.x_gpu_model, byId.get('i-00000000000000003')?.x_gpu_count], [null, null]);
+    assert.deepEqual(
+      [byId.get('i-00000000000000001')?.x_gpu_model, byId.get('i-00000000000000001')?.x_gpu_count],
+      ['NVIDIA A100', 8],
+    );
+    assert.deepEqual(
+      [byId.get('i-00000000000000002')?.x_gpu_model, byId.get('i-00000000000000002')?.x_gpu_count],
+      ['NVIDIA H100', 8],
+    );
+    assert.deepEqual(
+      [byId.get('i-00000000000000003')?.x_gpu_model, byId.get('i-00000000000000003')?.x_gpu_count],
+      [null, null],
+    );
     for (const row of rows) {
       assert.equal(row.resource_type, 'instance');
       assert.equal(row.service_name, RESOURCE_COST_SERVICE);
@@ -170,50 +325,125 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       const known = file.instances[row.resource_id ?? ''];
       if (known) assert.equal(row.region_id, known.region, 'the REGION key agrees with the inventory');
     }
-    const linked = JSON.parse(readFileSync(join(TESTDATA, 'resource-costs/ec2-by-linked-account/context.json'), 'utf8')) as ResourceContextFile;
-    const linkedPayload = readPayload<CostExplorerPage>(join(TESTDATA, 'resource-costs/ec2-by-linked-account/payload.json'));
-    const unknown = costRecordsFromResourceCosts(linkedPayload, resourceContext(linked, [linkedPayload])).find((row) => row.resource_id === 'i-0000000000000000a');
-    assert.deepEqual([unknown?.sub_account_id, unknown?.region_id, unknown?.x_gpu_model, unknown?.tags?.['aws:account-name']], ['222222222222', null, null, 'acme-ml'], 'an instance the inventory did not see keeps its cost, without GPU details');
+    const linked = JSON.parse(
+      readFileSync(join(TESTDATA, 'resource-costs/ec2-by-linked-account/context.json'), 'utf8'),
+    ) as ResourceContextFile;
+    const linkedPayload = readPayload<CostExplorerPage>(
+      join(TESTDATA, 'resource-costs/ec2-by-linked-account/payload.json'),
+    );
+    const unknown = costRecordsFromResourceCosts(linkedPayload, resourceContext(linked, [linkedPayload])).find(
+      (row) => row.resource_id === 'i-0000000000000000a',
+    );
+    assert.deepEqual(
+      [unknown?.sub_account_id, unknown?.region_id, unknown?.x_gpu_model, unknown?.tags?.['aws:account-name']],
+      ['222222222222', null, null, 'acme-ml'],
+      'an instance the inventory did not see keeps its cost, without GPU details',
+    );
   });
 
   for (const name of ['ec2-by-region-gpu', 'ec2-by-linked-account']) {
     it(`resource costs: resource rows + residual equal the service-level row exactly, with its natural key (${name})`, () => {
-      const payload = readPayload<{ service: CostExplorerPage; resources: CostExplorerPage[] }>(join(TESTDATA, 'resource-residual', name, 'payload.json'));
-      const file = JSON.parse(readFileSync(join(TESTDATA, 'resource-residual', name, 'context.json'), 'utf8')) as ResourceContextFile;
+      const payload = readPayload<{ service: CostExplorerPage; resources: CostExplorerPage[] }>(
+        join(TESTDATA, 'resource-residual', name, 'payload.json'),
+      );
+      const file = JSON.parse(
+        readFileSync(join(TESTDATA, 'resource-residual', name, 'context.json'), 'utf8'),
+      ) as ResourceContextFile;
       // All resource rows, half of them (a read that failed midway), none (not opted in): always exact.
       for (const used of [Number.POSITIVE_INFINITY, 3, 0]) {
         const { context, serviceRows, resourceRows, residuals } = splitRows(payload, file, used);
         assert.equal(residuals.length, serviceRows.length);
         for (const service of serviceRows) {
           const key = splitKeyOf(service, context.secondDimension);
-          const parts = [...resourceRows.filter((row) => splitKeyOf(row, context.secondDimension) === key), ...residuals.filter((row) => splitKeyOf(row, context.secondDimension) === key)];
+          const parts = [
+            ...resourceRows.filter((row) => splitKeyOf(row, context.secondDimension) === key),
+            ...residuals.filter((row) => splitKeyOf(row, context.secondDimension) === key),
+          ];
           for (const column of ['billed_cost', 'effective_cost', 'contracted_cost', 'list_cost'] as const) {
-            assert.equal(addDecimals('0', ...parts.map((row) => row[column])), service[column], `${column} of ${key} with ${used} resource rows`);
+            assert.equal(
+              addDecimals('0', ...parts.map((row) => row[column])),
+              service[column],
+              `${column} of ${key} with ${used} resource rows`,
+            );
           }
           const residual = residuals.find((row) => splitKeyOf(row, context.secondDimension) === key);
           assert.equal(residual?.resource_id, null);
-          assert.equal(costRecordKey(residual ?? assert.fail()), costRecordKey(service), 'the residual upserts over the service row');
+          assert.equal(
+            costRecordKey(residual ?? assert.fail()),
+            costRecordKey(service),
+            'the residual upserts over the service row',
+          );
           if (used === 0) assert.deepEqual(residual, service, 'without resource rows the service row is kept as is');
-          else if (service.pricing_quantity !== null) assert.equal(addDecimals('0', ...parts.map((row) => row.pricing_quantity ?? '0')), service.pricing_quantity);
+          else if (service.pricing_quantity !== null)
+            assert.equal(
+              addDecimals('0', ...parts.map((row) => row.pricing_quantity ?? '0')),
+              service.pricing_quantity,
+            );
         }
       }
     });
   }
 
   it('resource costs: a resource row without a service-level row is balanced by a negative residual', () => {
-    const row = costRecordsFromResourceCosts({ ResultsByTime: [{ TimePeriod: { Start: '2026-01-05', End: '2026-01-06' }, Groups: [{ Keys: ['i-0abc', 'us-east-1'], Metrics: { UnblendedCost: { Amount: '1.25', Unit: 'USD' }, AmortizedCost: { Amount: '1', Unit: 'USD' }, NetUnblendedCost: { Amount: '1.2', Unit: 'USD' }, UsageQuantity: { Amount: '2', Unit: 'Hrs' } } }] }] },
-      { provider: 'aws', billingAccountId: '111111111111', billingAccountName: null, secondDimension: 'REGION', accountNames: new Map(), collectedAt: '2026-01-08T06:00:00Z', instances: new Map() });
+    const row = costRecordsFromResourceCosts(
+      {
+        ResultsByTime: [
+          {
+            TimePeriod: { Start: '2026-01-05', End: '2026-01-06' },
+            Groups: [
+              {
+                Keys: ['i-0abc', 'us-east-1'],
+                Metrics: {
+                  UnblendedCost: { Amount: '1.25', Unit: 'USD' },
+                  AmortizedCost: { Amount: '1', Unit: 'USD' },
+                  NetUnblendedCost: { Amount: '1.2', Unit: 'USD' },
+                  UsageQuantity: { Amount: '2', Unit: 'Hrs' },
+                },
+              },
+            ],
+          },
+        ],
+      },
+      {
+        provider: 'aws',
+        billingAccountId: '111111111111',
+        billingAccountName: null,
+        secondDimension: 'REGION',
+        accountNames: new Map(),
+        collectedAt: '2026-01-08T06:00:00Z',
+        instances: new Map(),
+      },
+    );
     const totals = new Map<string, ResourceCostTotals>();
     addResourceCostTotals(totals, row, 'REGION');
     const residual = residualCostRecord(undefined, totals.get(splitKeyOf(row[0] ?? assert.fail(), 'REGION')));
-    assert.deepEqual([residual.billed_cost, residual.effective_cost, residual.contracted_cost, residual.pricing_quantity, residual.region_id, residual.resource_id], ['-1.25', '-1', '-1.2', '-2', 'us-east-1', null]);
+    assert.deepEqual(
+      [
+        residual.billed_cost,
+        residual.effective_cost,
+        residual.contracted_cost,
+        residual.pricing_quantity,
+        residual.region_id,
+        residual.resource_id,
+      ],
+      ['-1.25', '-1', '-1.2', '-2', 'us-east-1', null],
+    );
   });
 
   it('resource costs: the slice is the last 14 days of the cost window, today included', () => {
     const now = new Date('2026-01-20T06:00:00Z');
-    assert.deepEqual(resourceCostDays({ start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-20T06:00:00Z') }, now), { start: '2026-01-07', end: '2026-01-20' });
-    assert.deepEqual(resourceCostDays({ start: new Date('2026-01-15T00:00:00Z'), end: new Date('2026-01-21T00:00:00Z') }, now), { start: '2026-01-15', end: '2026-01-21' });
-    assert.equal(resourceCostDays({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-07T00:00:00Z') }, now), undefined);
+    assert.deepEqual(
+      resourceCostDays({ start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-20T06:00:00Z') }, now),
+      { start: '2026-01-07', end: '2026-01-20' },
+    );
+    assert.deepEqual(
+      resourceCostDays({ start: new Date('2026-01-15T00:00:00Z'), end: new Date('2026-01-21T00:00:00Z') }, now),
+      { start: '2026-01-15', end: '2026-01-21' },
+    );
+    assert.equal(
+      resourceCostDays({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-07T00:00:00Z') }, now),
+      undefined,
+    );
   });
 
   it('S3 location constraints: empty is us-east-1, EU is eu-west-1', () => {

@@ -123,7 +123,10 @@ export function costRecordsFromCostExplorer(page: CostExplorerPage, context: Cos
         sku_id: null,
         consumed_quantity: category === 'Usage' ? quantity : null,
         consumed_unit: category === 'Usage' ? usageUnit : null,
-        tags: context.secondDimension === 'LINKED_ACCOUNT' && context.accountNames.has(second) ? { 'aws:account-name': context.accountNames.get(second) ?? '' } : null,
+        tags:
+          context.secondDimension === 'LINKED_ACCOUNT' && context.accountNames.has(second)
+            ? { 'aws:account-name': context.accountNames.get(second) ?? '' }
+            : null,
         provider: context.provider,
         x_cost_source: 'billing_api',
         x_gpu_model: null,
@@ -206,7 +209,11 @@ function tagsOf(tags: AwsTag[] | undefined): Record<string, string> {
 }
 
 /** An inventory row for an EC2 instance; lifecycle, zone and account go into `aws:` tags. */
-export function resourceFromInstance(instance: Ec2Instance, details: InstanceTypeDetails | undefined, context: InventoryContext): ResourceRecord {
+export function resourceFromInstance(
+  instance: Ec2Instance,
+  details: InstanceTypeDetails | undefined,
+  context: InventoryContext,
+): ResourceRecord {
   const tags = tagsOf(instance.Tags);
   tags['aws:account-id'] = context.accountId;
   tags['aws:instance-lifecycle'] = instance.InstanceLifecycle ?? 'on-demand';
@@ -231,7 +238,10 @@ export function resourceFromInstance(instance: Ec2Instance, details: InstanceTyp
 }
 
 /** An inventory row for an S3 bucket (id = bucket ARN). */
-export function resourceFromBucket(bucket: { Name?: string; CreationDate?: Date }, context: InventoryContext): ResourceRecord {
+export function resourceFromBucket(
+  bucket: { Name?: string; CreationDate?: Date },
+  context: InventoryContext,
+): ResourceRecord {
   return {
     provider: context.provider,
     resource_id: `arn:aws:s3:::${bucket.Name ?? ''}`,
@@ -317,7 +327,14 @@ export interface SeriesContext {
   resourceId: string;
 }
 
-function samplesOf(result: MetricDataResult, spec: { name: string; unit: string; scale: number; divisor?: number; labels: Readonly<Record<string, string>> }, category: MetricSample['category'], sourceMetric: string, series: SeriesContext, extraLabels: Record<string, string>): MetricSample[] {
+function samplesOf(
+  result: MetricDataResult,
+  spec: { name: string; unit: string; scale: number; divisor?: number; labels: Readonly<Record<string, string>> },
+  category: MetricSample['category'],
+  sourceMetric: string,
+  series: SeriesContext,
+  extraLabels: Record<string, string>,
+): MetricSample[] {
   const timestamps = result.Timestamps ?? [];
   const values = result.Values ?? [];
   const samples: MetricSample[] = [];
@@ -333,25 +350,55 @@ function samplesOf(result: MetricDataResult, spec: { name: string; unit: string;
       value: (value * spec.scale) / (spec.divisor ?? 1),
       unit: spec.unit,
       resource_id: series.resourceId,
-      labels: { ...spec.labels, ...extraLabels, source_metric: sourceMetric, 'cloud.region': series.region, 'cloud.account.id': series.accountId },
+      labels: {
+        ...spec.labels,
+        ...extraLabels,
+        source_metric: sourceMetric,
+        'cloud.region': series.region,
+        'cloud.account.id': series.accountId,
+      },
     });
   }
   return samples;
 }
 
 /** Samples of one MetricStat query result; per-period sums become per-second rates. */
-export function samplesFromMetricData(result: MetricDataResult, spec: CloudWatchMetricSpec, series: SeriesContext, periodSeconds: number): MetricSample[] {
-  return samplesOf(result, { ...spec, divisor: spec.perSecond === true ? periodSeconds : 1 }, spec.category, `${spec.namespace}/${spec.metricName}`, series, {});
+export function samplesFromMetricData(
+  result: MetricDataResult,
+  spec: CloudWatchMetricSpec,
+  series: SeriesContext,
+  periodSeconds: number,
+): MetricSample[] {
+  return samplesOf(
+    result,
+    { ...spec, divisor: spec.perSecond === true ? periodSeconds : 1 },
+    spec.category,
+    `${spec.namespace}/${spec.metricName}`,
+    series,
+    {},
+  );
 }
 
 /**
  * Samples of one series of a Metrics Insights `GROUP BY InstanceId, index` query: CloudWatch labels each
  * series with the group values joined by a space (`i-0abc 3`).
  */
-export function samplesFromGpuInsights(result: MetricDataResult, spec: GpuMetricSpec, context: Omit<SeriesContext, 'resourceId'>): MetricSample[] {
+export function samplesFromGpuInsights(
+  result: MetricDataResult,
+  spec: GpuMetricSpec,
+  context: Omit<SeriesContext, 'resourceId'>,
+): MetricSample[] {
   const [instanceId, gpuIndex] = (result.Label ?? '').trim().split(/\s+/);
   if (!instanceId || !instanceId.startsWith('i-')) return [];
   // `gpu` is the index label the DCGM metric set uses too.
-  const labels: Record<string, string> = gpuIndex === undefined ? {} : { gpu: gpuIndex, 'hw.id': `${instanceId}/gpu${gpuIndex}` };
-  return samplesOf(result, { ...spec, labels: spec.labels }, 'gpu', `CWAgent/${spec.metricName}`, { ...context, resourceId: instanceId }, labels);
+  const labels: Record<string, string> =
+    gpuIndex === undefined ? {} : { gpu: gpuIndex, 'hw.id': `${instanceId}/gpu${gpuIndex}` };
+  return samplesOf(
+    result,
+    { ...spec, labels: spec.labels },
+    'gpu',
+    `CWAgent/${spec.metricName}`,
+    { ...context, resourceId: instanceId },
+    labels,
+  );
 }

@@ -21,13 +21,27 @@ const SEED = 7;
 
 function configFor(simulator: AwsSimulator, extra: Record<string, unknown> = {}): AwsConfig {
   const context = { problems: [], secrets: [] };
-  const config = awsConfigSchema.parse({ regions: ['us-east-1', 'us-west-2', 'eu-west-1'], endpoint_url: simulator.url, access_key_id: PAYER_ACCESS_KEY, secret_access_key: PAYER_SECRET_KEY, metrics: false, ...extra }, 'providers.aws', context);
+  const config = awsConfigSchema.parse(
+    {
+      regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+      endpoint_url: simulator.url,
+      access_key_id: PAYER_ACCESS_KEY,
+      secret_access_key: PAYER_SECRET_KEY,
+      metrics: false,
+      ...extra,
+    },
+    'providers.aws',
+    context,
+  );
   assert.deepEqual(context.problems, []);
   assert.ok(config);
   return config;
 }
 
-async function collectOnce(config: AwsConfig, options: { now?: Date; collectCosts?: boolean } = {}): Promise<TestContext> {
+async function collectOnce(
+  config: AwsConfig,
+  options: { now?: Date; collectCosts?: boolean } = {},
+): Promise<TestContext> {
   const test = createTestContext({ provider: 'aws', now: options.now ?? NOW, costWindow: WINDOW });
   const source = createAwsSource(config);
   try {
@@ -39,7 +53,11 @@ async function collectOnce(config: AwsConfig, options: { now?: Date; collectCost
   return test;
 }
 
-function totalsBy(rows: readonly CostRecord[], keyOf: (row: CostRecord) => string, column: 'billed_cost' | 'effective_cost' | 'contracted_cost' = 'billed_cost'): Map<string, string> {
+function totalsBy(
+  rows: readonly CostRecord[],
+  keyOf: (row: CostRecord) => string,
+  column: 'billed_cost' | 'effective_cost' | 'contracted_cost' = 'billed_cost',
+): Map<string, string> {
   const totals = new Map<string, string>();
   for (const row of rows) totals.set(keyOf(row), exactSum([totals.get(keyOf(row)) ?? '0', row[column]]));
   return new Map([...totals].sort(([a], [b]) => a.localeCompare(b)));
@@ -48,11 +66,16 @@ function totalsBy(rows: readonly CostRecord[], keyOf: (row: CostRecord) => strin
 const day = (row: CostRecord) => row.charge_period_start.slice(0, 10);
 const isEc2 = (row: CostRecord) => row.service_name === RESOURCE_COST_SERVICE;
 /** Row identity without the run-specific collection time. */
-const comparable = (rows: readonly CostRecord[]) => rows.map((row) => JSON.stringify({ ...row, x_collected_at: '' })).sort();
+const comparable = (rows: readonly CostRecord[]) =>
+  rows.map((row) => JSON.stringify({ ...row, x_collected_at: '' })).sort();
 
 /** GetCostAndUsageWithResources groups the payer sees per day (RESOURCE_ID x REGION), from the simulator's own split. */
 function expectedResourceGroups(): number {
-  return DAYS.reduce((sum, isoDay) => sum + new Set(resourceCostPiecesOf(SEED, isoDay).map((piece) => `${piece.resourceId}|${piece.region}`)).size, 0);
+  return DAYS.reduce(
+    (sum, isoDay) =>
+      sum + new Set(resourceCostPiecesOf(SEED, isoDay).map((piece) => `${piece.resourceId}|${piece.region}`)).size,
+    0,
+  );
 }
 
 describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simulator', () => {
@@ -63,7 +86,10 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     serviceLevel = await collectOnce(configFor(simulator, { inventory: false }));
   });
   after(async () => {
-    assert.deepEqual(simulator.server.unexpected.map((request) => `${request.method} ${request.path}`), []);
+    assert.deepEqual(
+      simulator.server.unexpected.map((request) => `${request.method} ${request.path}`),
+      [],
+    );
     await simulator.close();
   });
 
@@ -77,7 +103,11 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
       const actual = totalsBy(on, day, column);
       assert.equal(actual.size, 7);
       for (const [isoDay, total] of expected) {
-        assert.equal(exactCents(actual.get(isoDay) ?? 'missing'), exactCents(total), `${column} of ${isoDay} to the cent`);
+        assert.equal(
+          exactCents(actual.get(isoDay) ?? 'missing'),
+          exactCents(total),
+          `${column} of ${isoDay} to the cent`,
+        );
         assert.equal(actual.get(isoDay), total, `${column} of ${isoDay} exactly`);
       }
     }
@@ -86,16 +116,34 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     const dayRegion = (row: CostRecord) => `${day(row)}|${row.region_id}`;
     assert.deepEqual(totalsBy(on.filter(isEc2), dayRegion), totalsBy(off.filter(isEc2), dayRegion));
     const withoutResource = on.filter((row) => isEc2(row) && row.resource_id === null);
-    assert.equal(withoutResource.length, off.filter(isEc2).length, 'one residual per service-level EC2 row, no service row besides it');
+    assert.equal(
+      withoutResource.length,
+      off.filter(isEc2).length,
+      'one residual per service-level EC2 row, no service row besides it',
+    );
     // A (day, region) with resource rows has a residual; one without (no instance named) keeps its service row.
     const withResources = new Set(on.filter((row) => row.resource_id !== null).map(dayRegion));
     assert.ok(withResources.size >= 14);
-    for (const row of withoutResource) assert.equal(row.tags?.['aws:cost-split'] === 'residual', withResources.has(dayRegion(row)), dayRegion(row));
-    assert.deepEqual(comparable(on.filter((row) => !isEc2(row))), comparable(off.filter((row) => !isEc2(row))), 'other services are untouched');
+    for (const row of withoutResource)
+      assert.equal(row.tags?.['aws:cost-split'] === 'residual', withResources.has(dayRegion(row)), dayRegion(row));
+    assert.deepEqual(
+      comparable(on.filter((row) => !isEc2(row))),
+      comparable(off.filter((row) => !isEc2(row))),
+      'other services are untouched',
+    );
     // Per-instance amounts are exactly the simulator's split.
-    const perResource = totalsBy(on.filter((row) => row.resource_id !== null), (row) => `${day(row)}|${row.resource_id}`);
+    const perResource = totalsBy(
+      on.filter((row) => row.resource_id !== null),
+      (row) => `${day(row)}|${row.resource_id}`,
+    );
     const simulated = new Map<string, string>();
-    for (const isoDay of DAYS) for (const piece of resourceCostPiecesOf(SEED, isoDay)) if (piece.resourceId !== '') simulated.set(`${isoDay}|${piece.resourceId}`, exactSum([simulated.get(`${isoDay}|${piece.resourceId}`) ?? '0', piece.amounts.UnblendedCost]));
+    for (const isoDay of DAYS)
+      for (const piece of resourceCostPiecesOf(SEED, isoDay))
+        if (piece.resourceId !== '')
+          simulated.set(
+            `${isoDay}|${piece.resourceId}`,
+            exactSum([simulated.get(`${isoDay}|${piece.resourceId}`) ?? '0', piece.amounts.UnblendedCost]),
+          );
     assert.deepEqual(perResource, new Map([...simulated].sort(([a], [b]) => a.localeCompare(b))));
     assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
   });
@@ -105,13 +153,36 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     const gpuOf = (id: string) => {
       const rows = result.emitter.costRows.filter((row) => row.resource_id === id);
       assert.ok(rows.length > 0, `cost rows for ${id}`);
-      return [...new Set(rows.map((row) => JSON.stringify([row.resource_type, row.resource_name, row.region_id, row.x_gpu_model, row.x_gpu_count, row.tags?.['aws:instance-type']])))].map((text) => JSON.parse(text) as unknown);
+      return [
+        ...new Set(
+          rows.map((row) =>
+            JSON.stringify([
+              row.resource_type,
+              row.resource_name,
+              row.region_id,
+              row.x_gpu_model,
+              row.x_gpu_count,
+              row.tags?.['aws:instance-type'],
+            ]),
+          ),
+        ),
+      ].map((text) => JSON.parse(text) as unknown);
     };
-    assert.deepEqual(gpuOf('i-00000000000000001'), [['instance', 'train-a100', 'us-east-1', 'NVIDIA A100', 8, 'p4d.24xlarge']]);
-    assert.deepEqual(gpuOf('i-00000000000000002'), [['instance', 'train-h100', 'us-east-1', 'NVIDIA H100', 8, 'p5.48xlarge']]);
-    assert.deepEqual(gpuOf('i-00000000000000005'), [['instance', 'infer-a10g', 'us-west-2', 'NVIDIA A10G', 4, 'g5.12xlarge']]);
-    assert.deepEqual(gpuOf('i-00000000000000006'), [['instance', 'infer-l4', 'us-west-2', 'NVIDIA L4', 1, 'g6.xlarge']]);
-    assert.deepEqual(gpuOf('i-00000000000000008'), [['instance', 'infer-l4-eu', 'eu-west-1', 'NVIDIA L4', 4, 'g6.12xlarge']]);
+    assert.deepEqual(gpuOf('i-00000000000000001'), [
+      ['instance', 'train-a100', 'us-east-1', 'NVIDIA A100', 8, 'p4d.24xlarge'],
+    ]);
+    assert.deepEqual(gpuOf('i-00000000000000002'), [
+      ['instance', 'train-h100', 'us-east-1', 'NVIDIA H100', 8, 'p5.48xlarge'],
+    ]);
+    assert.deepEqual(gpuOf('i-00000000000000005'), [
+      ['instance', 'infer-a10g', 'us-west-2', 'NVIDIA A10G', 4, 'g5.12xlarge'],
+    ]);
+    assert.deepEqual(gpuOf('i-00000000000000006'), [
+      ['instance', 'infer-l4', 'us-west-2', 'NVIDIA L4', 1, 'g6.xlarge'],
+    ]);
+    assert.deepEqual(gpuOf('i-00000000000000008'), [
+      ['instance', 'infer-l4-eu', 'eu-west-1', 'NVIDIA L4', 4, 'g6.12xlarge'],
+    ]);
     assert.deepEqual(gpuOf('i-00000000000000003'), [['instance', 'api', 'us-east-1', null, null, 'm5.large']]);
     // Member-account instances are not in the payer's inventory: their cost stays, without GPU details.
     assert.deepEqual(gpuOf('i-0000000000000000a'), [['instance', null, 'us-east-1', null, null, null]]);
@@ -124,7 +195,10 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     assert.ok(pages >= 3, `expected 3+ pages, got ${pages}`);
     assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24, 'the service-level sequence is unchanged');
     assert.equal(result.emitter.calls['ce:GetCostAndUsageWithResources'], pages);
-    assert.equal((simulator.calls['ce:GetCostAndUsageWithResources'] ?? 0) - (before['ce:GetCostAndUsageWithResources'] ?? 0), pages);
+    assert.equal(
+      (simulator.calls['ce:GetCostAndUsageWithResources'] ?? 0) - (before['ce:GetCostAndUsageWithResources'] ?? 0),
+      pages,
+    );
     // Instances are still listed (without inventory rows) to give the cost rows their GPUs.
     assert.deepEqual(result.emitter.resourceRows, []);
     assert.ok(result.emitter.costRows.some((row) => row.x_gpu_model === 'NVIDIA H100'));
@@ -132,7 +206,11 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     simulator.throttle('ce:GetCostAndUsageWithResources', 1);
     const throttled = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }));
     assert.deepEqual(throttled.emitter.partials, []);
-    assert.equal(throttled.emitter.calls['ce:GetCostAndUsageWithResources'], pages + 1, 'a throttled page is retried by the shared layer, once');
+    assert.equal(
+      throttled.emitter.calls['ce:GetCostAndUsageWithResources'],
+      pages + 1,
+      'a throttled page is retried by the shared layer, once',
+    );
     assert.deepEqual(totalsBy(throttled.emitter.costRows, day), totalsBy(serviceLevel.emitter.costRows, day));
   });
 
@@ -144,7 +222,9 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     assert.deepEqual(skipped.emitter.completedWindows, []);
     assert.ok(skipped.emitter.resourceRows.length > 0, 'inventory is still collected');
 
-    const old = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }), { now: new Date('2026-02-01T06:00:00Z') });
+    const old = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }), {
+      now: new Date('2026-02-01T06:00:00Z'),
+    });
     assert.equal(old.emitter.calls['ce:GetCostAndUsageWithResources'], undefined);
     assert.deepEqual(comparable(old.emitter.costRows), comparable(serviceLevel.emitter.costRows));
   });
@@ -158,11 +238,22 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
         const [error] = result.emitter.partials;
         assert.equal(error?.code, 'BAD_REQUEST');
         assert.match(error?.message ?? '', new RegExp(`ce:GetCostAndUsageWithResources answered ${code}`));
-        assert.match(error?.message ?? '', /Resource-level data at daily granularity.*Cost Management preferences.*resource_costs: false/);
+        assert.match(
+          error?.message ?? '',
+          /Resource-level data at daily granularity.*Cost Management preferences.*resource_costs: false/,
+        );
         assert.match(error?.message ?? '', /service-level EC2 rows were kept for 2026-01-01\.\.2026-01-08/);
         assert.equal(result.emitter.calls['ce:GetCostAndUsageWithResources'], 1, 'a permanent error is not retried');
-        assert.deepEqual(comparable(result.emitter.costRows), comparable(serviceLevel.emitter.costRows), 'exactly the service-level rows');
-        assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }], 'the service-level window is complete');
+        assert.deepEqual(
+          comparable(result.emitter.costRows),
+          comparable(serviceLevel.emitter.costRows),
+          'exactly the service-level rows',
+        );
+        assert.deepEqual(
+          result.emitter.completedWindows,
+          [{ window: WINDOW, costSource: 'billing_api' }],
+          'the service-level window is complete',
+        );
       } finally {
         assert.deepEqual(notOptedIn.server.unexpected, []);
         await notOptedIn.close();
@@ -201,9 +292,16 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
       assert.equal(result.emitter.partials[0]?.code, 'UPSTREAM_UNAVAILABLE');
       assert.match(result.emitter.partials[0]?.message ?? '', /resource costs: .*service-level EC2 rows were kept/);
       const resourceRows = result.emitter.costRows.filter((row) => row.resource_id !== null);
-      assert.ok(resourceRows.length > 0 && resourceRows.length <= 10, `the first two pages' rows were emitted (${resourceRows.length})`);
+      assert.ok(
+        resourceRows.length > 0 && resourceRows.length <= 10,
+        `the first two pages' rows were emitted (${resourceRows.length})`,
+      );
       for (const column of ['billed_cost', 'effective_cost', 'contracted_cost'] as const) {
-        assert.deepEqual(totalsBy(result.emitter.costRows, day, column), totalsBy(serviceLevel.emitter.costRows, day, column), column);
+        assert.deepEqual(
+          totalsBy(result.emitter.costRows, day, column),
+          totalsBy(serviceLevel.emitter.costRows, day, column),
+          column,
+        );
       }
       assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
     } finally {
@@ -213,11 +311,21 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
 
   it('with group_by LINKED_ACCOUNT the split keeps every account-day total exact', async () => {
     const off = await collectOnce(configFor(simulator, { group_by: 'LINKED_ACCOUNT', inventory: false }));
-    const on = await collectOnce(configFor(simulator, { group_by: 'LINKED_ACCOUNT', resource_costs: true, inventory: false }));
+    const on = await collectOnce(
+      configFor(simulator, { group_by: 'LINKED_ACCOUNT', resource_costs: true, inventory: false }),
+    );
     assert.deepEqual(on.emitter.partials, []);
     const dayAccount = (row: CostRecord) => `${day(row)}|${row.sub_account_id}`;
     assert.deepEqual(totalsBy(on.emitter.costRows, dayAccount), totalsBy(off.emitter.costRows, dayAccount));
-    assert.ok(on.emitter.costRows.some((row) => row.resource_id === 'i-0000000000000000a' && row.sub_account_id === '222222222222'));
-    assert.ok(on.emitter.costRows.filter((row) => row.resource_id !== null).every((row) => row.tags?.['aws:account-name'] !== undefined));
+    assert.ok(
+      on.emitter.costRows.some(
+        (row) => row.resource_id === 'i-0000000000000000a' && row.sub_account_id === '222222222222',
+      ),
+    );
+    assert.ok(
+      on.emitter.costRows
+        .filter((row) => row.resource_id !== null)
+        .every((row) => row.tags?.['aws:account-name'] !== undefined),
+    );
   });
 });

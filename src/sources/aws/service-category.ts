@@ -38,7 +38,7 @@ const CATEGORY_BY_SERVICE: Readonly<Record<string, string>> = {
   'Elastic Load Balancing': 'Networking',
   'Amazon API Gateway': 'Networking',
   'AWS Direct Connect': 'Networking',
-  'AmazonCloudWatch': 'Management and Governance',
+  AmazonCloudWatch: 'Management and Governance',
   'AWS CloudTrail': 'Management and Governance',
   'AWS Config': 'Management and Governance',
   'AWS Systems Manager': 'Management and Governance',

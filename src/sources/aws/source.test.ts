@@ -22,14 +22,29 @@ function parseConfig(raw: Record<string, unknown>): AwsConfig {
 }
 
 function configFor(simulator: AwsSimulator, extra: Record<string, unknown> = {}): AwsConfig {
-  return parseConfig({ regions: ['us-east-1', 'us-west-2', 'eu-west-1'], endpoint_url: simulator.url, access_key_id: PAYER_ACCESS_KEY, secret_access_key: PAYER_SECRET_KEY, ...extra });
+  return parseConfig({
+    regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+    endpoint_url: simulator.url,
+    access_key_id: PAYER_ACCESS_KEY,
+    secret_access_key: PAYER_SECRET_KEY,
+    ...extra,
+  });
 }
 
-async function collectOnce(config: AwsConfig, options: { costWindow?: typeof WINDOW } = {}): Promise<TestContext & { batches: CostRecord[][] }> {
+async function collectOnce(
+  config: AwsConfig,
+  options: { costWindow?: typeof WINDOW } = {},
+): Promise<TestContext & { batches: CostRecord[][] }> {
   const test = createTestContext({ provider: 'aws', costWindow: options.costWindow ?? WINDOW });
   const batches: CostRecord[][] = [];
   const emitCosts = test.context.emit.costs;
-  test.context.emit = { ...test.context.emit, costs: async (rows) => { batches.push(rows); await emitCosts(rows); } };
+  test.context.emit = {
+    ...test.context.emit,
+    costs: async (rows) => {
+      batches.push(rows);
+      await emitCosts(rows);
+    },
+  };
   const source = createAwsSource(config);
   try {
     await source.collect(test.context);
@@ -40,7 +55,10 @@ async function collectOnce(config: AwsConfig, options: { costWindow?: typeof WIN
   return { ...test, batches };
 }
 
-function dailyTotals(rows: CostRecord[], column: 'billed_cost' | 'effective_cost' | 'contracted_cost' = 'billed_cost'): Map<string, string> {
+function dailyTotals(
+  rows: CostRecord[],
+  column: 'billed_cost' | 'effective_cost' | 'contracted_cost' = 'billed_cost',
+): Map<string, string> {
   const totals = new Map<string, string>();
   for (const row of rows) {
     const day = row.charge_period_start.slice(0, 10);
@@ -55,7 +73,10 @@ describe('aws source against the AWS simulator', () => {
     simulator = await startAwsSimulator({ seed: 7 });
   });
   after(async () => {
-    assert.deepEqual(simulator.server.unexpected.map((request) => `${request.method} ${request.path}`), []);
+    assert.deepEqual(
+      simulator.server.unexpected.map((request) => `${request.method} ${request.path}`),
+      [],
+    );
     await simulator.close();
   });
 
@@ -65,19 +86,28 @@ describe('aws source against the AWS simulator', () => {
     const pages = result.batches.length;
     assert.ok(pages >= 3, `expected 3+ Cost Explorer pages, got ${pages}`);
     const daysPerPage = result.batches.map((rows) => new Set(rows.map((row) => row.charge_period_start)));
-    const splitDays = [...new Set(result.emitter.costRows.map((row) => row.charge_period_start))].filter((day) => daysPerPage.filter((days) => days.has(day)).length > 1);
+    const splitDays = [...new Set(result.emitter.costRows.map((row) => row.charge_period_start))].filter(
+      (day) => daysPerPage.filter((days) => days.has(day)).length > 1,
+    );
     assert.ok(splitDays.length >= 3, `expected days split across pages, got ${splitDays.length}`);
 
     const expected = simulator.expectedDailyTotals('2026-01-01', '2026-01-08');
     const actual = dailyTotals(result.emitter.costRows);
     assert.equal(actual.size, 7);
     for (const [day, total] of expected) {
-      assert.equal(roundDecimal(actual.get(day) ?? 'missing', 2), roundDecimal(total, 2), `billed cost of ${day} to the cent`);
+      assert.equal(
+        roundDecimal(actual.get(day) ?? 'missing', 2),
+        roundDecimal(total, 2),
+        `billed cost of ${day} to the cent`,
+      );
       assert.equal(actual.get(day), total, `billed cost of ${day} exactly`);
     }
     const amortized = simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { metric: 'AmortizedCost' });
     assert.deepEqual(dailyTotals(result.emitter.costRows, 'effective_cost'), amortized);
-    assert.deepEqual(dailyTotals(result.emitter.costRows, 'contracted_cost'), simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { metric: 'NetUnblendedCost' }));
+    assert.deepEqual(
+      dailyTotals(result.emitter.costRows, 'contracted_cost'),
+      simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { metric: 'NetUnblendedCost' }),
+    );
     assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
   });
 
@@ -93,9 +123,20 @@ describe('aws source against the AWS simulator', () => {
   });
 
   it('throttled calls (CE, EC2, CloudWatch, RDS, S3, STS) are retried by the shared layer and the run completes', async () => {
-    for (const operation of ['ce:GetCostAndUsage', 'ec2:DescribeInstances', 'cloudwatch:GetMetricData', 'rds:DescribeDBInstances', 's3:ListBuckets', 'sts:GetCallerIdentity']) simulator.throttle(operation, 2);
+    for (const operation of [
+      'ce:GetCostAndUsage',
+      'ec2:DescribeInstances',
+      'cloudwatch:GetMetricData',
+      'rds:DescribeDBInstances',
+      's3:ListBuckets',
+      'sts:GetCallerIdentity',
+    ])
+      simulator.throttle(operation, 2);
     const result = await collectOnce(configFor(simulator));
-    assert.deepEqual(result.emitter.partials.map((error) => error.message), []);
+    assert.deepEqual(
+      result.emitter.partials.map((error) => error.message),
+      [],
+    );
     // Each throttled operation was attempted twice more than it succeeded: counted, not multiplied by SDK retries.
     assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24 + 2);
     assert.equal(result.emitter.calls['sts:GetCallerIdentity'], 1 + 2);
@@ -109,7 +150,11 @@ describe('aws source against the AWS simulator', () => {
     const source = createAwsSource(config);
     const first = createTestContext({ provider: 'aws', costWindow: WINDOW });
     await source.collect(first.context);
-    const byName = new Map(first.emitter.resourceRows.filter((row) => row.resource_type === 'instance').map((row) => [row.resource_name, row]));
+    const byName = new Map(
+      first.emitter.resourceRows
+        .filter((row) => row.resource_type === 'instance')
+        .map((row) => [row.resource_name, row]),
+    );
     const gpus = (name: string) => {
       const row = byName.get(name);
       return [row?.instance_type, row?.gpu_model, row?.gpu_count, row?.vcpus];
@@ -126,46 +171,93 @@ describe('aws source against the AWS simulator', () => {
     assert.equal(byName.get('train-a100')?.tags?.['aws:availability-zone'], 'us-east-1a');
     assert.equal(byName.get('bastion')?.status, 'stopped');
     assert.equal(byName.get('train-a100')?.memory_bytes, 1_179_648 * 1_048_576);
-    const buckets = first.emitter.resourceRows.filter((row) => row.resource_type === 'bucket').map((row) => [row.resource_name, row.region_id]);
-    assert.deepEqual(buckets, [['acme-datasets', 'us-east-1'], ['acme-checkpoints', 'us-west-2'], ['acme-logs-eu', 'eu-west-1']]);
-    const databases = first.emitter.resourceRows.filter((row) => row.resource_type === 'database').map((row) => [row.resource_name, row.region_id, row.instance_type]);
-    assert.deepEqual(databases, [['orders-db', 'us-east-1', 'db.r6g.large'], ['analytics-db', 'us-east-1', 'db.m6g.xlarge'], ['eu-orders', 'eu-west-1', 'db.t4g.medium']]);
+    const buckets = first.emitter.resourceRows
+      .filter((row) => row.resource_type === 'bucket')
+      .map((row) => [row.resource_name, row.region_id]);
+    assert.deepEqual(buckets, [
+      ['acme-datasets', 'us-east-1'],
+      ['acme-checkpoints', 'us-west-2'],
+      ['acme-logs-eu', 'eu-west-1'],
+    ]);
+    const databases = first.emitter.resourceRows
+      .filter((row) => row.resource_type === 'database')
+      .map((row) => [row.resource_name, row.region_id, row.instance_type]);
+    assert.deepEqual(databases, [
+      ['orders-db', 'us-east-1', 'db.r6g.large'],
+      ['analytics-db', 'us-east-1', 'db.m6g.xlarge'],
+      ['eu-orders', 'eu-west-1', 'db.t4g.medium'],
+    ]);
     assert.ok((first.emitter.calls['ec2:DescribeInstanceTypes'] ?? 0) > 0);
     await first.close();
 
     const second = createTestContext({ provider: 'aws', costWindow: WINDOW });
     await source.collect(second.context);
-    assert.equal(second.emitter.calls['ec2:DescribeInstanceTypes'], undefined, 'instance types come from the cache on later runs');
+    assert.equal(
+      second.emitter.calls['ec2:DescribeInstanceTypes'],
+      undefined,
+      'instance types come from the cache on later runs',
+    );
     await second.close();
     await source.shutdown();
   });
 
   it('CloudWatch metrics: batched GetMetricData with NextToken, OpenTelemetry names, agent GPU metrics where the agent runs', async () => {
     const now = new Date();
-    const test = createTestContext({ provider: 'aws', costWindow: WINDOW, metricsWindow: { start: new Date(now.getTime() - 30 * 60_000), end: now } });
+    const test = createTestContext({
+      provider: 'aws',
+      costWindow: WINDOW,
+      metricsWindow: { start: new Date(now.getTime() - 30 * 60_000), end: now },
+    });
     const source = createAwsSource(configFor(simulator, { costs: false }));
     await source.collect(test.context);
     await test.close();
     const samples = test.emitter.samples;
     assert.deepEqual(test.emitter.partials, []);
     const names = new Set(samples.map((sample) => sample.name));
-    for (const name of ['system.cpu.utilization', 'system.network.io', 'system.disk.io', 'system.disk.operations', 'aws.rds.connection.count', 'system.filesystem.usage', 'hw.gpu.utilization', 'hw.gpu.memory.utilization', 'hw.gpu.power', 'hw.gpu.temperature']) {
+    for (const name of [
+      'system.cpu.utilization',
+      'system.network.io',
+      'system.disk.io',
+      'system.disk.operations',
+      'aws.rds.connection.count',
+      'system.filesystem.usage',
+      'hw.gpu.utilization',
+      'hw.gpu.memory.utilization',
+      'hw.gpu.power',
+      'hw.gpu.temperature',
+    ]) {
       assert.ok(names.has(name), `missing ${name}`);
     }
     // Window: 30 minutes ending 10 minutes behind now, in 5-minute periods -> 6 points a series.
-    const cpu = samples.filter((sample) => sample.name === 'system.cpu.utilization' && sample.resource_id === 'i-00000000000000001');
+    const cpu = samples.filter(
+      (sample) => sample.name === 'system.cpu.utilization' && sample.resource_id === 'i-00000000000000001',
+    );
     assert.equal(cpu.length, 6);
-    assert.ok(cpu.every((sample) => sample.value >= 0 && sample.value <= 1 && sample.unit === '1' && sample.labels.source_metric === 'AWS/EC2/CPUUtilization'));
+    assert.ok(
+      cpu.every(
+        (sample) =>
+          sample.value >= 0 &&
+          sample.value <= 1 &&
+          sample.unit === '1' &&
+          sample.labels.source_metric === 'AWS/EC2/CPUUtilization',
+      ),
+    );
     assert.ok(Date.parse(cpu.at(-1)?.ts ?? '') <= now.getTime() - 10 * 60_000);
     // p4d: 8 GPUs with the agent; dev-a10g runs no agent, so no GPU series for it.
-    const gpuSeries = new Set(samples.filter((sample) => sample.name === 'hw.gpu.utilization').map((sample) => `${sample.resource_id}/${sample.labels.gpu}`));
+    const gpuSeries = new Set(
+      samples
+        .filter((sample) => sample.name === 'hw.gpu.utilization')
+        .map((sample) => `${sample.resource_id}/${sample.labels.gpu}`),
+    );
     assert.equal([...gpuSeries].filter((series) => series.startsWith('i-00000000000000001/')).length, 8);
     assert.ok(![...gpuSeries].some((series) => series.startsWith('i-00000000000000007/')));
     assert.equal(gpuSeries.size, 8 + 8 + 4 + 1 + 4);
     // Stopped instances are not queried.
     assert.ok(!samples.some((sample) => sample.resource_id === 'i-00000000000000004'));
     // us-east-1: 3 running instances x 9 + 2 databases x 3 = 33 results at 10 a page = 4 calls, plus 4 GPU queries.
-    const cloudWatchRequests = simulator.server.requests.filter((request) => request.headers['x-amz-target'] === 'GraniteServiceVersion20100801.GetMetricData');
+    const cloudWatchRequests = simulator.server.requests.filter(
+      (request) => request.headers['x-amz-target'] === 'GraniteServiceVersion20100801.GetMetricData',
+    );
     assert.ok(cloudWatchRequests.every((request) => request.headers['content-type'] === 'application/x-amz-json-1.0'));
     const body = JSON.parse(cloudWatchRequests.at(-1)?.body.toString('utf8') ?? '{}') as { StartTime: unknown };
     assert.equal(typeof body.StartTime, 'number');
@@ -187,34 +279,48 @@ describe('aws source against the AWS simulator', () => {
   });
 
   it('assumes each configured role (with external_id) and groups costs by LINKED_ACCOUNT', async () => {
-    const result = await collectOnce(configFor(simulator, {
-      inventory: false,
-      metrics: false,
-      group_by: 'LINKED_ACCOUNT',
-      accounts: [
-        { role_arn: 'arn:aws:iam::222222222222:role/OptiInfraReadOnly', name: 'ml' },
-        { role_arn: 'arn:aws:iam::333333333333:role/OptiInfraReadOnly', external_id: 'acme-web-external' },
-      ],
-    }));
+    const result = await collectOnce(
+      configFor(simulator, {
+        inventory: false,
+        metrics: false,
+        group_by: 'LINKED_ACCOUNT',
+        accounts: [
+          { role_arn: 'arn:aws:iam::222222222222:role/OptiInfraReadOnly', name: 'ml' },
+          { role_arn: 'arn:aws:iam::333333333333:role/OptiInfraReadOnly', external_id: 'acme-web-external' },
+        ],
+      }),
+    );
     assert.deepEqual(result.emitter.partials, []);
     assert.equal(result.emitter.calls['sts:AssumeRole'], 2);
     for (const account of ['222222222222', '333333333333']) {
       const rows = result.emitter.costRows.filter((row) => row.billing_account_id === account);
       assert.ok(rows.every((row) => row.sub_account_id === account && row.region_id === null));
-      assert.deepEqual(dailyTotals(rows), simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { caller: account }));
+      assert.deepEqual(
+        dailyTotals(rows),
+        simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { caller: account }),
+      );
     }
-    assert.equal(result.emitter.costRows.find((row) => row.billing_account_id === '222222222222')?.billing_account_name, 'ml');
-    assert.equal(result.emitter.costRows.find((row) => row.billing_account_id === '333333333333')?.tags?.['aws:account-name'], 'acme-web');
+    assert.equal(
+      result.emitter.costRows.find((row) => row.billing_account_id === '222222222222')?.billing_account_name,
+      'ml',
+    );
+    assert.equal(
+      result.emitter.costRows.find((row) => row.billing_account_id === '333333333333')?.tags?.['aws:account-name'],
+      'acme-web',
+    );
   });
 
   it('a wrong external_id fails that account only, as AUTH_FAILED naming sts:AssumeRole', async () => {
-    const result = await collectOnce(configFor(simulator, {
-      inventory: false, metrics: false,
-      accounts: [
-        { role_arn: 'arn:aws:iam::222222222222:role/OptiInfraReadOnly' },
-        { role_arn: 'arn:aws:iam::333333333333:role/OptiInfraReadOnly', external_id: 'wrong' },
-      ],
-    }));
+    const result = await collectOnce(
+      configFor(simulator, {
+        inventory: false,
+        metrics: false,
+        accounts: [
+          { role_arn: 'arn:aws:iam::222222222222:role/OptiInfraReadOnly' },
+          { role_arn: 'arn:aws:iam::333333333333:role/OptiInfraReadOnly', external_id: 'wrong' },
+        ],
+      }),
+    );
     assert.equal(result.emitter.partials.length, 1);
     assert.equal(result.emitter.partials[0]?.code, 'AUTH_FAILED');
     assert.match(result.emitter.partials[0]?.message ?? '', /sts:AssumeRole/);
@@ -225,14 +331,26 @@ describe('aws source against the AWS simulator', () => {
   it('regions: all lists the enabled regions with DescribeRegions', async () => {
     const result = await collectOnce(configFor(simulator, { regions: ['all'], costs: false, metrics: false }));
     assert.equal(result.emitter.calls['ec2:DescribeRegions'], 1);
-    assert.deepEqual([...new Set(result.emitter.resourceRows.filter((row) => row.resource_type === 'instance').map((row) => row.region_id))].sort(), ['eu-west-1', 'us-east-1', 'us-west-2']);
+    assert.deepEqual(
+      [
+        ...new Set(
+          result.emitter.resourceRows.filter((row) => row.resource_type === 'instance').map((row) => row.region_id),
+        ),
+      ].sort(),
+      ['eu-west-1', 'us-east-1', 'us-west-2'],
+    );
   });
 
   it('honours AWS_ENDPOINT_URL natively when no endpoint_url is configured', async () => {
     const saved = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = simulator.url;
     try {
-      const config = parseConfig({ regions: ['us-west-2'], access_key_id: PAYER_ACCESS_KEY, secret_access_key: PAYER_SECRET_KEY, metrics: false });
+      const config = parseConfig({
+        regions: ['us-west-2'],
+        access_key_id: PAYER_ACCESS_KEY,
+        secret_access_key: PAYER_SECRET_KEY,
+        metrics: false,
+      });
       const result = await collectOnce(config);
       assert.deepEqual(result.emitter.partials, []);
       assert.ok(result.emitter.resourceRows.some((row) => row.resource_name === 'infer-l4'));
@@ -246,7 +364,10 @@ describe('aws source against the AWS simulator', () => {
   it('unknown credentials fail the whole run with AUTH_FAILED', async () => {
     const test = createTestContext({ provider: 'aws', costWindow: WINDOW });
     const source = createAwsSource(configFor(simulator, { access_key_id: 'AKIAUNKNOWN000000000' }));
-    await assert.rejects(source.collect(test.context), (error: Error & { code?: string }) => error.code === 'AUTH_FAILED' && /sts:GetCallerIdentity/.test(error.message));
+    await assert.rejects(
+      source.collect(test.context),
+      (error: Error & { code?: string }) => error.code === 'AUTH_FAILED' && /sts:GetCallerIdentity/.test(error.message),
+    );
     await test.close();
   });
 });

@@ -8,7 +8,14 @@ import { baseCredentials, createClientPool, loadAwsSdk } from './client.ts';
 import type { AwsConfig } from './config.ts';
 import { PartRunner } from '../_common/part-runner.ts';
 import { collectCosts } from './collect-costs.ts';
-import { collectBuckets, collectDatabases, collectInstances, type InstanceTypeCache, type MonitoredDatabase, type MonitoredInstance } from './collect-inventory.ts';
+import {
+  collectBuckets,
+  collectDatabases,
+  collectInstances,
+  type InstanceTypeCache,
+  type MonitoredDatabase,
+  type MonitoredInstance,
+} from './collect-inventory.ts';
 import { collectMetrics } from './collect-metrics.ts';
 import type { KnownInstance } from './map-resource-costs.ts';
 
@@ -19,7 +26,10 @@ export function createAwsSource(config: AwsConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
       const sdk = await loadAwsSdk();
-      const pool = createClientPool(sdk, config, process.env, { provider: context.provider, maxResponseBytes: context.http.maxResponseBytes });
+      const pool = createClientPool(sdk, config, process.env, {
+        provider: context.provider,
+        maxResponseBytes: context.http.maxResponseBytes,
+      });
       const parts = new PartRunner(context);
       try {
         const base = await baseCredentials(config);
@@ -29,7 +39,9 @@ export function createAwsSource(config: AwsConfig): Source {
           if (own) accounts.push(own);
         } else {
           for (const account of config.accounts) {
-            const assumed = await parts.run(`account ${account.role_arn}`, () => assumedAccount(context, pool, base, config, account));
+            const assumed = await parts.run(`account ${account.role_arn}`, () =>
+              assumedAccount(context, pool, base, config, account),
+            );
             if (assumed) accounts.push(assumed);
           }
         }
@@ -45,18 +57,31 @@ export function createAwsSource(config: AwsConfig): Source {
             if (config.inventory) await parts.run(`${label} s3 buckets`, () => collectBuckets(context, pool, account));
             for (const region of regions ?? []) {
               // Instances and databases are listed for metrics even when inventory rows are not wanted.
-              const instances = await parts.run<MonitoredInstance[]>(`${label} ${region} ec2 instances`, () => collectInstances(context, pool, account, region, instanceTypes, config.inventory, known));
+              const instances = await parts.run<MonitoredInstance[]>(`${label} ${region} ec2 instances`, () =>
+                collectInstances(context, pool, account, region, instanceTypes, config.inventory, known),
+              );
               if (!config.inventory && !config.metrics) continue;
-              const databases = await parts.run<MonitoredDatabase[]>(`${label} ${region} rds instances`, () => collectDatabases(context, pool, account, region, config.inventory));
+              const databases = await parts.run<MonitoredDatabase[]>(`${label} ${region} rds instances`, () =>
+                collectDatabases(context, pool, account, region, config.inventory),
+              );
               if (config.metrics) {
-                await parts.run(`${label} ${region} cloudwatch metrics`, () => collectMetrics(context, pool, account, region, config, { instances: instances ?? [], databases: databases ?? [] }));
+                await parts.run(`${label} ${region} cloudwatch metrics`, () =>
+                  collectMetrics(context, pool, account, region, config, {
+                    instances: instances ?? [],
+                    databases: databases ?? [],
+                  }),
+                );
               }
             }
           }
           if (wantCosts) {
             const pages = await parts.run(`${label} costs`, () => collectCosts(context, pool, account, config, known));
             if (pages === undefined) costsComplete = false;
-            else context.log.debug({ provider: context.provider, account: account.accountId, pages }, 'Cost Explorer window collected');
+            else
+              context.log.debug(
+                { provider: context.provider, account: account.accountId, pages },
+                'Cost Explorer window collected',
+              );
           }
         }
         if (costsComplete) await context.emit.costWindowComplete(context.costWindow, 'billing_api');

@@ -21,10 +21,20 @@ export function resolveConnection(provider: string, config: CoreweaveConfig): Ku
     try {
       return connectionFromKubeconfigFile(config.kubeconfig, config.context);
     } catch (error) {
-      throw new CollectorError('CONFIG_INVALID', `${provider}: api.kubeconfig ${config.kubeconfig}: ${error instanceof Error ? error.message : String(error)}`, { provider }, { cause: error });
+      throw new CollectorError(
+        'CONFIG_INVALID',
+        `${provider}: api.kubeconfig ${config.kubeconfig}: ${error instanceof Error ? error.message : String(error)}`,
+        { provider },
+        { cause: error },
+      );
     }
   }
-  if (!config.base_url) throw new CollectorError('CONFIG_INVALID', `${provider}: set api.kubeconfig, or api.base_url (the cluster's API server) with api.api_key (a ServiceAccount token)`, { provider });
+  if (!config.base_url)
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `${provider}: set api.kubeconfig, or api.base_url (the cluster's API server) with api.api_key (a ServiceAccount token)`,
+      { provider },
+    );
   return {
     server: config.base_url,
     clusterName: new URL(config.base_url).host,
@@ -34,7 +44,11 @@ export function resolveConnection(provider: string, config: CoreweaveConfig): Ku
 }
 
 /** Creates a client on a dedicated HTTP client carrying the cluster's TLS settings and token. */
-export function createCoreweaveClient(context: CollectContext, provider: string, config: CoreweaveConfig): CoreweaveClient {
+export function createCoreweaveClient(
+  context: CollectContext,
+  provider: string,
+  config: CoreweaveConfig,
+): CoreweaveClient {
   const connection = resolveConnection(provider, config);
   const http = context.httpWith({
     tls: {
@@ -53,7 +67,14 @@ export function createCoreweaveClient(context: CollectContext, provider: string,
   };
 }
 
-async function* explained<T>(http: HttpClient, provider: string, url: string, limit: number, operation: string, resource: string): AsyncGenerator<KubePage<T>> {
+async function* explained<T>(
+  http: HttpClient,
+  provider: string,
+  url: string,
+  limit: number,
+  operation: string,
+  resource: string,
+): AsyncGenerator<KubePage<T>> {
   try {
     yield* listPages<T>(http, { url, limit, operation, provider });
   } catch (error) {
@@ -64,8 +85,9 @@ async function* explained<T>(http: HttpClient, provider: string, url: string, li
 /** 401/403 become permanent errors that name the provider and the RBAC permission missing. */
 function explainAuthFailure(error: unknown, provider: string, resource: string): unknown {
   if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
-  const what = error.context.status === 403
-    ? `the Kubernetes API denied "list ${resource}" at cluster scope (HTTP 403): bind the collector's ServiceAccount to a ClusterRole with get,list on nodes and pods`
-    : `the Kubernetes API rejected the credentials while listing ${resource} (HTTP 401): check the kubeconfig user or api.api_key (a ServiceAccount token)`;
+  const what =
+    error.context.status === 403
+      ? `the Kubernetes API denied "list ${resource}" at cluster scope (HTTP 403): bind the collector's ServiceAccount to a ClusterRole with get,list on nodes and pods`
+      : `the Kubernetes API rejected the credentials while listing ${resource} (HTTP 401): check the kubeconfig user or api.api_key (a ServiceAccount token)`;
   return new CollectorError('AUTH_FAILED', `${provider}: ${what}`, error.context, { cause: error });
 }

@@ -8,7 +8,8 @@ import { createCoreweaveSource } from './source.ts';
 export const coreweaveFactory: SourceFactory<typeof coreweaveConfigSchema.shape> = {
   type: 'coreweave',
   role: 'adapter',
-  description: "CoreWeave via the cluster's Kubernetes API: GPU nodes and GPU pods; node-hours priced from a configured rate card (per-minute)",
+  description:
+    "CoreWeave via the cluster's Kubernetes API: GPU nodes and GPU pods; node-hours priced from a configured rate card (per-minute)",
   collects: ['inventory', 'cost', 'gpu'],
   configSchema: coreweaveConfigSchema,
   // client-go's default client-side pacing (QPS 5); API Priority and Fairness answers 429 + Retry-After beyond.

@@ -2,25 +2,54 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { KubeList } from '../_common/kubernetes/list.ts';
-import { gpuRequestOfPod, observationFromNode, resourceFromNode, resourceFromPod, type KubeNode, type KubePod } from './map.ts';
+import {
+  gpuRequestOfPod,
+  observationFromNode,
+  resourceFromNode,
+  resourceFromPod,
+  type KubeNode,
+  type KubePod,
+} from './map.ts';
 
-const nodes = (JSON.parse(readFileSync(new URL('./testdata/node-list.json', import.meta.url), 'utf8')) as KubeList<KubeNode>).items ?? [];
-const pods = (JSON.parse(readFileSync(new URL('./testdata/pod-list.json', import.meta.url), 'utf8')) as KubeList<KubePod>).items ?? [];
+const nodes =
+  (JSON.parse(readFileSync(new URL('./testdata/node-list.json', import.meta.url), 'utf8')) as KubeList<KubeNode>)
+    .items ?? [];
+const pods =
+  (JSON.parse(readFileSync(new URL('./testdata/pod-list.json', import.meta.url), 'utf8')) as KubeList<KubePod>).items ??
+  [];
 const NOW = new Date('2026-03-02T12:00:00Z');
 const RATES = { 'gd-8xh100ib-i128': '49.24', 'gd-8xa100-i128': '21.6' };
 
 test('map: GPU model and count for every node (GFD labels, CoreWeave class label + capacity, CPU node)', () => {
   const rows = nodes.map((node) => resourceFromNode(node, 'coreweave', NOW, RATES, 'USD'));
-  assert.deepEqual(rows.map((row) => [row.resource_id, row.resource_type, row.instance_type, row.gpu_model, row.gpu_count, row.status, row.price_per_hour]), [
-    ['g8-001', 'gpu_node', 'gd-8xh100ib-i128', 'NVIDIA-H100-80GB-HBM3', 8, 'Ready', '49.24'],
-    ['a100-legacy-7', 'gpu_node', 'gd-8xa100-i128', 'A100_NVLINK_80GB', 8, 'NotReady', '21.6'],
-    ['cpu-03', 'node', 'cd-gp-i64-erapids', null, 0, 'Ready', null],
-  ]);
+  assert.deepEqual(
+    rows.map((row) => [
+      row.resource_id,
+      row.resource_type,
+      row.instance_type,
+      row.gpu_model,
+      row.gpu_count,
+      row.status,
+      row.price_per_hour,
+    ]),
+    [
+      ['g8-001', 'gpu_node', 'gd-8xh100ib-i128', 'NVIDIA-H100-80GB-HBM3', 8, 'Ready', '49.24'],
+      ['a100-legacy-7', 'gpu_node', 'gd-8xa100-i128', 'A100_NVLINK_80GB', 8, 'NotReady', '21.6'],
+      ['cpu-03', 'node', 'cd-gp-i64-erapids', null, 0, 'Ready', null],
+    ],
+  );
 });
 
 test('map: node tags carry IP and hostname for the DCGM join, allocatable GPUs and cordon state', () => {
   const [first, second] = nodes.map((node) => resourceFromNode(node, 'coreweave', NOW, RATES, 'USD'));
-  assert.deepEqual(first?.tags, { ip: '10.128.0.11', internal_ip: '10.128.0.11', hostname: 'g8-001', zone: 'US-EAST-04A', provider_id: 'coreweave://g8-001', gpu_allocatable: '7' });
+  assert.deepEqual(first?.tags, {
+    ip: '10.128.0.11',
+    internal_ip: '10.128.0.11',
+    hostname: 'g8-001',
+    zone: 'US-EAST-04A',
+    provider_id: 'coreweave://g8-001',
+    gpu_allocatable: '7',
+  });
   assert.equal(second?.tags?.unschedulable, 'true');
   assert.equal(second?.tags?.hostname, 'a100-legacy-7');
   assert.equal(first?.memory_bytes, 2113327328 * 1024);
@@ -38,6 +67,9 @@ test('map: pod GPU request = max(largest init container, sum of containers); non
   assert.deepEqual(pods.map(gpuRequestOfPod), [5, 8, 0]);
   const models = new Map([['g8-001', 'NVIDIA-H100-80GB-HBM3']]);
   const row = resourceFromPod(pods[0] as KubePod, 'coreweave', NOW, models);
-  assert.deepEqual([row?.resource_id, row?.gpu_count, row?.gpu_model, row?.status, row?.tags?.owner], ['training/train-llama-0', 5, 'NVIDIA-H100-80GB-HBM3', 'Running', 'Job/train-llama']);
+  assert.deepEqual(
+    [row?.resource_id, row?.gpu_count, row?.gpu_model, row?.status, row?.tags?.owner],
+    ['training/train-llama-0', 5, 'NVIDIA-H100-80GB-HBM3', 'Running', 'Job/train-llama'],
+  );
   assert.equal(resourceFromPod(pods[2] as KubePod, 'coreweave', NOW, models), null);
 });

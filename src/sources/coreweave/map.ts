@@ -23,7 +23,14 @@ interface KubeContainer {
 
 /** The pod fields the collector reads. */
 export interface KubePod {
-  metadata: { name: string; namespace?: string; uid?: string; creationTimestamp?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string }> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    ownerReferences?: Array<{ kind: string; name: string }>;
+  };
   spec?: { nodeName?: string; containers?: KubeContainer[]; initContainers?: KubeContainer[] };
   status?: { phase?: string; startTime?: string };
 }
@@ -40,7 +47,11 @@ export function gpuOfNode(node: KubeNode): { model: string | null; count: number
   const labelled = labels['nvidia.com/gpu.count'];
   const capacity = parseQuantity(node.status?.capacity?.[GPU_RESOURCE]);
   const count = labelled !== undefined && /^\d+$/.test(labelled) ? Number(labelled) : capacity;
-  return { model: count === 0 ? null : model, count: count ?? (model ? null : 0), allocatable: parseQuantity(node.status?.allocatable?.[GPU_RESOURCE]) };
+  return {
+    model: count === 0 ? null : model,
+    count: count ?? (model ? null : 0),
+    allocatable: parseQuantity(node.status?.allocatable?.[GPU_RESOURCE]),
+  };
 }
 
 /** The node's instance type label (`node.kubernetes.io/instance-type`). */
@@ -76,7 +87,13 @@ export function nodeTags(node: KubeNode): Record<string, string> {
 }
 
 /** One inventory row per node (`gpu_node` when it has GPUs); the price is the rate-card entry, if any. */
-export function resourceFromNode(node: KubeNode, provider: string, now: Date, rateCard: Readonly<Record<string, string>>, currency: string): ResourceRecord {
+export function resourceFromNode(
+  node: KubeNode,
+  provider: string,
+  now: Date,
+  rateCard: Readonly<Record<string, string>>,
+  currency: string,
+): ResourceRecord {
   const gpu = gpuOfNode(node);
   const instanceType = instanceTypeOfNode(node);
   const labels = node.metadata.labels ?? {};
@@ -92,7 +109,7 @@ export function resourceFromNode(node: KubeNode, provider: string, now: Date, ra
     gpu_count: gpu.count,
     vcpus: cpuCount(node.status?.capacity?.cpu),
     memory_bytes: parseQuantity(node.status?.capacity?.memory),
-    price_per_hour: instanceType === null ? null : rateCard[instanceType] ?? null,
+    price_per_hour: instanceType === null ? null : (rateCard[instanceType] ?? null),
     currency,
     tags: nodeTags(node),
     first_seen_at: node.metadata.creationTimestamp ?? null,
@@ -108,22 +125,36 @@ export function observationFromNode(node: KubeNode, rateCard: Readonly<Record<st
   return {
     id: node.metadata.name,
     status: readinessOfNode(node),
-    hourlyPrice: instanceType === null ? null : rateCard[instanceType] ?? null,
+    hourlyPrice: instanceType === null ? null : (rateCard[instanceType] ?? null),
     runningSince: created !== undefined && !Number.isNaN(created.getTime()) ? created : undefined,
-    meta: { name: node.metadata.name, instanceType, region: node.metadata.labels?.['topology.kubernetes.io/region'] ?? null, gpuModel: gpu.model, gpuCount: gpu.count, resourceType: gpu.count ? 'gpu_node' : 'node', tags: nodeTags(node) },
+    meta: {
+      name: node.metadata.name,
+      instanceType,
+      region: node.metadata.labels?.['topology.kubernetes.io/region'] ?? null,
+      gpuModel: gpu.model,
+      gpuCount: gpu.count,
+      resourceType: gpu.count ? 'gpu_node' : 'node',
+      tags: nodeTags(node),
+    },
   };
 }
 
 /** GPUs a pod requests: max(largest init container, sum of containers); a limit alone sets the request. */
 export function gpuRequestOfPod(pod: KubePod): number {
-  const of = (container: KubeContainer): number => parseQuantity(container.resources?.limits?.[GPU_RESOURCE] ?? container.resources?.requests?.[GPU_RESOURCE]) ?? 0;
+  const of = (container: KubeContainer): number =>
+    parseQuantity(container.resources?.limits?.[GPU_RESOURCE] ?? container.resources?.requests?.[GPU_RESOURCE]) ?? 0;
   const containers = (pod.spec?.containers ?? []).reduce((total, container) => total + of(container), 0);
   const init = Math.max(0, ...(pod.spec?.initContainers ?? []).map(of));
   return Math.max(containers, init);
 }
 
 /** One `pod` row for a pod that requests GPUs (others return null); `gpu_model` comes from its node. */
-export function resourceFromPod(pod: KubePod, provider: string, now: Date, nodeGpuModel: ReadonlyMap<string, string | null>): ResourceRecord | null {
+export function resourceFromPod(
+  pod: KubePod,
+  provider: string,
+  now: Date,
+  nodeGpuModel: ReadonlyMap<string, string | null>,
+): ResourceRecord | null {
   const gpus = gpuRequestOfPod(pod);
   if (gpus === 0) return null;
   const namespace = pod.metadata.namespace ?? 'default';
@@ -141,7 +172,7 @@ export function resourceFromPod(pod: KubePod, provider: string, now: Date, nodeG
     region_id: null,
     status: pod.status?.phase ?? null,
     instance_type: null,
-    gpu_model: nodeName ? nodeGpuModel.get(nodeName) ?? null : null,
+    gpu_model: nodeName ? (nodeGpuModel.get(nodeName) ?? null) : null,
     gpu_count: gpus,
     vcpus: null,
     memory_bytes: null,

@@ -6,7 +6,14 @@ import type { CollectContext, Source } from '../../core/source.ts';
 import { COREWEAVE_BILLING_RULE, createDerivedCostTracker, withOverrides } from '../_common/derived-cost/index.ts';
 import { createCoreweaveClient } from './client.ts';
 import type { CoreweaveConfig } from './config.ts';
-import { gpuOfNode, instanceTypeOfNode, observationFromNode, resourceFromNode, resourceFromPod, type KubePod } from './map.ts';
+import {
+  gpuOfNode,
+  instanceTypeOfNode,
+  observationFromNode,
+  resourceFromNode,
+  resourceFromPod,
+  type KubePod,
+} from './map.ts';
 
 /** Creates the CoreWeave source for one provider key. */
 export function createCoreweaveSource(provider: string, config: CoreweaveConfig): Source {
@@ -28,21 +35,30 @@ export function createCoreweaveSource(provider: string, config: CoreweaveConfig)
       const unpriced = new Set<string>();
       // Nodes are the cost basis: any failure here fails the run (restarts on 410 are inside listPages).
       for await (const page of client.nodePages()) {
-        await context.emit.resources(page.items.map((node) => resourceFromNode(node, provider, context.now, rateCard, currency)));
+        await context.emit.resources(
+          page.items.map((node) => resourceFromNode(node, provider, context.now, rateCard, currency)),
+        );
         await tracker.observe(page.items.map((node) => observationFromNode(node, rateCard)));
         for (const node of page.items) {
           const gpu = gpuOfNode(node);
           nodeGpuModel.set(node.metadata.name, gpu.model);
           const type = instanceTypeOfNode(node);
-          if (gpu.count && (type === null || rateCard[type] === undefined)) unpriced.add(type ?? '(no instance-type label)');
+          if (gpu.count && (type === null || rateCard[type] === undefined))
+            unpriced.add(type ?? '(no instance-type label)');
         }
       }
-      if (unpriced.size > 0) context.log.warn({ provider, instanceTypes: [...unpriced] }, `${provider}: GPU nodes of instance types missing from api.rate_card get no cost rows`);
+      if (unpriced.size > 0)
+        context.log.warn(
+          { provider, instanceTypes: [...unpriced] },
+          `${provider}: GPU nodes of instance types missing from api.rate_card get no cost rows`,
+        );
       await tracker.finish({ listingComplete: true });
       // Pods add GPU allocation to the inventory; losing them (e.g. RBAC without pods) makes the run partial.
       try {
         for await (const page of client.podPages()) {
-          const rows = page.items.map((pod: KubePod) => resourceFromPod(pod, provider, context.now, nodeGpuModel)).filter((row) => row !== null);
+          const rows = page.items
+            .map((pod: KubePod) => resourceFromPod(pod, provider, context.now, nodeGpuModel))
+            .filter((row) => row !== null);
           if (rows.length > 0) await context.emit.resources(rows);
         }
       } catch (error) {

@@ -23,7 +23,8 @@ export function createJoinIndex(): JoinIndex {
   const put = (key: string | null | undefined, id: string): void => {
     if (key) byKey.set(key.toLowerCase(), id);
   };
-  const lookup = (value: string | undefined): string | undefined => (value === undefined ? undefined : byKey.get(value.replace(/:\d+$/, '').toLowerCase()));
+  const lookup = (value: string | undefined): string | undefined =>
+    value === undefined ? undefined : byKey.get(value.replace(/:\d+$/, '').toLowerCase());
   // Label objects may be shared and frozen (one per series, from the parser): never mutate them; hand out
   // one joined copy per original object, so identity still means "same series" downstream.
   const joinedLabels = new WeakMap<Record<string, string>, Record<string, string>>();

@@ -24,17 +24,31 @@ export function createGenericSource(provider: string, parts: GenericPart[]): Sou
       const failures: CollectorError[] = [];
       for (const part of ordered) {
         if (context.signal.aborted) break;
-        const emit = part.role === 'adapter' ? recordingEmitter(context.emit, joins) : joiningEmitter(context.emit, joins);
+        const emit =
+          part.role === 'adapter' ? recordingEmitter(context.emit, joins) : joiningEmitter(context.emit, joins);
         try {
           await part.source.collect({ ...context, emit });
         } catch (thrown) {
           const error = toCollectorError(thrown, { provider });
           failures.push(error);
-          if (ordered.length > 1) context.emit.partial(new CollectorError(error.code, `${part.name}: ${error.message}`, error.context, { cause: error, kind: error.kind }));
+          if (ordered.length > 1)
+            context.emit.partial(
+              new CollectorError(error.code, `${part.name}: ${error.message}`, error.context, {
+                cause: error,
+                kind: error.kind,
+              }),
+            );
         }
       }
       if (failures.length === ordered.length && failures[0]) {
-        throw failures.length === 1 ? failures[0] : new CollectorError(failures[0].code, `every source of ${provider} failed: ${failures.map((failure) => failure.message).join('; ')}`, { provider }, { cause: failures[0] });
+        throw failures.length === 1
+          ? failures[0]
+          : new CollectorError(
+              failures[0].code,
+              `every source of ${provider} failed: ${failures.map((failure) => failure.message).join('; ')}`,
+              { provider },
+              { cause: failures[0] },
+            );
       }
     },
     async shutdown(): Promise<void> {

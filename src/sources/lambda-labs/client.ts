@@ -24,7 +24,8 @@ export function createLambdaClient(http: HttpClient, provider: string, config: L
     }
   };
   return {
-    listInstances: async () => (await get<{ data?: LambdaInstance[] }>('/instances', 'lambda:ListInstances')).data ?? [],
+    listInstances: async () =>
+      (await get<{ data?: LambdaInstance[] }>('/instances', 'lambda:ListInstances')).data ?? [],
     listInstanceTypes: () => get<LambdaInstanceTypes>('/instance-types', 'lambda:ListInstanceTypes'),
   };
 }
@@ -32,8 +33,9 @@ export function createLambdaClient(http: HttpClient, provider: string, config: L
 /** 401/403 become permanent errors that name the provider and what the key is missing. */
 function explainAuthFailure(error: unknown, provider: string, path: string): unknown {
   if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
-  const what = error.context.status === 403
-    ? `the Lambda Cloud API key is not allowed to read ${path} (HTTP 403: account inactive or key without read access to instances and instance types)`
-    : `the Lambda Cloud API rejected the API key on ${path} (HTTP 401): set api.api_key to a key from https://cloud.lambda.ai/api-keys`;
+  const what =
+    error.context.status === 403
+      ? `the Lambda Cloud API key is not allowed to read ${path} (HTTP 403: account inactive or key without read access to instances and instance types)`
+      : `the Lambda Cloud API rejected the API key on ${path} (HTTP 401): set api.api_key to a key from https://cloud.lambda.ai/api-keys`;
   return new CollectorError('AUTH_FAILED', `${provider}: ${what}`, error.context, { cause: error });
 }

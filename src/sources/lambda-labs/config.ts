@@ -9,7 +9,12 @@ export const LAMBDA_DEFAULT_BASE_URL = 'https://cloud.lambda.ai/api/v1';
 /** Lambda adapter configuration schema: the API key, the base URL, and billing-rule overrides (the price comes from the API). */
 export const lambdaConfigSchema = s.object({
   base_url: s.url({ doc: 'Lambda Cloud API base URL, version path included', default: LAMBDA_DEFAULT_BASE_URL }),
-  api_key: s.string({ doc: 'Lambda Cloud API key (Settings > API keys)', secret: true, required: true, nonEmpty: true }),
+  api_key: s.string({
+    doc: 'Lambda Cloud API key (Settings > API keys)',
+    secret: true,
+    required: true,
+    nonEmpty: true,
+  }),
   ...billingOverrideShape,
 });
 

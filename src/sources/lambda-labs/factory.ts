@@ -8,7 +8,8 @@ import { createLambdaSource } from './source.ts';
 export const lambdaLabsFactory: SourceFactory<typeof lambdaConfigSchema.shape> = {
   type: 'lambda_labs',
   role: 'adapter',
-  description: 'Lambda Cloud API: instances and instance types; cost derived from price_cents_per_hour × runtime (per-minute)',
+  description:
+    'Lambda Cloud API: instances and instance types; cost derived from price_cents_per_hour × runtime (per-minute)',
   collects: ['inventory', 'cost', 'gpu'],
   configSchema: lambdaConfigSchema,
   // The API documents "generally one request per second" and no rate-limit headers.

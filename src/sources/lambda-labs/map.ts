@@ -28,17 +28,25 @@ export interface LambdaInstance {
 
 /** `GET /instance-types`: a map keyed by type name. */
 export interface LambdaInstanceTypes {
-  data: Record<string, { instance_type: LambdaInstanceType; regions_with_capacity_available?: Array<{ name: string }> }>;
+  data: Record<
+    string,
+    { instance_type: LambdaInstanceType; regions_with_capacity_available?: Array<{ name: string }> }
+  >;
 }
 
 /** GPU model and count of an instance type: `specs.gpus`, else the "8x" prefix of the description, else `gpu_8x_` in the name. */
-export function gpuOfInstanceType(type: LambdaInstanceType | null | undefined): { model: string | null; count: number | null } {
+export function gpuOfInstanceType(type: LambdaInstanceType | null | undefined): {
+  model: string | null;
+  count: number | null;
+} {
   if (!type) return { model: null, count: null };
   const fromDescription = /^\s*(\d+)\s*x\s+/i.exec(type.description ?? '');
   const fromName = /^gpu_(\d+)x_/i.exec(type.name);
-  const count = type.specs?.gpus ?? (fromDescription ? Number(fromDescription[1]) : fromName ? Number(fromName[1]) : null);
+  const count =
+    type.specs?.gpus ?? (fromDescription ? Number(fromDescription[1]) : fromName ? Number(fromName[1]) : null);
   if (count === null || count === 0) return { model: null, count: count === 0 ? 0 : null };
-  const model = (type.gpu_description ?? '').trim() || (type.description ?? '').replace(/^\s*\d+\s*x\s+/i, '').trim() || null;
+  const model =
+    (type.gpu_description ?? '').trim() || (type.description ?? '').replace(/^\s*\d+\s*x\s+/i, '').trim() || null;
   return { model, count };
 }
 
@@ -60,7 +68,12 @@ export function instanceTags(instance: LambdaInstance): Record<string, string> {
 }
 
 /** One inventory row per instance; the instance type comes from the embedded object or the price list. */
-export function resourceFromInstance(instance: LambdaInstance, provider: string, now: Date, priceList: ReadonlyMap<string, LambdaInstanceType> = new Map()): ResourceRecord {
+export function resourceFromInstance(
+  instance: LambdaInstance,
+  provider: string,
+  now: Date,
+  priceList: ReadonlyMap<string, LambdaInstanceType> = new Map(),
+): ResourceRecord {
   const type = effectiveType(instance, priceList);
   const gpu = gpuOfInstanceType(type);
   const memoryGib = type?.specs?.memory_gib;
@@ -84,25 +97,46 @@ export function resourceFromInstance(instance: LambdaInstance, provider: string,
 }
 
 /** What the derived-cost engine needs to know about an instance this run. */
-export function observationFromInstance(instance: LambdaInstance, priceList: ReadonlyMap<string, LambdaInstanceType> = new Map()): Observation {
+export function observationFromInstance(
+  instance: LambdaInstance,
+  priceList: ReadonlyMap<string, LambdaInstanceType> = new Map(),
+): Observation {
   const type = effectiveType(instance, priceList);
   const gpu = gpuOfInstanceType(type);
   return {
     id: instance.id,
     status: instance.status,
     hourlyPrice: dollarsPerHour(type),
-    meta: { name: instance.name ?? null, instanceType: type?.name ?? null, region: instance.region?.name ?? null, gpuModel: gpu.model, gpuCount: gpu.count, resourceType: 'instance', tags: instanceTags(instance) },
+    meta: {
+      name: instance.name ?? null,
+      instanceType: type?.name ?? null,
+      region: instance.region?.name ?? null,
+      gpuModel: gpu.model,
+      gpuCount: gpu.count,
+      resourceType: 'instance',
+      tags: instanceTags(instance),
+    },
   };
 }
 
 /** The price list as a map by type name. */
 export function priceListFromInstanceTypes(payload: LambdaInstanceTypes): Map<string, LambdaInstanceType> {
-  return new Map(Object.entries(payload.data ?? {}).map(([name, entry]) => [name, { ...entry.instance_type, name: entry.instance_type.name ?? name }]));
+  return new Map(
+    Object.entries(payload.data ?? {}).map(([name, entry]) => [
+      name,
+      { ...entry.instance_type, name: entry.instance_type.name ?? name },
+    ]),
+  );
 }
 
-function effectiveType(instance: LambdaInstance, priceList: ReadonlyMap<string, LambdaInstanceType>): LambdaInstanceType | null {
+function effectiveType(
+  instance: LambdaInstance,
+  priceList: ReadonlyMap<string, LambdaInstanceType>,
+): LambdaInstanceType | null {
   const embedded = instance.instance_type ?? null;
   const listed = embedded ? priceList.get(embedded.name) : undefined;
   if (!embedded) return null;
-  return embedded.price_cents_per_hour === undefined && listed ? { ...listed, ...embedded, price_cents_per_hour: listed.price_cents_per_hour } : embedded;
+  return embedded.price_cents_per_hour === undefined && listed
+    ? { ...listed, ...embedded, price_cents_per_hour: listed.price_cents_per_hour }
+    : embedded;
 }

@@ -6,7 +6,10 @@ import { collectOnce, createMemoryState } from '../../../test/support/test-conte
 import { lambdaLabsSimulation } from '../../simulator/lambda-labs/index.ts';
 import { lambdaLabsFactory } from './factory.ts';
 
-async function collect(block: Record<string, unknown>, options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {}) {
+async function collect(
+  block: Record<string, unknown>,
+  options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {},
+) {
   return collectOnce(lambdaLabsFactory, 'lambda_labs', block, options);
 }
 
@@ -33,7 +36,12 @@ for (const retryAfter of ['1', undefined]) {
     const simulation = await lambdaLabsSimulation.start({});
     const server = simulation.servers[0];
     assert.ok(server);
-    server.faults.add({ kind: 'rate_limit', count: 1, path: '/instances', ...(retryAfter ? { retry_after: retryAfter } : {}) });
+    server.faults.add({
+      kind: 'rate_limit',
+      count: 1,
+      path: '/instances',
+      ...(retryAfter ? { retry_after: retryAfter } : {}),
+    });
     try {
       const started = Date.now();
       const emitter = await collect(simulation.providerBlock.api as Record<string, unknown>);
@@ -73,7 +81,12 @@ test('lambda wire: derived costs end-to-end (two runs three hours apart, state c
     const emitter = await collect(api, { now: new Date('2026-03-02T12:00:00Z'), state });
     const billed = emitter.resourceRows.filter((row) => row.status === 'active' || row.status === 'unhealthy');
     assert.ok(billed.length > 0);
-    const expected = addDecimals('0', ...billed.map((row) => addDecimals(row.price_per_hour ?? '0', row.price_per_hour ?? '0', row.price_per_hour ?? '0')));
+    const expected = addDecimals(
+      '0',
+      ...billed.map((row) =>
+        addDecimals(row.price_per_hour ?? '0', row.price_per_hour ?? '0', row.price_per_hour ?? '0'),
+      ),
+    );
     assert.equal(addDecimals('0', ...emitter.costRows.map((row) => row.billed_cost)), expected);
     assert.equal(emitter.costRows.length, billed.length);
     for (const row of emitter.costRows) {

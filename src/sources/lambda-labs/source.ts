@@ -5,7 +5,12 @@ import type { CollectContext, Source } from '../../core/source.ts';
 import { createDerivedCostTracker, LAMBDA_BILLING_RULE, withOverrides } from '../_common/derived-cost/index.ts';
 import { createLambdaClient } from './client.ts';
 import type { LambdaConfig } from './config.ts';
-import { observationFromInstance, priceListFromInstanceTypes, resourceFromInstance, type LambdaInstanceType } from './map.ts';
+import {
+  observationFromInstance,
+  priceListFromInstanceTypes,
+  resourceFromInstance,
+  type LambdaInstanceType,
+} from './map.ts';
 
 /** Creates the Lambda source for one provider key. */
 export function createLambdaSource(provider: string, config: LambdaConfig): Source {
@@ -19,10 +24,14 @@ export function createLambdaSource(provider: string, config: LambdaConfig): Sour
       } catch (error) {
         // The price list only fills gaps; instances carry their own price. Auth failures still fail the run.
         if (error instanceof CollectorError && error.code === 'AUTH_FAILED') throw error;
-        context.emit.partial(error instanceof CollectorError ? error : new CollectorError('INTERNAL', String(error), { provider }));
+        context.emit.partial(
+          error instanceof CollectorError ? error : new CollectorError('INTERNAL', String(error), { provider }),
+        );
       }
       const instances = await client.listInstances();
-      await context.emit.resources(instances.map((instance) => resourceFromInstance(instance, provider, context.now, priceList)));
+      await context.emit.resources(
+        instances.map((instance) => resourceFromInstance(instance, provider, context.now, priceList)),
+      );
       const tracker = createDerivedCostTracker(context, rule, {
         provider,
         providerName: 'Lambda',

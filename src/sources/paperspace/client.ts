@@ -45,8 +45,9 @@ export function createPaperspaceClient(http: HttpClient, provider: string, confi
 /** 401/403 become permanent errors that name the provider and what the key is missing. */
 function explainAuthFailure(error: unknown, provider: string): unknown {
   if (!(error instanceof CollectorError) || error.code !== 'AUTH_FAILED') return error;
-  const what = error.context.status === 403
-    ? 'the Paperspace API key may not list machines (HTTP 403): use a team API key whose role can read machines'
-    : 'the Paperspace API rejected the API key (HTTP 401): set api.api_key to a key from the console (Team settings > API keys)';
+  const what =
+    error.context.status === 403
+      ? 'the Paperspace API key may not list machines (HTTP 403): use a team API key whose role can read machines'
+      : 'the Paperspace API rejected the API key (HTTP 401): set api.api_key to a key from the console (Team settings > API keys)';
   return new CollectorError('AUTH_FAILED', `${provider}: ${what}`, error.context, { cause: error });
 }

@@ -9,7 +9,12 @@ export const PAPERSPACE_DEFAULT_BASE_URL = 'https://api.paperspace.com/v1';
 /** Paperspace adapter configuration schema. */
 export const paperspaceConfigSchema = s.object({
   base_url: s.url({ doc: 'Paperspace API base URL, version path included', default: PAPERSPACE_DEFAULT_BASE_URL }),
-  api_key: s.string({ doc: 'Paperspace API key (Team settings > API keys)', secret: true, required: true, nonEmpty: true }),
+  api_key: s.string({
+    doc: 'Paperspace API key (Team settings > API keys)',
+    secret: true,
+    required: true,
+    nonEmpty: true,
+  }),
   page_size: s.number({ doc: 'machines requested per page (`limit`)', default: 100, min: 1, max: 1000, integer: true }),
   ...billingOverrideShape,
 });

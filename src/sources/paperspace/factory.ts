@@ -8,7 +8,8 @@ import { createPaperspaceSource } from './source.ts';
 export const paperspaceFactory: SourceFactory<typeof paperspaceConfigSchema.shape> = {
   type: 'paperspace',
   role: 'adapter',
-  description: 'Paperspace API v1: machines (accelerators, state, region, usage rate); cost derived from usageRate × running time (per-second)',
+  description:
+    'Paperspace API v1: machines (accelerators, state, region, usage rate); cost derived from usageRate × running time (per-second)',
   collects: ['inventory', 'cost', 'gpu'],
   configSchema: paperspaceConfigSchema,
   // Limits are undocumented and no rate-limit headers are sent: pace conservatively.

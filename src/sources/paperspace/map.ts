@@ -40,7 +40,8 @@ export function gpuOfMachine(machine: PaperspaceMachine): { model: string | null
     return { model: names.join('+'), count: accelerators.reduce((total, accelerator) => total + accelerator.count, 0) };
   }
   const suffix = /^(?<model>.+?)x(?<count>\d+)$/.exec(machine.machineType ?? '');
-  if (suffix?.groups && /^(A|H|V|P|L|RTX)/i.test(suffix.groups.model ?? '')) return { model: suffix.groups.model ?? null, count: Number(suffix.groups.count) };
+  if (suffix?.groups && /^(A|H|V|P|L|RTX)/i.test(suffix.groups.model ?? ''))
+    return { model: suffix.groups.model ?? null, count: Number(suffix.groups.count) };
   return { model: null, count: machine.accelerators === null || machine.accelerators === undefined ? null : 0 };
 }
 
@@ -90,6 +91,14 @@ export function observationFromMachine(machine: PaperspaceMachine): Observation 
     id: machine.id,
     status: machine.dtDeleted ? '__deleted__' : machine.state,
     hourlyPrice: hourlyRate(machine),
-    meta: { name: machine.name ?? null, instanceType: machine.machineType ?? null, region: machine.region ?? null, gpuModel: gpu.model, gpuCount: gpu.count, resourceType: 'instance', tags: machineTags(machine) },
+    meta: {
+      name: machine.name ?? null,
+      instanceType: machine.machineType ?? null,
+      region: machine.region ?? null,
+      gpuModel: gpu.model,
+      gpuCount: gpu.count,
+      resourceType: 'instance',
+      tags: machineTags(machine),
+    },
   };
 }

@@ -7,7 +7,10 @@ import { collectOnce, createMemoryState } from '../../../test/support/test-conte
 import { paperspaceSimulation } from '../../simulator/paperspace/index.ts';
 import { paperspaceFactory } from './factory.ts';
 
-async function collect(block: Record<string, unknown>, options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {}) {
+async function collect(
+  block: Record<string, unknown>,
+  options: { now?: Date; state?: ReturnType<typeof createMemoryState> } = {},
+) {
   return collectOnce(paperspaceFactory, 'paperspace', { page_size: 100, ...block }, options);
 }
 
@@ -36,7 +39,12 @@ for (const retryAfter of ['1', undefined]) {
     assert.ok(server);
     try {
       const api = simulation.providerBlock.api as Record<string, unknown>;
-      server.faults.add({ kind: 'rate_limit', count: 1, path: '/v1/machines', ...(retryAfter ? { retry_after: retryAfter } : {}) });
+      server.faults.add({
+        kind: 'rate_limit',
+        count: 1,
+        path: '/v1/machines',
+        ...(retryAfter ? { retry_after: retryAfter } : {}),
+      });
       const emitter = await collect(api);
       assert.equal(emitter.resourceRows.length, 27);
       assert.equal(emitter.calls['paperspace:ListMachines'], 4);
@@ -51,12 +59,15 @@ for (const retryAfter of ['1', undefined]) {
 test('paperspace wire: 401 is a permanent error naming the provider and the API key', async () => {
   const simulation = await paperspaceSimulation.start({});
   try {
-    await assert.rejects(collect({ ...(simulation.providerBlock.api as Record<string, unknown>), api_key: 'nope' }), (error: unknown) => {
-      assert.ok(error instanceof CollectorError);
-      assert.equal(error.code, 'AUTH_FAILED');
-      assert.match(error.message, /^paperspace: the Paperspace API rejected the API key \(HTTP 401\)/);
-      return true;
-    });
+    await assert.rejects(
+      collect({ ...(simulation.providerBlock.api as Record<string, unknown>), api_key: 'nope' }),
+      (error: unknown) => {
+        assert.ok(error instanceof CollectorError);
+        assert.equal(error.code, 'AUTH_FAILED');
+        assert.match(error.message, /^paperspace: the Paperspace API rejected the API key \(HTTP 401\)/);
+        return true;
+      },
+    );
     assert.equal(simulation.servers[0]?.requests.length, 1);
   } finally {
     await simulation.close();
@@ -70,7 +81,9 @@ test('paperspace wire: derived costs end-to-end (per-second, billed states only)
     const api = simulation.providerBlock.api as Record<string, unknown>;
     await collect(api, { now: new Date('2026-03-02T08:00:00Z'), state });
     const emitter = await collect(api, { now: new Date('2026-03-02T10:30:00Z'), state });
-    const billed = emitter.resourceRows.filter((row) => PAPERSPACE_BILLING_RULE.billedStates.includes(row.status ?? ''));
+    const billed = emitter.resourceRows.filter((row) =>
+      PAPERSPACE_BILLING_RULE.billedStates.includes(row.status ?? ''),
+    );
     assert.ok(billed.length > 0 && billed.length < 27);
     const expected = addDecimals('0', ...billed.map((row) => multiplyDecimals(row.price_per_hour ?? '0', '2.5')));
     assert.equal(addDecimals('0', ...emitter.costRows.map((row) => row.billed_cost)), expected);

@@ -27,7 +27,9 @@ export function createPaperspaceSource(provider: string, config: PaperspaceConfi
       try {
         for await (const page of client.machinePages()) {
           pages += 1;
-          await context.emit.resources(page.items.map((machine) => resourceFromMachine(machine, provider, context.now)));
+          await context.emit.resources(
+            page.items.map((machine) => resourceFromMachine(machine, provider, context.now)),
+          );
           await tracker.observe(page.items.map(observationFromMachine));
         }
       } catch (error) {

@@ -50,17 +50,35 @@ export class PrometheusClient {
 
   /** Instant query at `time`. */
   query(expression: string, time: Date): Promise<PromAnswer> {
-    return this.#get('/api/v1/query', expression, { query: expression, time: time.getTime() / 1000 }, 'prometheus:query');
+    return this.#get(
+      '/api/v1/query',
+      expression,
+      { query: expression, time: time.getTime() / 1000 },
+      'prometheus:query',
+    );
   }
 
   /** Range query over [start, end] every `stepSeconds`. */
   queryRange(expression: string, start: Date, end: Date, stepSeconds: number): Promise<PromAnswer> {
-    return this.#get('/api/v1/query_range', expression, { query: expression, start: start.getTime() / 1000, end: end.getTime() / 1000, step: stepSeconds }, 'prometheus:query_range');
+    return this.#get(
+      '/api/v1/query_range',
+      expression,
+      { query: expression, start: start.getTime() / 1000, end: end.getTime() / 1000, step: stepSeconds },
+      'prometheus:query_range',
+    );
   }
 
-  #get(path: string, expression: string, query: Record<string, string | number>, operation: string): Promise<PromAnswer> {
+  #get(
+    path: string,
+    expression: string,
+    query: Record<string, string | number>,
+    operation: string,
+  ): Promise<PromAnswer> {
     // 400 (bad_data) and 422 (execution) carry the API's error document: read it rather than a bare status.
-    return this.#http.request({ url: `${this.#baseUrl}${path}`, query, operation, acceptStatus: [400, 422] }, (response) => this.#answer(response, expression));
+    return this.#http.request(
+      { url: `${this.#baseUrl}${path}`, query, operation, acceptStatus: [400, 422] },
+      (response) => this.#answer(response, expression),
+    );
   }
 
   #answer(response: HttpResponse, expression: string): PromAnswer {
@@ -69,12 +87,22 @@ export class PrometheusClient {
     try {
       envelope = parseJsonBody<PromEnvelope>(response, this.#provider);
     } catch (error) {
-      if (response.status >= 400) throw new CollectorError('BAD_REQUEST', `${this.#provider}: Prometheus ${url} -> HTTP ${response.status} for query ${expression}: ${response.body.toString('utf8').slice(0, 200)}`, { provider: this.#provider, url, status: response.status }, { cause: error });
+      if (response.status >= 400)
+        throw new CollectorError(
+          'BAD_REQUEST',
+          `${this.#provider}: Prometheus ${url} -> HTTP ${response.status} for query ${expression}: ${response.body.toString('utf8').slice(0, 200)}`,
+          { provider: this.#provider, url, status: response.status },
+          { cause: error },
+        );
       throw error;
     }
     if (envelope.status !== 'success' || envelope.data === undefined) {
       const code = response.status === 400 ? 'BAD_REQUEST' : 'UPSTREAM_ERROR';
-      throw new CollectorError(code, `${this.#provider}: Prometheus ${url} rejected query ${expression}: ${envelope.errorType ?? 'error'}: ${envelope.error ?? 'no error message'}`, { provider: this.#provider, url, status: response.status });
+      throw new CollectorError(
+        code,
+        `${this.#provider}: Prometheus ${url} rejected query ${expression}: ${envelope.errorType ?? 'error'}: ${envelope.error ?? 'no error message'}`,
+        { provider: this.#provider, url, status: response.status },
+      );
     }
     return { data: envelope.data, warnings: envelope.warnings ?? [], infos: envelope.infos ?? [] };
   }

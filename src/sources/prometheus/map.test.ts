@@ -5,11 +5,21 @@ import { DCGM_RULES, queriesForRule } from '../_common/metric-sets/index.ts';
 import type { PromEnvelope } from './client.ts';
 import { promValue, samplesFromAnswer, stepSecondsFor } from './map.ts';
 
-const load = (name: string): PromEnvelope => JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')) as PromEnvelope;
-const queryFor = (name: string) => queriesForRule(DCGM_RULES.find((rule) => rule.name === name)!, undefined, '5m')[0]!;
+const load = (name: string): PromEnvelope =>
+  JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')) as PromEnvelope;
+const queryFor = (name: string) =>
+  queriesForRule(
+    DCGM_RULES.find((rule) => rule.name === name)!,
+    undefined,
+    '5m',
+  )[0]!;
 
 test('a vector of 8 GPUs gives 8 samples, scaled to bytes, labels kept', () => {
-  const { samples, skipped } = samplesFromAnswer('onprem', queryFor('hw.gpu.memory.usage'), load('query-dcgm-fb-used-8gpus.json').data!);
+  const { samples, skipped } = samplesFromAnswer(
+    'onprem',
+    queryFor('hw.gpu.memory.usage'),
+    load('query-dcgm-fb-used-8gpus.json').data!,
+  );
   assert.equal(samples.length, 8);
   assert.equal(skipped, 0);
   assert.equal(new Set(samples.map((sample) => sample.labels.UUID)).size, 8);
@@ -24,7 +34,11 @@ test('a vector of 8 GPUs gives 8 samples, scaled to bytes, labels kept', () => {
 });
 
 test('a matrix keeps every point of every series and skips NaN/Inf', () => {
-  const { samples, skipped } = samplesFromAnswer('onprem', queryFor('hw.gpu.nvlink.io'), load('query-range-nvlink-rate-8gpus.json').data!);
+  const { samples, skipped } = samplesFromAnswer(
+    'onprem',
+    queryFor('hw.gpu.nvlink.io'),
+    load('query-range-nvlink-rate-8gpus.json').data!,
+  );
   assert.equal(skipped, 2);
   assert.equal(samples.length, 8 * 3 - 2);
   assert.equal(new Set(samples.map((sample) => sample.labels.gpu)).size, 8);

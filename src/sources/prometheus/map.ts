@@ -32,9 +32,19 @@ function timestamp(seconds: number): string {
 export function samplesFromAnswer(provider: string, query: RuleQuery, data: PromData): MappedAnswer {
   const samples: MetricSample[] = [];
   let skipped = 0;
-  const scale = query.rule.kind === 'gauge' || query.rule.kind === 'rate' || query.rule.kind === 'combine' ? (query.rule.scale ?? 1) : 1;
+  const scale =
+    query.rule.kind === 'gauge' || query.rule.kind === 'rate' || query.rule.kind === 'combine'
+      ? (query.rule.scale ?? 1)
+      : 1;
   const add = (labels: Record<string, string>, [seconds, text]: PromPoint): void => {
-    const sample = metricSample(provider, timestamp(seconds), query.rule, labels, promValue(text) * scale, query.sourceMetric);
+    const sample = metricSample(
+      provider,
+      timestamp(seconds),
+      query.rule,
+      labels,
+      promValue(text) * scale,
+      query.sourceMetric,
+    );
     if (sample) samples.push(sample);
     else skipped += 1;
   };

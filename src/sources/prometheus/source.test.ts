@@ -11,31 +11,75 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 
 function config(url: string, extra: Partial<GenericConfig> = {}): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
-  return { prometheus_url: url, prometheus_selector: 'job="gpu"', prometheus_auth: auth, scrape_targets: [], scrape_auth: auth, dcgm: true, node_exporter: true, vllm: true, queries: [], metrics: [], ...extra };
+  return {
+    prometheus_url: url,
+    prometheus_selector: 'job="gpu"',
+    prometheus_auth: auth,
+    scrape_targets: [],
+    scrape_auth: auth,
+    dcgm: true,
+    node_exporter: true,
+    vllm: true,
+    queries: [],
+    metrics: [],
+    ...extra,
+  };
 }
 
 /** A tiny Prometheus API: plain selectors answer with the simulated host's series, `up` as told, the rest empty. */
-async function fakePrometheus(options: { up?: Array<[string, number]>; answer?: (query: string) => SimResponse | undefined } = {}) {
+async function fakePrometheus(
+  options: { up?: Array<[string, number]>; answer?: (query: string) => SimResponse | undefined } = {},
+) {
   const handle = (request: SimRequest): SimResponse => {
     const query = request.query.get('query') ?? '';
     const special = options.answer?.(query);
     if (special) return special;
     const now = Number(request.query.get('time') ?? request.query.get('end'));
     if (query.startsWith('up{')) {
-      return { body: { status: 'success', data: { resultType: 'vector', result: (options.up ?? [['host-a:9400', 1]]).map(([instance, value]) => ({ metric: { __name__: 'up', instance, job: 'gpu' }, value: [now, String(value)] })) } } };
+      return {
+        body: {
+          status: 'success',
+          data: {
+            resultType: 'vector',
+            result: (options.up ?? [['host-a:9400', 1]]).map(([instance, value]) => ({
+              metric: { __name__: 'up', instance, job: 'gpu' },
+              value: [now, String(value)],
+            })),
+          },
+        },
+      };
     }
     const plain = /^([a-zA-Z_:][\w:]*)\{job="gpu"\}$/.exec(query);
-    const result = plain ? SERVED.filter((sample) => sample.name === plain[1]).map((sample) => ({ metric: { __name__: sample.name, ...sample.labels, instance: 'host-a:9400', job: 'gpu' }, value: [now, String(sample.value)] })) : [];
+    const result = plain
+      ? SERVED.filter((sample) => sample.name === plain[1]).map((sample) => ({
+          metric: { __name__: sample.name, ...sample.labels, instance: 'host-a:9400', job: 'gpu' },
+          value: [now, String(sample.value)],
+        }))
+      : [];
     return { body: { status: 'success', data: { resultType: 'vector', result } } };
   };
-  return startSimServer({ name: 'prometheus', routes: [{ method: 'GET', path: '/api/v1/query', handle }, { method: 'GET', path: '/api/v1/query_range', handle }] });
+  return startSimServer({
+    name: 'prometheus',
+    routes: [
+      { method: 'GET', path: '/api/v1/query', handle },
+      { method: 'GET', path: '/api/v1/query_range', handle },
+    ],
+  });
 }
 
 async function collect(cfg: GenericConfig, windowMs = 1_000) {
-  const harness = createTestContext({ provider: 'onprem', now: NOW, metricsWindow: { start: new Date(NOW.getTime() - windowMs), end: NOW }, retry: { attempts: 2 } });
+  const harness = createTestContext({
+    provider: 'onprem',
+    now: NOW,
+    metricsWindow: { start: new Date(NOW.getTime() - windowMs), end: NOW },
+    retry: { attempts: 2 },
+  });
   const source = prometheusFactory.create({ provider: 'onprem', config: cfg });
   try {
-    const error = await source.collect(harness.context).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await source.collect(harness.context).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     return { emitter: harness.emitter, error };
   } finally {
     await source.shutdown();
@@ -48,18 +92,33 @@ test('prometheus: 8 GPUs give 8 series of each GPU metric, selector merged into 
   try {
     const { emitter, error } = await collect(config(server.url));
     assert.equal(error, undefined);
-    for (const name of ['hw.gpu.utilization', 'hw.gpu.memory.usage', 'hw.gpu.memory.free', 'hw.gpu.power', 'hw.gpu.temperature', 'hw.gpu.clock.sm', 'hw.gpu.tensor.activity']) {
+    for (const name of [
+      'hw.gpu.utilization',
+      'hw.gpu.memory.usage',
+      'hw.gpu.memory.free',
+      'hw.gpu.power',
+      'hw.gpu.temperature',
+      'hw.gpu.clock.sm',
+      'hw.gpu.tensor.activity',
+    ]) {
       const series = emitter.samples.filter((sample) => sample.name === name);
       assert.equal(series.length, 8, name);
       assert.equal(new Set(series.map((sample) => sample.labels.UUID)).size, 8, name);
     }
     const util = emitter.samples.find((sample) => sample.name === 'hw.gpu.utilization' && sample.labels.gpu === '3')!;
-    assert.equal(util.value, SERVED.find((sample) => sample.name === 'DCGM_FI_DEV_GPU_UTIL' && sample.labels.gpu === '3')!.value * 0.01);
+    assert.equal(
+      util.value,
+      SERVED.find((sample) => sample.name === 'DCGM_FI_DEV_GPU_UTIL' && sample.labels.gpu === '3')!.value * 0.01,
+    );
     assert.equal(util.ts, NOW.toISOString());
     assert.equal(emitter.resourceRows.length, 8);
     assert.ok(emitter.resourceRows.every((row) => row.resource_type === 'gpu' && row.tags?.instance === 'host-a:9400'));
     for (const request of server.requests) assert.match(request.query.get('query') ?? '', /job="gpu"/);
-    assert.ok(server.requests.some((request) => /rate\(DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL\{job="gpu"\}\[300s\]\)/.test(request.query.get('query') ?? '')));
+    assert.ok(
+      server.requests.some((request) =>
+        /rate\(DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL\{job="gpu"\}\[300s\]\)/.test(request.query.get('query') ?? ''),
+      ),
+    );
     assert.equal(emitter.partials.length, 0);
     assert.deepEqual(server.unexpected, []);
   } finally {
@@ -75,7 +134,8 @@ test('prometheus: a long window runs bounded range queries', async () => {
     const ranged = server.requests.filter((request) => request.path === '/api/v1/query_range');
     assert.ok(ranged.length > 0);
     for (const request of ranged) {
-      const points = (Number(request.query.get('end')) - Number(request.query.get('start'))) / Number(request.query.get('step'));
+      const points =
+        (Number(request.query.get('end')) - Number(request.query.get('start'))) / Number(request.query.get('step'));
       assert.ok(points <= 11_000, String(points));
     }
   } finally {
@@ -84,7 +144,12 @@ test('prometheus: a long window runs bounded range queries', async () => {
 });
 
 test('prometheus: a target with up == 0 makes the run partial with TARGET_DOWN naming it', async () => {
-  const server = await fakePrometheus({ up: [['host-a:9400', 1], ['host-b:9400', 0]] });
+  const server = await fakePrometheus({
+    up: [
+      ['host-a:9400', 1],
+      ['host-b:9400', 0],
+    ],
+  });
   try {
     const { emitter, error } = await collect(config(server.url));
     assert.equal(error, undefined);
@@ -99,28 +164,66 @@ test('prometheus: a target with up == 0 makes the run partial with TARGET_DOWN n
 test('prometheus: error JSON becomes a partial naming provider, URL and errorType; NaN is skipped', async () => {
   const server = await fakePrometheus({
     answer: (query) => {
-      if (query.startsWith('sum(bad')) return { status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error: unexpected end of input' } };
-      if (query.startsWith('nan_metric')) return { body: { status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'nan_metric' }, value: [1, 'NaN'] }, { metric: { __name__: 'nan_metric', a: '1' }, value: [1, '2'] }] }, warnings: ['careful'] } };
+      if (query.startsWith('sum(bad'))
+        return {
+          status: 400,
+          body: { status: 'error', errorType: 'bad_data', error: 'parse error: unexpected end of input' },
+        };
+      if (query.startsWith('nan_metric'))
+        return {
+          body: {
+            status: 'success',
+            data: {
+              resultType: 'vector',
+              result: [
+                { metric: { __name__: 'nan_metric' }, value: [1, 'NaN'] },
+                { metric: { __name__: 'nan_metric', a: '1' }, value: [1, '2'] },
+              ],
+            },
+            warnings: ['careful'],
+          },
+        };
       return undefined;
     },
   });
   try {
-    const cfg = config(server.url, { queries: [{ name: 'broken', query: 'sum(bad', unit: '1', category: 'performance' }], metrics: ['nan_metric'], dcgm: false, node_exporter: false, vllm: false });
+    const cfg = config(server.url, {
+      queries: [{ name: 'broken', query: 'sum(bad', unit: '1', category: 'performance' }],
+      metrics: ['nan_metric'],
+      dcgm: false,
+      node_exporter: false,
+      vllm: false,
+    });
     const { emitter, error } = await collect(cfg);
     assert.equal(error, undefined);
     assert.equal(emitter.partials.length, 1);
     assert.equal(emitter.partials[0]!.code, 'BAD_REQUEST');
-    assert.match(emitter.partials[0]!.message, /onprem: Prometheus http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query rejected query sum\(bad\{job="gpu"\}: bad_data: parse error/);
-    assert.deepEqual(emitter.samples.map((sample) => [sample.name, sample.value]), [['nan_metric', 2]]);
+    assert.match(
+      emitter.partials[0]!.message,
+      /onprem: Prometheus http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query rejected query sum\(bad\{job="gpu"\}: bad_data: parse error/,
+    );
+    assert.deepEqual(
+      emitter.samples.map((sample) => [sample.name, sample.value]),
+      [['nan_metric', 2]],
+    );
   } finally {
     await server.close();
   }
 });
 
 test('prometheus: 401 fails the run with AUTH_FAILED; the bearer token is sent only when configured', async () => {
-  const server = await startSimServer({ name: 'prometheus', routes: [], guard: (request) => (request.headers.authorization === 'Bearer right' ? undefined : { status: 401, body: 'Unauthorized' }) });
+  const server = await startSimServer({
+    name: 'prometheus',
+    routes: [],
+    guard: (request) =>
+      request.headers.authorization === 'Bearer right' ? undefined : { status: 401, body: 'Unauthorized' },
+  });
   try {
-    const { error } = await collect(config(server.url, { prometheus_auth: { bearer_token: 'wrong', headers: { 'x-scope-orgid': 'team-a' }, insecure_skip_verify: false } }));
+    const { error } = await collect(
+      config(server.url, {
+        prometheus_auth: { bearer_token: 'wrong', headers: { 'x-scope-orgid': 'team-a' }, insecure_skip_verify: false },
+      }),
+    );
     assert.ok(error instanceof Error);
     assert.equal((error as { code?: string }).code, 'AUTH_FAILED');
     assert.match(error.message, /onprem: GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query/);

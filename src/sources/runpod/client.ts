@@ -6,7 +6,13 @@ import { CollectorError } from '../../core/errors.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import type { HttpClient } from '../../core/http.ts';
 import type { RunpodConfig } from './config.ts';
-import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './map.ts';
+import type {
+  RunpodBillingRecord,
+  RunpodBillingResponse,
+  RunpodMyself,
+  RunpodPod,
+  RunpodPodBillingRecord,
+} from './map.ts';
 
 const MYSELF_QUERY = 'query Myself { myself { id email clientBalance currentSpendPerHr spendLimit } }';
 
@@ -28,7 +34,12 @@ export function createRunpodClient(http: HttpClient, provider: string, config: R
   const rest = async <T>(path: string, query: Record<string, string>, permission: string): Promise<T> => {
     try {
       const headers = { authorization, accept: 'application/json' };
-      return await http.json<T>({ url: `${config.base_url}${path}`, query, headers, operation: `runpod:GET /v2${path}` });
+      return await http.json<T>({
+        url: `${config.base_url}${path}`,
+        query,
+        headers,
+        operation: `runpod:GET /v2${path}`,
+      });
     } catch (error) {
       throw explainAuthFailure(error, provider, `GET /v2${path}`, permission);
     }

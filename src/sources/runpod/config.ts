@@ -13,8 +13,14 @@ export const runpodConfigSchema = s.object({
   base_url: s.url({ doc: 'RunPod REST v2 base URL, /v2 included', default: RUNPOD_DEFAULT_BASE_URL }),
   graphql_url: s.url({ doc: 'RunPod GraphQL URL (balance and spend rate only)', default: RUNPOD_DEFAULT_GRAPHQL_URL }),
   api_key: s.string({ doc: 'RunPod API key (Read Only is enough)', secret: true, required: true, nonEmpty: true }),
-  balance: s.boolean({ doc: 'read the balance and spend rate from GraphQL `myself` (turn off once GraphQL is retired)', default: true }),
-  bucket_size: s.oneOf(['hour', 'day'] as const, { doc: 'billing bucket size: each bucket becomes one cost row per pod', default: 'day' }),
+  balance: s.boolean({
+    doc: 'read the balance and spend rate from GraphQL `myself` (turn off once GraphQL is retired)',
+    default: true,
+  }),
+  bucket_size: s.oneOf(['hour', 'day'] as const, {
+    doc: 'billing bucket size: each bucket becomes one cost row per pod',
+    default: 'day',
+  }),
 });
 
 /** The validated `api:` block the factory receives (adapter and the common keys included). */

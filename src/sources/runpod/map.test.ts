@@ -6,10 +6,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { addDecimals } from '../../core/decimal.ts';
 import { costRowsFromAccountBilling, costRowsFromPodBilling, resourceFromMyself, resourceFromPod } from './map.ts';
-import type { RunpodBillingRecord, RunpodBillingResponse, RunpodMyself, RunpodPod, RunpodPodBillingRecord } from './map.ts';
+import type {
+  RunpodBillingRecord,
+  RunpodBillingResponse,
+  RunpodMyself,
+  RunpodPod,
+  RunpodPodBillingRecord,
+} from './map.ts';
 import { billingChunks } from './source.ts';
 
-const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(`testdata/${path}`, import.meta.url), 'utf8')) as T;
+const read = <T>(path: string): T =>
+  JSON.parse(readFileSync(new URL(`testdata/${path}`, import.meta.url), 'utf8')) as T;
 const SEEN = '2026-07-15T10:30:00Z';
 
 test('openapi-pods: the documented pod maps to one RTX 4090 at 0.44 USD/h with its public IP and uptime', () => {
@@ -26,7 +33,9 @@ test('openapi-pods: the documented pod maps to one RTX 4090 at 0.44 USD/h with i
 });
 
 test('multi-gpu-pods: GPU type and count are right for every pod', () => {
-  const rows = read<{ pods: RunpodPod[] }>('multi-gpu-pods.json').pods.map((pod) => resourceFromPod(pod, 'runpod', SEEN));
+  const rows = read<{ pods: RunpodPod[] }>('multi-gpu-pods.json').pods.map((pod) =>
+    resourceFromPod(pod, 'runpod', SEEN),
+  );
   const facts = Object.fromEntries(rows.map((row) => [row.resource_name, [row.gpu_model, row.gpu_count]]));
   assert.deepEqual(facts, {
     'h100-train': ['NVIDIA H100 80GB HBM3', 8],
@@ -41,7 +50,11 @@ test('multi-gpu-pods: GPU type and count are right for every pod', () => {
 test('openapi-billing-pods: one exact row per pod bucket, joined to the pod for its GPU facts', () => {
   const body = read<RunpodBillingResponse<RunpodPodBillingRecord>>('openapi-billing-pods.json');
   const [pod] = read<{ pods: RunpodPod[] }>('openapi-pods.json').pods;
-  const rows = costRowsFromPodBilling(body.records, { provider: 'runpod', collectedAt: SEEN, podsById: new Map([[pod?.id ?? '', pod as RunpodPod]]) });
+  const rows = costRowsFromPodBilling(body.records, {
+    provider: 'runpod',
+    collectedAt: SEEN,
+    podsById: new Map([[pod?.id ?? '', pod as RunpodPod]]),
+  });
   assert.equal(rows.length, 1);
   const [row] = rows;
   assert.equal(row?.billed_cost, '12.34');
@@ -62,14 +75,40 @@ test('openapi-billing: non-pod families become rows that, with the pod amounts, 
   const record = body.records[0] as RunpodBillingRecord;
   const podPart = addDecimals(String(record.podGpuAmount), String(record.podCpuAmount), String(record.podDiskAmount));
   assert.equal(addDecimals(podPart, ...rows.map((row) => row.billed_cost)), '42.34');
-  assert.deepEqual(rows.map((row) => row.x_row_key).sort(), ['clusterDiskAmount', 'clusterGpuAmount', 'clusterNetworkingAmount', 'endpointAmount', 'serverlessDiskAmount', 'serverlessFeeAmount', 'serverlessGpuAmount', 'storageHighPerformanceAmount']);
+  assert.deepEqual(rows.map((row) => row.x_row_key).sort(), [
+    'clusterDiskAmount',
+    'clusterGpuAmount',
+    'clusterNetworkingAmount',
+    'endpointAmount',
+    'serverlessDiskAmount',
+    'serverlessFeeAmount',
+    'serverlessGpuAmount',
+    'storageHighPerformanceAmount',
+  ]);
   assert.equal(rows.find((row) => row.x_row_key === 'storageHighPerformanceAmount')?.service_category, 'Storage');
   assert.ok(rows.every((row) => row.resource_id === null && row.x_cost_source === 'billing_api'));
 });
 
 test('a bucket total no field explains still reconciles through an otherAmount row', () => {
-  const rows = costRowsFromAccountBilling([{ startTime: '2026-06-01T00:00:00Z', endTime: '2026-06-02T00:00:00Z', totalAmount: 10.05, podGpuAmount: 7, newThingAmount: 1 }], { provider: 'runpod', collectedAt: SEEN, podsById: new Map() });
-  assert.deepEqual(rows.map((row) => [row.x_row_key, row.billed_cost]), [['newThingAmount', '1'], ['otherAmount', '2.05']]);
+  const rows = costRowsFromAccountBilling(
+    [
+      {
+        startTime: '2026-06-01T00:00:00Z',
+        endTime: '2026-06-02T00:00:00Z',
+        totalAmount: 10.05,
+        podGpuAmount: 7,
+        newThingAmount: 1,
+      },
+    ],
+    { provider: 'runpod', collectedAt: SEEN, podsById: new Map() },
+  );
+  assert.deepEqual(
+    rows.map((row) => [row.x_row_key, row.billed_cost]),
+    [
+      ['newThingAmount', '1'],
+      ['otherAmount', '2.05'],
+    ],
+  );
 });
 
 test('myself: balance, spend limit, and the spend rate as the account price per hour', () => {
@@ -81,6 +120,9 @@ test('myself: balance, spend limit, and the spend rate as the account price per 
 
 test('billing windows are read in chunks of at most 31 days', () => {
   const chunks = billingChunks({ start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07-16T00:00:00Z') });
-  assert.deepEqual(chunks.map((chunk) => chunk.start.toISOString().slice(0, 10)), ['2026-04-16', '2026-05-17', '2026-06-17']);
+  assert.deepEqual(
+    chunks.map((chunk) => chunk.start.toISOString().slice(0, 10)),
+    ['2026-04-16', '2026-05-17', '2026-06-17'],
+  );
   assert.equal(chunks.at(-1)?.end.toISOString(), '2026-07-16T00:00:00.000Z');
 });

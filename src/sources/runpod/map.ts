@@ -24,7 +24,10 @@ export interface RunpodPod {
   cost?: number;
   createdAt?: string;
   startedAt?: string | null;
-  runtime?: { uptime?: number; ports?: Array<{ private?: number; public?: number | null; type?: string; ip?: string | null }> } | null;
+  runtime?: {
+    uptime?: number;
+    ports?: Array<{ private?: number; public?: number | null; type?: string; ip?: string | null }>;
+  } | null;
   ssh?: { direct?: { host?: string; port?: number } | null; proxy?: { host?: string } | null };
   locked?: boolean;
 }
@@ -53,7 +56,12 @@ export interface RunpodBillingRecord extends RunpodBucket {
 /** `GET /v2/billing` and `GET /v2/billing/pods` responses. */
 export interface RunpodBillingResponse<R> {
   records: R[];
-  metadata?: { recordCount?: number; uniquePodCount?: number; totals?: Record<string, number>; query?: Record<string, string> };
+  metadata?: {
+    recordCount?: number;
+    uniquePodCount?: number;
+    totals?: Record<string, number>;
+    query?: Record<string, string>;
+  };
 }
 
 /** GraphQL `myself` fields the collector reads. */
@@ -122,7 +130,11 @@ export interface RunpodCostContext {
   podsById: ReadonlyMap<string, RunpodPod>;
 }
 
-function baseRow(bucket: { startTime: string; endTime: string }, amount: string, context: RunpodCostContext): Omit<CostRecord, 'service_category' | 'service_name' | 'charge_description'> {
+function baseRow(
+  bucket: { startTime: string; endTime: string },
+  amount: string,
+  context: RunpodCostContext,
+): Omit<CostRecord, 'service_category' | 'service_name' | 'charge_description'> {
   const start = new Date(bucket.startTime);
   return {
     billed_cost: amount,
@@ -164,7 +176,10 @@ function baseRow(bucket: { startTime: string; endTime: string }, amount: string,
 const money = (value: number | undefined): string => normalizeDecimal(value ?? 0);
 
 /** One FOCUS row per pod per bucket from `GET /v2/billing/pods`; the GPU/CPU/disk split goes to tags. */
-export function costRowsFromPodBilling(records: readonly RunpodPodBillingRecord[], context: RunpodCostContext): CostRecord[] {
+export function costRowsFromPodBilling(
+  records: readonly RunpodPodBillingRecord[],
+  context: RunpodCostContext,
+): CostRecord[] {
   return records.map((record) => {
     const pod = context.podsById.get(record.podId);
     return {
@@ -177,7 +192,11 @@ export function costRowsFromPodBilling(records: readonly RunpodPodBillingRecord[
       resource_type: 'pod',
       region_id: pod?.dataCenterId ?? null,
       sku_id: pod?.gpu?.id ?? pod?.cpu?.id ?? null,
-      tags: { gpu_amount: money(record.gpuAmount), cpu_amount: money(record.cpuAmount), disk_amount: money(record.diskAmount) },
+      tags: {
+        gpu_amount: money(record.gpuAmount),
+        cpu_amount: money(record.cpuAmount),
+        disk_amount: money(record.diskAmount),
+      },
       x_gpu_model: pod?.gpu?.id ?? null,
       x_gpu_count: pod?.gpu ? (pod.gpu.count ?? 1) : null,
     };
@@ -188,7 +207,8 @@ export function costRowsFromPodBilling(records: readonly RunpodPodBillingRecord[
 export function serviceForAmountField(field: string): { service_name: string; service_category: string } {
   if (field.startsWith('serverless')) return { service_name: 'Serverless', service_category: 'Compute' };
   if (field.startsWith('storage')) return { service_name: 'Network Volumes', service_category: 'Storage' };
-  if (field.startsWith('endpoint')) return { service_name: 'Public Endpoints', service_category: 'AI and Machine Learning' };
+  if (field.startsWith('endpoint'))
+    return { service_name: 'Public Endpoints', service_category: 'AI and Machine Learning' };
   if (field === 'clusterNetworkingAmount') return { service_name: 'Instant Clusters', service_category: 'Networking' };
   if (field.startsWith('cluster')) return { service_name: 'Instant Clusters', service_category: 'Compute' };
   return { service_name: 'RunPod', service_category: 'Other' };
@@ -199,17 +219,30 @@ export function serviceForAmountField(field: string): { service_name: string; se
  * from `/v2/billing/pods`), plus an `otherAmount` row for any part of `totalAmount` no field explains, so the
  * rows of a bucket always add up to its total.
  */
-export function costRowsFromAccountBilling(records: readonly RunpodBillingRecord[], context: RunpodCostContext): CostRecord[] {
+export function costRowsFromAccountBilling(
+  records: readonly RunpodBillingRecord[],
+  context: RunpodCostContext,
+): CostRecord[] {
   const rows: CostRecord[] = [];
   for (const record of records) {
-    const amountFields = Object.entries(record).filter((entry): entry is [string, number] => entry[0].endsWith('Amount') && entry[0] !== 'totalAmount' && typeof entry[1] === 'number');
+    const amountFields = Object.entries(record).filter(
+      (entry): entry is [string, number] =>
+        entry[0].endsWith('Amount') && entry[0] !== 'totalAmount' && typeof entry[1] === 'number',
+    );
     const explained = amountFields.length === 0 ? '0' : addDecimals(...amountFields.map(([, value]) => money(value)));
     const residual = subtractDecimals(money(record.totalAmount), explained);
-    const fields: Array<[string, string]> = amountFields.filter(([field]) => !field.startsWith('pod')).map(([field, value]) => [field, money(value)]);
+    const fields: Array<[string, string]> = amountFields
+      .filter(([field]) => !field.startsWith('pod'))
+      .map(([field, value]) => [field, money(value)]);
     if (compareDecimals(residual, '0') !== 0) fields.push(['otherAmount', residual]);
     for (const [field, amount] of fields) {
       if (compareDecimals(amount, '0') === 0) continue;
-      rows.push({ ...baseRow(record, amount, context), ...serviceForAmountField(field), charge_description: `RunPod ${field.replace(/Amount$/, '')}`, x_row_key: field });
+      rows.push({
+        ...baseRow(record, amount, context),
+        ...serviceForAmountField(field),
+        charge_description: `RunPod ${field.replace(/Amount$/, '')}`,
+        x_row_key: field,
+      });
     }
   }
   return rows;

@@ -13,7 +13,16 @@ const WINDOW = { start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07
 
 async function setup(apiKey = RUNPOD_SIM_API_KEY) {
   const sim = await startRunpodSimulator({ seed: 3, now: NOW });
-  const source = runpodFactory.create({ provider: 'runpod', config: { base_url: `${sim.server.url}/v2`, graphql_url: `${sim.server.url}/graphql`, api_key: apiKey, balance: true, bucket_size: 'day' } });
+  const source = runpodFactory.create({
+    provider: 'runpod',
+    config: {
+      base_url: `${sim.server.url}/v2`,
+      graphql_url: `${sim.server.url}/graphql`,
+      api_key: apiKey,
+      balance: true,
+      bucket_size: 'day',
+    },
+  });
   const test = createTestContext({ provider: 'runpod', now: NOW, costWindow: WINDOW });
   return {
     ...sim,
@@ -33,7 +42,8 @@ async function setup(apiKey = RUNPOD_SIM_API_KEY) {
   };
 }
 
-const served = (requests: Array<{ path: string }>, path: string): number => requests.filter((request) => request.path === path).length;
+const served = (requests: Array<{ path: string }>, path: string): number =>
+  requests.filter((request) => request.path === path).length;
 const cents = (values: string[]): string => exactCents(exactSum(values));
 
 test('collects pods with GPU type and count, the balance, and 90 days of billing in three windowed calls', async () => {
@@ -44,7 +54,9 @@ test('collects pods with GPU type and count, the balance, and 90 days of billing
     assert.deepEqual(run.emitter.partials, []);
     assert.equal(served(run.server.requests, '/v2/billing/pods'), 3);
     assert.equal(served(run.server.requests, '/v2/billing'), 3);
-    const pods = new Map(run.emitter.resourceRows.filter((row) => row.resource_type === 'pod').map((row) => [row.resource_name, row]));
+    const pods = new Map(
+      run.emitter.resourceRows.filter((row) => row.resource_type === 'pod').map((row) => [row.resource_name, row]),
+    );
     const expected: Record<string, [string | null, number | null, string, string]> = {
       'h100-train': ['NVIDIA H100 80GB HBM3', 8, '21.52', 'RUNNING'],
       'a100-finetune': ['NVIDIA A100-SXM4-80GB', 2, '3.78', 'RUNNING'],
@@ -67,7 +79,10 @@ test('collects pods with GPU type and count, the balance, and 90 days of billing
     const account = run.emitter.resourceRows.find((row) => row.resource_type === 'account');
     assert.equal(account?.tags?.balance, '1834.27');
     assert.equal(account?.price_per_hour, '29.75');
-    assert.deepEqual(run.emitter.completedWindows.map((item) => item.costSource), ['billing_api']);
+    assert.deepEqual(
+      run.emitter.completedWindows.map((item) => item.costSource),
+      ['billing_api'],
+    );
   } finally {
     await run.done();
   }
@@ -90,7 +105,11 @@ test('billed_cost reconciles to the provider totals for the period, to the cent'
     assert.equal(h100?.x_gpu_model, 'NVIDIA H100 80GB HBM3');
     assert.equal(h100?.x_gpu_count, 8);
     assert.equal(h100?.region_id, 'US-KS-2');
-    assert.ok(podRows.every((row) => row.charge_period_start >= '2026-04-16T00:00:00Z' && row.charge_period_start < '2026-07-16T00:00:00Z'));
+    assert.ok(
+      podRows.every(
+        (row) => row.charge_period_start >= '2026-04-16T00:00:00Z' && row.charge_period_start < '2026-07-16T00:00:00Z',
+      ),
+    );
     const identities = rows.map((row) => `${row.resource_id}|${row.charge_period_start}|${row.x_row_key}`);
     assert.equal(new Set(identities).size, identities.length, 'rows are distinct');
   } finally {
@@ -102,7 +121,12 @@ for (const retryAfter of ['1', undefined]) {
   test(`429 ${retryAfter ? 'with' : 'without'} Retry-After is retried and the run completes`, async () => {
     const run = await setup();
     try {
-      run.server.faults.add({ kind: 'rate_limit', path: '/v2/billing', count: 2, ...(retryAfter ? { retry_after: retryAfter } : {}) });
+      run.server.faults.add({
+        kind: 'rate_limit',
+        path: '/v2/billing',
+        count: 2,
+        ...(retryAfter ? { retry_after: retryAfter } : {}),
+      });
       const started = Date.now();
       await run.source.collect(run.context);
       if (retryAfter) assert.ok(Date.now() - started >= 2_000, 'waited Retry-After twice');

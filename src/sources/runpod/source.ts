@@ -33,7 +33,11 @@ type Part = [name: string, collect: (run: RunState) => Promise<void>];
 export function createRunpodSource(provider: string, config: RunpodConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
-      const run: RunState = { context, client: createRunpodClient(context.http, provider, config), podsById: new Map() };
+      const run: RunState = {
+        context,
+        client: createRunpodClient(context.http, provider, config),
+        podsById: new Map(),
+      };
       const parts: Part[] = [
         ['pods', collectPods],
         ...(config.balance ? [['balance', collectBalance] satisfies Part] : []),

@@ -6,7 +6,8 @@ import type { HttpClient } from '../../core/http.ts';
 import { createExpositionParser, type ExpositionSample, type ParseResult } from '../_common/prometheus-text/index.ts';
 
 /** What Prometheus itself sends: OpenMetrics first, then text 0.0.4. */
-export const SCRAPE_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+export const SCRAPE_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 /** One scrape's outcome. */
 export interface ScrapeResult {
@@ -27,14 +28,23 @@ export interface ScrapeConsumer {
 }
 
 /** Scrapes `url` into `consumer`. */
-export async function scrapeTarget(http: HttpClient, url: string, provider: string, consumer: ScrapeConsumer): Promise<ScrapeResult> {
+export async function scrapeTarget(
+  http: HttpClient,
+  url: string,
+  provider: string,
+  consumer: ScrapeConsumer,
+): Promise<ScrapeResult> {
   const { onSample, wantName } = consumer;
   const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
   const scrapedAtMs = Date.now();
   const contentType = response.headers['content-type'] ?? '';
   // Like Prometheus 3, refuse a declared type that is not an exposition (a JSON error or HTML page with 200).
   if (contentType !== '' && !/^\s*(text\/plain|application\/openmetrics-text)\b/i.test(contentType)) {
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned Content-Type ${contentType}, not Prometheus text or OpenMetrics`, { provider, url });
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: scrape of ${url} returned Content-Type ${contentType}, not Prometheus text or OpenMetrics`,
+      { provider, url },
+    );
   }
   const format = /application\/openmetrics-text/i.test(contentType) ? 'openmetrics' : 'text';
   // Shared label sets: the same (frozen) object per series scrape after scrape, so normalization and the sink
@@ -54,11 +64,19 @@ export async function scrapeTarget(http: HttpClient, url: string, provider: stri
     response.release?.();
   }
   if (format === 'openmetrics' && !parse.sawEof) {
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned an OpenMetrics page without # EOF (truncated)`, { provider, url });
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: scrape of ${url} returned an OpenMetrics page without # EOF (truncated)`,
+      { provider, url },
+    );
   }
   if (parse.samples + parse.skipped === 0 && parse.errors.length > 0) {
     // Not an exposition at all (an HTML login page, a JSON error with status 200): the target is not usable.
-    throw new CollectorError('RESPONSE_MALFORMED', `${provider}: scrape of ${url} returned no valid exposition line (first error, line ${parse.errors[0]!.line}: ${parse.errors[0]!.message})`, { provider, url });
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: scrape of ${url} returned no valid exposition line (first error, line ${parse.errors[0]!.line}: ${parse.errors[0]!.message})`,
+      { provider, url },
+    );
   }
   return { format, parse, scrapedAtMs, bytes };
 }

@@ -8,7 +8,8 @@ import { createScrapeSource } from './source.ts';
 export const scrapeFactory: SourceFactory<typeof scrapeConfigSchema.shape> = {
   type: 'scrape',
   role: 'metrics',
-  description: 'direct scrape of exporter /metrics (OpenMetrics or text 0.0.4): DCGM GPU, node_exporter, vLLM metrics, GPU inventory',
+  description:
+    'direct scrape of exporter /metrics (OpenMetrics or text 0.0.4): DCGM GPU, node_exporter, vLLM metrics, GPU inventory',
   collects: ['metrics', 'gpu', 'inventory'],
   configSchema: scrapeConfigSchema,
   create: ({ provider, config }) => createScrapeSource(provider, config),

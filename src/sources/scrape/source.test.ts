@@ -9,13 +9,26 @@ import { scrapeFactory } from './factory.ts';
 
 function config(targets: string[], extra: Partial<GenericConfig> = {}): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
-  return { prometheus_auth: auth, scrape_targets: targets, scrape_auth: auth, dcgm: true, node_exporter: true, vllm: true, queries: [], metrics: [], ...extra };
+  return {
+    prometheus_auth: auth,
+    scrape_targets: targets,
+    scrape_auth: auth,
+    dcgm: true,
+    node_exporter: true,
+    vllm: true,
+    queries: [],
+    metrics: [],
+    ...extra,
+  };
 }
 
 async function collect(source: Source) {
   const harness = createTestContext({ provider: 'onprem', retry: { attempts: 2 } });
   try {
-    const error = await source.collect(harness.context).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await source.collect(harness.context).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     return { emitter: harness.emitter, error };
   } finally {
     await harness.close();
@@ -31,7 +44,12 @@ test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates 
     assert.equal(first.error, undefined);
     assert.equal(first.emitter.partials.length, 0);
     const served = host.samplesAt('/metrics', 7);
-    for (const [name, source_metric, scale] of [['hw.gpu.utilization', 'DCGM_FI_DEV_GPU_UTIL', 0.01], ['hw.gpu.power', 'DCGM_FI_DEV_POWER_USAGE', 1], ['hw.gpu.memory.usage', 'DCGM_FI_DEV_FB_USED', 1_048_576], ['hw.gpu.temperature', 'DCGM_FI_DEV_GPU_TEMP', 1]] as const) {
+    for (const [name, source_metric, scale] of [
+      ['hw.gpu.utilization', 'DCGM_FI_DEV_GPU_UTIL', 0.01],
+      ['hw.gpu.power', 'DCGM_FI_DEV_POWER_USAGE', 1],
+      ['hw.gpu.memory.usage', 'DCGM_FI_DEV_FB_USED', 1_048_576],
+      ['hw.gpu.temperature', 'DCGM_FI_DEV_GPU_TEMP', 1],
+    ] as const) {
       const stored = first.emitter.samples.filter((sample) => sample.name === name);
       assert.equal(stored.length, 8, name);
       for (const sample of stored) {
@@ -42,7 +60,11 @@ test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates 
         assert.equal(sample.labels.Hostname, 'gpu-node-0');
       }
     }
-    assert.equal(first.emitter.samples.filter((sample) => sample.name === 'system.network.io').length, 0, 'no rate on a first scrape');
+    assert.equal(
+      first.emitter.samples.filter((sample) => sample.name === 'system.network.io').length,
+      0,
+      'no rate on a first scrape',
+    );
     assert.equal(first.emitter.resourceRows.length, 8);
     assert.equal(host.served.at(-1)!.format, 'openmetrics');
     assert.equal(host.served.at(-1)!.gzip, true);
@@ -50,7 +72,9 @@ test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates 
     host.setTick(8);
     const second = await collect(source);
     assert.equal(second.error, undefined);
-    const rx = second.emitter.samples.filter((sample) => sample.name === 'system.network.io' && sample.labels.direction === 'receive');
+    const rx = second.emitter.samples.filter(
+      (sample) => sample.name === 'system.network.io' && sample.labels.direction === 'receive',
+    );
     assert.equal(rx.length, 2);
     assert.ok(rx.every((sample) => sample.value > 0 && sample.unit === 'By/s'));
     assert.equal(second.emitter.samples.filter((sample) => sample.name === 'hw.gpu.nvlink.io').length, 8);
@@ -65,7 +89,21 @@ test('scrape: values equal what the host served, 8 GPUs -> 8 series each, rates 
 
 test('scrape: text 0.0.4 and old vLLM names map the same way', async () => {
   const host = await startExporterHost({ clock: 'manual', pages: { vllm: { names: 'old' } } });
-  const plain = await startSimServer({ name: 'text-only', routes: [{ method: 'GET', path: '/metrics', handle: async () => ({ headers: { 'content-type': 'text/plain; version=0.0.4' }, body: Buffer.from(await (await fetch(`${host.url}/vllm/metrics`, { headers: { accept: 'text/plain' } })).arrayBuffer()) }) }] });
+  const plain = await startSimServer({
+    name: 'text-only',
+    routes: [
+      {
+        method: 'GET',
+        path: '/metrics',
+        handle: async () => ({
+          headers: { 'content-type': 'text/plain; version=0.0.4' },
+          body: Buffer.from(
+            await (await fetch(`${host.url}/vllm/metrics`, { headers: { accept: 'text/plain' } })).arrayBuffer(),
+          ),
+        }),
+      },
+    ],
+  });
   const source = scrapeFactory.create({ provider: 'onprem', config: config([`${plain.url}/metrics`]) });
   try {
     const { emitter, error } = await collect(source);
@@ -87,7 +125,9 @@ test('scrape: a down target is partial TARGET_DOWN naming it; all down throws; 4
   await closed.close();
   const locked = await startSimServer({ name: 'locked', routes: [], guard: () => ({ status: 401, body: 'no' }) });
   try {
-    const partial = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, goneUrl]) }));
+    const partial = await collect(
+      scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, goneUrl]) }),
+    );
     assert.equal(partial.error, undefined);
     assert.equal(partial.emitter.partials.length, 1);
     assert.equal(partial.emitter.partials[0]!.code, 'TARGET_DOWN');
@@ -98,7 +138,14 @@ test('scrape: a down target is partial TARGET_DOWN naming it; all down throws; 4
     assert.equal((allDown.error as { code?: string }).code, 'TARGET_DOWN');
     assert.ok((allDown.error as Error).message.includes(goneUrl));
 
-    const unauthorized = await collect(scrapeFactory.create({ provider: 'onprem', config: config([`${locked.url}/metrics`], { scrape_auth: { username: 'u', password: 'p', headers: {}, insecure_skip_verify: false } }) }));
+    const unauthorized = await collect(
+      scrapeFactory.create({
+        provider: 'onprem',
+        config: config([`${locked.url}/metrics`], {
+          scrape_auth: { username: 'u', password: 'p', headers: {}, insecure_skip_verify: false },
+        }),
+      }),
+    );
     assert.equal((unauthorized.error as { code?: string }).code, 'AUTH_FAILED');
     assert.equal(locked.requests[0]!.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
   } finally {
@@ -109,13 +156,42 @@ test('scrape: a down target is partial TARGET_DOWN naming it; all down throws; 4
 
 test('scrape: 5xx, truncated OpenMetrics and oversized pages are partial failures', async () => {
   const host = await startExporterHost({ clock: 'manual' });
-  const truncated = await startSimServer({ name: 'truncated', routes: [{ method: 'GET', path: '/metrics', handle: () => ({ headers: { 'content-type': 'application/openmetrics-text; version=1.0.0' }, body: '# TYPE a gauge\na 1\n' }) }] });
+  const truncated = await startSimServer({
+    name: 'truncated',
+    routes: [
+      {
+        method: 'GET',
+        path: '/metrics',
+        handle: () => ({
+          headers: { 'content-type': 'application/openmetrics-text; version=1.0.0' },
+          body: '# TYPE a gauge\na 1\n',
+        }),
+      },
+    ],
+  });
   try {
-    host.server.faults.set([{ kind: 'server_error', status: 500, path: '/dcgm' }, { kind: 'malformed', path: '/vllm' }]);
-    const { emitter, error } = await collect(scrapeFactory.create({ provider: 'onprem', config: config([host.metricsUrl, `${host.url}/dcgm/metrics`, `${host.url}/vllm/metrics`, `${truncated.url}/metrics`], { metrics: ['a'] }) }));
+    host.server.faults.set([
+      { kind: 'server_error', status: 500, path: '/dcgm' },
+      { kind: 'malformed', path: '/vllm' },
+    ]);
+    const { emitter, error } = await collect(
+      scrapeFactory.create({
+        provider: 'onprem',
+        config: config(
+          [host.metricsUrl, `${host.url}/dcgm/metrics`, `${host.url}/vllm/metrics`, `${truncated.url}/metrics`],
+          { metrics: ['a'] },
+        ),
+      }),
+    );
     assert.equal(error, undefined);
-    assert.deepEqual(emitter.partials.map((partial) => partial.code).sort(), ['RESPONSE_MALFORMED', 'RESPONSE_MALFORMED', 'TARGET_DOWN']);
-    assert.ok(emitter.partials.some((partial) => partial.message.includes('/dcgm/metrics') && /HTTP 500/.test(partial.message)));
+    assert.deepEqual(emitter.partials.map((partial) => partial.code).sort(), [
+      'RESPONSE_MALFORMED',
+      'RESPONSE_MALFORMED',
+      'TARGET_DOWN',
+    ]);
+    assert.ok(
+      emitter.partials.some((partial) => partial.message.includes('/dcgm/metrics') && /HTTP 500/.test(partial.message)),
+    );
   } finally {
     await truncated.close();
     await host.close();

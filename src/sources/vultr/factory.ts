@@ -8,7 +8,8 @@ import { createVultrSource } from './source.ts';
 export const vultrFactory: SourceFactory<typeof vultrConfigSchema.shape> = {
   type: 'vultr',
   role: 'adapter',
-  description: 'Vultr API v2: instances and bare metal with GPU model, count and price; invoices and pending charges as FOCUS rows',
+  description:
+    'Vultr API v2: instances and bare metal with GPU model, count and price; invoices and pending charges as FOCUS rows',
   collects: ['cost', 'inventory', 'gpu'],
   configSchema: vultrConfigSchema,
   // Vultr answers 429 above 30 requests per second per source IP and sends no rate-limit headers.

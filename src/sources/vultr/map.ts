@@ -1,7 +1,13 @@
 // Pure mapping from Vultr API payloads to the collector's model: GPU facts from plans, inventory rows,
 // FOCUS cost rows from invoice items and pending charges. No I/O; tested from recorded payloads.
 
-import { addDecimals, compareDecimals, divideDecimals, multiplyDecimals, normalizeDecimal } from '../../core/decimal.ts';
+import {
+  addDecimals,
+  compareDecimals,
+  divideDecimals,
+  multiplyDecimals,
+  normalizeDecimal,
+} from '../../core/decimal.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
 import { accountResource } from '../_common/account-resource.ts';
@@ -127,7 +133,19 @@ export interface PlanFacts {
 
 /** VRAM of one card in GB, to turn a plan's `gpu_vram_gb` into a card count (Vultr gives no count). */
 const CARD_VRAM_GB: Readonly<Record<string, number>> = {
-  A16: 16, A40: 48, A100: 80, A6000: 48, L40: 48, L40S: 48, H100: 80, H200: 141, GH200: 96, B200: 180, MI300X: 192, MI325X: 256, MI355X: 288,
+  A16: 16,
+  A40: 48,
+  A100: 80,
+  A6000: 48,
+  L40: 48,
+  L40S: 48,
+  H100: 80,
+  H200: 141,
+  GH200: 96,
+  B200: 180,
+  MI300X: 192,
+  MI325X: 256,
+  MI355X: 288,
 };
 
 /** Vultr bills hourly up to a monthly cap: 730 hours for GPU servers, 672 for everything else. */
@@ -152,7 +170,13 @@ export function hourlyPrice(monthly: number | undefined, hourly: number | undefi
 
 /** GPU facts of a cloud plan: `gpu_type` names the card, `gpu_vram_gb` ÷ one card's VRAM gives the count. */
 export function factsFromPlan(plan: VultrPlan): PlanFacts {
-  if (!plan.gpu_type) return { gpu_model: null, gpu_count: null, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false) };
+  if (!plan.gpu_type)
+    return {
+      gpu_model: null,
+      gpu_count: null,
+      gpu_fraction: null,
+      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false),
+    };
   const model = gpuModelName(plan.gpu_type);
   const cardKey = model.split(' ').pop()?.toUpperCase() ?? '';
   const cardVram = CARD_VRAM_GB[cardKey];
@@ -163,18 +187,34 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
     if (vram >= cardVram) count = Math.max(1, Math.round(vram / cardVram));
     else fraction = divideDecimals(String(vram), String(cardVram), 4);
   }
-  return { gpu_model: model, gpu_count: count, gpu_fraction: fraction, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true) };
+  return {
+    gpu_model: model,
+    gpu_count: count,
+    gpu_fraction: fraction,
+    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true),
+  };
 }
 
 /** GPU facts of a bare-metal plan, parsed from its id: `vbm-112c-2048gb-8-h100-gpu` is 8 × H100 (count 1 when absent). */
 export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
   const parts = plan.id.toLowerCase().split('-');
   const isGpu = parts.at(-1) === 'gpu' && parts.length >= 3;
-  if (!isGpu) return { gpu_model: null, gpu_count: null, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false) };
+  if (!isGpu)
+    return {
+      gpu_model: null,
+      gpu_count: null,
+      gpu_fraction: null,
+      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false),
+    };
   const card = (parts.at(-2) ?? '').toUpperCase();
   const countText = parts.at(-3) ?? '';
   const count = /^\d+$/.test(countText) ? Number(countText) : 1;
-  return { gpu_model: `${vendorFor(card)} ${card}`, gpu_count: count, gpu_fraction: null, price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true) };
+  return {
+    gpu_model: `${vendorFor(card)} ${card}`,
+    gpu_count: count,
+    gpu_fraction: null,
+    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true),
+  };
 }
 
 /** The inventory facts a cost line needs about the resource it bills. */
@@ -192,7 +232,8 @@ const MB = 1024 * 1024;
 
 function hostTags(fields: Record<string, string | undefined>, vultrTags: string[] | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (value && value !== '0.0.0.0' && value !== '::') tags[key] = value;
+  for (const [key, value] of Object.entries(fields))
+    if (value && value !== '0.0.0.0' && value !== '::') tags[key] = value;
   for (const tag of vultrTags ?? []) tags[`tag:${tag}`] = 'true';
   return tags;
 }
@@ -204,7 +245,12 @@ function instanceStatus(status: string | undefined, power: string | undefined): 
 }
 
 /** One inventory row for a cloud instance, its GPU facts joined from the plan. */
-export function resourceFromInstance(instance: VultrInstance, plan: PlanFacts | undefined, provider: string, seenAt: string): ResourceRecord {
+export function resourceFromInstance(
+  instance: VultrInstance,
+  plan: PlanFacts | undefined,
+  provider: string,
+  seenAt: string,
+): ResourceRecord {
   return {
     provider,
     resource_id: instance.id,
@@ -220,7 +266,19 @@ export function resourceFromInstance(instance: VultrInstance, plan: PlanFacts | 
     price_per_hour: plan?.price_per_hour ?? null,
     currency: plan?.price_per_hour ? 'USD' : null,
     tags: {
-      ...hostTags({ ip: instance.main_ip, main_ip: instance.main_ip, v6_main_ip: instance.v6_main_ip, internal_ip: instance.internal_ip, hostname: instance.hostname, os: instance.os, plan: instance.plan, server_status: instance.server_status }, instance.tags),
+      ...hostTags(
+        {
+          ip: instance.main_ip,
+          main_ip: instance.main_ip,
+          v6_main_ip: instance.v6_main_ip,
+          internal_ip: instance.internal_ip,
+          hostname: instance.hostname,
+          os: instance.os,
+          plan: instance.plan,
+          server_status: instance.server_status,
+        },
+        instance.tags,
+      ),
       ...(plan?.gpu_fraction ? { gpu_fraction: plan.gpu_fraction } : {}),
     },
     first_seen_at: instance.date_created ? focusTime(new Date(instance.date_created)) : null,
@@ -237,7 +295,12 @@ export function bytesFromRamText(ram: string | undefined): number | null {
 }
 
 /** One inventory row for a bare-metal server, its GPU facts parsed from the plan id. */
-export function resourceFromBareMetal(server: VultrBareMetal, plan: PlanFacts | undefined, provider: string, seenAt: string): ResourceRecord {
+export function resourceFromBareMetal(
+  server: VultrBareMetal,
+  plan: PlanFacts | undefined,
+  provider: string,
+  seenAt: string,
+): ResourceRecord {
   return {
     provider,
     resource_id: server.id,
@@ -252,19 +315,28 @@ export function resourceFromBareMetal(server: VultrBareMetal, plan: PlanFacts | 
     memory_bytes: bytesFromRamText(server.ram),
     price_per_hour: plan?.price_per_hour ?? null,
     currency: plan?.price_per_hour ? 'USD' : null,
-    tags: hostTags({ ip: server.main_ip, main_ip: server.main_ip, v6_main_ip: server.v6_main_ip, os: server.os, plan: server.plan }, server.tags),
+    tags: hostTags(
+      { ip: server.main_ip, main_ip: server.main_ip, v6_main_ip: server.v6_main_ip, os: server.os, plan: server.plan },
+      server.tags,
+    ),
     first_seen_at: server.date_created ? focusTime(new Date(server.date_created)) : null,
     last_seen_at: seenAt,
   };
 }
 
 /** The account as an inventory row: balance (negative = credit), month-to-date pending charges, last invoice. */
-export function resourceFromAccount(account: VultrAccount, lastInvoice: VultrBillingHistoryEntry | undefined, provider: string, seenAt: string): ResourceRecord {
+export function resourceFromAccount(
+  account: VultrAccount,
+  lastInvoice: VultrBillingHistoryEntry | undefined,
+  provider: string,
+  seenAt: string,
+): ResourceRecord {
   const tags: Record<string, string> = {};
   if (typeof account.balance === 'number') tags.balance = normalizeDecimal(account.balance);
   if (typeof account.pending_charges === 'number') tags.pending_charges = normalizeDecimal(account.pending_charges);
   if (account.last_payment_date) tags.last_payment_date = account.last_payment_date;
-  if (typeof account.last_payment_amount === 'number') tags.last_payment_amount = normalizeDecimal(account.last_payment_amount);
+  if (typeof account.last_payment_amount === 'number')
+    tags.last_payment_amount = normalizeDecimal(account.last_payment_amount);
   if (lastInvoice) {
     tags.last_invoice_date = lastInvoice.date;
     tags.last_invoice_amount = normalizeDecimal(lastInvoice.amount);
@@ -311,9 +383,15 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
     const resource = label === null ? undefined : source.resourcesByLabel.get(label);
     const billed = normalizeDecimal(item.total);
     const quantity = typeof item.units === 'number' ? normalizeDecimal(item.units) : null;
-    const listed = quantity !== null && typeof item.unit_price === 'number' ? multiplyDecimals(quantity, normalizeDecimal(item.unit_price)) : null;
+    const listed =
+      quantity !== null && typeof item.unit_price === 'number'
+        ? multiplyDecimals(quantity, normalizeDecimal(item.unit_price))
+        : null;
     const product = item.product ?? 'Vultr';
-    let rowKey = source.kind === 'invoice' ? `invoice:${source.invoiceId ?? ''}:${index}` : `pending:${product}:${item.description}`;
+    let rowKey =
+      source.kind === 'invoice'
+        ? `invoice:${source.invoiceId ?? ''}:${index}`
+        : `pending:${product}:${item.description}`;
     const repeat = seenKeys.get(rowKey) ?? 0;
     seenKeys.set(rowKey, repeat + 1);
     if (repeat > 0) rowKey = `${rowKey}#${repeat}`;
@@ -349,7 +427,10 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
       sku_id: resource?.plan ?? null,
       consumed_quantity: quantity,
       consumed_unit: item.unit_type ? capitalize(item.unit_type) : null,
-      tags: { billing_state: source.kind === 'invoice' ? 'invoiced' : 'pending', ...(source.invoiceId ? { invoice_id: source.invoiceId } : {}) },
+      tags: {
+        billing_state: source.kind === 'invoice' ? 'invoiced' : 'pending',
+        ...(source.invoiceId ? { invoice_id: source.invoiceId } : {}),
+      },
       provider: source.provider,
       x_cost_source: 'billing_api',
       x_gpu_model: resource?.gpu_model ?? null,

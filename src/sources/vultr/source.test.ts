@@ -13,7 +13,10 @@ const WINDOW = { start: new Date('2026-04-16T00:00:00Z'), end: new Date('2026-07
 
 async function setup(apiKey = VULTR_SIM_API_KEY) {
   const sim = await startVultrSimulator({ seed: 7, now: NOW });
-  const source = vultrFactory.create({ provider: 'vultr', config: { base_url: `${sim.server.url}/v2`, api_key: apiKey, per_page: 3 } });
+  const source = vultrFactory.create({
+    provider: 'vultr',
+    config: { base_url: `${sim.server.url}/v2`, api_key: apiKey, per_page: 3 },
+  });
   const test = createTestContext({ provider: 'vultr', now: NOW, costWindow: WINDOW });
   return {
     ...sim,
@@ -27,7 +30,8 @@ async function setup(apiKey = VULTR_SIM_API_KEY) {
   };
 }
 
-const pathsServed = (requests: Array<{ path: string }>, path: string): number => requests.filter((request) => request.path === path).length;
+const pathsServed = (requests: Array<{ path: string }>, path: string): number =>
+  requests.filter((request) => request.path === path).length;
 
 test('collects every page of every list, with GPU model and count on each multi-GPU machine', async () => {
   const run = await setup();
@@ -41,9 +45,20 @@ test('collects every page of every list, with GPU model and count on each multi-
     assert.ok(pathsServed(run.server.requests, '/v2/billing/history') >= 3);
     const byName = new Map(run.emitter.resourceRows.map((row) => [row.resource_name, row]));
     const expected: Record<string, [string | null, number | null]> = {
-      'gpu-01': ['NVIDIA H100', 8], 'gpu-02': ['NVIDIA A100', 4], 'gpu-03': ['NVIDIA A100', 1], 'gpu-04': ['NVIDIA A100', 1],
-      'gpu-05': ['NVIDIA L40S', 1], 'gpu-06': ['NVIDIA A16', 1], 'web-07': [null, null], 'web-08': [null, null], 'web-09': [null, null], 'gpu-10': ['NVIDIA A100', 1],
-      'metal-01': ['NVIDIA H100', 8], 'metal-02': ['AMD MI300X', 8], 'metal-03': ['NVIDIA L40', 1], 'metal-04': [null, null],
+      'gpu-01': ['NVIDIA H100', 8],
+      'gpu-02': ['NVIDIA A100', 4],
+      'gpu-03': ['NVIDIA A100', 1],
+      'gpu-04': ['NVIDIA A100', 1],
+      'gpu-05': ['NVIDIA L40S', 1],
+      'gpu-06': ['NVIDIA A16', 1],
+      'web-07': [null, null],
+      'web-08': [null, null],
+      'web-09': [null, null],
+      'gpu-10': ['NVIDIA A100', 1],
+      'metal-01': ['NVIDIA H100', 8],
+      'metal-02': ['AMD MI300X', 8],
+      'metal-03': ['NVIDIA L40', 1],
+      'metal-04': [null, null],
     };
     for (const [name, [model, count]] of Object.entries(expected)) {
       const row = byName.get(name);
@@ -56,10 +71,15 @@ test('collects every page of every list, with GPU model and count on each multi-
     assert.equal(byName.get('gpu-02')?.price_per_hour, '9.589041', 'monthly 7000 / 730 h when hourly_cost is absent');
     assert.equal(byName.get('web-09')?.status, 'stopped');
     const gpu01 = byName.get('gpu-01');
-    assert.ok(gpu01?.tags?.main_ip && gpu01.tags.ip === gpu01.tags.main_ip && gpu01.tags.hostname === 'gpu-01.example.internal');
+    assert.ok(
+      gpu01?.tags?.main_ip && gpu01.tags.ip === gpu01.tags.main_ip && gpu01.tags.hostname === 'gpu-01.example.internal',
+    );
     const account = run.emitter.resourceRows.find((row) => row.resource_type === 'account');
     assert.equal(account?.tags?.balance, '-125.5');
-    assert.deepEqual(run.emitter.completedWindows.map((item) => [item.window.start.toISOString(), item.costSource]), [['2026-04-01T00:00:00.000Z', 'billing_api']]);
+    assert.deepEqual(
+      run.emitter.completedWindows.map((item) => [item.window.start.toISOString(), item.costSource]),
+      [['2026-04-01T00:00:00.000Z', 'billing_api']],
+    );
   } finally {
     await run.done();
   }
@@ -70,7 +90,11 @@ test('cost rows reconcile to each invoice total and to the account pending charg
   try {
     await run.source.collect(run.context);
     const rows = run.emitter.costRows;
-    assert.ok(rows.every((row) => row.x_cost_source === 'billing_api' && row.provider === 'vultr' && row.billing_currency === 'USD'));
+    assert.ok(
+      rows.every(
+        (row) => row.x_cost_source === 'billing_api' && row.provider === 'vultr' && row.billing_currency === 'USD',
+      ),
+    );
     const invoicedMonths = new Set<string>();
     for (const invoice of run.data.invoices) {
       const invoiceRows = rows.filter((row) => row.tags?.invoice_id === String(invoice.id));
@@ -78,11 +102,22 @@ test('cost rows reconcile to each invoice total and to the account pending charg
       invoicedMonths.add(invoiceRows[0]?.billing_period_start ?? '');
       const items = run.data.invoiceItems.get(String(invoice.id)) ?? [];
       assert.equal(invoiceRows.length, items.length, `invoice ${invoice.id} fully emitted`);
-      assert.equal(exactCents(exactSum(invoiceRows.map((row) => row.billed_cost))), exactCents(invoice.amount), `invoice ${invoice.id}`);
+      assert.equal(
+        exactCents(exactSum(invoiceRows.map((row) => row.billed_cost))),
+        exactCents(invoice.amount),
+        `invoice ${invoice.id}`,
+      );
     }
-    assert.deepEqual([...invoicedMonths].sort(), ['2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z']);
+    assert.deepEqual([...invoicedMonths].sort(), [
+      '2026-04-01T00:00:00Z',
+      '2026-05-01T00:00:00Z',
+      '2026-06-01T00:00:00Z',
+    ]);
     const pending = rows.filter((row) => row.tags?.billing_state === 'pending');
-    assert.equal(exactCents(exactSum(pending.map((row) => row.billed_cost))), exactCents(run.data.account.pending_charges ?? 0));
+    assert.equal(
+      exactCents(exactSum(pending.map((row) => row.billed_cost))),
+      exactCents(run.data.account.pending_charges ?? 0),
+    );
     const keys = rows.map((row) => row.x_row_key);
     assert.equal(new Set(keys).size, keys.length, 'row keys are unique');
     const h100 = pending.find((row) => row.resource_name === 'gpu-01');
@@ -99,7 +134,12 @@ for (const retryAfter of ['1', undefined]) {
   test(`429 ${retryAfter ? 'with' : 'without'} Retry-After is retried and the run completes`, async () => {
     const run = await setup();
     try {
-      run.server.faults.add({ kind: 'rate_limit', path: '/v2/instances', count: 2, ...(retryAfter ? { retry_after: retryAfter } : {}) });
+      run.server.faults.add({
+        kind: 'rate_limit',
+        path: '/v2/instances',
+        count: 2,
+        ...(retryAfter ? { retry_after: retryAfter } : {}),
+      });
       const started = Date.now();
       await run.source.collect(run.context);
       if (retryAfter) assert.ok(Date.now() - started >= 2_000, 'waited Retry-After twice');
@@ -162,7 +202,10 @@ test('between cost intervals no billing call is made', async () => {
   const run = await setup();
   try {
     await run.source.collect({ ...run.context, collectCosts: false });
-    assert.deepEqual(run.server.requests.filter((request) => request.path.startsWith('/v2/billing')).map((request) => request.path), []);
+    assert.deepEqual(
+      run.server.requests.filter((request) => request.path.startsWith('/v2/billing')).map((request) => request.path),
+      [],
+    );
     assert.equal(run.emitter.costRows.length, 0);
     assert.equal(run.emitter.resourceRows.filter((row) => row.resource_type === 'instance').length, 10);
   } finally {

@@ -10,7 +10,13 @@ import { createVultrClient, type VultrClient } from './client.ts';
 import type { VultrConfig } from './config.ts';
 import {
   costRowsFromBillingLines,
-  factsFromMetalPlan, factsFromPlan, resourceFromAccount, resourceFromBareMetal, resourceFromInstance, type BilledResource, type PlanFacts,
+  factsFromMetalPlan,
+  factsFromPlan,
+  resourceFromAccount,
+  resourceFromBareMetal,
+  resourceFromInstance,
+  type BilledResource,
+  type PlanFacts,
   type VultrAccount,
   type VultrBareMetal,
   type VultrBillingHistoryEntry,
@@ -38,7 +44,14 @@ type Part = [name: string, collect: (run: RunState) => Promise<void>];
 export function createVultrSource(provider: string, config: VultrConfig): Source {
   return {
     async collect(context: CollectContext): Promise<void> {
-      const run: RunState = { context, client: createVultrClient(context.http, provider, config), seenAt: focusTime(context.now), plans: new Map(), resourcesByLabel: new Map(), accountName: null };
+      const run: RunState = {
+        context,
+        client: createVultrClient(context.http, provider, config),
+        seenAt: focusTime(context.now),
+        plans: new Map(),
+        resourcesByLabel: new Map(),
+        accountName: null,
+      };
       const parts: Part[] = [
         ['plans', collectPlans],
         ['instances', collectInstances],
@@ -70,7 +83,9 @@ async function collectPlans(run: RunState): Promise<void> {
 async function collectInstances(run: RunState): Promise<void> {
   const { context } = run;
   for await (const page of run.client.pages<VultrInstance>('/instances', 'instances')) {
-    const rows = page.map((instance) => resourceFromInstance(instance, run.plans.get(instance.plan), context.provider, run.seenAt));
+    const rows = page.map((instance) =>
+      resourceFromInstance(instance, run.plans.get(instance.plan), context.provider, run.seenAt),
+    );
     for (const row of rows) remember(run, row.resource_name, { ...row, plan: row.instance_type ?? '' });
     await context.emit.resources(rows);
   }
@@ -79,14 +94,25 @@ async function collectInstances(run: RunState): Promise<void> {
 async function collectBareMetal(run: RunState): Promise<void> {
   const { context } = run;
   for await (const page of run.client.pages<VultrBareMetal>('/bare-metals', 'bare_metals')) {
-    const rows = page.map((server) => resourceFromBareMetal(server, run.plans.get(server.plan), context.provider, run.seenAt));
+    const rows = page.map((server) =>
+      resourceFromBareMetal(server, run.plans.get(server.plan), context.provider, run.seenAt),
+    );
     for (const row of rows) remember(run, row.resource_name, { ...row, plan: row.instance_type ?? '' });
     await context.emit.resources(rows);
   }
 }
 
 function remember(run: RunState, label: string | null, resource: BilledResource): void {
-  if (label) run.resourcesByLabel.set(label, { resource_id: resource.resource_id, resource_name: resource.resource_name, resource_type: resource.resource_type, region_id: resource.region_id, plan: resource.plan, gpu_model: resource.gpu_model, gpu_count: resource.gpu_count });
+  if (label)
+    run.resourcesByLabel.set(label, {
+      resource_id: resource.resource_id,
+      resource_name: resource.resource_name,
+      resource_type: resource.resource_type,
+      region_id: resource.region_id,
+      plan: resource.plan,
+      gpu_model: resource.gpu_model,
+      gpu_count: resource.gpu_count,
+    });
 }
 
 async function collectAccount(run: RunState): Promise<void> {
@@ -95,11 +121,17 @@ async function collectAccount(run: RunState): Promise<void> {
   run.accountName = account.name || account.email || null;
   let lastInvoice: VultrBillingHistoryEntry | undefined;
   let entries = 0;
-  const history = context.collectCosts ? run.client.pages<VultrBillingHistoryEntry>('/billing/history', 'billing_history') : [];
+  const history = context.collectCosts
+    ? run.client.pages<VultrBillingHistoryEntry>('/billing/history', 'billing_history')
+    : [];
   for await (const page of history) {
     entries += page.length;
     for (const entry of page) {
-      if (entry.type === 'invoice' && (lastInvoice === undefined || Date.parse(entry.date) > Date.parse(lastInvoice.date))) lastInvoice = entry;
+      if (
+        entry.type === 'invoice' &&
+        (lastInvoice === undefined || Date.parse(entry.date) > Date.parse(lastInvoice.date))
+      )
+        lastInvoice = entry;
     }
   }
   context.log.debug({ provider: context.provider, entries }, 'vultr billing history read');
@@ -117,22 +149,36 @@ async function collectBilling(run: RunState): Promise<void> {
     const start = Date.parse(item.start_date);
     return start >= window.start.getTime() && start < window.end.getTime();
   };
-  const shared = { provider: context.provider, accountName: run.accountName, collectedAt: focusTime(context.now), resourcesByLabel: run.resourcesByLabel };
+  const shared = {
+    provider: context.provider,
+    accountName: run.accountName,
+    collectedAt: focusTime(context.now),
+    resourcesByLabel: run.resourcesByLabel,
+  };
   for await (const invoices of run.client.pages<VultrInvoice>('/billing/invoices', 'billing_invoices')) {
     for (const invoice of invoices) {
       // An invoice is dated after the month it bills: older ones cannot hold lines inside the window.
       if (Date.parse(invoice.date) < window.start.getTime()) continue;
       const invoiceId = String(invoice.id);
       const lines: VultrInvoiceItem[] = [];
-      for await (const items of run.client.pages<VultrInvoiceItem>(`/billing/invoices/${encodeURIComponent(invoiceId)}/items`, 'invoice_items')) lines.push(...items);
+      for await (const items of run.client.pages<VultrInvoiceItem>(
+        `/billing/invoices/${encodeURIComponent(invoiceId)}/items`,
+        'invoice_items',
+      ))
+        lines.push(...items);
       // Rows are numbered over the whole invoice so each line keeps its key whatever the window.
-      const rows = costRowsFromBillingLines(lines, { ...shared, kind: 'invoice', invoiceId }).filter((_, index) => inWindow(lines[index] as VultrInvoiceItem));
+      const rows = costRowsFromBillingLines(lines, { ...shared, kind: 'invoice', invoiceId }).filter((_, index) =>
+        inWindow(lines[index] as VultrInvoiceItem),
+      );
       if (rows.length > 0) await context.emit.costs(rows);
     }
   }
   const pending: VultrInvoiceItem[] = [];
-  for await (const items of run.client.pages<VultrInvoiceItem>('/billing/pending-charges', 'pending_charges')) pending.push(...items);
-  const pendingRows = costRowsFromBillingLines(pending, { ...shared, kind: 'pending' }).filter((_, index) => inWindow(pending[index] as VultrInvoiceItem));
+  for await (const items of run.client.pages<VultrInvoiceItem>('/billing/pending-charges', 'pending_charges'))
+    pending.push(...items);
+  const pendingRows = costRowsFromBillingLines(pending, { ...shared, kind: 'pending' }).filter((_, index) =>
+    inWindow(pending[index] as VultrInvoiceItem),
+  );
   if (pendingRows.length > 0) await context.emit.costs(pendingRows);
   await context.emit.costWindowComplete(window, 'billing_api');
 }

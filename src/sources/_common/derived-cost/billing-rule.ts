@@ -21,11 +21,17 @@ export interface BillingRule {
 }
 
 /** Milliseconds in one increment. */
-export const INCREMENT_MS: Readonly<Record<BillingIncrement, number>> = { second: 1_000, minute: 60_000, hour: 3_600_000 };
+export const INCREMENT_MS: Readonly<Record<BillingIncrement, number>> = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+};
 
 /** Keys an adapter's `api:` block may use to override its provider's billing rule. */
 export const billingOverrideShape = {
-  billing_increment: s.oneOf(['second', 'minute', 'hour'] as const, { doc: "overrides the provider's billing increment (each running session is rounded up to it)" }),
+  billing_increment: s.oneOf(['second', 'minute', 'hour'] as const, {
+    doc: "overrides the provider's billing increment (each running session is rounded up to it)",
+  }),
   billing_minimum: s.duration({ doc: 'overrides the minimum billed time per running session, e.g. "1m"' }),
   monthly_cap_hours: s.number({ doc: 'bill at most this many hours per calendar month (e.g. 730)', min: 1, max: 744 }),
 };

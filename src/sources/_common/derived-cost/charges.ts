@@ -1,7 +1,13 @@
 // The pure heart of the engine: status history -> billed running sessions -> one charge per UTC day, following
 // a billing rule (rounding increment, minimum, monthly cap, billed states). Money stays in decimal strings.
 
-import { addDecimals, compareDecimals, divideDecimals, multiplyDecimals, subtractDecimals } from '../../../core/decimal.ts';
+import {
+  addDecimals,
+  compareDecimals,
+  divideDecimals,
+  multiplyDecimals,
+  subtractDecimals,
+} from '../../../core/decimal.ts';
 import { startOfUtcDay, startOfUtcMonth, type TimeWindow } from '../../../core/window.ts';
 import { INCREMENT_MS, type BillingRule } from './billing-rule.ts';
 import type { InstanceHistory } from './history.ts';
@@ -78,7 +84,12 @@ interface DayAccumulator {
  * Charges per UTC day inside `window`. Days are computed from the start of the window's first month so a
  * monthly cap counts what the month billed before the window. `monthlyPrice` overrides the rule's cap hours.
  */
-export function dailyCharges(sessions: readonly Session[], rule: BillingRule, window: TimeWindow, monthlyPrice: string | null = null): DayCharge[] {
+export function dailyCharges(
+  sessions: readonly Session[],
+  rule: BillingRule,
+  window: TimeWindow,
+  monthlyPrice: string | null = null,
+): DayCharge[] {
   const fromMs = startOfUtcMonth(window.start).getTime();
   const toMs = window.end.getTime();
   const days = new Map<number, DayAccumulator>();
@@ -103,10 +114,20 @@ export function dailyCharges(sessions: readonly Session[], rule: BillingRule, wi
       add(startOfUtcDay(new Date(last.endMs - 1)).getTime(), roundingExtraMs(actualMs, rule), last.hourlyPrice);
     }
   }
-  return telescope([...days.entries()].sort(([a], [b]) => a - b), rule, window, monthlyPrice);
+  return telescope(
+    [...days.entries()].sort(([a], [b]) => a - b),
+    rule,
+    window,
+    monthlyPrice,
+  );
 }
 
-function telescope(days: Array<[number, DayAccumulator]>, rule: BillingRule, window: TimeWindow, monthlyPrice: string | null): DayCharge[] {
+function telescope(
+  days: Array<[number, DayAccumulator]>,
+  rule: BillingRule,
+  window: TimeWindow,
+  monthlyPrice: string | null,
+): DayCharge[] {
   const charges: DayCharge[] = [];
   let month = -1;
   let cumulativePriceMs = '0';
@@ -126,7 +147,8 @@ function telescope(days: Array<[number, DayAccumulator]>, rule: BillingRule, win
     cumulativePriceMs = addDecimals(cumulativePriceMs, day.priceMs);
     cumulativeMs += day.billedMs;
     if (monthlyPrice !== null) cap = monthlyPrice;
-    else if (rule.monthlyCapHours !== undefined && day.latestPrice !== undefined) cap = multiplyDecimals(day.latestPrice, String(rule.monthlyCapHours));
+    else if (rule.monthlyCapHours !== undefined && day.latestPrice !== undefined)
+      cap = multiplyDecimals(day.latestPrice, String(rule.monthlyCapHours));
     let cost = divideDecimals(cumulativePriceMs, String(HOUR_MS), COST_PLACES);
     if (cap !== undefined && compareDecimals(cost, cap) > 0) cost = cap;
     const hours = divideDecimals(String(cumulativeMs), String(HOUR_MS), QUANTITY_PLACES);

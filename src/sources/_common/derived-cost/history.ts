@@ -56,7 +56,10 @@ export function observe(previous: InstanceHistory | undefined, observation: Obse
   const nowText = now.toISOString();
   const change: StatusChange = { at: nowText, status: observation.status, hourly_price: observation.hourlyPrice };
   if (previous === undefined) {
-    const since = observation.runningSince !== undefined && observation.runningSince.getTime() < now.getTime() ? observation.runningSince : now;
+    const since =
+      observation.runningSince !== undefined && observation.runningSince.getTime() < now.getTime()
+        ? observation.runningSince
+        : now;
     return {
       id: observation.id,
       first_seen: nowText,
@@ -69,7 +72,13 @@ export function observe(previous: InstanceHistory | undefined, observation: Obse
   const last = previous.changes.at(-1);
   const changed = last === undefined || last.status !== change.status || last.hourly_price !== change.hourly_price;
   const changes = changed && nowText >= (last?.at ?? '') ? [...previous.changes, change] : previous.changes;
-  return { ...previous, last_seen: nowText > previous.last_seen ? nowText : previous.last_seen, changes, monthly_price: observation.monthlyPrice ?? previous.monthly_price, meta: observation.meta };
+  return {
+    ...previous,
+    last_seen: nowText > previous.last_seen ? nowText : previous.last_seen,
+    changes,
+    monthly_price: observation.monthlyPrice ?? previous.monthly_price,
+    meta: observation.meta,
+  };
 }
 
 /**

@@ -7,7 +7,8 @@ export const LAMBDA_BILLING_RULE: BillingRule = Object.freeze({
   increment: 'minute',
   minimumSeconds: 0,
   billedStates: ['active', 'unhealthy'],
-  source: 'https://docs.lambda.ai/public-cloud/billing ("prices instances by hourly usage and bills in one-minute increments")',
+  source:
+    'https://docs.lambda.ai/public-cloud/billing ("prices instances by hourly usage and bills in one-minute increments")',
 });
 
 /**
@@ -18,7 +19,8 @@ export const PAPERSPACE_BILLING_RULE: BillingRule = Object.freeze({
   increment: 'second',
   minimumSeconds: 0,
   billedStates: ['starting', 'ready', 'serviceready', 'restarting', 'upgrading', 'stopping'],
-  source: 'https://support.paperspace.com/hc/en-us/articles/360057895553 (hourly subscriptions bill utilization separately) and Paperspace/CORE-API-Docs machines/utilization.md (secondsUsed × hourlyRate)',
+  source:
+    'https://support.paperspace.com/hc/en-us/articles/360057895553 (hourly subscriptions bill utilization separately) and Paperspace/CORE-API-Docs machines/utilization.md (secondsUsed × hourlyRate)',
 });
 
 /** CoreWeave: per-minute billing at the instance's hourly rate, no minimum; a node bills while it exists in the cluster. */
@@ -26,5 +28,6 @@ export const COREWEAVE_BILLING_RULE: BillingRule = Object.freeze({
   increment: 'minute',
   minimumSeconds: 0,
   billedStates: ['Ready', 'NotReady', 'Unknown', 'SchedulingDisabled'],
-  source: 'https://docs.coreweave.com/resources/billing-and-charges ("calculated on a per-minute basis. There is no minimum resource charge")',
+  source:
+    'https://docs.coreweave.com/resources/billing-and-charges ("calculated on a per-minute basis. There is no minimum resource charge")',
 });

@@ -22,7 +22,13 @@ export interface DerivedCostLabels {
 }
 
 /** One FOCUS row per charged day of one instance. */
-export function costRowsFromCharges(history: InstanceHistory, charges: readonly DayCharge[], rule: BillingRule, labels: DerivedCostLabels, collectedAt: Date): CostRecord[] {
+export function costRowsFromCharges(
+  history: InstanceHistory,
+  charges: readonly DayCharge[],
+  rule: BillingRule,
+  labels: DerivedCostLabels,
+  collectedAt: Date,
+): CostRecord[] {
   const price = history.changes.findLast((change) => change.hourly_price !== null)?.hourly_price ?? null;
   const basis = labels.costSource === 'rate_card' ? 'rate card' : 'list';
   return charges.map((charge) => ({

@@ -6,8 +6,24 @@ import { GONE, markGone, observe, type InstanceMeta, type Observation } from './
 import { LAMBDA_BILLING_RULE } from './provider-rules.ts';
 import { createDerivedCostTracker, historyKey } from './tracker.ts';
 
-const META: InstanceMeta = { name: 'trainer', instanceType: 'gpu_8x_h100_sxm5', region: 'us-east-1', gpuModel: 'H100 (80 GB SXM5)', gpuCount: 8, resourceType: 'instance', tags: { ip: '10.0.0.1' } };
-const LABELS = { provider: 'lambda_labs', providerName: 'Lambda', serviceName: 'Lambda On-Demand Cloud', billingAccountId: 'lambda_labs', billingAccountName: null, currency: 'USD', costSource: 'derived' as const };
+const META: InstanceMeta = {
+  name: 'trainer',
+  instanceType: 'gpu_8x_h100_sxm5',
+  region: 'us-east-1',
+  gpuModel: 'H100 (80 GB SXM5)',
+  gpuCount: 8,
+  resourceType: 'instance',
+  tags: { ip: '10.0.0.1' },
+};
+const LABELS = {
+  provider: 'lambda_labs',
+  providerName: 'Lambda',
+  serviceName: 'Lambda On-Demand Cloud',
+  billingAccountId: 'lambda_labs',
+  billingAccountName: null,
+  currency: 'USD',
+  costSource: 'derived' as const,
+};
 
 function observation(status: string, extra: Partial<Observation> = {}): Observation {
   return { id: 'i-1', status, hourlyPrice: '23.92', meta: META, ...extra };
@@ -16,7 +32,10 @@ function observation(status: string, extra: Partial<Observation> = {}): Observat
 test('observe: first sighting starts at runningSince when given, else at now', () => {
   const now = new Date('2026-03-02T12:00:00Z');
   assert.equal(observe(undefined, observation('active'), now).changes[0]?.at, now.toISOString());
-  assert.equal(observe(undefined, observation('active', { runningSince: new Date('2026-03-01T00:00:00Z') }), now).changes[0]?.at, '2026-03-01T00:00:00.000Z');
+  assert.equal(
+    observe(undefined, observation('active', { runningSince: new Date('2026-03-01T00:00:00Z') }), now).changes[0]?.at,
+    '2026-03-01T00:00:00.000Z',
+  );
 });
 
 test('observe: an unchanged status adds nothing; a new status or price adds a change', () => {
@@ -25,18 +44,29 @@ test('observe: an unchanged status adds nothing; a new status or price adds a ch
   assert.equal(same.changes.length, 1);
   assert.equal(same.last_seen, '2026-03-02T01:00:00.000Z');
   assert.equal(observe(same, observation('unhealthy'), new Date('2026-03-02T02:00:00Z')).changes.length, 2);
-  assert.equal(observe(same, observation('active', { hourlyPrice: '24' }), new Date('2026-03-02T02:00:00Z')).changes.length, 2);
+  assert.equal(
+    observe(same, observation('active', { hourlyPrice: '24' }), new Date('2026-03-02T02:00:00Z')).changes.length,
+    2,
+  );
 });
 
 test('markGone: dated at last seen, idempotent', () => {
-  const seen = observe(observe(undefined, observation('active'), new Date('2026-03-02T00:00:00Z')), observation('active'), new Date('2026-03-02T05:00:00Z'));
+  const seen = observe(
+    observe(undefined, observation('active'), new Date('2026-03-02T00:00:00Z')),
+    observation('active'),
+    new Date('2026-03-02T05:00:00Z'),
+  );
   const gone = markGone(markGone(seen));
   assert.deepEqual(gone.changes.at(-1), { at: '2026-03-02T05:00:00.000Z', status: GONE, hourly_price: null });
   assert.equal(gone.changes.length, 2);
 });
 
 async function run(state: SourceState, now: string, observations: Observation[], listingComplete = true) {
-  const harness = createTestContext({ provider: 'lambda_labs', now: new Date(now), costWindow: { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-04T00:00:00Z') } });
+  const harness = createTestContext({
+    provider: 'lambda_labs',
+    now: new Date(now),
+    costWindow: { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-04T00:00:00Z') },
+  });
   harness.context.state = state;
   const tracker = createDerivedCostTracker(harness.context, LAMBDA_BILLING_RULE, LABELS);
   await tracker.observe(observations);
@@ -49,11 +79,17 @@ test('tracker: history persists across runs; a vanished instance stops billing w
   const state = createMemoryState();
   await run(state, '2026-03-02T10:00:00Z', [observation('active')]);
   const second = await run(state, '2026-03-02T15:00:00Z', [observation('active')]);
-  assert.deepEqual(second.emitter.costRows.map((row) => [row.charge_period_start, row.billed_cost, row.pricing_quantity]), [['2026-03-02T00:00:00Z', '119.6', '5']]);
+  assert.deepEqual(
+    second.emitter.costRows.map((row) => [row.charge_period_start, row.billed_cost, row.pricing_quantity]),
+    [['2026-03-02T00:00:00Z', '119.6', '5']],
+  );
   // Terminated between 15:00 and 16:00: it is no longer listed; billing ends at 15:00 (last seen).
   const third = await run(state, '2026-03-02T16:00:00Z', []);
   assert.equal(third.emitter.costRows[0]?.billed_cost, '119.6');
-  assert.deepEqual(third.emitter.completedWindows.map((item) => item.costSource), ['derived']);
+  assert.deepEqual(
+    third.emitter.completedWindows.map((item) => item.costSource),
+    ['derived'],
+  );
   const row = third.emitter.costRows[0];
   assert.equal(row?.x_cost_source, 'derived');
   assert.equal(row?.list_cost, row?.billed_cost);

@@ -29,7 +29,11 @@ export function historyKey(id: string): string {
 }
 
 /** Creates a tracker bound to one run's context. */
-export function createDerivedCostTracker(context: CollectContext, rule: BillingRule, labels: DerivedCostLabels): DerivedCostTracker {
+export function createDerivedCostTracker(
+  context: CollectContext,
+  rule: BillingRule,
+  labels: DerivedCostLabels,
+): DerivedCostTracker {
   const seen = new Set<string>();
   return {
     async observe(observations) {
@@ -55,8 +59,19 @@ export function createDerivedCostTracker(context: CollectContext, rule: BillingR
         if (context.now.getTime() - Date.parse(history.last_seen) > RETAIN_MS) continue;
         retained.push(id);
         const sessions = billedSessions(history, rule, context.now.getTime());
-        const window = { start: context.costWindow.start, end: new Date(Math.min(context.costWindow.end.getTime(), context.now.getTime() + 1)) };
-        batch.push(...costRowsFromCharges(history, dailyCharges(sessions, rule, window, history.monthly_price), rule, labels, context.now));
+        const window = {
+          start: context.costWindow.start,
+          end: new Date(Math.min(context.costWindow.end.getTime(), context.now.getTime() + 1)),
+        };
+        batch.push(
+          ...costRowsFromCharges(
+            history,
+            dailyCharges(sessions, rule, window, history.monthly_price),
+            rule,
+            labels,
+            context.now,
+          ),
+        );
         if (batch.length >= BATCH_ROWS) {
           await context.emit.costs(batch);
           rows += batch.length;

@@ -43,22 +43,48 @@ users:
 
 test('kubeconfig: current context with CA data and token', () => {
   const connection = connectionFromKubeconfig(KUBECONFIG, { baseDir: '/nowhere' });
-  assert.deepEqual(connection, { server: 'https://abc.k8s.us-east-04a.coreweave.com', clusterName: 'cks-prod', insecureSkipVerify: false, ca: PEM, token: 'CW-SECRET-abc' });
+  assert.deepEqual(connection, {
+    server: 'https://abc.k8s.us-east-04a.coreweave.com',
+    clusterName: 'cks-prod',
+    insecureSkipVerify: false,
+    ca: PEM,
+    token: 'CW-SECRET-abc',
+  });
 });
 
 test('kubeconfig: named context, CA file relative to the kubeconfig, client certificate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
   writeFileSync(join(dir, 'ca.pem'), PEM);
   const connection = connectionFromKubeconfig(KUBECONFIG, { context: 'dev', baseDir: dir });
-  assert.deepEqual(connection, { server: 'https://dev.example:6443', clusterName: 'cks-dev', insecureSkipVerify: true, ca: PEM, cert: 'CERT', key: 'KEY' });
+  assert.deepEqual(connection, {
+    server: 'https://dev.example:6443',
+    clusterName: 'cks-dev',
+    insecureSkipVerify: true,
+    ca: PEM,
+    cert: 'CERT',
+    key: 'KEY',
+  });
 });
 
 test('kubeconfig: exec plugins are refused with a way out; unknown context named', () => {
-  assert.throws(() => connectionFromKubeconfig(KUBECONFIG, { context: 'sso', baseDir: '/' }), /exec\/auth-provider plugin.*ServiceAccount token/);
-  assert.throws(() => connectionFromKubeconfig(KUBECONFIG, { context: 'nope', baseDir: '/' }), /no context named "nope"/);
+  assert.throws(
+    () => connectionFromKubeconfig(KUBECONFIG, { context: 'sso', baseDir: '/' }),
+    /exec\/auth-provider plugin.*ServiceAccount token/,
+  );
+  assert.throws(
+    () => connectionFromKubeconfig(KUBECONFIG, { context: 'nope', baseDir: '/' }),
+    /no context named "nope"/,
+  );
 });
 
 test('quantity: CPU, memory and GPU quantities', () => {
   assert.equal(Math.round((parseQuantity('191450m') ?? 0) * 1000), 191450);
-  assert.deepEqual(['8', '2085478656Ki', '1.5Gi', '2k', 'x', undefined].map(parseQuantity), [8, 2085478656 * 1024, 1.5 * 2 ** 30, 2000, null, null]);
+  assert.deepEqual(['8', '2085478656Ki', '1.5Gi', '2k', 'x', undefined].map(parseQuantity), [
+    8,
+    2085478656 * 1024,
+    1.5 * 2 ** 30,
+    2000,
+    null,
+    null,
+  ]);
 });

@@ -29,7 +29,10 @@ interface Named<T> {
 type Mapping = Record<string, unknown>;
 
 /** Parses kubeconfig text; relative file paths resolve against `baseDir` (the kubeconfig's folder). */
-export function connectionFromKubeconfig(text: string, options: { context?: string | undefined; baseDir: string }): KubeConnection {
+export function connectionFromKubeconfig(
+  text: string,
+  options: { context?: string | undefined; baseDir: string },
+): KubeConnection {
   const document = (parse(text) ?? {}) as Mapping;
   const contextName = options.context ?? stringField(document, 'current-context');
   if (!contextName) throw new Error('kubeconfig has no current-context; set api.context');
@@ -41,11 +44,15 @@ export function connectionFromKubeconfig(text: string, options: { context?: stri
   const server = stringField(cluster, 'server');
   if (!server) throw new Error(`kubeconfig cluster ${JSON.stringify(clusterName)} has no server`);
   if (user.exec !== undefined || user['auth-provider'] !== undefined) {
-    throw new Error(`kubeconfig user ${JSON.stringify(userName)} uses an exec/auth-provider plugin, which the collector does not run: use a ServiceAccount token instead`);
+    throw new Error(
+      `kubeconfig user ${JSON.stringify(userName)} uses an exec/auth-provider plugin, which the collector does not run: use a ServiceAccount token instead`,
+    );
   }
   const file = (key: string): string | undefined => {
     const path = stringField(user, key) ?? stringField(cluster, key);
-    return path === undefined ? undefined : readFileSync(isAbsolute(path) ? path : resolve(options.baseDir, path), 'utf8');
+    return path === undefined
+      ? undefined
+      : readFileSync(isAbsolute(path) ? path : resolve(options.baseDir, path), 'utf8');
   };
   const data = (mapping: Mapping, key: string): string | undefined => {
     const encoded = stringField(mapping, key);
@@ -75,7 +82,8 @@ function entry(document: Mapping, listKey: string, itemKey: string, name: string
   const list = Array.isArray(document[listKey]) ? (document[listKey] as Array<Named<unknown>>) : [];
   const found = list.find((item) => item.name === name);
   const value = found?.[itemKey];
-  if (value === null || typeof value !== 'object') throw new Error(`kubeconfig has no ${itemKey} named ${JSON.stringify(name)}`);
+  if (value === null || typeof value !== 'object')
+    throw new Error(`kubeconfig has no ${itemKey} named ${JSON.stringify(name)}`);
   return value as Mapping;
 }
 

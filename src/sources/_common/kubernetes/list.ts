@@ -38,15 +38,27 @@ export async function* listPages<T>(http: HttpClient, options: ListOptions): Asy
   let token: string | undefined;
   for (;;) {
     const answer = await http.request<Answer<T>>(
-      { url: options.url, query: { limit: options.limit, continue: token }, operation: options.operation, acceptStatus: [410], headers: { accept: 'application/json' } },
+      {
+        url: options.url,
+        query: { limit: options.limit, continue: token },
+        operation: options.operation,
+        acceptStatus: [410],
+        headers: { accept: 'application/json' },
+      },
       (response) => {
         const body = JSON.parse(response.body.toString('utf8')) as KubeList<T> & { message?: string };
-        return response.status === 410 ? { expired: true, message: body.message ?? 'Expired' } : { expired: false, list: body };
+        return response.status === 410
+          ? { expired: true, message: body.message ?? 'Expired' }
+          : { expired: false, list: body };
       },
     );
     if (answer.expired) {
       if (token === undefined || restarts >= maxRestarts) {
-        throw new CollectorError('UPSTREAM_UNAVAILABLE', `${options.provider}: ${options.operation} kept answering 410 Expired after ${restarts} restarts: ${answer.message}`, { provider: options.provider, status: 410 });
+        throw new CollectorError(
+          'UPSTREAM_UNAVAILABLE',
+          `${options.provider}: ${options.operation} kept answering 410 Expired after ${restarts} restarts: ${answer.message}`,
+          { provider: options.provider, status: 410 },
+        );
       }
       restarts += 1;
       token = undefined;

@@ -49,7 +49,12 @@ function omit(labels: Record<string, string>, names: readonly string[]): Record<
 }
 
 /** Evaluates `rules` over `series` scraped at `nowMs`. Non-finite results are dropped. */
-export function evaluateRules(rules: readonly MetricRule[], series: readonly RawSeries[], previous: CounterMemory | undefined, nowMs: number): Evaluation {
+export function evaluateRules(
+  rules: readonly MetricRule[],
+  series: readonly RawSeries[],
+  previous: CounterMemory | undefined,
+  nowMs: number,
+): Evaluation {
   const byName = new Map<string, RawSeries[]>();
   for (const item of series) {
     let list = byName.get(item.name);
@@ -78,14 +83,21 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
     switch (rule.kind) {
       case 'gauge':
         for (const source of rule.sources) {
-          for (const item of byName.get(source) ?? []) push({ rule, labels: item.labels, value: item.value * (rule.scale ?? 1), sourceMetric: source });
+          for (const item of byName.get(source) ?? [])
+            push({ rule, labels: item.labels, value: item.value * (rule.scale ?? 1), sourceMetric: source });
         }
         break;
       case 'rate':
         for (const source of rule.sources) {
           for (const item of byName.get(source) ?? []) {
             const delta = increase(item);
-            if (delta !== undefined) push({ rule, labels: item.labels, value: (delta / elapsedSeconds) * (rule.scale ?? 1), sourceMetric: source });
+            if (delta !== undefined)
+              push({
+                rule,
+                labels: item.labels,
+                value: (delta / elapsedSeconds) * (rule.scale ?? 1),
+                sourceMetric: source,
+              });
           }
         }
         break;
@@ -112,16 +124,29 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
             if (other === undefined && !operand.optional) complete = false;
             value = rule.op === '+' ? value + (other ?? 0) : value - (other ?? 0);
           }
-          if (complete) push({ rule, labels: item.labels, value: value * (rule.scale ?? 1), sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `) });
+          if (complete)
+            push({
+              rule,
+              labels: item.labels,
+              value: value * (rule.scale ?? 1),
+              sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `),
+            });
         }
         break;
       }
       case 'cpu_utilization': {
-        const groups = new Map<string, { labels: Record<string, string>; idle: number; total: number; complete: boolean }>();
+        const groups = new Map<
+          string,
+          { labels: Record<string, string>; idle: number; total: number; complete: boolean }
+        >();
         for (const item of byName.get(rule.source) ?? []) {
           const key = labelsKey(item.labels, ['cpu', 'mode']);
           let group = groups.get(key);
-          if (!group) groups.set(key, (group = { labels: omit(item.labels, ['cpu', 'mode']), idle: 0, total: 0, complete: true }));
+          if (!group)
+            groups.set(
+              key,
+              (group = { labels: omit(item.labels, ['cpu', 'mode']), idle: 0, total: 0, complete: true }),
+            );
           const delta = increase(item);
           if (delta === undefined) group.complete = false;
           else {
@@ -130,13 +155,17 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
           }
         }
         for (const group of groups.values()) {
-          if (group.complete && group.total > 0) push({ rule, labels: group.labels, value: 1 - group.idle / group.total, sourceMetric: rule.source });
+          if (group.complete && group.total > 0)
+            push({ rule, labels: group.labels, value: 1 - group.idle / group.total, sourceMetric: rule.source });
         }
         break;
       }
       case 'quantile':
         for (const source of rule.sources) {
-          const groups = new Map<string, { labels: Record<string, string>; buckets: Array<{ upperBound: number; count: number }>; complete: boolean }>();
+          const groups = new Map<
+            string,
+            { labels: Record<string, string>; buckets: Array<{ upperBound: number; count: number }>; complete: boolean }
+          >();
           for (const item of byName.get(`${source}_bucket`) ?? []) {
             const key = labelsKey(item.labels, ['le']);
             let group = groups.get(key);
@@ -146,7 +175,13 @@ export function evaluateRules(rules: readonly MetricRule[], series: readonly Raw
             else group.buckets.push({ upperBound: parseBound(item.labels.le), count: delta });
           }
           for (const group of groups.values()) {
-            if (group.complete) push({ rule, labels: group.labels, value: histogramQuantile(rule.quantile, group.buckets), sourceMetric: source });
+            if (group.complete)
+              push({
+                rule,
+                labels: group.labels,
+                value: histogramQuantile(rule.quantile, group.buckets),
+                sourceMetric: source,
+              });
           }
         }
         break;

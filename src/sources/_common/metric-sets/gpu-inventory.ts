@@ -30,7 +30,12 @@ export function createGpuInventory(): GpuInventory {
 }
 
 /** One GPU resource from a DCGM series' labels. */
-export function gpuResource(provider: string, uuid: string, labels: Record<string, string>, lastSeenAt: string): ResourceRecord {
+export function gpuResource(
+  provider: string,
+  uuid: string,
+  labels: Record<string, string>,
+  lastSeenAt: string,
+): ResourceRecord {
   const host = labels.Hostname ?? labels.hostname ?? labels.instance?.replace(/:\d+$/, '') ?? null;
   const index = labels.gpu;
   const tags: Record<string, string> = {};

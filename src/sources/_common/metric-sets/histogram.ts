@@ -16,7 +16,8 @@ export function histogramQuantile(q: number, input: readonly Bucket[]): number {
   if (buckets.length < 2 || buckets.at(-1)!.upperBound !== Infinity) return NaN;
   // Bucket counts must not decrease (they can when scrapes race); Prometheus clamps them the same way.
   for (let index = 1; index < buckets.length; index += 1) {
-    if (buckets[index]!.count < buckets[index - 1]!.count) buckets[index] = { ...buckets[index]!, count: buckets[index - 1]!.count };
+    if (buckets[index]!.count < buckets[index - 1]!.count)
+      buckets[index] = { ...buckets[index]!, count: buckets[index - 1]!.count };
   }
   const observations = buckets.at(-1)!.count;
   if (observations === 0) return NaN;

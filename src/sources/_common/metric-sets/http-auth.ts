@@ -9,14 +9,18 @@ import type { HttpClient } from '../../../core/http.ts';
 export function authHeaders(auth: HttpAuthConfig | undefined): Record<string, string> {
   const headers: Record<string, string> = { ...(auth?.headers ?? {}) };
   if (auth?.bearer_token) headers.authorization = `Bearer ${auth.bearer_token}`;
-  else if (auth?.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`;
+  else if (auth?.username !== undefined)
+    headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`;
   return headers;
 }
 
 /** A client honouring the auth block: `context.http` when nothing is configured, else `context.httpWith`. */
 export function httpClientFor(context: CollectContext, auth: HttpAuthConfig | undefined): HttpClient {
   const headers = authHeaders(auth);
-  const tls = { ...(auth?.ca_file ? { caFile: auth.ca_file } : {}), ...(auth?.insecure_skip_verify ? { insecureSkipVerify: true } : {}) };
+  const tls = {
+    ...(auth?.ca_file ? { caFile: auth.ca_file } : {}),
+    ...(auth?.insecure_skip_verify ? { insecureSkipVerify: true } : {}),
+  };
   if (Object.keys(headers).length === 0 && Object.keys(tls).length === 0) return context.http;
   return context.httpWith({ ...(Object.keys(tls).length > 0 ? { tls } : {}), headers });
 }

@@ -9,7 +9,13 @@ export { mergeSelector, queriesForRule, type RuleQuery } from './promql.ts';
 export { planScrape, type ScrapePlan, type SourceUse } from './scrape-plan.ts';
 export { evaluateRules, type CounterMemory, type EvaluatedValue, type Evaluation } from './evaluate.ts';
 export { histogramQuantile, type Bucket } from './histogram.ts';
-export { createSampleLabeler, metricSample, sampleLabels, DCGM_BLANK_THRESHOLD, type SampleLabeler } from './samples.ts';
+export {
+  createSampleLabeler,
+  metricSample,
+  sampleLabels,
+  DCGM_BLANK_THRESHOLD,
+  type SampleLabeler,
+} from './samples.ts';
 export { createGpuInventory, gpuResource, type GpuInventory } from './gpu-inventory.ts';
 export { ruleSourceNames, type MetricRule, type RawSeries, type Exporter } from './types.ts';
 export { authHeaders, httpClientFor } from './http-auth.ts';

@@ -1,11 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dcgmFamilies, exporterPage, hostFamilies, servedSamples, type ExporterHostPages } from '../../../simulator/exporter-host/pages.ts';
+import {
+  dcgmFamilies,
+  exporterPage,
+  hostFamilies,
+  servedSamples,
+  type ExporterHostPages,
+} from '../../../simulator/exporter-host/pages.ts';
 import { parseExposition } from '../prometheus-text/index.ts';
-import { DCGM_RULES, createGpuInventory, createSampleLabeler, evaluateRules, histogramQuantile, mergeSelector, metricSample, planScrape, queriesForRule, rulesFor, type RawSeries } from './index.ts';
+import {
+  DCGM_RULES,
+  createGpuInventory,
+  createSampleLabeler,
+  evaluateRules,
+  histogramQuantile,
+  mergeSelector,
+  metricSample,
+  planScrape,
+  queriesForRule,
+  rulesFor,
+  type RawSeries,
+} from './index.ts';
 
-const mergeCases = JSON.parse(readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8')) as Array<{ expression: string; selector: string; expected: string }>;
+const mergeCases = JSON.parse(
+  readFileSync(new URL('./testdata/merge-selector.json', import.meta.url), 'utf8'),
+) as Array<{ expression: string; selector: string; expected: string }>;
 
 for (const [index, testCase] of mergeCases.entries()) {
   test(`mergeSelector case ${index}: ${testCase.expression}`, () => {
@@ -14,7 +34,12 @@ for (const [index, testCase] of mergeCases.entries()) {
 }
 
 test('every rule query carries the selector, including rates and quantiles', () => {
-  for (const rule of rulesFor({ dcgm: true, node_exporter: true, vllm: true, queries: [{ name: 'x', query: 'sum(up)', unit: '1', category: 'performance' }] })) {
+  for (const rule of rulesFor({
+    dcgm: true,
+    node_exporter: true,
+    vllm: true,
+    queries: [{ name: 'x', query: 'sum(up)', unit: '1', category: 'performance' }],
+  })) {
     for (const query of queriesForRule(rule, 'job="j"', '5m')) {
       const selectors = query.expression.match(/\{[^}]*\}/g) ?? [];
       assert.ok(selectors.length > 0, query.expression);
@@ -24,7 +49,10 @@ test('every rule query carries the selector, including rates and quantiles', () 
 });
 
 const ALL = rulesFor({ dcgm: true, node_exporter: true, vllm: true });
-const series = (tick: number, pages: ExporterHostPages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' } }): RawSeries[] => servedSamples(hostFamilies(pages, tick));
+const series = (
+  tick: number,
+  pages: ExporterHostPages = { dcgm: { gpus: 8 }, node: { secondsPerTick: 15 }, vllm: { names: 'new' } },
+): RawSeries[] => servedSamples(hostFamilies(pages, tick));
 
 test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source metric', () => {
   const { values } = evaluateRules(ALL, series(0), undefined, 0);
@@ -36,11 +64,26 @@ test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source m
     const source = served.find((item) => item.labels.UUID === value.labels.UUID)!;
     assert.equal(value.value, source.value * 0.01);
   }
-  const sample = metricSample('p', '2026-01-01T00:00:00.000Z', util[0]!.rule, util[0]!.labels, util[0]!.value, util[0]!.sourceMetric)!;
+  const sample = metricSample(
+    'p',
+    '2026-01-01T00:00:00.000Z',
+    util[0]!.rule,
+    util[0]!.labels,
+    util[0]!.value,
+    util[0]!.sourceMetric,
+  )!;
   assert.equal(sample.labels.source_metric, 'DCGM_FI_DEV_GPU_UTIL');
   assert.equal(sample.resource_id, sample.labels.UUID);
   assert.equal(sample.unit, '1');
-  for (const name of ['hw.gpu.memory.usage', 'hw.gpu.memory.limit', 'hw.gpu.power', 'hw.gpu.energy', 'hw.gpu.temperature', 'hw.gpu.clock.sm', 'hw.gpu.tensor.activity']) {
+  for (const name of [
+    'hw.gpu.memory.usage',
+    'hw.gpu.memory.limit',
+    'hw.gpu.power',
+    'hw.gpu.energy',
+    'hw.gpu.temperature',
+    'hw.gpu.clock.sm',
+    'hw.gpu.tensor.activity',
+  ]) {
     assert.equal(values.filter((value) => value.rule.name === name).length, 8, name);
   }
   const limit = values.find((value) => value.rule.name === 'hw.gpu.memory.limit')!;
@@ -49,16 +92,30 @@ test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source m
 
 test('first scrape stores no rate; the second yields rates, CPU utilization and latency quantiles', () => {
   const first = evaluateRules(ALL, series(10), undefined, 10_000);
-  assert.equal(first.values.filter((value) => value.rule.kind === 'rate' || value.rule.kind === 'quantile' || value.rule.kind === 'cpu_utilization').length, 0);
+  assert.equal(
+    first.values.filter(
+      (value) => value.rule.kind === 'rate' || value.rule.kind === 'quantile' || value.rule.kind === 'cpu_utilization',
+    ).length,
+    0,
+  );
   const second = evaluateRules(ALL, series(11), first.memory, 25_000);
-  const rx = second.values.find((value) => value.rule.name === 'system.network.io' && value.labels.device === 'eth0' && value.rule.labels?.direction === 'receive')!;
+  const rx = second.values.find(
+    (value) =>
+      value.rule.name === 'system.network.io' &&
+      value.labels.device === 'eth0' &&
+      value.rule.labels?.direction === 'receive',
+  )!;
   assert.equal(rx.value, 125_000_000);
   const cpu = second.values.filter((value) => value.rule.name === 'system.cpu.utilization');
   assert.equal(cpu.length, 1);
   assert.ok(cpu[0]!.value > 0.1 && cpu[0]!.value < 0.9, String(cpu[0]!.value));
-  const tokens = second.values.find((value) => value.rule.name === 'vllm.tokens.rate' && value.rule.labels?.['gen_ai.token.type'] === 'input')!;
+  const tokens = second.values.find(
+    (value) => value.rule.name === 'vllm.tokens.rate' && value.rule.labels?.['gen_ai.token.type'] === 'input',
+  )!;
   assert.equal(tokens.value, (40 * 812) / 15);
-  const p95 = second.values.filter((value) => value.rule.name === 'gen_ai.server.request.duration' && value.rule.labels?.quantile === '0.95');
+  const p95 = second.values.filter(
+    (value) => value.rule.name === 'gen_ai.server.request.duration' && value.rule.labels?.quantile === '0.95',
+  );
   assert.equal(p95.length, 1);
   assert.ok(p95[0]!.value > 1 && p95[0]!.value < 60);
   assert.equal(second.values.filter((value) => value.rule.name === 'vllm.requests.finished.rate').length, 3);
@@ -75,7 +132,9 @@ test('old vLLM names map to the same normalized metrics', () => {
 
 test('counter reset counts from zero', () => {
   const rules = rulesFor({ dcgm: false, node_exporter: true, vllm: false });
-  const at = (value: number): RawSeries[] => [{ name: 'node_network_receive_bytes_total', labels: { device: 'eth0' }, value }];
+  const at = (value: number): RawSeries[] => [
+    { name: 'node_network_receive_bytes_total', labels: { device: 'eth0' }, value },
+  ];
   const first = evaluateRules(rules, at(1000), undefined, 0);
   const second = evaluateRules(rules, at(100), first.memory, 10_000);
   assert.equal(second.values[0]!.value, 10);
@@ -83,25 +142,47 @@ test('counter reset counts from zero', () => {
 
 test('rates match series by label content: shared frozen label sets, a new object with the same labels, plain objects', () => {
   const rules = rulesFor({ dcgm: true, node_exporter: false, vllm: false });
-  const at = (labels: Record<string, string>, value: number): RawSeries[] => [{ name: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', labels, value }];
+  const at = (labels: Record<string, string>, value: number): RawSeries[] => [
+    { name: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', labels, value },
+  ];
   const frozen = Object.freeze({ gpu: '0', UUID: 'GPU-a' });
   const first = evaluateRules(rules, at(frozen, 100), undefined, 0);
   const second = evaluateRules(rules, at(frozen, 150), first.memory, 10_000);
-  assert.deepEqual(second.values.map((value) => value.value), [5]);
+  assert.deepEqual(
+    second.values.map((value) => value.value),
+    [5],
+  );
   // The parser's label-set cache started over: another frozen object, same labels, same series.
   const third = evaluateRules(rules, at(Object.freeze({ gpu: '0', UUID: 'GPU-a' }), 250), second.memory, 20_000);
-  assert.deepEqual(third.values.map((value) => value.value), [10]);
+  assert.deepEqual(
+    third.values.map((value) => value.value),
+    [10],
+  );
   const fourth = evaluateRules(rules, at({ gpu: '0', UUID: 'GPU-a' }, 260), third.memory, 30_000);
-  assert.deepEqual(fourth.values.map((value) => value.value), [1]);
+  assert.deepEqual(
+    fourth.values.map((value) => value.value),
+    [1],
+  );
   const otherGpu = evaluateRules(rules, at(Object.freeze({ gpu: '1', UUID: 'GPU-b' }), 500), fourth.memory, 40_000);
   assert.deepEqual(otherGpu.values, [], 'another GPU has no previous value');
 });
 
 test('histogramQuantile matches Prometheus interpolation', () => {
-  const buckets = [{ upperBound: 1, count: 10 }, { upperBound: 2, count: 30 }, { upperBound: Infinity, count: 40 }];
+  const buckets = [
+    { upperBound: 1, count: 10 },
+    { upperBound: 2, count: 30 },
+    { upperBound: Infinity, count: 40 },
+  ];
   assert.equal(histogramQuantile(0.5, buckets), 1.5);
   assert.equal(histogramQuantile(0.99, buckets), 2);
-  assert.ok(Number.isNaN(histogramQuantile(0.5, [{ upperBound: 1, count: 0 }, { upperBound: Infinity, count: 0 }])));
+  assert.ok(
+    Number.isNaN(
+      histogramQuantile(0.5, [
+        { upperBound: 1, count: 0 },
+        { upperBound: Infinity, count: 0 },
+      ]),
+    ),
+  );
 });
 
 test('non-finite values and DCGM blank sentinels are not samples', () => {
@@ -113,21 +194,50 @@ test('non-finite values and DCGM blank sentinels are not samples', () => {
 
 test('GPU inventory: every GPU once, by UUID, with model and host', () => {
   const inventory = createGpuInventory();
-  for (const family of dcgmFamilies({ gpus: 8, podGpus: [2] })) for (const sample of family.samples) inventory.add(Object.fromEntries(sample.labels));
+  for (const family of dcgmFamilies({ gpus: 8, podGpus: [2] }))
+    for (const sample of family.samples) inventory.add(Object.fromEntries(sample.labels));
   const rows = inventory.resources('onprem', '2026-01-01T00:00:00Z');
   assert.equal(rows.length, 8);
-  assert.ok(rows.every((row) => row.resource_type === 'gpu' && row.resource_id.startsWith('GPU-') && row.gpu_model === 'NVIDIA H100 80GB HBM3' && row.tags?.host === 'gpu-node-0'));
+  assert.ok(
+    rows.every(
+      (row) =>
+        row.resource_type === 'gpu' &&
+        row.resource_id.startsWith('GPU-') &&
+        row.gpu_model === 'NVIDIA H100 80GB HBM3' &&
+        row.tags?.host === 'gpu-node-0',
+    ),
+  );
   assert.equal(rows.find((row) => row.tags?.gpu === '2')!.tags?.pod, 'vllm-llama-1');
 });
 
 test('the scrape plan wants every rule source and custom metric; gauges per sample, the rest kept for the whole scrape', () => {
-  const plan = planScrape(rulesFor({ dcgm: true, node_exporter: false, vllm: true, metrics: ['my_metric'], queries: [{ name: 'q', query: 'up', unit: '1', category: 'performance' }] }));
-  for (const name of ['DCGM_FI_DEV_GPU_UTIL', 'vllm:e2e_request_latency_seconds_bucket', 'vllm:gpu_cache_usage_perc', 'my_metric']) assert.ok(plan.uses.has(name), name);
+  const plan = planScrape(
+    rulesFor({
+      dcgm: true,
+      node_exporter: false,
+      vllm: true,
+      metrics: ['my_metric'],
+      queries: [{ name: 'q', query: 'up', unit: '1', category: 'performance' }],
+    }),
+  );
+  for (const name of [
+    'DCGM_FI_DEV_GPU_UTIL',
+    'vllm:e2e_request_latency_seconds_bucket',
+    'vllm:gpu_cache_usage_perc',
+    'my_metric',
+  ])
+    assert.ok(plan.uses.has(name), name);
   assert.ok(!plan.uses.has('node_load1'));
-  assert.deepEqual(plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.gauges.map((rule) => rule.name), ['hw.gpu.utilization']);
+  assert.deepEqual(
+    plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.gauges.map((rule) => rule.name),
+    ['hw.gpu.utilization'],
+  );
   assert.equal(plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.buffered, false);
   // FB_USED is a gauge of its own and an operand of the memory limit: both.
-  assert.deepEqual(plan.uses.get('DCGM_FI_DEV_FB_USED')?.gauges.map((rule) => rule.name), ['hw.gpu.memory.usage']);
+  assert.deepEqual(
+    plan.uses.get('DCGM_FI_DEV_FB_USED')?.gauges.map((rule) => rule.name),
+    ['hw.gpu.memory.usage'],
+  );
   assert.equal(plan.uses.get('DCGM_FI_DEV_FB_USED')?.buffered, true);
   assert.equal(plan.uses.get('DCGM_FI_DEV_PCIE_REPLAY_COUNTER')?.buffered, true);
   assert.ok(plan.whole.every((rule) => rule.kind !== 'gauge' && rule.promql === undefined));
@@ -135,7 +245,10 @@ test('the scrape plan wants every rule source and custom metric; gauges per samp
 
 test('a sample labeler returns one frozen stored-labels object per (exporter labels, rule, source), equal to a fresh build', () => {
   const labeler = createSampleLabeler({ instance: 'h1:9400' });
-  const [power, temperature] = [DCGM_RULES.find((rule) => rule.name === 'hw.gpu.power')!, DCGM_RULES.find((rule) => rule.name === 'hw.gpu.temperature')!];
+  const [power, temperature] = [
+    DCGM_RULES.find((rule) => rule.name === 'hw.gpu.power')!,
+    DCGM_RULES.find((rule) => rule.name === 'hw.gpu.temperature')!,
+  ];
   const shared = Object.freeze({ gpu: '0', UUID: 'GPU-1', le: 'x' });
   const first = labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE');
   assert.deepEqual(first, { gpu: '0', UUID: 'GPU-1', instance: 'h1:9400', source_metric: 'DCGM_FI_DEV_POWER_USAGE' });
@@ -146,8 +259,15 @@ test('a sample labeler returns one frozen stored-labels object per (exporter lab
   const plain = { gpu: '0', UUID: 'GPU-1' };
   const built = labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE');
   assert.ok(!Object.isFrozen(built));
-  assert.notEqual(labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE'), built, 'labels that may change are built each time');
-  assert.deepEqual(metricSample('acme', '2026-11-26T10:00:00.000Z', power, shared, 300, 'DCGM_FI_DEV_POWER_USAGE', labeler)?.labels, first);
+  assert.notEqual(
+    labeler(power, plain, 'DCGM_FI_DEV_POWER_USAGE'),
+    built,
+    'labels that may change are built each time',
+  );
+  assert.deepEqual(
+    metricSample('acme', '2026-11-26T10:00:00.000Z', power, shared, 300, 'DCGM_FI_DEV_POWER_USAGE', labeler)?.labels,
+    first,
+  );
 });
 
 test('evaluation over a page parsed with shared label sets equals the evaluation over fresh labels', () => {
@@ -159,7 +279,13 @@ test('evaluation over a page parsed with shared label sets equals the evaluation
   };
   const evaluate = (sharedLabels: boolean) => {
     const first = evaluateRules(ALL, parsed(10, sharedLabels), undefined, 10_000);
-    return evaluateRules(ALL, parsed(11, sharedLabels), first.memory, 25_000).values.map((value) => [value.rule.name, value.rule.labels, { ...value.labels }, value.value, value.sourceMetric]);
+    return evaluateRules(ALL, parsed(11, sharedLabels), first.memory, 25_000).values.map((value) => [
+      value.rule.name,
+      value.rule.labels,
+      { ...value.labels },
+      value.value,
+      value.sourceMetric,
+    ]);
   };
   const shared = evaluate(true);
   assert.ok(shared.some(([name]) => name === 'hw.gpu.memory.limit'));

@@ -3,7 +3,22 @@
 
 import type { MetricRule } from './types.ts';
 
-const AGGREGATIONS = new Set(['sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio']);
+const AGGREGATIONS = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'group',
+  'stddev',
+  'stdvar',
+  'count',
+  'count_values',
+  'bottomk',
+  'topk',
+  'quantile',
+  'limitk',
+  'limit_ratio',
+]);
 const KEYWORDS_WITH_LABEL_LIST = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf', 'nan', 'start', 'end']);
 
@@ -13,7 +28,11 @@ const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf
  * Function and aggregation names, `by (...)` label lists, strings and durations are left alone.
  */
 export function mergeSelector(expression: string, selector: string | undefined): string {
-  const matchers = (selector ?? '').trim().replace(/^\{|\}$/g, '').trim().replace(/,$/, '');
+  const matchers = (selector ?? '')
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .trim()
+    .replace(/,$/, '');
   if (matchers === '') return expression;
   let out = '';
   let index = 0;
@@ -55,7 +74,11 @@ export function mergeSelector(expression: string, selector: string | undefined):
     // At '{': copy the existing matchers, then add ours before '}'.
     const start = out.length;
     copyBalanced('{', '}');
-    const inner = out.slice(start + 1, -1).trim().replace(/,$/, '').trim();
+    const inner = out
+      .slice(start + 1, -1)
+      .trim()
+      .replace(/,$/, '')
+      .trim();
     out = `${out.slice(0, start)}{${inner === '' ? matchers : `${inner},${matchers}`}}`;
   };
   while (index < length) {
@@ -115,16 +138,38 @@ export function queriesForRule(rule: MetricRule, selector: string | undefined, r
     case 'gauge':
       return rule.sources.map((source) => ({ rule, expression: merge(source), sourceMetric: source }));
     case 'rate':
-      return rule.sources.map((source) => ({ rule, expression: merge(`rate(${source}[${rateWindow}])`), sourceMetric: source }));
+      return rule.sources.map((source) => ({
+        rule,
+        expression: merge(`rate(${source}[${rateWindow}])`),
+        sourceMetric: source,
+      }));
     case 'combine': {
       const [first, ...rest] = rule.operands;
       if (!first) return [];
-      const terms = rest.map((operand) => (operand.optional ? `(${operand.source} or ${first.source} * 0)` : operand.source));
-      return [{ rule, expression: merge([first.source, ...terms].join(` ${rule.op} `)), sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `) }];
+      const terms = rest.map((operand) =>
+        operand.optional ? `(${operand.source} or ${first.source} * 0)` : operand.source,
+      );
+      return [
+        {
+          rule,
+          expression: merge([first.source, ...terms].join(` ${rule.op} `)),
+          sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `),
+        },
+      ];
     }
     case 'cpu_utilization':
-      return [{ rule, expression: merge(`1 - avg without (cpu, mode) (rate(${rule.source}{mode="idle"}[${rateWindow}]))`), sourceMetric: rule.source }];
+      return [
+        {
+          rule,
+          expression: merge(`1 - avg without (cpu, mode) (rate(${rule.source}{mode="idle"}[${rateWindow}]))`),
+          sourceMetric: rule.source,
+        },
+      ];
     case 'quantile':
-      return rule.sources.map((source) => ({ rule, expression: merge(`histogram_quantile(${rule.quantile}, rate(${source}_bucket[${rateWindow}]))`), sourceMetric: source }));
+      return rule.sources.map((source) => ({
+        rule,
+        expression: merge(`histogram_quantile(${rule.quantile}, rate(${source}_bucket[${rateWindow}]))`),
+        sourceMetric: source,
+      }));
   }
 }

@@ -22,8 +22,22 @@ export function rulesFor(selection: MetricSetSelection): MetricRule[] {
     ...(selection.dcgm ? DCGM_RULES : []),
     ...(selection.node_exporter ? NODE_RULES : []),
     ...(selection.vllm ? VLLM_RULES : []),
-    ...(selection.metrics ?? []).map((metric): MetricRule => ({ exporter: 'custom', kind: 'gauge', sources: [metric], name: metric, unit: '1', category: 'performance' })),
-    ...(selection.queries ?? []).map((query): MetricRule => ({ exporter: 'custom', kind: 'gauge', sources: [], promql: query.query, name: query.name, unit: query.unit, category: query.category })),
+    ...(selection.metrics ?? []).map((metric): MetricRule => ({
+      exporter: 'custom',
+      kind: 'gauge',
+      sources: [metric],
+      name: metric,
+      unit: '1',
+      category: 'performance',
+    })),
+    ...(selection.queries ?? []).map((query): MetricRule => ({
+      exporter: 'custom',
+      kind: 'gauge',
+      sources: [],
+      promql: query.query,
+      name: query.name,
+      unit: query.unit,
+      category: query.category,
+    })),
   ];
 }
-

@@ -8,19 +8,53 @@ import type { MetricRule } from './types.ts';
 export const DCGM_BLANK_THRESHOLD = 9.2e18;
 
 /** Builds (or recalls) the stored labels of a sample from its exporter labels; see createSampleLabeler. */
-export type SampleLabeler = (rule: MetricRule, labels: Record<string, string>, sourceMetric: string) => Record<string, string>;
+export type SampleLabeler = (
+  rule: MetricRule,
+  labels: Record<string, string>,
+  sourceMetric: string,
+) => Record<string, string>;
 
 /** One MetricSample (`extraLabels` such as the scrape's `instance` are added, or a labeler builds the labels); returns undefined for values that are not data (NaN, ±Inf, DCGM blanks). */
-export function metricSample(provider: string, ts: string, rule: MetricRule, labels: Record<string, string>, value: number, sourceMetric: string, extraLabels?: Record<string, string> | SampleLabeler): MetricSample | undefined {
+export function metricSample(
+  provider: string,
+  ts: string,
+  rule: MetricRule,
+  labels: Record<string, string>,
+  value: number,
+  sourceMetric: string,
+  extraLabels?: Record<string, string> | SampleLabeler,
+): MetricSample | undefined {
   if (!Number.isFinite(value)) return undefined;
-  if (rule.exporter === 'dcgm' && Math.abs(value) >= DCGM_BLANK_THRESHOLD * Math.abs(rule.kind === 'gauge' || rule.kind === 'combine' ? (rule.scale ?? 1) : 1)) return undefined;
-  const out = typeof extraLabels === 'function' ? extraLabels(rule, labels, sourceMetric) : sampleLabels(rule, labels, sourceMetric, extraLabels);
+  if (
+    rule.exporter === 'dcgm' &&
+    Math.abs(value) >=
+      DCGM_BLANK_THRESHOLD * Math.abs(rule.kind === 'gauge' || rule.kind === 'combine' ? (rule.scale ?? 1) : 1)
+  )
+    return undefined;
+  const out =
+    typeof extraLabels === 'function'
+      ? extraLabels(rule, labels, sourceMetric)
+      : sampleLabels(rule, labels, sourceMetric, extraLabels);
   const gpu = labels.UUID ?? labels.gpu_uuid;
-  return { ts, provider, name: rule.name, category: rule.category, value, unit: rule.unit, resource_id: gpu ?? null, labels: out };
+  return {
+    ts,
+    provider,
+    name: rule.name,
+    category: rule.category,
+    value,
+    unit: rule.unit,
+    resource_id: gpu ?? null,
+    labels: out,
+  };
 }
 
 /** The stored labels: exporter labels minus `__name__` and `le`, then `extraLabels`, the rule's labels and `source_metric`. */
-export function sampleLabels(rule: MetricRule, labels: Record<string, string>, sourceMetric: string, extraLabels?: Record<string, string>): Record<string, string> {
+export function sampleLabels(
+  rule: MetricRule,
+  labels: Record<string, string>,
+  sourceMetric: string,
+  extraLabels?: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const label in labels) if (label !== '__name__' && label !== 'le') out[label] = labels[label]!;
   if (extraLabels) Object.assign(out, extraLabels);

@@ -23,17 +23,70 @@ function aliases(canonical: string): readonly string[] {
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 
 function latency(canonical: string, name: string): MetricRule[] {
-  return QUANTILES.map((quantile) => ({ exporter: 'vllm', kind: 'quantile', sources: aliases(canonical), quantile, name, unit: 's', category: 'application', labels: { quantile: String(quantile) } }));
+  return QUANTILES.map((quantile) => ({
+    exporter: 'vllm',
+    kind: 'quantile',
+    sources: aliases(canonical),
+    quantile,
+    name,
+    unit: 's',
+    category: 'application',
+    labels: { quantile: String(quantile) },
+  }));
 }
 
 /** The vLLM metric set. */
 export const VLLM_RULES: readonly MetricRule[] = [
-  { exporter: 'vllm', kind: 'gauge', sources: aliases('vllm:num_requests_running'), name: 'vllm.requests.running', unit: '{request}', category: 'application' },
-  { exporter: 'vllm', kind: 'gauge', sources: aliases('vllm:num_requests_waiting'), name: 'vllm.requests.waiting', unit: '{request}', category: 'application' },
-  { exporter: 'vllm', kind: 'gauge', sources: aliases('vllm:kv_cache_usage_perc'), name: 'vllm.kv_cache.usage', unit: '1', category: 'application' },
-  { exporter: 'vllm', kind: 'rate', sources: aliases('vllm:prompt_tokens_total'), name: 'vllm.tokens.rate', unit: '{token}/s', category: 'application', labels: { 'gen_ai.token.type': 'input' } },
-  { exporter: 'vllm', kind: 'rate', sources: aliases('vllm:generation_tokens_total'), name: 'vllm.tokens.rate', unit: '{token}/s', category: 'application', labels: { 'gen_ai.token.type': 'output' } },
-  { exporter: 'vllm', kind: 'rate', sources: aliases('vllm:request_success_total'), name: 'vllm.requests.finished.rate', unit: '{request}/s', category: 'application' },
+  {
+    exporter: 'vllm',
+    kind: 'gauge',
+    sources: aliases('vllm:num_requests_running'),
+    name: 'vllm.requests.running',
+    unit: '{request}',
+    category: 'application',
+  },
+  {
+    exporter: 'vllm',
+    kind: 'gauge',
+    sources: aliases('vllm:num_requests_waiting'),
+    name: 'vllm.requests.waiting',
+    unit: '{request}',
+    category: 'application',
+  },
+  {
+    exporter: 'vllm',
+    kind: 'gauge',
+    sources: aliases('vllm:kv_cache_usage_perc'),
+    name: 'vllm.kv_cache.usage',
+    unit: '1',
+    category: 'application',
+  },
+  {
+    exporter: 'vllm',
+    kind: 'rate',
+    sources: aliases('vllm:prompt_tokens_total'),
+    name: 'vllm.tokens.rate',
+    unit: '{token}/s',
+    category: 'application',
+    labels: { 'gen_ai.token.type': 'input' },
+  },
+  {
+    exporter: 'vllm',
+    kind: 'rate',
+    sources: aliases('vllm:generation_tokens_total'),
+    name: 'vllm.tokens.rate',
+    unit: '{token}/s',
+    category: 'application',
+    labels: { 'gen_ai.token.type': 'output' },
+  },
+  {
+    exporter: 'vllm',
+    kind: 'rate',
+    sources: aliases('vllm:request_success_total'),
+    name: 'vllm.requests.finished.rate',
+    unit: '{request}/s',
+    category: 'application',
+  },
   ...latency('vllm:time_to_first_token_seconds', 'gen_ai.server.time_to_first_token'),
   ...latency('vllm:inter_token_latency_seconds', 'gen_ai.server.time_per_output_token'),
   ...latency('vllm:e2e_request_latency_seconds', 'gen_ai.server.request.duration'),

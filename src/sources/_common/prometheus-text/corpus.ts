@@ -40,7 +40,9 @@ export function loadCorpus(): CorpusCase[] {
     .sort()
     .map((file) => {
       const name = file.slice(0, -4);
-      const expected = JSON.parse(readFileSync(join(TESTDATA_DIR, `${name}.json`), 'utf8')) as ParseOutcome & { format?: 'text' | 'openmetrics' };
+      const expected = JSON.parse(readFileSync(join(TESTDATA_DIR, `${name}.json`), 'utf8')) as ParseOutcome & {
+        format?: 'text' | 'openmetrics';
+      };
       const { format = 'text', ...outcome } = expected;
       return { name, page: new Uint8Array(readFileSync(join(TESTDATA_DIR, file))), format, expected: outcome };
     });
@@ -56,16 +58,29 @@ export function jsonValue(value: number): number | string {
 }
 
 /** Collects a parse into a ParseOutcome; `run` feeds the parser and returns its result. */
-export function collectOutcome(run: (onSample: (sample: ExpositionSample) => void, options: ParseOptions) => ParseResult, options: ParseOptions = {}): ParseOutcome {
+export function collectOutcome(
+  run: (onSample: (sample: ExpositionSample) => void, options: ParseOptions) => ParseResult,
+  options: ParseOptions = {},
+): ParseOutcome {
   const samples: JsonSample[] = [];
   const families: FamilyMeta[] = [];
-  const result = run((sample) => {
-    // Own-property copy: keeps `__proto__` labels as data when compared or serialized.
-    const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(sample.labels)) Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
-    const json: JsonSample = { name: sample.name, labels, value: jsonValue(sample.value) };
-    if (sample.timestampMs !== undefined) json.timestampMs = sample.timestampMs;
-    samples.push(json);
-  }, { ...options, onFamily: (family) => families.push({ ...family }) });
-  return { samples, families, errorLines: result.errors.map((error) => error.line), skipped: result.skipped, sawEof: result.sawEof };
+  const result = run(
+    (sample) => {
+      // Own-property copy: keeps `__proto__` labels as data when compared or serialized.
+      const labels: Record<string, string> = {};
+      for (const [key, value] of Object.entries(sample.labels))
+        Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+      const json: JsonSample = { name: sample.name, labels, value: jsonValue(sample.value) };
+      if (sample.timestampMs !== undefined) json.timestampMs = sample.timestampMs;
+      samples.push(json);
+    },
+    { ...options, onFamily: (family) => families.push({ ...family }) },
+  );
+  return {
+    samples,
+    families,
+    errorLines: result.errors.map((error) => error.line),
+    skipped: result.skipped,
+    sawEof: result.sawEof,
+  };
 }

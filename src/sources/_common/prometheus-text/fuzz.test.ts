@@ -12,12 +12,18 @@ const SEED = 0x5eed;
 const GRAMMAR_BYTES = new TextEncoder().encode('{}",=#\\ \t\n\r.eE+-_:0123456789aZNIf}');
 
 function oneShot(input: Uint8Array, options: ParseOptions): ParseOutcome {
-  return collectOutcome((onSample, collectOptions) => parseExposition(input, onSample, { ...collectOptions, ...options, onFamily: collectOptions.onFamily! }));
+  return collectOutcome((onSample, collectOptions) =>
+    parseExposition(input, onSample, { ...collectOptions, ...options, onFamily: collectOptions.onFamily! }),
+  );
 }
 
 function randomlyStreamed(input: Uint8Array, options: ParseOptions, random: () => number): ParseOutcome {
   return collectOutcome((onSample, collectOptions) => {
-    const parser = createExpositionParser(onSample, { ...collectOptions, ...options, onFamily: collectOptions.onFamily! });
+    const parser = createExpositionParser(onSample, {
+      ...collectOptions,
+      ...options,
+      onFamily: collectOptions.onFamily!,
+    });
     for (let at = 0; at < input.length;) {
       const size = 1 + Math.floor(random() * 200);
       parser.push(input.subarray(at, at + size));
@@ -30,7 +36,8 @@ function randomlyStreamed(input: Uint8Array, options: ParseOptions, random: () =
 function randomBytes(random: () => number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
-    bytes[i] = random() < 0.6 ? GRAMMAR_BYTES[Math.floor(random() * GRAMMAR_BYTES.length)]! : Math.floor(random() * 256);
+    bytes[i] =
+      random() < 0.6 ? GRAMMAR_BYTES[Math.floor(random() * GRAMMAR_BYTES.length)]! : Math.floor(random() * 256);
   }
   return bytes;
 }
@@ -116,8 +123,17 @@ describe('linear time', () => {
     ['dcgm pages', (times) => repeat(dcgmPage({ gpus: 8 }), 4 * times)],
     // Past the interner's cap (32k strings) names are decoded one by one: a constant factor slower, so both
     // sizes start beyond it to compare like with like.
-    ['one line with many distinct labels', (times) => new TextEncoder().encode(`many{${Array.from({ length: 40_000 * times }, (_, i) => `l${i}="v"`).join(',')}} 1\n`)],
-    ['one unterminated quoted value with escapes', (times) => new TextEncoder().encode(`open{a="${'\\"x'.repeat(200_000 * times)}\n`)],
+    [
+      'one line with many distinct labels',
+      (times) =>
+        new TextEncoder().encode(
+          `many{${Array.from({ length: 40_000 * times }, (_, i) => `l${i}="v"`).join(',')}} 1\n`,
+        ),
+    ],
+    [
+      'one unterminated quoted value with escapes',
+      (times) => new TextEncoder().encode(`open{a="${'\\"x'.repeat(200_000 * times)}\n`),
+    ],
     ['open braces', (times) => repeat('{', 400_000 * times)],
     ['many short broken lines', (times) => repeat('a{b="c\\\n', 20_000 * times)],
     ['quotes and exemplar openers', (times) => repeat('x 1 # {"', 60_000 * times)],

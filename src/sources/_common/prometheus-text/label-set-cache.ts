@@ -27,7 +27,7 @@ export function hashLabelSet(buf: Uint8Array, start: number, end: number): numbe
 
 /** Bounded map from label-set bytes to a frozen template labels object (cloned per sample unless the parser shares labels). */
 export class LabelSetCache {
-  #mask = (MAX_ENTRIES * 2) - 1;
+  #mask = MAX_ENTRIES * 2 - 1;
   #hashes = new Int32Array(MAX_ENTRIES * 2);
   /** Entry index + 1 per slot; 0 = empty. */
   #slots = new Int32Array(MAX_ENTRIES * 2);

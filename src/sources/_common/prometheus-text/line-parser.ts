@@ -19,7 +19,15 @@ const CARRIAGE_RETURN = 0x0d;
 const EMPTY_BYTES = new Uint8Array(0);
 
 const METRIC_TYPES: ReadonlySet<string> = new Set<MetricType>([
-  'counter', 'gauge', 'histogram', 'summary', 'untyped', 'unknown', 'info', 'stateset', 'gaugehistogram',
+  'counter',
+  'gauge',
+  'histogram',
+  'summary',
+  'untyped',
+  'unknown',
+  'info',
+  'stateset',
+  'gaugehistogram',
 ]);
 
 /** Cached `wantName` verdicts per name-interner entry. */
@@ -126,14 +134,16 @@ export class ExpositionLineParser {
     this.#openMetrics = options.format === 'openmetrics';
     this.#maxErrors = options.maxErrors ?? 100;
     this.#sharedLabels = options.sharedLabels === true;
-    this.#reused = options.reuseSample === true ? { name: '', labels: {}, value: 0, timestampMs: undefined } : undefined;
+    this.#reused =
+      options.reuseSample === true ? { name: '', labels: {}, value: 0, timestampMs: undefined } : undefined;
   }
 
   /** Parses one line, `buf[start, end)` without its `\n`. */
   parseLine(buf: Uint8Array, start: number, end: number): void {
     const line = ++this.#line;
     while (end > start && (buf[end - 1] === CARRIAGE_RETURN || (CHAR_CLASS[buf[end - 1]!]! & BLANK) !== 0)) end--;
-    if (line === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+    if (line === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)
+      start += 3;
     let i = start;
     while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     if (i === end) return;
@@ -170,7 +180,12 @@ export class ExpositionLineParser {
     if ((CHAR_CLASS[first]! & NAME_START) !== 0) {
       // Samples of a family come together: most lines repeat the previous line's name.
       const previousLength = this.#previousNameLength;
-      if (this.#previousName !== undefined && start + previousLength <= end && !isNameCharAt(buf, start + previousLength, end) && sameBytes(buf, start, this.#previousNameBytes, previousLength)) {
+      if (
+        this.#previousName !== undefined &&
+        start + previousLength <= end &&
+        !isNameCharAt(buf, start + previousLength, end) &&
+        sameBytes(buf, start, this.#previousNameBytes, previousLength)
+      ) {
         name = this.#previousName;
         i = start + previousLength;
         if (!this.#previousNameWanted) {
@@ -192,7 +207,8 @@ export class ExpositionLineParser {
           return;
         }
       }
-      if (i < end && buf[i] !== OPEN_BRACE && (CHAR_CLASS[buf[i]!]! & BLANK) === 0) throw new LineError('invalid character in metric name');
+      if (i < end && buf[i] !== OPEN_BRACE && (CHAR_CLASS[buf[i]!]! & BLANK) === 0)
+        throw new LineError('invalid character in metric name');
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
     } else if (first !== OPEN_BRACE) {
       throw new LineError('expected a metric name');
@@ -259,7 +275,8 @@ export class ExpositionLineParser {
           } else if (Object.hasOwn(labels, key)) {
             throw new LineError(`duplicate label ${JSON.stringify(key)}`);
           }
-          if (key === '__proto__') Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+          if (key === '__proto__')
+            Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
           else labels[key] = value;
         } else if (quotedKey && firstItem && name === undefined) {
           // Prometheus 3: `{"my.metric", "label"="v"}` names the metric inside the braces.
@@ -318,7 +335,8 @@ export class ExpositionLineParser {
 
   #rememberName(name: string, buf: Uint8Array, start: number, end: number, wanted: boolean): void {
     const length = end - start;
-    if (length > this.#previousNameBytes.length) this.#previousNameBytes = new Uint8Array(Math.max(length, 64, this.#previousNameBytes.length * 2));
+    if (length > this.#previousNameBytes.length)
+      this.#previousNameBytes = new Uint8Array(Math.max(length, 64, this.#previousNameBytes.length * 2));
     this.#previousNameBytes.set(buf.subarray(start, end));
     this.#previousNameLength = length;
     this.#previousName = name;
@@ -405,7 +423,13 @@ export class ExpositionLineParser {
    * Reads the quoted string opening at `buf[start]` (label value or quoted name) with its escapes
    * `\\`, `\"`, `\n` (any other `\x` is kept as is); leaves `#position` after the closing quote.
    */
-  #readQuoted(buf: Uint8Array, start: number, end: number, interner: StringInterner, keepUnknownEscapes: boolean): string {
+  #readQuoted(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    interner: StringInterner,
+    keepUnknownEscapes: boolean,
+  ): string {
     const contentStart = start + 1;
     let hash = HASH_SEED;
     let bits = 0;
@@ -424,8 +448,15 @@ export class ExpositionLineParser {
   }
 
   /** Slow path of `#readQuoted`: unescapes into a scratch buffer, then interns from there. */
-  #readEscapedQuoted(buf: Uint8Array, contentStart: number, end: number, interner: StringInterner, keepUnknownEscapes: boolean): string {
-    if (this.#scratch.length < end - contentStart) this.#scratch = new Uint8Array(Math.max(end - contentStart, 256, this.#scratch.length * 2));
+  #readEscapedQuoted(
+    buf: Uint8Array,
+    contentStart: number,
+    end: number,
+    interner: StringInterner,
+    keepUnknownEscapes: boolean,
+  ): string {
+    if (this.#scratch.length < end - contentStart)
+      this.#scratch = new Uint8Array(Math.max(end - contentStart, 256, this.#scratch.length * 2));
     const scratch = this.#scratch;
     let length = 0;
     let hash = HASH_SEED;
@@ -475,7 +506,8 @@ export class ExpositionLineParser {
       i = this.#position;
     } else {
       const nameStart = i;
-      if (i >= end || (CHAR_CLASS[buf[i]!]! & NAME_START) === 0) throw new LineError(`# ${keyword} without a metric name`);
+      if (i >= end || (CHAR_CLASS[buf[i]!]! & NAME_START) === 0)
+        throw new LineError(`# ${keyword} without a metric name`);
       let hash = HASH_SEED;
       for (; i < end && (CHAR_CLASS[buf[i]!]! & NAME_CHAR) !== 0; i++) hash = hashStep(hash, buf[i]!);
       name = this.#names.intern(buf, nameStart, i, hash, true);
@@ -539,7 +571,8 @@ export class ExpositionLineParser {
     let escaped = false;
     for (let i = start; i < end; i++) if (buf[i] === BACKSLASH) escaped = true;
     if (!escaped) return this.#internText(buf, start, end);
-    if (this.#scratch.length < end - start) this.#scratch = new Uint8Array(Math.max(end - start, 256, this.#scratch.length * 2));
+    if (this.#scratch.length < end - start)
+      this.#scratch = new Uint8Array(Math.max(end - start, 256, this.#scratch.length * 2));
     const scratch = this.#scratch;
     let length = 0;
     for (let i = start; i < end; i++) {

@@ -31,7 +31,22 @@ describe('parseFloatBytes', () => {
     assert.equal(parse('-inf'), -Infinity);
     assert.equal(parse('Infinity'), Infinity);
     assert.equal(parse('-INFINITY'), -Infinity);
-    for (const bad of ['', '+', '-', '.', 'e5', '1e', '1e+', '0x10', '1_000', '12abc', 'Infinite', '+NaN', '1.2.3', '--1']) {
+    for (const bad of [
+      '',
+      '+',
+      '-',
+      '.',
+      'e5',
+      '1e',
+      '1e+',
+      '0x10',
+      '1_000',
+      '12abc',
+      'Infinite',
+      '+NaN',
+      '1.2.3',
+      '--1',
+    ]) {
       assert.equal(parse(bad), undefined, bad);
     }
   });

@@ -17,7 +17,12 @@ function isBlankOrEnd(buf: Uint8Array, i: number, end: number): boolean {
  * `NaN`, `Inf` or `Infinity` (any case, signed); sets `tokenEnd`. `exponentShift` multiplies by 10^shift
  * exactly (3 turns seconds into milliseconds). Returns undefined when the token is not a number.
  */
-export function parseNumberToken(buf: Uint8Array, start: number, end: number, exponentShift: number): number | undefined {
+export function parseNumberToken(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  exponentShift: number,
+): number | undefined {
   let i = start;
   let negative = false;
   let c = i < end ? buf[i]! : 0x20;
@@ -82,7 +87,8 @@ export function parseNumberToken(buf: Uint8Array, start: number, end: number, ex
   if (mantissa === 0) return negative ? -0 : 0;
   decimalExponent += exponentShift;
   if (significantDigits <= 15 && decimalExponent >= -22 && decimalExponent <= 22) {
-    const value = decimalExponent >= 0 ? mantissa * POWERS_OF_TEN[decimalExponent]! : mantissa / POWERS_OF_TEN[-decimalExponent]!;
+    const value =
+      decimalExponent >= 0 ? mantissa * POWERS_OF_TEN[decimalExponent]! : mantissa / POWERS_OF_TEN[-decimalExponent]!;
     return negative ? -value : value;
   }
   // Syntax already checked: Number() rounds the decimal string correctly.
@@ -91,7 +97,12 @@ export function parseNumberToken(buf: Uint8Array, start: number, end: number, ex
 }
 
 /** Parses exactly `buf[start, end)` as one number (see `parseNumberToken`); undefined if it is not. */
-export function parseFloatBytes(buf: Uint8Array, start: number, end: number, exponentShift: number): number | undefined {
+export function parseFloatBytes(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  exponentShift: number,
+): number | undefined {
   const value = parseNumberToken(buf, start, end, exponentShift);
   return tokenEnd === end ? value : undefined;
 }
@@ -105,7 +116,13 @@ function invalidToken(buf: Uint8Array, from: number, end: number): undefined {
 }
 
 /** NaN / Inf / Infinity in any case, after an optional sign already consumed at `bodyStart`. */
-function parseSpecial(buf: Uint8Array, start: number, end: number, bodyStart: number, negative: boolean): number | undefined {
+function parseSpecial(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  bodyStart: number,
+  negative: boolean,
+): number | undefined {
   let stop = bodyStart;
   while (!isBlankOrEnd(buf, stop, end)) stop++;
   tokenEnd = stop;

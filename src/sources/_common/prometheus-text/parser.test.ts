@@ -8,7 +8,9 @@ import type { ExpositionSample, FamilyMeta } from './index.ts';
 describe('exposition corpus (testdata/<case>.txt + .json)', () => {
   for (const testCase of loadCorpus()) {
     it(testCase.name, () => {
-      const outcome = collectOutcome((onSample, options) => parseExposition(testCase.page, onSample, { ...options, format: testCase.format }));
+      const outcome = collectOutcome((onSample, options) =>
+        parseExposition(testCase.page, onSample, { ...options, format: testCase.format }),
+      );
       assert.deepEqual(outcome, testCase.expected);
     });
   }
@@ -16,7 +18,9 @@ describe('exposition corpus (testdata/<case>.txt + .json)', () => {
   it('gives the same result for a string and for its bytes', () => {
     for (const testCase of loadCorpus()) {
       const text = new TextDecoder().decode(testCase.page);
-      const outcome = collectOutcome((onSample, options) => parseExposition(text, onSample, { ...options, format: testCase.format }));
+      const outcome = collectOutcome((onSample, options) =>
+        parseExposition(text, onSample, { ...options, format: testCase.format }),
+      );
       assert.deepEqual(outcome, testCase.expected, testCase.name);
     }
   });
@@ -26,11 +30,19 @@ describe('exposition corpus (testdata/<case>.txt + .json)', () => {
       const copies: ExpositionSample[] = [];
       let previous: ExpositionSample | undefined;
       let same = true;
-      parseExposition(testCase.page, (sample) => {
-        if (previous !== undefined && previous !== sample) same = false;
-        previous = sample;
-        copies.push(sample.timestampMs === undefined ? { name: sample.name, labels: sample.labels, value: sample.value } : { ...sample });
-      }, { format: testCase.format, reuseSample: true });
+      parseExposition(
+        testCase.page,
+        (sample) => {
+          if (previous !== undefined && previous !== sample) same = false;
+          previous = sample;
+          copies.push(
+            sample.timestampMs === undefined
+              ? { name: sample.name, labels: sample.labels, value: sample.value }
+              : { ...sample },
+          );
+        },
+        { format: testCase.format, reuseSample: true },
+      );
       const fresh: ExpositionSample[] = [];
       parseExposition(testCase.page, (sample) => fresh.push(sample), { format: testCase.format });
       assert.deepEqual(copies, fresh, testCase.name);
@@ -41,7 +53,9 @@ describe('exposition corpus (testdata/<case>.txt + .json)', () => {
   it('gives the same result on a second parse (shared caches warm)', () => {
     for (const testCase of loadCorpus()) {
       for (let round = 0; round < 2; round++) {
-        const outcome = collectOutcome((onSample, options) => parseExposition(testCase.page, onSample, { ...options, format: testCase.format }));
+        const outcome = collectOutcome((onSample, options) =>
+          parseExposition(testCase.page, onSample, { ...options, format: testCase.format }),
+        );
         assert.deepEqual(outcome, testCase.expected, testCase.name);
       }
     }
@@ -50,7 +64,9 @@ describe('exposition corpus (testdata/<case>.txt + .json)', () => {
 
 describe('simulated exporter pages', () => {
   const sortedSamples = (samples: Array<{ name: string; labels: Record<string, string>; value: number }>): string[] =>
-    samples.map((sample) => JSON.stringify([sample.name, Object.entries(sample.labels).sort(), jsonValue(sample.value)])).sort();
+    samples
+      .map((sample) => JSON.stringify([sample.name, Object.entries(sample.labels).sort(), jsonValue(sample.value)]))
+      .sort();
 
   for (const [kind, families] of [
     ['dcgm', dcgmFamilies({ gpus: 8, podGpus: [0, 1] })],
@@ -62,7 +78,10 @@ describe('simulated exporter pages', () => {
         const page = exporterPage(families, format);
         const samples: ExpositionSample[] = [];
         const types: FamilyMeta[] = [];
-        const result = parseExposition(page.text, (sample) => samples.push(sample), { format, onFamily: (meta) => types.push(meta) });
+        const result = parseExposition(page.text, (sample) => samples.push(sample), {
+          format,
+          onFamily: (meta) => types.push(meta),
+        });
         assert.deepEqual(result.errors, []);
         assert.equal(result.sawEof, format === 'openmetrics');
         assert.equal(result.samples, page.samples.length);
@@ -71,8 +90,15 @@ describe('simulated exporter pages', () => {
         // suffix-less counters such as dcgm's energy as `unknown`), so types are compared in text only.
         const familyName = (family: { name: string; type: string }): string =>
           format === 'openmetrics' && family.type === 'counter' ? family.name.replace(/_total$/, '') : family.name;
-        assert.deepEqual(types.map((meta) => meta.name), families.map(familyName));
-        if (format === 'text') assert.deepEqual(types.map((meta) => meta.type), families.map((family) => family.type));
+        assert.deepEqual(
+          types.map((meta) => meta.name),
+          families.map(familyName),
+        );
+        if (format === 'text')
+          assert.deepEqual(
+            types.map((meta) => meta.type),
+            families.map((family) => family.type),
+          );
       });
     }
   }
@@ -112,7 +138,10 @@ describe('parse options', () => {
     let samples = 0;
     const result = parseExposition(text, () => samples++, { maxErrors: 5 });
     assert.equal(result.errors.length, 5);
-    assert.deepEqual(result.errors.map((error) => error.line), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      result.errors.map((error) => error.line),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(samples, 1);
   });
 
@@ -124,12 +153,23 @@ describe('parse options', () => {
   it('reads text timestamps as integer milliseconds and OpenMetrics ones as seconds', () => {
     const text: ExpositionSample[] = [];
     parseExposition('a 1 1700000000123\nb 1 -5\n', (sample) => text.push(sample));
-    assert.deepEqual(text.map((sample) => sample.timestampMs), [1700000000123, -5]);
+    assert.deepEqual(
+      text.map((sample) => sample.timestampMs),
+      [1700000000123, -5],
+    );
     const openMetrics: ExpositionSample[] = [];
-    parseExposition('a 1 1700000000.123\nb 1 1700000000\nc 1 1.7e9\n# EOF\n', (sample) => openMetrics.push(sample), { format: 'openmetrics' });
-    assert.deepEqual(openMetrics.map((sample) => sample.timestampMs), [1700000000123, 1700000000000, 1700000000000]);
+    parseExposition('a 1 1700000000.123\nb 1 1700000000\nc 1 1.7e9\n# EOF\n', (sample) => openMetrics.push(sample), {
+      format: 'openmetrics',
+    });
+    assert.deepEqual(
+      openMetrics.map((sample) => sample.timestampMs),
+      [1700000000123, 1700000000000, 1700000000000],
+    );
     const bad = parseExposition('a 1 1.5\n', () => assert.fail('float timestamp accepted in text'));
-    assert.deepEqual(bad.errors.map((error) => error.line), [1]);
+    assert.deepEqual(
+      bad.errors.map((error) => error.line),
+      [1],
+    );
   });
 
   it('keeps a sample without timestamp free of a timestampMs property', () => {
@@ -188,13 +228,20 @@ describe('streaming parser lifecycle', () => {
   });
 
   it('accepts an empty input', () => {
-    assert.deepEqual(parseExposition('', () => {}), { samples: 0, skipped: 0, errors: [], sawEof: false });
+    assert.deepEqual(
+      parseExposition('', () => {}),
+      { samples: 0, skipped: 0, errors: [], sawEof: false },
+    );
   });
 
   it('lets an exception thrown by onSample propagate', () => {
-    assert.throws(() => parseExposition('a 1\n', () => {
-      throw new Error('consumer failed');
-    }), /consumer failed/);
+    assert.throws(
+      () =>
+        parseExposition('a 1\n', () => {
+          throw new Error('consumer failed');
+        }),
+      /consumer failed/,
+    );
   });
 });
 

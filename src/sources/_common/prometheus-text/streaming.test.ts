@@ -9,7 +9,11 @@ import type { ParseOptions } from './index.ts';
 /** Streams `chunks` through a parser and collects the outcome. */
 function streamed(chunks: ReadonlyArray<Uint8Array | string>, options: ParseOptions): ParseOutcome {
   return collectOutcome((onSample, collectOptions) => {
-    const parser = createExpositionParser(onSample, { ...collectOptions, ...options, onFamily: collectOptions.onFamily! });
+    const parser = createExpositionParser(onSample, {
+      ...collectOptions,
+      ...options,
+      onFamily: collectOptions.onFamily!,
+    });
     for (const chunk of chunks) parser.push(chunk);
     return parser.end();
   });
@@ -45,7 +49,11 @@ describe('streaming over the corpus', () => {
           chunks.push(testCase.page.subarray(at, at + size));
           at += size;
         }
-        assert.deepEqual(streamed(chunks, { format: testCase.format }), testCase.expected, `${testCase.name} round ${round}`);
+        assert.deepEqual(
+          streamed(chunks, { format: testCase.format }),
+          testCase.expected,
+          `${testCase.name} round ${round}`,
+        );
       }
     }
   });

@@ -11,7 +11,7 @@ export interface ExpositionSample {
 
 /** Family types of both formats (text: counter..untyped; OpenMetrics adds unknown, info, stateset, gaugehistogram). */
 export type MetricType =
-  | 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'info' | 'stateset' | 'gaugehistogram';
+  'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'info' | 'stateset' | 'gaugehistogram';
 
 /** Metadata of one family, from its `# TYPE`, `# HELP` and `# UNIT` lines. */
 export interface FamilyMeta {
