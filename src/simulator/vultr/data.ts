@@ -98,7 +98,7 @@ const METAL_PLANS: VultrWireMetalPlan[] = [
     type: 'NVMe',
     cpu_count: 112,
     ram: 2097152,
-    monthly_cost: 17155.2,
+    monthly_cost: 15792,
     hourly_cost: 23.5,
   },
   { id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', cpu_count: 256, ram: 2097152, monthly_cost: 13724.16 },
@@ -107,10 +107,18 @@ const METAL_PLANS: VultrWireMetalPlan[] = [
 
 const REGIONS = ['ewr', 'ord', 'lax', 'ams', 'fra', 'sjc'];
 
+/**
+ * Hours after which a month bills at the monthly price: 730 for GPU instances (Cloud GPU), 672 for every other
+ * server type, GPU bare metal included (docs.vultr.com "How Am I Billed for My Servers?", 2025-09-15).
+ */
+function monthlyCapHours(product: string): number {
+  return product === 'Cloud GPU' ? 730 : 672;
+}
+
 /** Hourly price in units of 0.00001 USD, so line totals are computed in integers. */
-function hourlyMillicents(plan: { monthly_cost?: number; hourly_cost?: number }, gpu: boolean): number {
+function hourlyMillicents(plan: { monthly_cost?: number; hourly_cost?: number }, capHours: number): number {
   if (plan.hourly_cost !== undefined) return Math.round(plan.hourly_cost * 100_000);
-  return Math.round(((plan.monthly_cost ?? 0) * 100_000) / (gpu ? 730 : 672));
+  return Math.round(((plan.monthly_cost ?? 0) * 100_000) / capHours);
 }
 
 function iso(date: Date): string {
@@ -186,7 +194,10 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     };
   });
 
-  /** One line per server for [from, to), priced hourly and capped at the monthly price. */
+  /**
+   * One line per server for [from, to), priced hourly and capped at the monthly price. `units` are the hours used,
+   * above the cap too: govultr's pending-charges example bills 720 units for a total of one month's price.
+   */
   const serverLines = (from: Date, to: Date): VultrWireInvoiceItem[] => {
     const lines: VultrWireInvoiceItem[] = [];
     const servers = [
@@ -206,10 +217,11 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
     for (const server of servers) {
       const start = new Date(Math.max(from.getTime(), Date.parse(server.created)));
       if (start >= to) continue;
-      const gpu = server.product !== 'Cloud Compute' && !/^vbm-\d+c-\d+gb$/.test(server.plan.id);
-      const hours = Math.min(Math.ceil((to.getTime() - start.getTime()) / 3_600_000), gpu ? 730 : 672);
-      const rate = hourlyMillicents(server.plan, gpu);
-      const total = Math.min(Math.round((hours * rate) / 1000), Math.round((server.plan.monthly_cost ?? 0) * 100));
+      const capHours = monthlyCapHours(server.product);
+      const hours = Math.ceil((to.getTime() - start.getTime()) / 3_600_000);
+      const rate = hourlyMillicents(server.plan, capHours);
+      const capped = Math.min(hours, capHours);
+      const total = Math.min(Math.round((capped * rate) / 1000), Math.round((server.plan.monthly_cost ?? 0) * 100));
       lines.push({
         description: `${server.product} (${server.label})`,
         product: server.product,

@@ -53,6 +53,47 @@ test('gpu-inventory: GPU model, count and hourly price for every instance and ba
   }
 });
 
+// docs.vultr.com "How Am I Billed for My Servers?" (2025-09-15): GPU instances bill up to 730 hours a month, every
+// other server type (Cloud Compute, Optimized Cloud Compute, Bare Metal) up to 672.
+const HOURLY_PRICE_CASES: Array<[name: string, facts: PlanFacts, pricePerHour: string]> = [
+  [
+    'Cloud GPU plan, monthly / 730',
+    factsFromPlan({ id: 'vcg-a100-48c-480g-320vram', type: 'vcg', monthly_cost: 7000, gpu_type: 'NVIDIA_A100' }),
+    '9.589041',
+  ],
+  [
+    'Optimized Cloud Compute plan, monthly / 672',
+    factsFromPlan({ id: 'vhf-4c-16gb', type: 'vhf', monthly_cost: 96 }),
+    '0.142857',
+  ],
+  [
+    'GPU bare metal, monthly / 672 (bare metal is not a GPU instance)',
+    factsFromMetalPlan({ id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', monthly_cost: 13724.16 }),
+    '20.422857',
+  ],
+  [
+    'single-GPU bare metal, monthly / 672',
+    factsFromMetalPlan({ id: 'vbm-64c-2048gb-l40-gpu', type: 'NVMe', monthly_cost: 4964.4 }),
+    '7.3875',
+  ],
+  [
+    'CPU bare metal, monthly / 672',
+    factsFromMetalPlan({ id: 'vbm-4c-32gb', type: 'SSD', monthly_cost: 120 }),
+    '0.178571',
+  ],
+  [
+    'hourly_cost wins when given',
+    factsFromMetalPlan({ id: 'vbm-112c-2048gb-8-h100-gpu', monthly_cost: 15792, hourly_cost: 23.5 }),
+    '23.5',
+  ],
+];
+
+for (const [name, facts, pricePerHour] of HOURLY_PRICE_CASES) {
+  test(`hourly price: ${name}`, () => {
+    assert.equal(facts.price_per_hour, pricePerHour);
+  });
+}
+
 test('billing-lines: invoice items become exact FOCUS rows that sum to the invoice total', () => {
   const recorded = read<{ invoice_id: string; invoice: VultrInvoice; invoice_items: VultrInvoiceItem[] }>(
     'billing-lines/invoice-items.json',

@@ -148,9 +148,12 @@ const CARD_VRAM_GB: Readonly<Record<string, number>> = {
   MI355X: 288,
 };
 
-/** Vultr bills hourly up to a monthly cap: 730 hours for GPU servers, 672 for everything else. */
-const GPU_MONTHLY_HOURS = '730';
-const OTHER_MONTHLY_HOURS = '672';
+/**
+ * Vultr bills hourly up to a monthly cap: 730 hours for GPU *instances* (Cloud GPU plans), 672 for every other
+ * server type, bare metal with GPUs included (docs.vultr.com "How Am I Billed for My Servers?").
+ */
+export type MonthlyCap = 'cloud_gpu' | 'other_server';
+const MONTHLY_CAP_HOURS: Readonly<Record<MonthlyCap, string>> = { cloud_gpu: '730', other_server: '672' };
 
 /** `NVIDIA_A100` -> `NVIDIA A100`. */
 export function gpuModelName(vultrGpuType: string): string {
@@ -162,10 +165,10 @@ function vendorFor(model: string): string {
 }
 
 /** Hourly price: the plan's `hourly_cost` when given, else `monthly_cost` over the monthly cap hours. */
-export function hourlyPrice(monthly: number | undefined, hourly: number | undefined, isGpu: boolean): string | null {
+export function hourlyPrice(monthly: number | undefined, hourly: number | undefined, cap: MonthlyCap): string | null {
   if (typeof hourly === 'number' && hourly > 0) return normalizeDecimal(hourly);
   if (typeof monthly !== 'number') return null;
-  return divideDecimals(normalizeDecimal(monthly), isGpu ? GPU_MONTHLY_HOURS : OTHER_MONTHLY_HOURS, 6);
+  return divideDecimals(normalizeDecimal(monthly), MONTHLY_CAP_HOURS[cap], 6);
 }
 
 /** GPU facts of a cloud plan: `gpu_type` names the card, `gpu_vram_gb` ÷ one card's VRAM gives the count. */
@@ -175,7 +178,7 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
       gpu_model: null,
       gpu_count: null,
       gpu_fraction: null,
-      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false),
+      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
     };
   const model = gpuModelName(plan.gpu_type);
   const cardKey = model.split(' ').pop()?.toUpperCase() ?? '';
@@ -191,7 +194,7 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
     gpu_model: model,
     gpu_count: count,
     gpu_fraction: fraction,
-    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true),
+    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'cloud_gpu'),
   };
 }
 
@@ -204,7 +207,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
       gpu_model: null,
       gpu_count: null,
       gpu_fraction: null,
-      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, false),
+      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
     };
   const card = (parts.at(-2) ?? '').toUpperCase();
   const countText = parts.at(-3) ?? '';
@@ -213,7 +216,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
     gpu_model: `${vendorFor(card)} ${card}`,
     gpu_count: count,
     gpu_fraction: null,
-    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, true),
+    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
   };
 }
 

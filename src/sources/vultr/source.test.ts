@@ -70,6 +70,9 @@ test('collects every page of every list, with GPU model and count on each multi-
     assert.equal(byName.get('gpu-01')?.price_per_hour, '23.92');
     assert.equal(byName.get('gpu-02')?.price_per_hour, '9.589041', 'monthly 7000 / 730 h when hourly_cost is absent');
     assert.equal(byName.get('web-09')?.status, 'stopped');
+    // Bare metal bills up to 672 h a month like every server type but GPU instances (GPU bare metal included).
+    assert.equal(byName.get('metal-02')?.price_per_hour, '20.422857', 'monthly 13724.16 / 672 h');
+    assert.equal(byName.get('metal-03')?.price_per_hour, '7.3875', 'monthly 4964.4 / 672 h');
     const gpu01 = byName.get('gpu-01');
     assert.ok(
       gpu01?.tags?.main_ip && gpu01.tags.ip === gpu01.tags.main_ip && gpu01.tags.hostname === 'gpu-01.example.internal',
@@ -125,6 +128,21 @@ test('cost rows reconcile to each invoice total and to the account pending charg
     assert.equal(h100?.x_gpu_model, 'NVIDIA H100');
     assert.equal(h100?.x_gpu_count, 8);
     assert.ok(rows.some((row) => row.charge_category === 'Credit' && row.billed_cost === '-250'));
+    // A whole month of bare metal (720 or 744 h) is billed at the monthly price: the cap is 672 h, and the line's
+    // units stay the hours used (govultr's pending-charges example: 720 units, total capped).
+    const metalMonths = rows.filter(
+      (row) =>
+        row.service_name === 'Bare Metal' &&
+        row.tags?.billing_state === 'invoiced' &&
+        row.charge_period_start.endsWith('-01T00:00:00Z'),
+    );
+    assert.ok(metalMonths.length > 0);
+    for (const row of metalMonths) {
+      const server = run.data.bareMetals.find((item) => item.id === row.resource_id);
+      const plan = run.data.metalPlans.find((item) => item.id === server?.plan);
+      assert.equal(exactCents(row.billed_cost), exactCents(plan?.monthly_cost ?? -1), `${row.resource_name} capped`);
+      assert.ok(Number(row.pricing_quantity) >= 720, `${row.resource_name} units are the hours used`);
+    }
   } finally {
     await run.done();
   }
