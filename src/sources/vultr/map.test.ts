@@ -94,6 +94,64 @@ for (const [name, facts, pricePerHour] of HOURLY_PRICE_CASES) {
   });
 }
 
+// Vultr's OpenAPI intro: "Do not rely on the OS or Plan IDs listed in this guide". Facts parsed from a plan id, and
+// card counts worked out from VRAM, are guesses: each row says which of its GPU facts were inferred, and from what.
+test('gpu-inventory: GPU facts parsed from plan ids or worked out from VRAM are marked inferred on the row', () => {
+  const plans = new Map<string, PlanFacts>();
+  for (const plan of read<{ plans: VultrPlan[] }>('gpu-inventory/plans.json').plans)
+    plans.set(plan.id, factsFromPlan(plan));
+  for (const plan of read<{ plans_metal: VultrMetalPlan[] }>('gpu-inventory/plans-metal.json').plans_metal)
+    plans.set(plan.id, factsFromMetalPlan(plan));
+  const rows = [
+    ...read<{ instances: VultrInstance[] }>('gpu-inventory/instances.json').instances.map((item) =>
+      resourceFromInstance(item, plans.get(item.plan), 'vultr', SEEN),
+    ),
+    ...read<{ bare_metals: VultrBareMetal[] }>('gpu-inventory/bare-metals.json').bare_metals.map((item) =>
+      resourceFromBareMetal(item, plans.get(item.plan), 'vultr', SEEN),
+    ),
+  ];
+  const inferred = Object.fromEntries(
+    rows.map((row) => [
+      row.resource_name,
+      [row.tags?.gpu_model_inferred_from ?? null, row.tags?.gpu_count_inferred_from ?? null],
+    ]),
+  );
+  assert.deepEqual(inferred, {
+    // Cloud GPU plans name the card (`gpu_type`); the count is VRAM ÷ one card's VRAM.
+    'gpu-01': [null, 'gpu_vram_gb'],
+    'gpu-02': [null, 'gpu_vram_gb'],
+    'gpu-03': [null, 'gpu_vram_gb'],
+    'gpu-04': [null, 'gpu_vram_gb'],
+    'gpu-05': [null, 'gpu_vram_gb'],
+    'gpu-06': [null, 'gpu_vram_gb'],
+    'web-09': [null, null],
+    // Bare-metal plans have no GPU field: card and count come from the id.
+    'metal-01': ['plan_id', 'plan_id'],
+    'metal-02': ['plan_id', 'plan_id'],
+    'metal-03': ['plan_id', 'plan_id'],
+    'metal-04': [null, null],
+  });
+});
+
+const INFERRED_COUNT_CASES: Array<[name: string, plan: VultrPlan, countFrom: string | undefined]> = [
+  ['card of known VRAM', { id: 'vcg-h100', type: 'vcg', gpu_type: 'NVIDIA_H100', gpu_vram_gb: 160 }, 'gpu_vram_gb'],
+  [
+    'card of unknown VRAM: one card assumed',
+    { id: 'vcg-x', type: 'vcg', gpu_type: 'NVIDIA_X9', gpu_vram_gb: 96 },
+    'default',
+  ],
+  ['no gpu_vram_gb: one card assumed', { id: 'vcg-a40', type: 'vcg', gpu_type: 'NVIDIA_A40' }, 'default'],
+  ['no GPU', { id: 'vc2-1c-1gb', type: 'vc2' }, undefined],
+];
+
+for (const [name, plan, countFrom] of INFERRED_COUNT_CASES) {
+  test(`inferred GPU count: ${name}`, () => {
+    const row = resourceFromInstance({ id: 'i', plan: plan.id, label: 'x' }, factsFromPlan(plan), 'vultr', SEEN);
+    assert.equal(row.tags?.gpu_count_inferred_from, countFrom);
+    assert.equal(row.tags?.gpu_model_inferred_from, undefined, 'gpu_type names the card');
+  });
+}
+
 test('billing-lines: invoice items become exact FOCUS rows that sum to the invoice total', () => {
   const recorded = read<{ invoice_id: string; invoice: VultrInvoice; invoice_items: VultrInvoiceItem[] }>(
     'billing-lines/invoice-items.json',
@@ -109,6 +167,7 @@ test('billing-lines: invoice items become exact FOCUS rows that sum to the invoi
         plan: 'vcg-h100-184c-1800g-640vram',
         gpu_model: 'NVIDIA H100',
         gpu_count: 8,
+        inferred: { gpu_count_inferred_from: 'gpu_vram_gb' },
       },
     ],
   ]);
@@ -125,6 +184,7 @@ test('billing-lines: invoice items become exact FOCUS rows that sum to the invoi
   const first = rows[0];
   assert.equal(first?.resource_id, 'cb676a46');
   assert.equal(first?.x_gpu_count, 8);
+  assert.equal(first?.tags?.gpu_count_inferred_from, 'gpu_vram_gb', 'the count is as inferred on the cost row');
   assert.equal(first?.billed_cost, '17222.4');
   assert.equal(first?.pricing_quantity, '720');
   assert.equal(first?.pricing_unit, 'Hours');

@@ -129,6 +129,24 @@ export interface PlanFacts {
   gpu_fraction: string | null;
   /** USD per hour, exact decimal; null when the plan has no price. */
   price_per_hour: string | null;
+  /** Tags naming the GPU facts that are guesses and what they were guessed from (see `GpuInference`). */
+  inferred: Readonly<Partial<Record<InferenceTag, GpuInference>>>;
+}
+
+/**
+ * Where a GPU fact was inferred from: `plan_id` (parsed from a bare-metal plan id, which Vultr says not to rely
+ * on), `gpu_vram_gb` (the plan's VRAM ÷ one card's VRAM) or `default` (one card assumed: nothing to count from).
+ */
+export type GpuInference = 'plan_id' | 'gpu_vram_gb' | 'default';
+/** The row tags that carry a `GpuInference`. */
+export type InferenceTag = 'gpu_model_inferred_from' | 'gpu_count_inferred_from';
+const INFERENCE_TAGS: readonly InferenceTag[] = ['gpu_model_inferred_from', 'gpu_count_inferred_from'];
+
+/** The inference tags among a row's tags, for the cost rows of the resource. */
+export function inferenceTags(tags: Readonly<Record<string, string>> | null | undefined): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of INFERENCE_TAGS) if (tags?.[key]) picked[key] = tags[key];
+  return picked;
 }
 
 /** VRAM of one card in GB, to turn a plan's `gpu_vram_gb` into a card count (Vultr gives no count). */
@@ -179,6 +197,7 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
       gpu_count: null,
       gpu_fraction: null,
       price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+      inferred: {},
     };
   const model = gpuModelName(plan.gpu_type);
   const cardKey = model.split(' ').pop()?.toUpperCase() ?? '';
@@ -186,7 +205,9 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
   const vram = plan.gpu_vram_gb;
   let count = 1;
   let fraction: string | null = null;
+  let countFrom: GpuInference = 'default';
   if (cardVram !== undefined && typeof vram === 'number' && vram > 0) {
+    countFrom = 'gpu_vram_gb';
     if (vram >= cardVram) count = Math.max(1, Math.round(vram / cardVram));
     else fraction = divideDecimals(String(vram), String(cardVram), 4);
   }
@@ -195,6 +216,7 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
     gpu_count: count,
     gpu_fraction: fraction,
     price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'cloud_gpu'),
+    inferred: { gpu_count_inferred_from: countFrom },
   };
 }
 
@@ -208,6 +230,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
       gpu_count: null,
       gpu_fraction: null,
       price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+      inferred: {},
     };
   const card = (parts.at(-2) ?? '').toUpperCase();
   const countText = parts.at(-3) ?? '';
@@ -217,6 +240,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
     gpu_count: count,
     gpu_fraction: null,
     price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+    inferred: { gpu_model_inferred_from: 'plan_id', gpu_count_inferred_from: 'plan_id' },
   };
 }
 
@@ -229,6 +253,8 @@ export interface BilledResource {
   plan: string;
   gpu_model: string | null;
   gpu_count: number | null;
+  /** The resource's inference tags (`inferenceTags`), repeated on its cost rows. */
+  inferred: Readonly<Record<string, string>>;
 }
 
 const MB = 1024 * 1024;
@@ -283,6 +309,7 @@ export function resourceFromInstance(
         instance.tags,
       ),
       ...(plan?.gpu_fraction ? { gpu_fraction: plan.gpu_fraction } : {}),
+      ...plan?.inferred,
     },
     first_seen_at: instance.date_created ? focusTime(new Date(instance.date_created)) : null,
     last_seen_at: seenAt,
@@ -318,10 +345,19 @@ export function resourceFromBareMetal(
     memory_bytes: bytesFromRamText(server.ram),
     price_per_hour: plan?.price_per_hour ?? null,
     currency: plan?.price_per_hour ? 'USD' : null,
-    tags: hostTags(
-      { ip: server.main_ip, main_ip: server.main_ip, v6_main_ip: server.v6_main_ip, os: server.os, plan: server.plan },
-      server.tags,
-    ),
+    tags: {
+      ...hostTags(
+        {
+          ip: server.main_ip,
+          main_ip: server.main_ip,
+          v6_main_ip: server.v6_main_ip,
+          os: server.os,
+          plan: server.plan,
+        },
+        server.tags,
+      ),
+      ...plan?.inferred,
+    },
     first_seen_at: server.date_created ? focusTime(new Date(server.date_created)) : null,
     last_seen_at: seenAt,
   };
@@ -433,6 +469,7 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
       tags: {
         billing_state: source.kind === 'invoice' ? 'invoiced' : 'pending',
         ...(source.invoiceId ? { invoice_id: source.invoiceId } : {}),
+        ...resource?.inferred,
       },
       provider: source.provider,
       x_cost_source: 'billing_api',

@@ -67,6 +67,12 @@ test('collects every page of every list, with GPU model and count on each multi-
       assert.equal(row.gpu_count, count, `${name} gpu_count`);
     }
     assert.equal(byName.get('gpu-04')?.tags?.gpu_fraction, '0.05');
+    // Counts from VRAM and facts parsed from bare-metal plan ids are guesses, and the rows say so.
+    assert.equal(byName.get('gpu-01')?.tags?.gpu_count_inferred_from, 'gpu_vram_gb');
+    assert.equal(byName.get('gpu-01')?.tags?.gpu_model_inferred_from, undefined);
+    assert.equal(byName.get('metal-02')?.tags?.gpu_model_inferred_from, 'plan_id');
+    assert.equal(byName.get('metal-02')?.tags?.gpu_count_inferred_from, 'plan_id');
+    assert.equal(byName.get('web-07')?.tags?.gpu_count_inferred_from, undefined);
     assert.equal(byName.get('gpu-01')?.price_per_hour, '23.92');
     assert.equal(byName.get('gpu-02')?.price_per_hour, '9.589041', 'monthly 7000 / 730 h when hourly_cost is absent');
     assert.equal(byName.get('web-09')?.status, 'stopped');
@@ -127,6 +133,7 @@ test('cost rows reconcile to each invoice total and to the account pending charg
     assert.equal(h100?.resource_id, run.data.instances[0]?.id);
     assert.equal(h100?.x_gpu_model, 'NVIDIA H100');
     assert.equal(h100?.x_gpu_count, 8);
+    assert.equal(h100?.tags?.gpu_count_inferred_from, 'gpu_vram_gb');
     assert.ok(rows.some((row) => row.charge_category === 'Credit' && row.billed_cost === '-250'));
     // A whole month of bare metal (720 or 744 h) is billed at the monthly price: the cap is 672 h, and the line's
     // units stay the hours used (govultr's pending-charges example: 720 units, total capped).

@@ -2,7 +2,7 @@
 // billing history, invoice items and month-to-date pending charges as FOCUS rows. Each part fails alone
 // (partial run) except a rejected key (HTTP 401), which fails the run.
 
-import { focusTime } from '../../core/model.ts';
+import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { PartRunner, REJECTED_KEY_IS_FATAL } from '../_common/part-runner.ts';
 import { startOfUtcMonth, type TimeWindow } from '../../core/window.ts';
@@ -12,6 +12,7 @@ import {
   costRowsFromBillingLines,
   factsFromMetalPlan,
   factsFromPlan,
+  inferenceTags,
   resourceFromAccount,
   resourceFromBareMetal,
   resourceFromInstance,
@@ -86,7 +87,7 @@ async function collectInstances(run: RunState): Promise<void> {
     const rows = page.map((instance) =>
       resourceFromInstance(instance, run.plans.get(instance.plan), context.provider, run.seenAt),
     );
-    for (const row of rows) remember(run, row.resource_name, { ...row, plan: row.instance_type ?? '' });
+    for (const row of rows) remember(run, row.resource_name, billedResource(row));
     await context.emit.resources(rows);
   }
 }
@@ -97,9 +98,13 @@ async function collectBareMetal(run: RunState): Promise<void> {
     const rows = page.map((server) =>
       resourceFromBareMetal(server, run.plans.get(server.plan), context.provider, run.seenAt),
     );
-    for (const row of rows) remember(run, row.resource_name, { ...row, plan: row.instance_type ?? '' });
+    for (const row of rows) remember(run, row.resource_name, billedResource(row));
     await context.emit.resources(rows);
   }
+}
+
+function billedResource(row: ResourceRecord): BilledResource {
+  return { ...row, plan: row.instance_type ?? '', inferred: inferenceTags(row.tags) };
 }
 
 function remember(run: RunState, label: string | null, resource: BilledResource): void {
@@ -112,6 +117,7 @@ function remember(run: RunState, label: string | null, resource: BilledResource)
       plan: resource.plan,
       gpu_model: resource.gpu_model,
       gpu_count: resource.gpu_count,
+      inferred: resource.inferred,
     });
 }
 
