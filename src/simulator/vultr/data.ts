@@ -146,7 +146,10 @@ export function vultrDataset(seed: number, now: Date): VultrDataset {
   ];
   const instances: VultrWireInstance[] = instancePlans.map((planId, index) => {
     const plan = PLANS.find((candidate) => candidate.id === planId) as VultrWirePlan;
-    const label = `${plan.type === 'vcg' ? 'gpu' : 'web'}-${String(index + 1).padStart(2, '0')}`;
+    // Labels are free text, not unique (govultr `InstanceCreateReq.Label` is a plain string): the last instance
+    // is a second A100 server given the label of the first, so billing lines cannot tell them apart.
+    const label =
+      index === 9 ? 'gpu-03' : `${plan.type === 'vcg' ? 'gpu' : 'web'}-${String(index + 1).padStart(2, '0')}`;
     return {
       id: `cb676a46-66fd-4dfb-b839-${String(443 + index).padStart(12, '0')}`,
       os: 'Ubuntu 24.04 LTS x64',

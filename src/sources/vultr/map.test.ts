@@ -159,16 +159,18 @@ test('billing-lines: invoice items become exact FOCUS rows that sum to the invoi
   const resourcesByLabel = new Map([
     [
       'gpu-01',
-      {
-        resource_id: 'cb676a46',
-        resource_name: 'gpu-01',
-        resource_type: 'instance',
-        region_id: 'ewr',
-        plan: 'vcg-h100-184c-1800g-640vram',
-        gpu_model: 'NVIDIA H100',
-        gpu_count: 8,
-        inferred: { gpu_count_inferred_from: 'gpu_vram_gb' },
-      },
+      [
+        {
+          resource_id: 'cb676a46',
+          resource_name: 'gpu-01',
+          resource_type: 'instance',
+          region_id: 'ewr',
+          plan: 'vcg-h100-184c-1800g-640vram',
+          gpu_model: 'NVIDIA H100',
+          gpu_count: 8,
+          inferred: { gpu_count_inferred_from: 'gpu_vram_gb' },
+        },
+      ],
     ],
   ]);
   const rows = costRowsFromBillingLines(recorded.invoice_items, {
@@ -212,6 +214,54 @@ test('billing-lines: the documented pending-charges line (govultr) maps with the
   assert.equal(row?.charge_period_start, '2020-10-10T01:56:20Z');
   assert.equal(row?.billing_period_start, '2020-10-01T00:00:00Z');
   assert.equal(row?.tags?.billing_state, 'pending');
+});
+
+test('billing-lines: a label shared by several resources matches none of them, and the row says so', () => {
+  const server = (id: string, label: string, plan: string) => ({
+    resource_id: id,
+    resource_name: label,
+    resource_type: 'instance',
+    region_id: 'ewr',
+    plan,
+    gpu_model: null,
+    gpu_count: null,
+    inferred: {},
+  });
+  const resourcesByLabel = new Map([
+    ['web', [server('id-a', 'web', 'vc2-1c-1gb'), server('id-b', 'web', 'vc2-2c-4gb')]],
+    ['db', [server('id-c', 'db', 'vhf-4c-16gb')]],
+  ]);
+  const line = (label: string): VultrInvoiceItem => ({
+    description: `Cloud Compute (${label})`,
+    product: 'Cloud Compute',
+    start_date: '2026-07-01T00:00:00+00:00',
+    end_date: '2026-07-15T10:00:00+00:00',
+    units: 346,
+    unit_type: 'hours',
+    unit_price: 0.00744,
+    total: 2.57,
+  });
+  const rows = costRowsFromBillingLines([line('web'), line('db'), line('cache')], {
+    provider: 'vultr',
+    kind: 'pending',
+    accountName: null,
+    collectedAt: SEEN,
+    resourcesByLabel,
+  });
+  assert.deepEqual(
+    rows.map((row) => [
+      row.resource_name,
+      row.resource_id,
+      row.sku_id,
+      row.tags?.resource_match ?? null,
+      row.tags?.resource_candidates ?? null,
+    ]),
+    [
+      ['web', null, null, 'ambiguous_label', 'id-a,id-b'],
+      ['db', 'id-c', 'vhf-4c-16gb', 'label', null],
+      ['cache', null, null, null, null],
+    ],
+  );
 });
 
 test('descriptions and products', () => {

@@ -408,8 +408,11 @@ export interface BillingLineSource {
   invoiceId?: string;
   accountName: string | null;
   collectedAt: string;
-  /** Inventory by label, to give a line its resource id and GPU facts. */
-  resourcesByLabel: ReadonlyMap<string, BilledResource>;
+  /**
+   * Inventory by label, to give a line its resource id and GPU facts. Labels are free text and may repeat: a
+   * label held by several resources matches none of them (the row is tagged `resource_match=ambiguous_label`).
+   */
+  resourcesByLabel: ReadonlyMap<string, readonly BilledResource[]>;
 }
 
 /** FOCUS cost rows from invoice items or pending charges; amounts exact, one row per line. */
@@ -419,7 +422,9 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
     const start = new Date(item.start_date);
     const end = new Date(item.end_date);
     const label = labelFromDescription(item.description);
-    const resource = label === null ? undefined : source.resourcesByLabel.get(label);
+    const candidates = label === null ? [] : (source.resourcesByLabel.get(label) ?? []);
+    // Lines name no resource id, only a label: a unique label is a match, a shared one is no match at all.
+    const resource = candidates.length === 1 ? candidates[0] : undefined;
     const billed = normalizeDecimal(item.total);
     const quantity = typeof item.units === 'number' ? normalizeDecimal(item.units) : null;
     const listed =
@@ -469,6 +474,7 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
       tags: {
         billing_state: source.kind === 'invoice' ? 'invoiced' : 'pending',
         ...(source.invoiceId ? { invoice_id: source.invoiceId } : {}),
+        ...matchTags(candidates),
         ...resource?.inferred,
       },
       provider: source.provider,
@@ -479,6 +485,16 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
       x_row_key: rowKey,
     } satisfies CostRecord;
   });
+}
+
+/** How a line was matched to inventory: `label` (one resource has it) or `ambiguous_label` (several have it). */
+function matchTags(candidates: readonly BilledResource[]): Record<string, string> {
+  if (candidates.length === 0) return {};
+  if (candidates.length === 1) return { resource_match: 'label' };
+  return {
+    resource_match: 'ambiguous_label',
+    resource_candidates: candidates.map((candidate) => candidate.resource_id).join(','),
+  };
 }
 
 function capitalize(text: string): string {

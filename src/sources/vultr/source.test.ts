@@ -54,7 +54,6 @@ test('collects every page of every list, with GPU model and count on each multi-
       'web-07': [null, null],
       'web-08': [null, null],
       'web-09': [null, null],
-      'gpu-10': ['NVIDIA A100', 1],
       'metal-01': ['NVIDIA H100', 8],
       'metal-02': ['AMD MI300X', 8],
       'metal-03': ['NVIDIA L40', 1],
@@ -135,6 +134,17 @@ test('cost rows reconcile to each invoice total and to the account pending charg
     assert.equal(h100?.x_gpu_count, 8);
     assert.equal(h100?.tags?.gpu_count_inferred_from, 'gpu_vram_gb');
     assert.ok(rows.some((row) => row.charge_category === 'Credit' && row.billed_cost === '-250'));
+    assert.equal(h100?.tags?.resource_match, 'label');
+    // Labels are free text: two instances are both labelled gpu-03, so their lines name no resource.
+    const twins = run.data.instances.filter((item) => item.label === 'gpu-03').map((item) => item.id);
+    assert.equal(twins.length, 2);
+    const shared = pending.filter((row) => row.resource_name === 'gpu-03');
+    assert.equal(shared.length, 2);
+    for (const row of shared) {
+      assert.equal(row.resource_id, null);
+      assert.equal(row.tags?.resource_match, 'ambiguous_label');
+      assert.equal(row.tags?.resource_candidates, twins.join(','));
+    }
     // A whole month of bare metal (720 or 744 h) is billed at the monthly price: the cap is 672 h, and the line's
     // units stay the hours used (govultr's pending-charges example: 720 units, total capped).
     const metalMonths = rows.filter(

@@ -34,7 +34,7 @@ interface RunState {
   client: VultrClient;
   seenAt: string;
   plans: Map<string, PlanFacts>;
-  resourcesByLabel: Map<string, BilledResource>;
+  resourcesByLabel: Map<string, BilledResource[]>;
   accountName: string | null;
 }
 
@@ -103,22 +103,26 @@ async function collectBareMetal(run: RunState): Promise<void> {
   }
 }
 
+/** What a billing line needs to know about an inventory row. */
 function billedResource(row: ResourceRecord): BilledResource {
-  return { ...row, plan: row.instance_type ?? '', inferred: inferenceTags(row.tags) };
+  return {
+    resource_id: row.resource_id,
+    resource_name: row.resource_name,
+    resource_type: row.resource_type,
+    region_id: row.region_id,
+    plan: row.instance_type ?? '',
+    gpu_model: row.gpu_model,
+    gpu_count: row.gpu_count,
+    inferred: inferenceTags(row.tags),
+  };
 }
 
+/** Indexes a resource by its label for the billing lines; a label may be held by several resources. */
 function remember(run: RunState, label: string | null, resource: BilledResource): void {
-  if (label)
-    run.resourcesByLabel.set(label, {
-      resource_id: resource.resource_id,
-      resource_name: resource.resource_name,
-      resource_type: resource.resource_type,
-      region_id: resource.region_id,
-      plan: resource.plan,
-      gpu_model: resource.gpu_model,
-      gpu_count: resource.gpu_count,
-      inferred: resource.inferred,
-    });
+  if (!label) return;
+  const holders = run.resourcesByLabel.get(label);
+  if (holders) holders.push(resource);
+  else run.resourcesByLabel.set(label, [resource]);
 }
 
 async function collectAccount(run: RunState): Promise<void> {
