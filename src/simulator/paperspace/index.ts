@@ -1,5 +1,5 @@
-// Simulated Paperspace API (`/v1`): `GET /machines` with cursor pagination (`limit`, `after` <- `nextPage`,
-// `hasMore`), a server-side page cap so a default listing takes several pages, Bearer auth, `{code,message}` errors.
+// Simulated Paperspace API (`/v1`): `GET /machines` with cursor pagination (`limit` 1..120, `after` <- `nextPage`,
+// `hasMore`), a `limit` out of range refused with 400, Bearer auth, `{code,message}` errors.
 
 import { seededRandom } from '../random.ts';
 import { startSimServer, type SimRequest } from '../server.ts';
@@ -9,8 +9,10 @@ import type { PaperspaceWireError, PaperspaceWireMachine, PaperspaceWireMachineP
 /** The API key the simulator accepts. */
 export const PAPERSPACE_SIM_API_KEY = 'sim-paperspace-key';
 
-/** Largest page the simulator serves, whatever `limit` asks (servers cap page sizes). */
-export const PAPERSPACE_SIM_MAX_PAGE = 10;
+/** `limit` bounds of GET /machines: "integer [ 1 .. 120 ]" in the API reference. */
+export const PAPERSPACE_LIMIT_RANGE = { min: 1, max: 120 } as const;
+/** Page size when `limit` is absent. UNVERIFIED: the reference gives no default; 20 is the simulator's choice. */
+export const PAPERSPACE_SIM_DEFAULT_LIMIT = 20;
 
 const TYPES: ReadonlyArray<Pick<PaperspaceWireMachine, 'machineType' | 'accelerators' | 'cpus' | 'ram' | 'usageRate'>> =
   [
@@ -78,7 +80,16 @@ export function simulatedPaperspaceMachines(seed = 1, count = 27): PaperspaceWir
 }
 
 function listMachines(machines: readonly PaperspaceWireMachine[], request: SimRequest) {
-  const limit = Math.min(Number(request.query.get('limit') ?? '20') || 20, PAPERSPACE_SIM_MAX_PAGE);
+  const raw = request.query.get('limit');
+  const limit = raw === null ? PAPERSPACE_SIM_DEFAULT_LIMIT : Number(raw);
+  if (!Number.isInteger(limit) || limit < PAPERSPACE_LIMIT_RANGE.min || limit > PAPERSPACE_LIMIT_RANGE.max)
+    return {
+      status: 400,
+      body: {
+        code: 'BAD_REQUEST',
+        message: `limit must be an integer from ${PAPERSPACE_LIMIT_RANGE.min} to ${PAPERSPACE_LIMIT_RANGE.max}, got ${raw}`,
+      } satisfies PaperspaceWireError,
+    };
   const after = request.query.get('after');
   let start = 0;
   if (after !== null) {
@@ -125,7 +136,8 @@ export const paperspaceSimulation: SimulatedProvider = {
         enabled: true,
         collector_type: 'generic',
         display_name: 'Paperspace (simulated)',
-        api: { adapter: 'paperspace', base_url: `${server.url}/v1`, api_key: PAPERSPACE_SIM_API_KEY },
+        // 10 a page, so the 27 machines take three pages.
+        api: { adapter: 'paperspace', base_url: `${server.url}/v1`, api_key: PAPERSPACE_SIM_API_KEY, page_size: 10 },
       },
       close: () => server.close(),
     };

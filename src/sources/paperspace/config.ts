@@ -15,7 +15,14 @@ export const paperspaceConfigSchema = s.object({
     required: true,
     nonEmpty: true,
   }),
-  page_size: s.number({ doc: 'machines requested per page (`limit`)', default: 100, min: 1, max: 1000, integer: true }),
+  // The API reference bounds `limit` of GET /machines to "integer [ 1 .. 120 ]" and refuses others.
+  page_size: s.number({
+    doc: 'machines requested per page (`limit`, 1-120 as the API allows)',
+    default: 100,
+    min: 1,
+    max: 120,
+    integer: true,
+  }),
   ...billingOverrideShape,
 });
 

@@ -4,7 +4,7 @@ import { addDecimals, multiplyDecimals } from '../../core/decimal.ts';
 import { CollectorError } from '../../core/errors.ts';
 import { PAPERSPACE_BILLING_RULE } from '../_common/derived-cost/index.ts';
 import { collectOnce, createMemoryState } from '../../../test/support/test-context.ts';
-import { paperspaceSimulation } from '../../simulator/paperspace/index.ts';
+import { PAPERSPACE_SIM_API_KEY, paperspaceSimulation } from '../../simulator/paperspace/index.ts';
 import { paperspaceFactory } from './factory.ts';
 
 async function collect(
@@ -26,6 +26,49 @@ test('paperspace wire: cursor pagination to the end over 3 pages, GPU counts rig
     assert.ok(served[1] && served[2]);
     const byType = new Map(emitter.resourceRows.map((row) => [row.instance_type, row.gpu_count]));
     assert.deepEqual(Object.fromEntries(byType), { A4000: 1, 'A100-80G': 1, 'A100-80Gx8': 8, H100x8: 8, C5: null });
+    assert.deepEqual(simulation.servers[0]?.unexpected, []);
+  } finally {
+    await simulation.close();
+  }
+});
+
+test('paperspace wire: limit outside 1..120 is refused with 400 {code, message}, as the API reference bounds it', async () => {
+  const simulation = await paperspaceSimulation.start({ seed: 3 });
+  const server = simulation.servers[0];
+  assert.ok(server);
+  try {
+    const list = async (limit: string) => {
+      const response = await fetch(`${server.url}/v1/machines?limit=${limit}`, {
+        headers: { authorization: `Bearer ${PAPERSPACE_SIM_API_KEY}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    for (const limit of ['121', '1000', '0', '-1', '2.5', 'ten']) {
+      const { status, body } = await list(limit);
+      assert.equal(status, 400, `limit=${limit}`);
+      assert.equal(body.code, 'BAD_REQUEST');
+      assert.equal(typeof body.message, 'string');
+    }
+    // Within the range the page holds `limit` items: no hidden smaller cap.
+    const whole = await list('120');
+    assert.equal(whole.status, 200);
+    assert.equal((whole.body.items as unknown[]).length, 27);
+    assert.equal(whole.body.hasMore, false);
+  } finally {
+    await simulation.close();
+  }
+});
+
+test('paperspace wire: page_size is the page the API serves (120: one page of 27; 10: three pages)', async () => {
+  const simulation = await paperspaceSimulation.start({ seed: 3 });
+  try {
+    const api = simulation.providerBlock.api as Record<string, unknown>;
+    const whole = await collect({ ...api, page_size: 120 });
+    assert.equal(whole.resourceRows.length, 27);
+    assert.equal(whole.calls['paperspace:ListMachines'], 1);
+    const paged = await collect({ ...api, page_size: 10 });
+    assert.equal(paged.resourceRows.length, 27);
+    assert.equal(paged.calls['paperspace:ListMachines'], 3);
     assert.deepEqual(simulation.servers[0]?.unexpected, []);
   } finally {
     await simulation.close();
