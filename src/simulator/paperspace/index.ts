@@ -46,7 +46,8 @@ const TYPES: ReadonlyArray<Pick<PaperspaceWireMachine, 'machineType' | 'accelera
     },
     { machineType: 'C5', accelerators: null, cpus: 4, ram: 8589934592, usageRate: 0.08 },
   ];
-const REGIONS = ['East Coast (NY2)', 'West Coast (CA1)', 'Europe (AMS1)'];
+/** Region codes as the API serves them (reference samples: `"region": "ny2"`), not display names. */
+const REGIONS = ['ny2', 'ca1', 'ams1'];
 const STATES = ['ready', 'ready', 'serviceready', 'off', 'starting'] as const;
 
 /** Deterministic machines, ordered by creation date. */
@@ -64,7 +65,7 @@ export function simulatedPaperspaceMachines(seed = 1, count = 27): PaperspaceWir
       agentType: 'LinuxMachine',
       os: 'Ubuntu 22.04',
       ...type,
-      region: REGIONS[index % REGIONS.length] ?? 'East Coast (NY2)',
+      region: REGIONS[index % REGIONS.length] ?? 'ny2',
       publicIp: index % 4 === 3 ? null : `184.105.3.${octet}`,
       privateIp: `10.64.0.${octet}`,
       storageRate: 5,

@@ -25,6 +25,7 @@ export interface PaperspaceWireMachine {
   ram: number;
   /** "The usage rate of the machine": a JSON number; UNVERIFIED that it is USD per hour. */
   usageRate: number;
+  /** The region code, e.g. `ny2` (the reference's samples); display names such as `East Coast (NY2)` are not served. */
   region: string;
   publicIp: string | null;
   privateIp: string;

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { gpuOfMachine, observationFromMachine, resourceFromMachine, type PaperspaceMachinePage } from './map.ts';
+import {
+  gpuOfMachine,
+  observationFromMachine,
+  regionCode,
+  resourceFromMachine,
+  type PaperspaceMachinePage,
+} from './map.ts';
 
 const page = JSON.parse(
   readFileSync(new URL('./testdata/machines-page.json', import.meta.url), 'utf8'),
@@ -31,7 +37,7 @@ test('map: addresses for the DCGM join, memory in bytes, creation time as first 
   });
   assert.equal(row.memory_bytes, 687194767360);
   assert.equal(row.first_seen_at, '2026-02-20T08:00:00Z');
-  assert.equal(row.region_id, 'East Coast (NY2)');
+  assert.equal(row.region_id, 'ny2');
 });
 
 test('map: the machine-type suffix gives the count when accelerators are empty; CPU types have none', () => {
@@ -58,3 +64,27 @@ test('map: observation carries the state and exact rate; a deleted machine is no
     '__deleted__',
   );
 });
+
+// The API reference's machine samples carry `"region": "ny2"`: the API speaks region codes. Display names
+// ("East Coast (NY2)", the legacy Core API's and the console's form) are read back to the code they name.
+const REGION_CASES: Array<[region: string | null | undefined, code: string | null]> = [
+  ['ny2', 'ny2'],
+  ['ca1', 'ca1'],
+  ['ams1', 'ams1'],
+  ['NY2', 'ny2'],
+  ['East Coast (NY2)', 'ny2'],
+  ['West Coast (CA1)', 'ca1'],
+  ['Europe (AMS1)', 'ams1'],
+  [' ny2 ', 'ny2'],
+  ['', null],
+  [null, null],
+  [undefined, null],
+];
+
+for (const [region, code] of REGION_CASES) {
+  test(`map: region ${JSON.stringify(region)} is the code ${JSON.stringify(code)}`, () => {
+    assert.equal(regionCode(region), code);
+    assert.equal(resourceFromMachine({ id: 'm', state: 'ready', region }, 'paperspace', NOW).region_id, code);
+    assert.equal(observationFromMachine({ id: 'm', state: 'ready', region }).meta.region, code);
+  });
+}

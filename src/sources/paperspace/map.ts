@@ -45,6 +45,17 @@ export function gpuOfMachine(machine: PaperspaceMachine): { model: string | null
   return { model: null, count: machine.accelerators === null || machine.accelerators === undefined ? null : 0 };
 }
 
+/**
+ * The region code the API uses (`ny2`, `ca1`, `ams1`: the reference's samples read `"region": "ny2"`). A display
+ * name such as `East Coast (NY2)` (the legacy Core API's and the console's form) is read back to its code.
+ */
+export function regionCode(region: string | null | undefined): string | null {
+  const text = region?.trim() ?? '';
+  if (text === '') return null;
+  const named = /\(([a-z]+\d+)\)$/i.exec(text);
+  return (named?.[1] ?? text).toLowerCase();
+}
+
 /** `usageRate` as an exact decimal (the JSON number's shortest text, never float arithmetic). */
 export function hourlyRate(machine: PaperspaceMachine): string | null {
   const rate = machine.usageRate;
@@ -69,7 +80,7 @@ export function resourceFromMachine(machine: PaperspaceMachine, provider: string
     resource_id: machine.id,
     resource_name: machine.name ?? null,
     resource_type: 'instance',
-    region_id: machine.region ?? null,
+    region_id: regionCode(machine.region),
     status: machine.state,
     instance_type: machine.machineType ?? null,
     gpu_model: gpu.model,
@@ -94,7 +105,7 @@ export function observationFromMachine(machine: PaperspaceMachine): Observation 
     meta: {
       name: machine.name ?? null,
       instanceType: machine.machineType ?? null,
-      region: machine.region ?? null,
+      region: regionCode(machine.region),
       gpuModel: gpu.model,
       gpuCount: gpu.count,
       resourceType: 'instance',

@@ -26,6 +26,8 @@ test('paperspace wire: cursor pagination to the end over 3 pages, GPU counts rig
     assert.ok(served[1] && served[2]);
     const byType = new Map(emitter.resourceRows.map((row) => [row.instance_type, row.gpu_count]));
     assert.deepEqual(Object.fromEntries(byType), { A4000: 1, 'A100-80G': 1, 'A100-80Gx8': 8, H100x8: 8, C5: null });
+    // Regions are the API's codes (the reference's samples: "region": "ny2"), never display names.
+    assert.deepEqual([...new Set(emitter.resourceRows.map((row) => row.region_id))].sort(), ['ams1', 'ca1', 'ny2']);
     assert.deepEqual(simulation.servers[0]?.unexpected, []);
   } finally {
     await simulation.close();
