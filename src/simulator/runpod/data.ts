@@ -137,7 +137,8 @@ export function runpodDataset(seed: number, now: Date): RunpodDataset {
       ...(definition.gpu ? { gpu: definition.gpu } : { cpu: definition.cpu }),
       cloud: definition.cloud,
       dataCenterId: definition.dc,
-      cost: running ? definition.hourly / 100 : 0,
+      // Spec `Pod.cost` is `format: float`: a float32, served widened to a double (0.35 -> 0.3499999940395355).
+      cost: running ? Math.fround(definition.hourly / 100) : 0,
       createdAt: iso(createdMs),
       startedAt: running ? iso(createdMs + 120_000) : null,
       runtime: running

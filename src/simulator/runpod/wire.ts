@@ -29,7 +29,10 @@ export interface RunpodWirePod {
   cpu?: { id: string; vcpuCount: number; memory: number };
   cloud: 'SECURE' | 'COMMUNITY';
   dataCenterId: string | null;
-  /** "Current cost in USD per hour (0.0 when EXITED or TERMINATED)": the whole pod, every GPU. */
+  /**
+   * "Current cost in USD per hour (0.0 when EXITED or TERMINATED)": the whole pod, every GPU. The spec types it
+   * `{"type":"number","format":"float"}`, a float32, so the JSON number carries float32 noise (0.3499999940395355).
+   */
   cost: number;
   createdAt: string;
   startedAt: string | null;

@@ -5,7 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { addDecimals } from '../../core/decimal.ts';
-import { costRowsFromAccountBilling, costRowsFromPodBilling, resourceFromMyself, resourceFromPod } from './map.ts';
+import {
+  costRowsFromAccountBilling,
+  costRowsFromPodBilling,
+  moneyFromFloat32,
+  resourceFromMyself,
+  resourceFromPod,
+} from './map.ts';
 import type {
   RunpodBillingRecord,
   RunpodBillingResponse,
@@ -30,6 +36,43 @@ test('openapi-pods: the documented pod maps to one RTX 4090 at 0.44 USD/h with i
   assert.equal(row.tags?.ip, '195.26.233.3');
   assert.equal(row.tags?.uptime_seconds, '3600');
   assert.equal(row.first_seen_at, '2026-06-01T12:00:00Z');
+});
+
+// REST v2 `Pod.cost` is `{"type":"number","format":"float"}`: a float32, ~7 significant digits. Widened to a
+// double on the wire it reads 0.3499999940395355 for 0.35. The price is the shortest decimal that is the same
+// float32 (never more than 9 digits), so cents survive where a blunt 7-digit rounding would lose them.
+const FLOAT32_CASES: Array<[wire: number, price: string]> = [
+  [0.3499999940395355, '0.35'],
+  [Math.fround(0.44), '0.44'],
+  [Math.fround(3.78), '3.78'],
+  [Math.fround(21.52), '21.52'],
+  [Math.fround(49.24), '49.24'],
+  [Math.fround(1234.56), '1234.56'],
+  [Math.fround(12345.67), '12345.67'],
+  // Seven significant digits would print 123456.8; the float32 is 123456.78125, nearest 123456.78.
+  [Math.fround(123456.78), '123456.78'],
+  [Math.fround(0.0149), '0.0149'],
+  [Math.fround(0.001), '0.001'],
+  [Math.fround(100), '100'],
+  [0, '0'],
+  // Not a float32 at all (the server sent the shortest text already): taken as written.
+  [0.35, '0.35'],
+  [0.1 + 0.2, '0.30000000000000004'],
+];
+
+for (const [wire, price] of FLOAT32_CASES) {
+  test(`float32 money: ${JSON.stringify(wire)} is ${price}`, () => {
+    assert.equal(moneyFromFloat32(wire), price);
+  });
+}
+
+test('pods: a float32 cost on the wire becomes the price it stands for', () => {
+  const row = resourceFromPod(
+    { id: 'p', gpu: { id: 'NVIDIA L40S', count: 1 }, cost: 0.3499999940395355 },
+    'runpod',
+    SEEN,
+  );
+  assert.equal(row.price_per_hour, '0.35');
 });
 
 test('multi-gpu-pods: GPU type and count are right for every pod', () => {

@@ -75,6 +75,23 @@ export interface RunpodMyself {
 
 const GB = 1024 ** 3;
 
+/** Significant digits that always single out a float32 (FLT_DECIMAL_DIG); 6 always survive the round trip. */
+const FLOAT32_MAX_DIGITS = 9;
+
+/**
+ * A JSON number the spec types as float32 (`format: float`), as an exact decimal string: the shortest decimal that
+ * is the same float32, so a widened 0.3499999940395355 is "0.35". The digits come from `toPrecision` (exact
+ * decimal rounding of the value, no arithmetic on it); a value that is no float32 at all is taken as written.
+ */
+export function moneyFromFloat32(value: number): string {
+  if (Math.fround(value) !== value) return normalizeDecimal(value);
+  for (let digits = 1; digits <= FLOAT32_MAX_DIGITS; digits += 1) {
+    const text = value.toPrecision(digits);
+    if (Math.fround(Number(text)) === value) return normalizeDecimal(text);
+  }
+  return normalizeDecimal(value);
+}
+
 /** The pod's public address: a runtime port's IP, else the direct SSH host (what DCGM targets are labelled with). */
 export function podAddress(pod: RunpodPod): string | null {
   const port = pod.runtime?.ports?.find((item) => item.ip);
@@ -103,7 +120,8 @@ export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string
     gpu_count: pod.gpu ? (pod.gpu.count ?? 1) : null,
     vcpus: pod.cpu?.vcpuCount ?? null,
     memory_bytes: typeof pod.cpu?.memory === 'number' ? pod.cpu.memory * GB : null,
-    price_per_hour: typeof pod.cost === 'number' ? normalizeDecimal(pod.cost) : null,
+    // Spec `Pod.cost`: `{"type":"number","format":"float"}`, a float32 widened on the wire.
+    price_per_hour: typeof pod.cost === 'number' ? moneyFromFloat32(pod.cost) : null,
     currency: 'USD',
     tags,
     first_seen_at: pod.createdAt ? focusTime(new Date(pod.createdAt)) : null,
