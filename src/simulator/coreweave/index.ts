@@ -19,6 +19,11 @@ export const COREWEAVE_SIM_RATE_CARD: Readonly<Record<string, string>> = {
   'gd-1xl40-i32': '1.25',
 };
 
+/** The simulated customer's Org ID (UNVERIFIED format), the `node.coreweave.cloud/reserved` of production nodes. */
+export const COREWEAVE_SIM_ORG_ID = 'a1b2c3';
+/** The node CoreWeave has pulled into triage (an 8x H100, cordoned). */
+export const COREWEAVE_SIM_TRIAGE_NODE_INDEX = 8;
+
 const NODE_TYPES = [
   { type: 'gd-8xh100ib-i128', product: 'NVIDIA-H100-80GB-HBM3', count: 8, cpu: '128', memory: '2113327328Ki' },
   { type: 'gd-8xa100-i128', product: 'NVIDIA-A100-SXM4-80GB', count: 8, cpu: '128', memory: '2113327328Ki' },
@@ -47,8 +52,12 @@ export function simulatedNodes(seed = 1, count = 24): KubeWireNode[] {
     if (!spec) throw new Error('no node types');
     const name = `g${spec.count}-${index.toString().padStart(3, '0')}`;
     const ip = `10.128.${Math.floor(index / 200)}.${(index % 200) + 10}`;
+    const triage = index === COREWEAVE_SIM_TRIAGE_NODE_INDEX;
     const labels: Record<string, string> = {
       'kubernetes.io/hostname': name,
+      // CKS lifecycle labels: production nodes are reserved for the customer's Org ID; otherwise reserved = state.
+      'node.coreweave.cloud/state': triage ? 'triage' : 'production',
+      'node.coreweave.cloud/reserved': triage ? 'triage' : COREWEAVE_SIM_ORG_ID,
       'node.kubernetes.io/instance-type': spec.type,
       'topology.kubernetes.io/region': 'US-EAST-04',
       'topology.kubernetes.io/zone': 'US-EAST-04A',
@@ -67,7 +76,7 @@ export function simulatedNodes(seed = 1, count = 24): KubeWireNode[] {
         creationTimestamp: new Date(Date.UTC(2026, 1, 1) + index * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         labels,
       },
-      spec: { providerID: `coreweave://${name}`, ...(index % 11 === 5 ? { unschedulable: true } : {}) },
+      spec: { providerID: `coreweave://${name}`, ...(index % 11 === 5 || triage ? { unschedulable: true } : {}) },
       status: {
         capacity: {
           cpu: spec.cpu,

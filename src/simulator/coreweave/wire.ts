@@ -14,7 +14,8 @@ export interface KubeWireObjectMeta {
 }
 
 /**
- * One Node of `GET /api/v1/nodes`. Labels: `node.kubernetes.io/instance-type` (documented by CoreWeave),
+ * One Node of `GET /api/v1/nodes`. Labels: `node.kubernetes.io/instance-type` and the lifecycle labels
+ * `node.coreweave.cloud/state` (production, zap, triage) and `node.coreweave.cloud/reserved` (documented by CoreWeave),
  * `nvidia.com/gpu.*` (GPU feature discovery; UNVERIFIED on CKS) and `gpu.nvidia.com/class` (legacy CoreWeave
  * Cloud; UNVERIFIED on CKS).
  */

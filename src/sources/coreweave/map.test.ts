@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { KubeList } from '../_common/kubernetes/list.ts';
+import { COREWEAVE_BILLING_RULE } from '../_common/derived-cost/index.ts';
 import {
   gpuRequestOfPod,
+  TRIAGE_STATUS,
   observationFromNode,
   resourceFromNode,
   resourceFromPod,
@@ -49,6 +51,8 @@ test('map: node tags carry IP and hostname for the DCGM join, allocatable GPUs a
     zone: 'US-EAST-04A',
     provider_id: 'coreweave://g8-001',
     gpu_allocatable: '7',
+    lifecycle_state: 'production',
+    reserved: 'a1b2c3',
   });
   assert.equal(second?.tags?.unschedulable, 'true');
   assert.equal(second?.tags?.hostname, 'a100-legacy-7');
@@ -61,6 +65,66 @@ test('map: a node bills from its creation timestamp at its rate-card price', () 
   assert.equal(observation.runningSince?.toISOString(), '2026-02-10T04:00:00.000Z');
   assert.equal(observation.hourlyPrice, '49.24');
   assert.equal(observationFromNode(nodes[2] as KubeNode, RATES).hourlyPrice, null);
+});
+
+// CKS "Node lifecycle labels": node.coreweave.cloud/state is the lifecycle state (production, zap, triage);
+// node.coreweave.cloud/reserved is the customer Org ID in production and equals the state otherwise.
+const LIFECYCLE_CASES: Array<[labels: Record<string, string>, tags: Record<string, string>, billed: boolean]> = [
+  [
+    { 'node.coreweave.cloud/state': 'production', 'node.coreweave.cloud/reserved': 'a1b2c3' },
+    { lifecycle_state: 'production', reserved: 'a1b2c3' },
+    true,
+  ],
+  [
+    { 'node.coreweave.cloud/state': 'triage', 'node.coreweave.cloud/reserved': 'triage' },
+    { lifecycle_state: 'triage', reserved: 'triage' },
+    false,
+  ],
+  [
+    {
+      'node.coreweave.cloud/state': 'production',
+      'node.coreweave.cloud/reserved': 'a1b2c3',
+      'node.coreweave.cloud/reserved-desired': 'd4e5f6',
+    },
+    { lifecycle_state: 'production', reserved: 'a1b2c3', reserved_desired: 'd4e5f6' },
+    true,
+  ],
+  [
+    { 'node.coreweave.cloud/state': 'zap', 'node.coreweave.cloud/reserved': 'zap' },
+    { lifecycle_state: 'zap', reserved: 'zap' },
+    true,
+  ],
+  [{}, {}, true],
+];
+
+for (const [labels, tags, billed] of LIFECYCLE_CASES) {
+  test(`map: lifecycle labels ${JSON.stringify(labels)} are kept; ${billed ? 'billed' : 'not billed'} by the rate card`, () => {
+    const node: KubeNode = {
+      metadata: {
+        name: 'n',
+        creationTimestamp: '2026-02-01T00:00:00Z',
+        labels: { 'node.kubernetes.io/instance-type': 'gd-8xh100ib-i128', ...labels },
+      },
+      status: { capacity: { 'nvidia.com/gpu': '8' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const row = resourceFromNode(node, 'coreweave', NOW, RATES, 'USD');
+    const kept = Object.fromEntries(
+      Object.entries(row.tags ?? {}).filter(([key]) =>
+        ['lifecycle_state', 'reserved', 'reserved_desired'].includes(key),
+      ),
+    );
+    assert.deepEqual(kept, tags);
+    assert.equal(row.status, 'Ready', 'the row keeps the node readiness');
+    const observation = observationFromNode(node, RATES);
+    assert.equal(COREWEAVE_BILLING_RULE.billedStates.includes(observation.status), billed);
+    assert.equal(observation.status, billed ? 'Ready' : TRIAGE_STATUS);
+  });
+}
+
+test('map: the recorded triage node is not billed through the rate card', () => {
+  assert.equal(observationFromNode(nodes[1] as KubeNode, RATES).status, TRIAGE_STATUS);
+  assert.ok(!COREWEAVE_BILLING_RULE.billedStates.includes(TRIAGE_STATUS));
+  assert.equal(observationFromNode(nodes[0] as KubeNode, RATES).status, 'Ready');
 });
 
 test('map: pod GPU request = max(largest init container, sum of containers); non-GPU pods are skipped', () => {

@@ -40,6 +40,27 @@ const GPU_RESOURCE = 'nvidia.com/gpu';
 const GPU_MODEL_LABELS = ['nvidia.com/gpu.product', 'gpu.nvidia.com/model', 'gpu.nvidia.com/class'];
 const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
 
+/**
+ * CKS node lifecycle labels, kept as row tags: the lifecycle state (production, zap, triage, ...), the
+ * reservation (the customer Org ID in production, else the state) and a pending reservation change.
+ */
+const LIFECYCLE_LABELS: ReadonlyArray<[label: string, tag: string]> = [
+  ['node.coreweave.cloud/state', 'lifecycle_state'],
+  ['node.coreweave.cloud/reserved', 'reserved'],
+  ['node.coreweave.cloud/reserved-desired', 'reserved_desired'],
+];
+
+/**
+ * The billing status of a node CoreWeave pulled into triage: not a billed state of the CoreWeave rule, so such a
+ * node gets no rate-card cost until it is back in production (an assumption: see README.md).
+ */
+export const TRIAGE_STATUS = 'Triage';
+
+/** The node's lifecycle state (`node.coreweave.cloud/state`), or null when unlabelled. */
+export function lifecycleStateOfNode(node: KubeNode): string | null {
+  return node.metadata.labels?.['node.coreweave.cloud/state'] || null;
+}
+
 /** GPU model and count of a node: GFD labels, CoreWeave labels, then `status.capacity["nvidia.com/gpu"]`. */
 export function gpuOfNode(node: KubeNode): { model: string | null; count: number | null; allocatable: number | null } {
   const labels = node.metadata.labels ?? {};
@@ -83,6 +104,7 @@ export function nodeTags(node: KubeNode): Record<string, string> {
   const allocatable = gpuOfNode(node).allocatable;
   if (allocatable !== null) tags.gpu_allocatable = String(allocatable);
   if (node.spec?.unschedulable) tags.unschedulable = 'true';
+  for (const [label, tag] of LIFECYCLE_LABELS) if (labels[label]) tags[tag] = labels[label];
   return tags;
 }
 
@@ -117,14 +139,17 @@ export function resourceFromNode(
   };
 }
 
-/** A node bills from its creation time at its instance type's rate-card price while it exists. */
+/**
+ * A node bills from its creation time at its instance type's rate-card price while it exists, except while
+ * CoreWeave holds it in triage (status `Triage`, not a billed state).
+ */
 export function observationFromNode(node: KubeNode, rateCard: Readonly<Record<string, string>>): Observation {
   const gpu = gpuOfNode(node);
   const instanceType = instanceTypeOfNode(node);
   const created = node.metadata.creationTimestamp ? new Date(node.metadata.creationTimestamp) : undefined;
   return {
     id: node.metadata.name,
-    status: readinessOfNode(node),
+    status: lifecycleStateOfNode(node) === 'triage' ? TRIAGE_STATUS : readinessOfNode(node),
     hourlyPrice: instanceType === null ? null : (rateCard[instanceType] ?? null),
     runningSince: created !== undefined && !Number.isNaN(created.getTime()) ? created : undefined,
     meta: {

@@ -187,8 +187,23 @@ test('coreweave wire: rate-card costs end-to-end (node-hours × rate, x_cost_sou
     const block = api(simulation);
     const rates = block.rate_card as Record<string, string>;
     const emitter = await collect(block);
-    const priced = emitter.resourceRows.filter(
-      (row) => row.resource_type !== 'pod' && row.instance_type !== null && rates[row.instance_type] !== undefined,
+    const nodes = emitter.resourceRows.filter((row) => row.resource_type !== 'pod');
+    // Every node carries its lifecycle labels; nodes CoreWeave pulled into triage are not billed by the rate card.
+    assert.ok(nodes.every((row) => row.tags?.lifecycle_state !== undefined && row.tags.reserved !== undefined));
+    const triage = nodes.filter((row) => row.tags?.lifecycle_state === 'triage');
+    assert.ok(triage.some((row) => row.instance_type !== null && rates[row.instance_type] !== undefined));
+    assert.ok(triage.every((row) => row.tags?.reserved === 'triage'));
+    const triageIds = new Set(triage.map((row) => row.resource_id));
+    assert.deepEqual(
+      emitter.costRows.filter((row) => triageIds.has(row.resource_id ?? '')),
+      [],
+      'no rate-card cost for nodes in triage',
+    );
+    const priced = nodes.filter(
+      (row) =>
+        row.instance_type !== null &&
+        rates[row.instance_type] !== undefined &&
+        row.tags?.lifecycle_state === 'production',
     );
     // Every node was created in February: March 1 is a full day, March 2 runs to 12:00.
     const march1 = emitter.costRows.filter((row) => row.charge_period_start === '2026-03-01T00:00:00Z');
