@@ -42,7 +42,9 @@ export interface CostRecord {
   /** The configuration key of the provider, e.g. `runpod`. */
   provider: string;
   x_cost_source: CostSource;
+  /** The billed resource's GPU model: its canonical id (src/core/gpu-catalog.ts), or the raw name when unknown. */
   x_gpu_model: string | null;
+  /** GPUs of the billed resource; a fraction for a share of one GPU (0.05 = a 4 GB slice of an 80 GB card). */
   x_gpu_count: number | null;
   x_collected_at: string;
   /**
@@ -99,7 +101,11 @@ export interface ResourceRecord {
   region_id: string | null;
   status: string | null;
   instance_type: string | null;
+  /** Canonical GPU model id (`H100-SXM5-80GB`, src/core/gpu-catalog.ts); the raw name when the catalog lacks it. */
   gpu_model: string | null;
+  /** The GPU name exactly as the provider reported it; null when it named none. Absent means null. */
+  gpu_model_raw?: string | null;
+  /** GPUs this row describes; a fraction for a share of one GPU (0.05 = a 4 GB slice of an 80 GB card). */
   gpu_count: number | null;
   vcpus: number | null;
   memory_bytes: number | null;
@@ -107,6 +113,12 @@ export interface ResourceRecord {
   price_per_hour: string | null;
   currency: string | null;
   tags: Record<string, string> | null;
+  /**
+   * The resource (same provider) that contains the same hardware: a DCGM GPU's host or instance, a pod's node.
+   * A row whose parent states a GPU count describes GPUs the parent already counts (src/core/gpu-count.ts).
+   * Absent means null.
+   */
+  parent_resource_id?: string | null;
   /** Set by the sink on first insert; sources may pass the provider's creation time. */
   first_seen_at?: string | null;
   last_seen_at: string;

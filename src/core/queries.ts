@@ -3,6 +3,7 @@
 // identical results (test/support/query-conformance.ts).
 
 import { addDecimals } from './decimal.ts';
+import type { GpuCounts } from './gpu-count.ts';
 import type { MetricSample, ResourceRecord, RunDetails } from './model.ts';
 
 /** How cost totals are grouped. */
@@ -46,6 +47,11 @@ export interface ResourceQuery {
   limit: number;
 }
 
+/** GPU count filters. */
+export interface GpuCountQuery {
+  provider?: string;
+}
+
 /** Metric sample filters; `from`/`to` are epoch milliseconds, [from, to). */
 export interface MetricQuery {
   name?: string;
@@ -61,6 +67,8 @@ export interface StoreQueries {
   costTotals(query: CostQuery): Promise<CostTotal[]>;
   /** Inventory rows, ordered by provider and resource id (byte order). */
   resources(query: ResourceQuery): Promise<ResourceRecord[]>;
+  /** Physical GPUs per canonical model, each counted once (countGpus in src/core/gpu-count.ts). */
+  gpuCounts(query: GpuCountQuery): Promise<GpuCounts>;
   /** Samples in time order (oldest first; one instant ordered by series key), at most `limit`. */
   metrics(query: MetricQuery): Promise<MetricSample[]>;
   /** The newest sample of every series whose newest point is at or after `since` (epoch ms), by name then series key. */

@@ -17,8 +17,12 @@ const RELEASED = {
   sqlite: [
     '856d62898d9671fb37edbfe566c280562aeddc2c6754bc2d316283c771e5b87f',
     'cc115e09d543df67a640c8f79171979538d27657bf3fc1063ee3141a71c567fe',
+    'ce7df8aa2d2d675515085e12dc6a478ab4f45adfbc746d3662458072ee746722',
   ],
-  postgres: ['71f8b705d93e701d4eec1785a095753e76b40e7761de437309f8df0c9710b9be'],
+  postgres: [
+    '71f8b705d93e701d4eec1785a095753e76b40e7761de437309f8df0c9710b9be',
+    'b3de87c804ec74679a7a2f85b5c70a5f8f15b640d098d250c3017e4e63b31fd2',
+  ],
 };
 
 test('released migrations keep their checksums (each is literal SQL, independent of the write path)', () => {
@@ -32,6 +36,10 @@ test('released migrations keep their checksums (each is literal SQL, independent
   );
   assert.deepEqual(
     SQLITE_MIGRATIONS.map((migration) => migration.version),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    POSTGRES_MIGRATIONS.map((migration) => migration.version),
     [1, 2],
   );
 });
@@ -84,8 +92,15 @@ test('SQLite: a database made at migration 1 upgrades to the latest and keeps ev
     [['acme', '12.345678', '13', 1]],
   );
   assert.deepEqual(
-    (await queries.resources({ limit: 10 })).map((row) => [row.resource_id, row.gpu_model, row.gpu_count]),
-    [['i-1', 'H100', 8]],
+    (await queries.resources({ limit: 10 })).map((row) => [
+      row.resource_id,
+      row.gpu_model,
+      row.gpu_model_raw,
+      row.gpu_count,
+      row.parent_resource_id,
+    ]),
+    [['i-1', 'H100', 'H100', 8, null]],
+    'migration 3 keeps the name a migration-1 row held as its raw name',
   );
   assert.deepEqual(
     (await queries.metrics({ limit: 10 })).map((sample) => [sample.ts, sample.value]),
@@ -131,6 +146,6 @@ test('SQLite: an edited migration and a newer build database are refused with ST
   newer.close();
   assert.throws(
     () => openSqliteSink(path),
-    /schema migration 99 is applied but this build knows only 2; the database was written by a newer version/,
+    /schema migration 99 is applied but this build knows only 3; the database was written by a newer version/,
   );
 });

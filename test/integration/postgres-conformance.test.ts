@@ -149,7 +149,7 @@ test('schema history: a database made before checksums were kept gets them; an e
     await adminQuery(`SET search_path TO "${schema}"; CREATE TABLE schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL);
       ${POSTGRES_MIGRATIONS[0]?.sql ?? ''}; INSERT INTO schema_migrations VALUES (1, now());`);
     await adminQuery(
-      `INSERT INTO "${schema}".resources (provider, resource_id, resource_type, first_seen_at, last_seen_at) VALUES ('acme', 'i-1', 'instance', now(), now())`,
+      `INSERT INTO "${schema}".resources (provider, resource_id, resource_type, gpu_model, gpu_count, first_seen_at, last_seen_at) VALUES ('acme', 'i-1', 'instance', 'H100', 8, now(), now())`,
     );
     const sink = await openPostgresSink(schemaUrl(schema));
     assert.deepEqual(
@@ -157,8 +157,15 @@ test('schema history: a database made before checksums were kept gets them; an e
       POSTGRES_MIGRATIONS.map((migration) => ({ version: migration.version, checksum: migration.checksum })),
     );
     assert.deepEqual(
-      (await sink.queries().resources({ limit: 10 })).map((row) => row.resource_id),
-      ['i-1'],
+      (await sink.queries().resources({ limit: 10 })).map((row) => [
+        row.resource_id,
+        row.gpu_model,
+        row.gpu_model_raw,
+        row.gpu_count,
+        row.parent_resource_id,
+      ]),
+      [['i-1', 'H100', 'H100', 8, null]],
+      'migration 2 keeps the name a migration-1 row held as its raw name, the count as a number',
     );
     await sink.close();
     await adminQuery(`UPDATE "${schema}".schema_migrations SET checksum = 'edited' WHERE version = 1`);

@@ -14,6 +14,7 @@ import {
   type CostTotal,
 } from '../../src/core/queries.ts';
 import type { CollectionRun, CostRecord, MetricSample, ResourceRecord } from '../../src/core/model.ts';
+import type { GpuCounts } from '../../src/core/gpu-count.ts';
 import { INTERRUPTED_RUN_ERROR, type Sink } from '../../src/core/sink.ts';
 import { conformanceCostRow, conformanceResource } from './sink-conformance.ts';
 import { seriesKey } from '../../src/sinks/schema.ts';
@@ -421,6 +422,8 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
           .filter(filter)
           .map((row) => ({
             ...row,
+            gpu_model_raw: row.gpu_model_raw ?? null,
+            parent_resource_id: row.parent_resource_id ?? null,
             first_seen_at: row.first_seen_at ?? row.last_seen_at,
             tags: row.tags === null ? null : sortedKeys(row.tags),
           }))
@@ -527,6 +530,32 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
       },
     );
 
+    test('GPU counts: each physical GPU once (parents, pods on nodes, UUIDs seen twice), exact shares', async () => {
+      const harness = await open();
+      try {
+        await harness.sink.writeResources(gpuDataset());
+        const queries = queriesOf(harness.sink);
+        assert.deepEqual(await queries.gpuCounts({}), EXPECTED_GPU_COUNTS);
+        const other = await queries.gpuCounts({ provider: 'other' });
+        assert.deepEqual(
+          [other.models.map((model) => [model.gpu_model, model.gpus]), other.total, other.shared],
+          [
+            [
+              ['H100-SXM5-80GB', '1'],
+              ['L4', '4'],
+              ['Future GPU 9000', '1'],
+            ],
+            '6',
+            '0',
+          ],
+          'one provider alone: what it sees is what it counts',
+        );
+        assert.deepEqual(await queries.gpuCounts({ provider: 'nobody' }), { models: [], total: '0', shared: '0' });
+      } finally {
+        await harness.dispose();
+      }
+    });
+
     withData('runs: newest first, provider filter, limit, every field as saved', async (sink, data) => {
       const newestFirst = [...data.runs].sort((a, b) => (a.started_at < b.started_at ? 1 : -1));
       assert.deepEqual(await sink.listRuns(), newestFirst);
@@ -589,3 +618,112 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
     );
   });
 }
+
+/** Inventory describing the same GPUs several times, each case a rule of countGpus (src/core/gpu-count.ts). */
+export function gpuDataset(): ResourceRecord[] {
+  const row = (
+    provider: string,
+    id: string,
+    type: string,
+    model: string | null,
+    count: number | null,
+    parent: string | null = null,
+  ): ResourceRecord =>
+    conformanceResource({
+      provider,
+      resource_id: id,
+      resource_type: type,
+      gpu_model: model,
+      gpu_model_raw: model,
+      gpu_count: count,
+      parent_resource_id: parent,
+    });
+  return [
+    row('acme', 'i-2', 'instance', 'H100-SXM5-80GB', 8),
+    // DCGM GPUs of i-2: i-2 counts them.
+    row('acme', 'GPU-a', 'gpu', 'H100-SXM5-80GB', 1, 'i-2'),
+    row('acme', 'GPU-b', 'gpu', 'H100-SXM5-80GB', 1, 'i-2'),
+    row('acme', 'GPU-d', 'gpu', 'L4', 1),
+    row('acme', 'node-1', 'gpu_node', 'A100-SXM4-80GB', 8),
+    // A pod using 3 of node-1's GPUs.
+    row('acme', 'training/pod-1', 'pod', 'A100-SXM4-80GB', 3, 'node-1'),
+    row('acme', 'cpu-node', 'node', null, 0),
+    // Shares of one GPU add up exactly.
+    row('acme', 'vm-slice', 'instance', 'A100-80GB', 0.05),
+    row('acme', 'vm-slice-2', 'instance', 'A100-80GB', 0.1667),
+    // GPU-a again, by another provider that does not know its host: counted there, not again in the total.
+    row('other', 'GPU-a', 'gpu', 'H100-SXM5-80GB', 1, 'host:h1'),
+    // GPU-d again, a root in both: once in the total.
+    row('other', 'GPU-d', 'gpu', 'L4', 1, 'host:h1'),
+    row('other', 'GPU-c', 'gpu', 'Future GPU 9000', 1),
+    // A parent that states no GPUs does not count them: its GPU does.
+    row('other', 'host:h2', 'host', null, null),
+    row('other', 'GPU-e', 'gpu', 'L4', 1, 'host:h2'),
+    // A pod whose node is not stored is all that describes its GPUs.
+    row('other', 'ns/pod-x', 'pod', 'L4', 2, 'node-gone'),
+  ];
+}
+
+/** What every engine answers for gpuDataset(), worked out by hand from the rules above. */
+export const EXPECTED_GPU_COUNTS: GpuCounts = {
+  models: [
+    {
+      gpu_model: 'A100-80GB',
+      known: true,
+      vendor: 'NVIDIA',
+      family: 'A100',
+      memory_gb: 80,
+      form_factor: null,
+      gpus: '0.2167',
+      providers: [{ provider: 'acme', gpus: '0.2167', resources: 2, covered: 0 }],
+    },
+    {
+      gpu_model: 'A100-SXM4-80GB',
+      known: true,
+      vendor: 'NVIDIA',
+      family: 'A100',
+      memory_gb: 80,
+      form_factor: 'SXM4',
+      gpus: '8',
+      providers: [{ provider: 'acme', gpus: '8', resources: 1, covered: 1 }],
+    },
+    {
+      gpu_model: 'H100-SXM5-80GB',
+      known: true,
+      vendor: 'NVIDIA',
+      family: 'H100',
+      memory_gb: 80,
+      form_factor: 'SXM5',
+      gpus: '8',
+      providers: [
+        { provider: 'acme', gpus: '8', resources: 1, covered: 2 },
+        { provider: 'other', gpus: '1', resources: 1, covered: 0 },
+      ],
+    },
+    {
+      gpu_model: 'L4',
+      known: true,
+      vendor: 'NVIDIA',
+      family: 'L4',
+      memory_gb: 24,
+      form_factor: 'PCIe',
+      gpus: '4',
+      providers: [
+        { provider: 'acme', gpus: '1', resources: 1, covered: 0 },
+        { provider: 'other', gpus: '4', resources: 3, covered: 0 },
+      ],
+    },
+    {
+      gpu_model: 'Future GPU 9000',
+      known: false,
+      vendor: null,
+      family: null,
+      memory_gb: null,
+      form_factor: null,
+      gpus: '1',
+      providers: [{ provider: 'other', gpus: '1', resources: 1, covered: 0 }],
+    },
+  ],
+  total: '21.2167',
+  shared: '2',
+};

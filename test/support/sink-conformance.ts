@@ -42,7 +42,8 @@ export function conformanceResource(overrides: Partial<ResourceRecord> = {}): Re
     region_id: 'ewr',
     status: 'running',
     instance_type: 'gpu-8x',
-    gpu_model: 'H100',
+    gpu_model: 'H100-SXM5-80GB',
+    gpu_model_raw: 'NVIDIA H100 80GB HBM3',
     gpu_count: 8,
     vcpus: 96,
     memory_bytes: 1_099_511_627_776,
@@ -69,12 +70,19 @@ export function conformanceSample(ts: string, gpu: string, value: number): Metri
 }
 
 const JSON_COLUMNS = new Set(['tags', 'labels', 'details', 'value']);
+/** GPU counts, which may be shares of a GPU: numeric in PostgreSQL (pg reads it as text), numbers in SQLite. */
+const COUNT_COLUMNS = new Set(['gpu_count', 'x_gpu_count']);
 
-/** Parses JSON text columns so both engines compare equal (SQLite stores text, PostgreSQL jsonb). */
+/** Parses JSON text columns and GPU counts so both engines compare equal (SQLite stores text, PostgreSQL jsonb). */
 function normalise(row: Row): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(row))
-    out[key] = JSON_COLUMNS.has(key) && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    out[key] =
+      JSON_COLUMNS.has(key) && typeof value === 'string'
+        ? (JSON.parse(value) as unknown)
+        : COUNT_COLUMNS.has(key) && typeof value === 'string'
+          ? Number(value)
+          : value;
   return out;
 }
 
@@ -188,6 +196,40 @@ export function runSinkConformance(engine: string, open: () => Promise<SinkHarne
       assert.equal(rows[1]?.first_seen_at, '2026-11-20T00:00:00Z', 'the earliest first_seen_at of a batch wins');
       assert.equal(rows[1]?.last_seen_at, '2026-11-26T12:00:00Z');
     });
+
+    withStore(
+      'GPU columns: canonical id beside the raw name, a fractional count, the parent resource',
+      async (store) => {
+        await store.sink.writeResources([
+          conformanceResource({
+            resource_id: 'vm-slice',
+            gpu_model: 'A100-80GB',
+            gpu_model_raw: 'NVIDIA A100',
+            gpu_count: 0.05,
+          }),
+          conformanceResource({ resource_id: 'GPU-1', resource_type: 'gpu', gpu_count: 1, parent_resource_id: 'i-1' }),
+          conformanceResource({ resource_id: 'i-1' }),
+        ]);
+        const queries = store.sink.queries?.();
+        assert.ok(queries, `${engine} has read queries`);
+        const rows = await queries.resources({ limit: 10 });
+        assert.deepEqual(
+          rows.map((row) => [row.resource_id, row.gpu_model, row.gpu_model_raw, row.gpu_count, row.parent_resource_id]),
+          [
+            ['GPU-1', 'H100-SXM5-80GB', 'NVIDIA H100 80GB HBM3', 1, 'i-1'],
+            ['i-1', 'H100-SXM5-80GB', 'NVIDIA H100 80GB HBM3', 8, null],
+            ['vm-slice', 'A100-80GB', 'NVIDIA A100', 0.05, null],
+          ],
+        );
+        await store.sink.writeCosts([conformanceCostRow({ x_gpu_model: 'A100-80GB', x_gpu_count: 0.05 })]);
+        const [cost] = await select(store, 'SELECT x_gpu_model, x_gpu_count FROM cost_records');
+        assert.deepEqual(
+          [cost?.x_gpu_model, Number(cost?.x_gpu_count)],
+          ['A100-80GB', 0.05],
+          'a share of a GPU is kept',
+        );
+      },
+    );
 
     withStore(
       'metric samples: same series and timestamp stored once; new timestamp adds; rewrite overwrites',

@@ -128,4 +128,16 @@ CREATE TABLE source_state (
 );
 `,
   ],
+  // GPU catalog and parent links (SQLite migration 3): gpu_model becomes the canonical id with the provider's name
+  // kept in gpu_model_raw (existing rows held the raw name, so it is copied), parent_resource_id says which row
+  // contains the same hardware, and GPU counts become numeric because a row may hold a share of one GPU (0.05).
+  [
+    'gpu model ids and parent resources',
+    `
+ALTER TABLE resources ADD COLUMN gpu_model_raw text, ADD COLUMN parent_resource_id text,
+  ALTER COLUMN gpu_count TYPE numeric;
+ALTER TABLE cost_records ALTER COLUMN x_gpu_count TYPE numeric;
+UPDATE resources SET gpu_model_raw = gpu_model WHERE gpu_model IS NOT NULL;
+`,
+  ],
 ]);

@@ -3,6 +3,7 @@
 // normalised like src/core/decimal.ts; text is ordered by bytes (COLLATE "C"), as SQLite's BINARY does.
 
 import { normalizeDecimal } from '../../core/decimal.ts';
+import { countGpus, type GpuCounts } from '../../core/gpu-count.ts';
 import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
 import {
   compareCostTotals,
@@ -10,6 +11,7 @@ import {
   type CostGroupBy,
   type CostQuery,
   type CostTotal,
+  type GpuCountQuery,
   type MetricQuery,
   type ResourceQuery,
   type StoreQueries,
@@ -46,6 +48,16 @@ interface SeriesRow extends Record<string, unknown> {
   labels: Record<string, string>;
   ts_ms: number;
   value: number | null;
+}
+
+interface GpuRow extends Record<string, unknown> {
+  provider: string;
+  resource_id: string;
+  resource_type: string;
+  gpu_model: string | null;
+  gpu_count: string;
+  parent_resource_id: string | null;
+  parent_gpu_count: string | null;
 }
 
 const SAMPLE_COLUMNS = 's.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value';
@@ -94,7 +106,30 @@ export function createPostgresQueries(database: PostgresReader): StoreQueries {
         `SELECT * FROM resources ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY provider COLLATE "C", resource_id COLLATE "C" LIMIT $${parameters.length}`,
         parameters,
       );
-      return rows.map((row) => ({ ...row, tags: row.tags === null ? null : sortedKeys(row.tags) }));
+      // numeric comes back as text; a GPU count is a plain number in the model (0.05, 8).
+      return rows.map((row) => ({
+        ...row,
+        gpu_count: row.gpu_count === null ? null : Number(row.gpu_count),
+        tags: row.tags === null ? null : sortedKeys(row.tags),
+      }));
+    },
+
+    async gpuCounts(query: GpuCountQuery): Promise<GpuCounts> {
+      const parameters = query.provider === undefined ? [] : [query.provider];
+      const rows = await database.query<GpuRow>(
+        `SELECT r.provider, r.resource_id, r.resource_type, r.gpu_model, r.gpu_count::text AS gpu_count,
+           r.parent_resource_id, p.gpu_count::text AS parent_gpu_count
+         FROM resources r LEFT JOIN resources p ON p.provider = r.provider AND p.resource_id = r.parent_resource_id
+         WHERE r.gpu_count > 0 ${query.provider === undefined ? '' : 'AND r.provider = $1'}`,
+        parameters,
+      );
+      return countGpus(
+        rows.map((row) => ({
+          ...row,
+          gpu_count: Number(row.gpu_count),
+          parent_gpu_count: row.parent_gpu_count === null ? null : Number(row.parent_gpu_count),
+        })),
+      );
     },
 
     async metrics(query: MetricQuery): Promise<MetricSample[]> {

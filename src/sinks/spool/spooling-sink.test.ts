@@ -35,6 +35,7 @@ function switchableQueries(inner: StoreQueries, down: () => boolean): StoreQueri
   return {
     costTotals: (query) => guard(() => inner.costTotals(query)),
     resources: (query) => guard(() => inner.resources(query)),
+    gpuCounts: (query) => guard(() => inner.gpuCounts(query)),
     metrics: (query) => guard(() => inner.metrics(query)),
     latestSamples: (since) => guard(() => inner.latestSamples(since)),
   };

@@ -255,6 +255,7 @@ export class SpoolingSink implements Sink {
     return {
       costTotals: (query) => read(() => inner.costTotals(query)),
       resources: (query) => read(() => inner.resources(query)),
+      gpuCounts: (query) => read(() => inner.gpuCounts(query)),
       metrics: (query) => read(() => inner.metrics(query)),
       latestSamples: (since) => read(() => inner.latestSamples(since)),
     };

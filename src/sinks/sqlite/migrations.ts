@@ -150,4 +150,16 @@ CREATE VIEW metric_samples AS
   FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id;
 `,
   ],
+  // GPU catalog and parent links: gpu_model becomes the canonical id with the provider's name kept in gpu_model_raw
+  // (existing rows held the raw name, so it is copied; the next collection writes the id), and parent_resource_id
+  // says which row contains the same hardware. gpu_count and x_gpu_count may now hold a share of one GPU (0.05):
+  // their INTEGER affinity stores such a value as REAL, unchanged.
+  [
+    'gpu model ids and parent resources',
+    `
+ALTER TABLE resources ADD COLUMN gpu_model_raw TEXT;
+ALTER TABLE resources ADD COLUMN parent_resource_id TEXT;
+UPDATE resources SET gpu_model_raw = gpu_model WHERE gpu_model IS NOT NULL;
+`,
+  ],
 ]);

@@ -3,6 +3,7 @@
 // broken by content (series key), never by engine-assigned ids, so PostgreSQL returns the same order.
 
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { countGpus, type GpuCountRow, type GpuCounts } from '../../core/gpu-count.ts';
 import type { MetricCategory, MetricSample, ResourceRecord } from '../../core/model.ts';
 import {
   sortedKeys,
@@ -11,6 +12,7 @@ import {
   type CostLine,
   type CostQuery,
   type CostTotal,
+  type GpuCountQuery,
   type MetricQuery,
   type ResourceQuery,
   type StoreQueries,
@@ -73,6 +75,18 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
             tags: record.tags === null ? null : sortedKeys(JSON.parse(record.tags) as Record<string, string>),
           };
         });
+    },
+
+    async gpuCounts(query: GpuCountQuery): Promise<GpuCounts> {
+      const byProvider = query.provider === undefined ? '' : 'AND r.provider = ?';
+      const statement = database.prepare(
+        `SELECT r.provider, r.resource_id, r.resource_type, r.gpu_model, r.gpu_count, r.parent_resource_id,
+           p.gpu_count AS parent_gpu_count
+         FROM resources r LEFT JOIN resources p ON p.provider = r.provider AND p.resource_id = r.parent_resource_id
+         WHERE r.gpu_count > 0 ${byProvider}`,
+      );
+      const parameters = query.provider === undefined ? [] : [query.provider];
+      return countGpus(statement.all(...parameters) as unknown as GpuCountRow[]);
     },
 
     async metrics(query: MetricQuery): Promise<MetricSample[]> {
