@@ -38,13 +38,23 @@ test('DCGM GPU metrics are joined to the Vultr instance that runs them', async (
       assert.equal((JSON.parse(row.labels) as Record<string, string>).instance_id, instance.resource_id);
     const gpus = sink.database
       .prepare(
-        "SELECT json_extract(tags, '$.instance_id') AS instance_id FROM resources WHERE provider = 'vultr' AND resource_type = 'gpu'",
+        "SELECT json_extract(tags, '$.instance_id') AS instance_id, parent_resource_id FROM resources WHERE provider = 'vultr' AND resource_type = 'gpu'",
       )
-      .all() as Array<{ instance_id: string }>;
+      .all() as Array<{ instance_id: string; parent_resource_id: string }>;
     assert.equal(gpus.length, 8, 'the GPUs themselves are inventory rows too');
     assert.ok(
-      gpus.every((gpu) => gpu.instance_id === instance.resource_id),
-      'each GPU row names its instance',
+      gpus.every((gpu) => gpu.instance_id === instance.resource_id && gpu.parent_resource_id === instance.resource_id),
+      'each GPU row names its instance, as its parent',
+    );
+    const counts = await sink.queries().gpuCounts({ provider: 'vultr' });
+    const providersOf = (id: string) => counts.models.find((model) => model.gpu_model === id)?.providers;
+    assert.deepEqual(
+      [providersOf('H100-80GB'), providersOf('H100-SXM5-80GB')],
+      [
+        [{ provider: 'vultr', gpus: '16', resources: 2, covered: 0 }],
+        [{ provider: 'vultr', gpus: '0', resources: 0, covered: 8 }],
+      ],
+      'gpu-01 (8) and metal-01 (8) count; the 8 DCGM GPUs of gpu-01 (SXM5 by their modelName) are covered by it',
     );
   } finally {
     await sink.close();

@@ -130,10 +130,14 @@ export const vultrSimulatedProvider: SimulatedProvider = {
   async start(options): Promise<RunningSimulation> {
     const { server } = await startVultrSimulator({ seed: options.seed ?? 1 });
     // The 8×H100 instance `gpu-01` also runs dcgm-exporter and node_exporter, so the generic collector
-    // joins its GPU metrics to the instance the API lists (by the DCGM Hostname label).
+    // joins its GPU metrics to the instance the API lists (by the DCGM Hostname label). Host index 1: its GPUs
+    // have UUIDs of their own, not those of the exporter_host simulation's host 0 (one GPU, one UUID).
     const gpuHost = await startExporterHost({
       seed: options.seed ?? 1,
-      pages: { dcgm: { gpus: 8, hostname: 'gpu-01.example.internal', modelName: 'NVIDIA H100 80GB HBM3' }, node: {} },
+      pages: {
+        dcgm: { gpus: 8, host: 1, hostname: 'gpu-01.example.internal', modelName: 'NVIDIA H100 80GB HBM3' },
+        node: {},
+      },
     });
     return {
       servers: [server, gpuHost.server],

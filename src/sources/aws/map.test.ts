@@ -229,17 +229,17 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     );
   });
 
-  it('instance types: GPU model and count as AWS reports them (p4d A100 x8, p5 H100 x8, g5 A10G, g6 L4)', () => {
+  it('instance types: GPU model (catalog id, AWS name kept raw) and count (p4d A100 x8, p5 H100 x8, g5, g6)', () => {
     const rows = (MAPPERS.instances as (payload: unknown, context: unknown) => ResourceRecord[])(
       readPayload(join(TESTDATA, 'instances/g5-g6/payload.json')),
       JSON.parse(readFileSync(join(TESTDATA, 'instances/g5-g6/context.json'), 'utf8')),
     );
     assert.deepEqual(
-      rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_count]),
+      rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_model_raw, row.gpu_count]),
       [
-        ['g5.12xlarge', 'NVIDIA A10G', 4],
-        ['g6.xlarge', 'NVIDIA L4', 1],
-        ['g5.xlarge', 'NVIDIA A10G', 1],
+        ['g5.12xlarge', 'A10G', 'NVIDIA A10G', 4],
+        ['g6.xlarge', 'L4', 'NVIDIA L4', 1],
+        ['g5.xlarge', 'A10G', 'NVIDIA A10G', 1],
       ],
     );
     const p = (MAPPERS.instances as (payload: unknown, context: unknown) => ResourceRecord[])(
@@ -251,8 +251,8 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
         .slice(0, 2)
         .map((row) => [row.instance_type, row.gpu_model, row.gpu_count, row.tags?.['aws:instance-lifecycle']]),
       [
-        ['p4d.24xlarge', 'NVIDIA A100', 8, 'on-demand'],
-        ['p5.48xlarge', 'NVIDIA H100', 8, 'spot'],
+        ['p4d.24xlarge', 'A100-SXM4-40GB', 8, 'on-demand'],
+        ['p5.48xlarge', 'H100-SXM5-80GB', 8, 'spot'],
       ],
     );
     assert.equal(

@@ -3,6 +3,7 @@
 
 import { compareDecimals, normalizeDecimal } from '../../core/decimal.ts';
 import type { ChargeCategory, CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime } from '../../core/model.ts';
 import type { CloudWatchMetricSpec, GpuMetricSpec } from './metric-catalog.ts';
 import { serviceCategoryOf } from './service-category.ts';
@@ -172,8 +173,10 @@ export interface Ec2InstanceTypeInfo {
 export interface InstanceTypeDetails {
   vcpus: number | null;
   memoryBytes: number | null;
-  /** `<manufacturer> <name>` as AWS reports them, e.g. `NVIDIA A100`. */
+  /** Catalog id (`A100-SXM4-40GB` for p4d's `NVIDIA A100`), else the name as AWS reports it. */
   gpuModel: string | null;
+  /** `<manufacturer> <name>` as AWS reports them, e.g. `NVIDIA A100`. */
+  gpuModelRaw: string | null;
   gpuCount: number | null;
   gpuMemoryBytes: number | null;
 }
@@ -185,10 +188,19 @@ export function instanceTypeDetails(info: Ec2InstanceTypeInfo): InstanceTypeDeta
   const gpus = info.GpuInfo?.Gpus ?? [];
   const first = gpus[0];
   const gpuCount = gpus.reduce((sum, gpu) => sum + (gpu.Count ?? 0), 0);
+  // The name lacks the variant (`A100`: 40 or 80 GB, SXM4 or PCIe); the instance type and the MiB per GPU say it.
+  const { gpu_model, gpu_model_raw } = gpuModelColumns(
+    first?.Name ? [first.Manufacturer, first.Name].filter(Boolean).join(' ') : null,
+    {
+      instanceType: info.InstanceType ?? null,
+      memoryBytes: first?.MemoryInfo?.SizeInMiB === undefined ? null : first.MemoryInfo.SizeInMiB * MIB,
+    },
+  );
   return {
     vcpus: info.VCpuInfo?.DefaultVCpus ?? null,
     memoryBytes: info.MemoryInfo?.SizeInMiB === undefined ? null : info.MemoryInfo.SizeInMiB * MIB,
-    gpuModel: first?.Name ? [first.Manufacturer, first.Name].filter(Boolean).join(' ') : null,
+    gpuModel: gpu_model,
+    gpuModelRaw: gpu_model_raw,
     gpuCount: gpuCount > 0 ? gpuCount : null,
     gpuMemoryBytes: info.GpuInfo?.TotalGpuMemoryInMiB === undefined ? null : info.GpuInfo.TotalGpuMemoryInMiB * MIB,
   };
@@ -227,6 +239,7 @@ export function resourceFromInstance(
     status: instance.State?.Name ?? null,
     instance_type: instance.InstanceType ?? null,
     gpu_model: details?.gpuModel ?? null,
+    gpu_model_raw: details?.gpuModelRaw ?? null,
     gpu_count: details?.gpuCount ?? null,
     vcpus: details?.vcpus ?? null,
     memory_bytes: details?.memoryBytes ?? null,

@@ -169,20 +169,14 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
       ].map((text) => JSON.parse(text) as unknown);
     };
     assert.deepEqual(gpuOf('i-00000000000000001'), [
-      ['instance', 'train-a100', 'us-east-1', 'NVIDIA A100', 8, 'p4d.24xlarge'],
+      ['instance', 'train-a100', 'us-east-1', 'A100-SXM4-40GB', 8, 'p4d.24xlarge'],
     ]);
     assert.deepEqual(gpuOf('i-00000000000000002'), [
-      ['instance', 'train-h100', 'us-east-1', 'NVIDIA H100', 8, 'p5.48xlarge'],
+      ['instance', 'train-h100', 'us-east-1', 'H100-SXM5-80GB', 8, 'p5.48xlarge'],
     ]);
-    assert.deepEqual(gpuOf('i-00000000000000005'), [
-      ['instance', 'infer-a10g', 'us-west-2', 'NVIDIA A10G', 4, 'g5.12xlarge'],
-    ]);
-    assert.deepEqual(gpuOf('i-00000000000000006'), [
-      ['instance', 'infer-l4', 'us-west-2', 'NVIDIA L4', 1, 'g6.xlarge'],
-    ]);
-    assert.deepEqual(gpuOf('i-00000000000000008'), [
-      ['instance', 'infer-l4-eu', 'eu-west-1', 'NVIDIA L4', 4, 'g6.12xlarge'],
-    ]);
+    assert.deepEqual(gpuOf('i-00000000000000005'), [['instance', 'infer-a10g', 'us-west-2', 'A10G', 4, 'g5.12xlarge']]);
+    assert.deepEqual(gpuOf('i-00000000000000006'), [['instance', 'infer-l4', 'us-west-2', 'L4', 1, 'g6.xlarge']]);
+    assert.deepEqual(gpuOf('i-00000000000000008'), [['instance', 'infer-l4-eu', 'eu-west-1', 'L4', 4, 'g6.12xlarge']]);
     assert.deepEqual(gpuOf('i-00000000000000003'), [['instance', 'api', 'us-east-1', null, null, 'm5.large']]);
     // Member-account instances are not in the payer's inventory: their cost stays, without GPU details.
     assert.deepEqual(gpuOf('i-0000000000000000a'), [['instance', null, 'us-east-1', null, null, null]]);
@@ -201,7 +195,7 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     );
     // Instances are still listed (without inventory rows) to give the cost rows their GPUs.
     assert.deepEqual(result.emitter.resourceRows, []);
-    assert.ok(result.emitter.costRows.some((row) => row.x_gpu_model === 'NVIDIA H100'));
+    assert.ok(result.emitter.costRows.some((row) => row.x_gpu_model === 'H100-SXM5-80GB'));
 
     simulator.throttle('ce:GetCostAndUsageWithResources', 1);
     const throttled = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }));

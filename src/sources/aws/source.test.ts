@@ -159,12 +159,12 @@ describe('aws source against the AWS simulator', () => {
       const row = byName.get(name);
       return [row?.instance_type, row?.gpu_model, row?.gpu_count, row?.vcpus];
     };
-    assert.deepEqual(gpus('train-a100'), ['p4d.24xlarge', 'NVIDIA A100', 8, 96]);
-    assert.deepEqual(gpus('train-h100'), ['p5.48xlarge', 'NVIDIA H100', 8, 192]);
-    assert.deepEqual(gpus('infer-a10g'), ['g5.12xlarge', 'NVIDIA A10G', 4, 48]);
-    assert.deepEqual(gpus('dev-a10g'), ['g5.xlarge', 'NVIDIA A10G', 1, 4]);
-    assert.deepEqual(gpus('infer-l4'), ['g6.xlarge', 'NVIDIA L4', 1, 4]);
-    assert.deepEqual(gpus('infer-l4-eu'), ['g6.12xlarge', 'NVIDIA L4', 4, 48]);
+    assert.deepEqual(gpus('train-a100'), ['p4d.24xlarge', 'A100-SXM4-40GB', 8, 96]);
+    assert.deepEqual(gpus('train-h100'), ['p5.48xlarge', 'H100-SXM5-80GB', 8, 192]);
+    assert.deepEqual(gpus('infer-a10g'), ['g5.12xlarge', 'A10G', 4, 48]);
+    assert.deepEqual(gpus('dev-a10g'), ['g5.xlarge', 'A10G', 1, 4]);
+    assert.deepEqual(gpus('infer-l4'), ['g6.xlarge', 'L4', 1, 4]);
+    assert.deepEqual(gpus('infer-l4-eu'), ['g6.12xlarge', 'L4', 4, 48]);
     assert.deepEqual(gpus('api'), ['m5.large', null, null, 2]);
     assert.equal(byName.get('train-h100')?.tags?.['aws:instance-lifecycle'], 'spot');
     assert.equal(byName.get('train-a100')?.tags?.['aws:instance-lifecycle'], 'on-demand');

@@ -30,14 +30,15 @@ test('map: GPU model and count for every node (GFD labels, CoreWeave class label
       row.resource_type,
       row.instance_type,
       row.gpu_model,
+      row.gpu_model_raw,
       row.gpu_count,
       row.status,
       row.price_per_hour,
     ]),
     [
-      ['g8-001', 'gpu_node', 'gd-8xh100ib-i128', 'NVIDIA-H100-80GB-HBM3', 8, 'Ready', '49.24'],
-      ['a100-legacy-7', 'gpu_node', 'gd-8xa100-i128', 'A100_NVLINK_80GB', 8, 'NotReady', '21.6'],
-      ['cpu-03', 'node', 'cd-gp-i64-erapids', null, 0, 'Ready', null],
+      ['g8-001', 'gpu_node', 'gd-8xh100ib-i128', 'H100-SXM5-80GB', 'NVIDIA-H100-80GB-HBM3', 8, 'Ready', '49.24'],
+      ['a100-legacy-7', 'gpu_node', 'gd-8xa100-i128', 'A100-SXM4-80GB', 'A100_NVLINK_80GB', 8, 'NotReady', '21.6'],
+      ['cpu-03', 'node', 'cd-gp-i64-erapids', null, null, 0, 'Ready', null],
     ],
   );
 });
@@ -129,11 +130,12 @@ test('map: the recorded triage node is not billed through the rate card', () => 
 
 test('map: pod GPU request = max(largest init container, sum of containers); non-GPU pods are skipped', () => {
   assert.deepEqual(pods.map(gpuRequestOfPod), [5, 8, 0]);
-  const models = new Map([['g8-001', 'NVIDIA-H100-80GB-HBM3']]);
+  const models = new Map([['g8-001', { model: 'H100-SXM5-80GB', raw: 'NVIDIA-H100-80GB-HBM3' }]]);
   const row = resourceFromPod(pods[0] as KubePod, 'coreweave', NOW, models);
   assert.deepEqual(
-    [row?.resource_id, row?.gpu_count, row?.gpu_model, row?.status, row?.tags?.owner],
-    ['training/train-llama-0', 5, 'NVIDIA-H100-80GB-HBM3', 'Running', 'Job/train-llama'],
+    [row?.resource_id, row?.gpu_count, row?.gpu_model, row?.gpu_model_raw, row?.status, row?.tags?.owner],
+    ['training/train-llama-0', 5, 'H100-SXM5-80GB', 'NVIDIA-H100-80GB-HBM3', 'Running', 'Job/train-llama'],
   );
+  assert.equal(row?.parent_resource_id, 'g8-001', 'the node holds the GPUs the pod uses');
   assert.equal(resourceFromPod(pods[2] as KubePod, 'coreweave', NOW, models), null);
 });

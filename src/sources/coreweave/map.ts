@@ -1,5 +1,6 @@
 // CoreWeave (Kubernetes) nodes and pods -> inventory rows and rate-card observations. Pure.
 
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';
 import { parseQuantity } from '../_common/kubernetes/quantity.ts';
@@ -61,16 +62,30 @@ export function lifecycleStateOfNode(node: KubeNode): string | null {
   return node.metadata.labels?.['node.coreweave.cloud/state'] || null;
 }
 
-/** GPU model and count of a node: GFD labels, CoreWeave labels, then `status.capacity["nvidia.com/gpu"]`. */
-export function gpuOfNode(node: KubeNode): { model: string | null; count: number | null; allocatable: number | null } {
+/** GPU model and count of a node, as the pods on it use it: the catalog id and the label's text. */
+export interface NodeGpu {
+  model: string | null;
+  raw: string | null;
+}
+
+/**
+ * GPU model and count of a node: GFD labels, CoreWeave labels, then `status.capacity["nvidia.com/gpu"]`. `model` is
+ * the catalog id of the label (`NVIDIA-H100-80GB-HBM3` -> `H100-SXM5-80GB`; GFD's `gpu.memory` MiB narrows it).
+ */
+export function gpuOfNode(node: KubeNode): NodeGpu & { count: number | null; allocatable: number | null } {
   const labels = node.metadata.labels ?? {};
-  const model = GPU_MODEL_LABELS.map((key) => labels[key]).find((value) => value !== undefined && value !== '') ?? null;
+  const label = GPU_MODEL_LABELS.map((key) => labels[key]).find((value) => value !== undefined && value !== '') ?? null;
   const labelled = labels['nvidia.com/gpu.count'];
   const capacity = parseQuantity(node.status?.capacity?.[GPU_RESOURCE]);
   const count = labelled !== undefined && /^\d+$/.test(labelled) ? Number(labelled) : capacity;
+  const memoryMib = Number(labels['nvidia.com/gpu.memory'] ?? '');
+  const { gpu_model, gpu_model_raw } = gpuModelColumns(count === 0 ? null : label, {
+    memoryBytes: memoryMib > 0 ? memoryMib * 1024 ** 2 : null,
+  });
   return {
-    model: count === 0 ? null : model,
-    count: count ?? (model ? null : 0),
+    model: gpu_model,
+    raw: gpu_model_raw,
+    count: count ?? (label ? null : 0),
     allocatable: parseQuantity(node.status?.allocatable?.[GPU_RESOURCE]),
   };
 }
@@ -128,6 +143,7 @@ export function resourceFromNode(
     status: readinessOfNode(node),
     instance_type: instanceType,
     gpu_model: gpu.model,
+    gpu_model_raw: gpu.raw,
     gpu_count: gpu.count,
     vcpus: cpuCount(node.status?.capacity?.cpu),
     memory_bytes: parseQuantity(node.status?.capacity?.memory),
@@ -173,12 +189,15 @@ export function gpuRequestOfPod(pod: KubePod): number {
   return Math.max(containers, init);
 }
 
-/** One `pod` row for a pod that requests GPUs (others return null); `gpu_model` comes from its node. */
+/**
+ * One `pod` row for a pod that requests GPUs (others return null); `gpu_model` comes from its node, which is its
+ * parent: the pod's GPUs are some of the node's, counted there.
+ */
 export function resourceFromPod(
   pod: KubePod,
   provider: string,
   now: Date,
-  nodeGpuModel: ReadonlyMap<string, string | null>,
+  nodeGpus: ReadonlyMap<string, NodeGpu>,
 ): ResourceRecord | null {
   const gpus = gpuRequestOfPod(pod);
   if (gpus === 0) return null;
@@ -197,13 +216,15 @@ export function resourceFromPod(
     region_id: null,
     status: pod.status?.phase ?? null,
     instance_type: null,
-    gpu_model: nodeName ? (nodeGpuModel.get(nodeName) ?? null) : null,
+    gpu_model: nodeName ? (nodeGpus.get(nodeName)?.model ?? null) : null,
+    gpu_model_raw: nodeName ? (nodeGpus.get(nodeName)?.raw ?? null) : null,
     gpu_count: gpus,
     vcpus: null,
     memory_bytes: null,
     price_per_hour: null,
     currency: null,
     tags,
+    parent_resource_id: nodeName ?? null,
     first_seen_at: pod.status?.startTime ?? pod.metadata.creationTimestamp ?? null,
     last_seen_at: focusTime(now),
   };

@@ -52,6 +52,11 @@ test('coreweave wire: nodes over 3 pages and GPU pods, GPU model and count right
     }
     const pods = emitter.resourceRows.filter((row) => row.resource_type === 'pod');
     assert.ok(pods.length > 0 && pods.every((row) => (row.gpu_count ?? 0) > 0 && row.gpu_model !== null));
+    const nodeIds = new Set(nodes.map((row) => row.resource_id));
+    assert.ok(
+      pods.every((row) => row.parent_resource_id === row.tags?.node && nodeIds.has(row.parent_resource_id ?? '')),
+      'every GPU pod names the node whose GPUs it uses',
+    );
     assert.equal(emitter.calls['k8s:ListPods'], 4);
     assert.deepEqual(simulation.servers[0]?.unexpected, []);
   } finally {

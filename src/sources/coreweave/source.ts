@@ -13,6 +13,7 @@ import {
   resourceFromNode,
   resourceFromPod,
   type KubePod,
+  type NodeGpu,
 } from './map.ts';
 
 /** Creates the CoreWeave source for one provider key. */
@@ -31,7 +32,7 @@ export function createCoreweaveSource(provider: string, config: CoreweaveConfig)
         currency,
         costSource: 'rate_card',
       });
-      const nodeGpuModel = new Map<string, string | null>();
+      const nodeGpus = new Map<string, NodeGpu>();
       const unpriced = new Set<string>();
       // Nodes are the cost basis: any failure here fails the run (restarts on 410 are inside listPages).
       for await (const page of client.nodePages()) {
@@ -41,7 +42,7 @@ export function createCoreweaveSource(provider: string, config: CoreweaveConfig)
         await tracker.observe(page.items.map((node) => observationFromNode(node, rateCard)));
         for (const node of page.items) {
           const gpu = gpuOfNode(node);
-          nodeGpuModel.set(node.metadata.name, gpu.model);
+          nodeGpus.set(node.metadata.name, { model: gpu.model, raw: gpu.raw });
           const type = instanceTypeOfNode(node);
           if (gpu.count && (type === null || rateCard[type] === undefined))
             unpriced.add(type ?? '(no instance-type label)');
@@ -57,7 +58,7 @@ export function createCoreweaveSource(provider: string, config: CoreweaveConfig)
       try {
         for await (const page of client.podPages()) {
           const rows = page.items
-            .map((pod: KubePod) => resourceFromPod(pod, provider, context.now, nodeGpuModel))
+            .map((pod: KubePod) => resourceFromPod(pod, provider, context.now, nodeGpus))
             .filter((row) => row !== null);
           if (rows.length > 0) await context.emit.resources(rows);
         }

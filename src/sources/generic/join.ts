@@ -10,7 +10,10 @@ export interface JoinIndex {
   add(resource: ResourceRecord): void;
   /** Sets sample.labels.instance_id when a host label matches an indexed resource. */
   resolve(sample: MetricSample): void;
-  /** Sets tags.instance_id on a GPU row (from DCGM) whose host matches an indexed resource. */
+  /**
+   * Sets tags.instance_id on a GPU row (from DCGM) whose host matches an indexed resource, and makes that resource
+   * its parent: the instance the API lists already counts this GPU.
+   */
   resolveGpu(resource: ResourceRecord): void;
 }
 
@@ -41,7 +44,9 @@ export function createJoinIndex(): JoinIndex {
     resolveGpu(resource) {
       if (resource.resource_type !== 'gpu' || !resource.tags) return;
       const id = lookup(resource.tags.host) ?? lookup(resource.tags.instance);
-      if (id !== undefined) resource.tags = { ...resource.tags, instance_id: id };
+      if (id === undefined) return;
+      resource.tags = { ...resource.tags, instance_id: id };
+      resource.parent_resource_id = id;
     },
     resolve(sample) {
       for (const label of HOST_LABELS) {

@@ -22,12 +22,12 @@ const NOW = new Date('2026-03-02T12:00:00Z');
 test('map: GPU model and count for every instance of a multi-GPU payload', () => {
   const rows = instances.map((instance) => resourceFromInstance(instance, 'lambda_labs', NOW));
   assert.deepEqual(
-    rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_count, row.price_per_hour]),
+    rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_model_raw, row.gpu_count, row.price_per_hour]),
     [
-      ['gpu_8x_h100_sxm5', 'H100 (80 GB SXM5)', 8, '23.92'],
-      ['gpu_1x_a10', 'A10 (24 GB PCIe)', 1, '0.75'],
-      ['gpu_2x_a100_pcie', 'A100 (40 GB PCIe)', 2, '2.58'],
-      ['gpu_1x_gh200', 'GH200 (96 GB)', 1, '1.49'],
+      ['gpu_8x_h100_sxm5', 'H100-SXM5-80GB', 'H100 (80 GB SXM5)', 8, '23.92'],
+      ['gpu_1x_a10', 'A10', 'A10 (24 GB PCIe)', 1, '0.75'],
+      ['gpu_2x_a100_pcie', 'A100-PCIE-40GB', 'A100 (40 GB PCIe)', 2, '2.58'],
+      ['gpu_1x_gh200', 'GH200-96GB', 'GH200 (96 GB)', 1, '1.49'],
     ],
   );
 });
@@ -49,10 +49,11 @@ test('map: inventory row carries addresses for the DCGM join, region, specs and 
 
 test('map: GPU count falls back to the description prefix, then the type name', () => {
   assert.deepEqual(gpuOfInstanceType({ name: 'gpu_8x_h100_sxm5', description: '8x H100 (80 GB SXM5)' }), {
-    model: 'H100 (80 GB SXM5)',
+    model: 'H100-SXM5-80GB',
+    raw: 'H100 (80 GB SXM5)',
     count: 8,
   });
-  assert.deepEqual(gpuOfInstanceType({ name: 'gpu_4x_a6000' }), { model: null, count: 4 });
+  assert.deepEqual(gpuOfInstanceType({ name: 'gpu_4x_a6000' }), { model: null, raw: null, count: 4 });
   assert.deepEqual(
     gpuOfInstanceType({
       name: 'cpu_4x_general',
@@ -60,7 +61,7 @@ test('map: GPU count falls back to the description prefix, then the type name', 
       gpu_description: '',
       specs: { gpus: 0 },
     }),
-    { model: null, count: 0 },
+    { model: null, raw: null, count: 0 },
   );
 });
 

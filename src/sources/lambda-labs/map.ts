@@ -1,6 +1,7 @@
 // Lambda Cloud API payloads -> inventory rows and derived-cost observations. Pure.
 
 import { multiplyDecimals, normalizeDecimal } from '../../core/decimal.ts';
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';
 
@@ -34,20 +35,25 @@ export interface LambdaInstanceTypes {
   >;
 }
 
-/** GPU model and count of an instance type: `specs.gpus`, else the "8x" prefix of the description, else `gpu_8x_` in the name. */
+/**
+ * GPU model and count of an instance type: `specs.gpus`, else the "8x" prefix of the description, else `gpu_8x_` in
+ * the name. `model` is the catalog id of `gpu_description` (`H100 (80 GB SXM5)` -> `H100-SXM5-80GB`), `raw` that text.
+ */
 export function gpuOfInstanceType(type: LambdaInstanceType | null | undefined): {
   model: string | null;
+  raw: string | null;
   count: number | null;
 } {
-  if (!type) return { model: null, count: null };
+  if (!type) return { model: null, raw: null, count: null };
   const fromDescription = /^\s*(\d+)\s*x\s+/i.exec(type.description ?? '');
   const fromName = /^gpu_(\d+)x_/i.exec(type.name);
   const count =
     type.specs?.gpus ?? (fromDescription ? Number(fromDescription[1]) : fromName ? Number(fromName[1]) : null);
-  if (count === null || count === 0) return { model: null, count: count === 0 ? 0 : null };
-  const model =
+  if (count === null || count === 0) return { model: null, raw: null, count: count === 0 ? 0 : null };
+  const raw =
     (type.gpu_description ?? '').trim() || (type.description ?? '').replace(/^\s*\d+\s*x\s+/i, '').trim() || null;
-  return { model, count };
+  const { gpu_model, gpu_model_raw } = gpuModelColumns(raw);
+  return { model: gpu_model, raw: gpu_model_raw, count };
 }
 
 /** Integer US cents per hour -> exact decimal dollars ("2392" -> "23.92"). */
@@ -86,6 +92,7 @@ export function resourceFromInstance(
     status: instance.status,
     instance_type: type?.name ?? null,
     gpu_model: gpu.model,
+    gpu_model_raw: gpu.raw,
     gpu_count: gpu.count,
     vcpus: type?.specs?.vcpus ?? null,
     memory_bytes: memoryGib === undefined ? null : memoryGib * 1024 ** 3,

@@ -17,12 +17,19 @@ const NOW = new Date('2026-03-02T12:00:00Z');
 test('map: GPU model and count for every machine, multi-GPU included', () => {
   const rows = page.items.map((machine) => resourceFromMachine(machine, 'paperspace', NOW));
   assert.deepEqual(
-    rows.map((row) => [row.instance_type, row.gpu_model, row.gpu_count, row.price_per_hour, row.status]),
+    rows.map((row) => [
+      row.instance_type,
+      row.gpu_model,
+      row.gpu_model_raw,
+      row.gpu_count,
+      row.price_per_hour,
+      row.status,
+    ]),
     [
-      ['A100-80Gx8', 'A100-80G', 8, '25.44', 'ready'],
-      ['A4000', 'A4000', 1, '0.76', 'off'],
-      ['C5', null, null, '0.08', 'serviceready'],
-      ['H100x2', 'H100', 2, '11.98', 'starting'],
+      ['A100-80Gx8', 'A100-80GB', 'A100-80G', 8, '25.44', 'ready'],
+      ['A4000', 'RTX-A4000', 'A4000', 1, '0.76', 'off'],
+      ['C5', null, null, null, '0.08', 'serviceready'],
+      ['H100x2', 'H100-80GB', 'H100', 2, '11.98', 'starting'],
     ],
   );
 });
@@ -42,11 +49,13 @@ test('map: addresses for the DCGM join, memory in bytes, creation time as first 
 
 test('map: the machine-type suffix gives the count when accelerators are empty; CPU types have none', () => {
   assert.deepEqual(gpuOfMachine({ id: 'a', state: 'ready', machineType: 'A6000x4', accelerators: [] }), {
-    model: 'A6000',
+    model: 'RTX-A6000',
+    raw: 'A6000',
     count: 4,
   });
   assert.deepEqual(gpuOfMachine({ id: 'a', state: 'ready', machineType: 'C7', accelerators: [] }), {
     model: null,
+    raw: null,
     count: 0,
   });
 });

@@ -1,6 +1,7 @@
 // Paperspace API v1 machines -> inventory rows and derived-cost observations. Pure.
 
 import { normalizeDecimal } from '../../core/decimal.ts';
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';
 
@@ -32,17 +33,36 @@ export interface PaperspaceMachinePage {
   items: PaperspaceMachine[];
 }
 
-/** GPU model and total count: the accelerators list, else an `x8` suffix on the machine type (e.g. `H100x8`). */
-export function gpuOfMachine(machine: PaperspaceMachine): { model: string | null; count: number | null } {
+/**
+ * GPU model and total count: the accelerators list (name and memory per GPU), else an `x8` suffix on the machine type
+ * (e.g. `H100x8`). `model` is the catalog id (`A100-80G` with 80 GiB -> `A100-80GB`), `raw` Paperspace's name.
+ */
+export function gpuOfMachine(machine: PaperspaceMachine): {
+  model: string | null;
+  raw: string | null;
+  count: number | null;
+} {
   const accelerators = (machine.accelerators ?? []).filter((accelerator) => accelerator.count > 0);
   if (accelerators.length > 0) {
     const names = [...new Set(accelerators.map((accelerator) => accelerator.name))];
-    return { model: names.join('+'), count: accelerators.reduce((total, accelerator) => total + accelerator.count, 0) };
+    const memoryBytes = names.length === 1 ? (accelerators[0]?.memory ?? null) : null;
+    const { gpu_model, gpu_model_raw } = gpuModelColumns(names.join('+'), { memoryBytes });
+    return {
+      model: gpu_model,
+      raw: gpu_model_raw,
+      count: accelerators.reduce((total, accelerator) => total + accelerator.count, 0),
+    };
   }
   const suffix = /^(?<model>.+?)x(?<count>\d+)$/.exec(machine.machineType ?? '');
-  if (suffix?.groups && /^(A|H|V|P|L|RTX)/i.test(suffix.groups.model ?? ''))
-    return { model: suffix.groups.model ?? null, count: Number(suffix.groups.count) };
-  return { model: null, count: machine.accelerators === null || machine.accelerators === undefined ? null : 0 };
+  if (suffix?.groups && /^(A|H|V|P|L|RTX)/i.test(suffix.groups.model ?? '')) {
+    const { gpu_model, gpu_model_raw } = gpuModelColumns(suffix.groups.model);
+    return { model: gpu_model, raw: gpu_model_raw, count: Number(suffix.groups.count) };
+  }
+  return {
+    model: null,
+    raw: null,
+    count: machine.accelerators === null || machine.accelerators === undefined ? null : 0,
+  };
 }
 
 /**
@@ -84,6 +104,7 @@ export function resourceFromMachine(machine: PaperspaceMachine, provider: string
     status: machine.state,
     instance_type: machine.machineType ?? null,
     gpu_model: gpu.model,
+    gpu_model_raw: gpu.raw,
     gpu_count: gpu.count,
     vcpus: machine.cpus ?? null,
     memory_bytes: machine.ram ?? null,

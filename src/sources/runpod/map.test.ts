@@ -28,7 +28,8 @@ const SEEN = '2026-07-15T10:30:00Z';
 test('openapi-pods: the documented pod maps to one RTX 4090 at 0.44 USD/h with its public IP and uptime', () => {
   const [pod] = read<{ pods: RunpodPod[] }>('openapi-pods.json').pods;
   const row = resourceFromPod(pod as RunpodPod, 'runpod', SEEN);
-  assert.equal(row.gpu_model, 'NVIDIA GeForce RTX 4090');
+  assert.equal(row.gpu_model, 'RTX-4090');
+  assert.equal(row.gpu_model_raw, 'NVIDIA GeForce RTX 4090');
   assert.equal(row.gpu_count, 1);
   assert.equal(row.price_per_hour, '0.44');
   assert.equal(row.status, 'RUNNING');
@@ -79,14 +80,16 @@ test('multi-gpu-pods: GPU type and count are right for every pod', () => {
   const rows = read<{ pods: RunpodPod[] }>('multi-gpu-pods.json').pods.map((pod) =>
     resourceFromPod(pod, 'runpod', SEEN),
   );
-  const facts = Object.fromEntries(rows.map((row) => [row.resource_name, [row.gpu_model, row.gpu_count]]));
+  const facts = Object.fromEntries(
+    rows.map((row) => [row.resource_name, [row.gpu_model, row.gpu_model_raw, row.gpu_count]]),
+  );
   assert.deepEqual(facts, {
-    'h100-train': ['NVIDIA H100 80GB HBM3', 8],
-    'a100-finetune': ['NVIDIA A100-SXM4-80GB', 2],
-    'rtx-dev': ['NVIDIA GeForce RTX 4090', 1],
-    'l40s-infer': ['NVIDIA L40S', 4],
-    'cpu-etl': [null, null],
-    'h100-stopped': ['NVIDIA H100 80GB HBM3', 1],
+    'h100-train': ['H100-SXM5-80GB', 'NVIDIA H100 80GB HBM3', 8],
+    'a100-finetune': ['A100-SXM4-80GB', 'NVIDIA A100-SXM4-80GB', 2],
+    'rtx-dev': ['RTX-4090', 'NVIDIA GeForce RTX 4090', 1],
+    'l40s-infer': ['L40S', 'NVIDIA L40S', 4],
+    'cpu-etl': [null, null, null],
+    'h100-stopped': ['H100-SXM5-80GB', 'NVIDIA H100 80GB HBM3', 1],
   });
 });
 
@@ -103,7 +106,7 @@ test('openapi-billing-pods: one exact row per pod bucket, joined to the pod for 
   assert.equal(row?.billed_cost, '12.34');
   assert.equal(row?.resource_id, '7h9k2m4n6p');
   assert.equal(row?.resource_name, 'pytorch-training');
-  assert.equal(row?.x_gpu_model, 'NVIDIA GeForce RTX 4090');
+  assert.equal(row?.x_gpu_model, 'RTX-4090');
   assert.equal(row?.charge_period_start, '2026-06-01T00:00:00Z');
   assert.equal(row?.charge_period_end, '2026-06-02T00:00:00Z');
   assert.equal(row?.billing_period_start, '2026-06-01T00:00:00Z');

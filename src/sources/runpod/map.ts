@@ -2,6 +2,7 @@
 // the account's other resource families as FOCUS rows, GraphQL `myself` as the account row. No I/O.
 
 import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../../core/decimal.ts';
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
 import { accountResource } from '../_common/account-resource.ts';
@@ -116,7 +117,7 @@ export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string
     region_id: pod.dataCenterId ?? null,
     status: pod.status ?? null,
     instance_type: pod.gpu?.id ?? pod.cpu?.id ?? null,
-    gpu_model: pod.gpu?.id ?? null,
+    ...gpuModelColumns(pod.gpu?.id),
     gpu_count: pod.gpu ? (pod.gpu.count ?? 1) : null,
     vcpus: pod.cpu?.vcpuCount ?? null,
     memory_bytes: typeof pod.cpu?.memory === 'number' ? pod.cpu.memory * GB : null,
@@ -215,7 +216,7 @@ export function costRowsFromPodBilling(
         cpu_amount: money(record.cpuAmount),
         disk_amount: money(record.diskAmount),
       },
-      x_gpu_model: pod?.gpu?.id ?? null,
+      x_gpu_model: gpuModelColumns(pod?.gpu?.id).gpu_model,
       x_gpu_count: pod?.gpu ? (pod.gpu.count ?? 1) : null,
     };
   });

@@ -58,12 +58,12 @@ test('collects pods with GPU type and count, the balance, and 90 days of billing
       run.emitter.resourceRows.filter((row) => row.resource_type === 'pod').map((row) => [row.resource_name, row]),
     );
     const expected: Record<string, [string | null, number | null, string, string]> = {
-      'h100-train': ['NVIDIA H100 80GB HBM3', 8, '21.52', 'RUNNING'],
-      'a100-finetune': ['NVIDIA A100-SXM4-80GB', 2, '3.78', 'RUNNING'],
-      'rtx-dev': ['NVIDIA GeForce RTX 4090', 1, '0.69', 'RUNNING'],
-      'l40s-infer': ['NVIDIA L40S', 4, '3.44', 'RUNNING'],
+      'h100-train': ['H100-SXM5-80GB', 8, '21.52', 'RUNNING'],
+      'a100-finetune': ['A100-SXM4-80GB', 2, '3.78', 'RUNNING'],
+      'rtx-dev': ['RTX-4090', 1, '0.69', 'RUNNING'],
+      'l40s-infer': ['L40S', 4, '3.44', 'RUNNING'],
       'cpu-etl': [null, null, '0.32', 'RUNNING'],
-      'h100-stopped': ['NVIDIA H100 80GB HBM3', 1, '0', 'EXITED'],
+      'h100-stopped': ['H100-SXM5-80GB', 1, '0', 'EXITED'],
     };
     assert.deepEqual([...pods.keys()].sort(), Object.keys(expected).sort());
     for (const [name, [model, count, price, status]] of Object.entries(expected)) {
@@ -102,7 +102,7 @@ test('billed_cost reconciles to the provider totals for the period, to the cent'
     // A pod deleted since still has its billing, without inventory facts.
     assert.ok(podRows.some((row) => row.resource_id === 'gone000001' && row.resource_name === null));
     const h100 = podRows.find((row) => row.resource_name === 'h100-train');
-    assert.equal(h100?.x_gpu_model, 'NVIDIA H100 80GB HBM3');
+    assert.equal(h100?.x_gpu_model, 'H100-SXM5-80GB');
     assert.equal(h100?.x_gpu_count, 8);
     assert.equal(h100?.region_id, 'US-KS-2');
     assert.ok(

@@ -166,7 +166,7 @@ test('billing-lines: invoice items become exact FOCUS rows that sum to the invoi
           resource_type: 'instance',
           region_id: 'ewr',
           plan: 'vcg-h100-184c-1800g-640vram',
-          gpu_model: 'NVIDIA H100',
+          gpu_model: 'H100-80GB',
           gpu_count: 8,
           inferred: { gpu_count_inferred_from: 'gpu_vram_gb' },
         },

@@ -8,6 +8,7 @@ import {
   multiplyDecimals,
   normalizeDecimal,
 } from '../../core/decimal.ts';
+import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
 import { accountResource } from '../_common/account-resource.ts';
@@ -123,7 +124,11 @@ export interface VultrInvoiceItem {
 
 /** What a plan tells about the machines on it. */
 export interface PlanFacts {
+  /** Canonical GPU model id (the raw name when the catalog lacks it). */
   gpu_model: string | null;
+  /** The name as Vultr gives it, `NVIDIA A100` from `NVIDIA_A100`. */
+  gpu_model_raw: string | null;
+  /** Cards on the plan; the share of one card on a fractional plan (0.05 for 4 GB of an 80 GB A100). */
   gpu_count: number | null;
   /** Share of one card for fractional cloud GPU plans (e.g. 0.5 for 40 GB of an 80 GB A100), else null. */
   gpu_fraction: string | null;
@@ -149,7 +154,10 @@ export function inferenceTags(tags: Readonly<Record<string, string>> | null | un
   return picked;
 }
 
-/** VRAM of one card in GB, to turn a plan's `gpu_vram_gb` into a card count (Vultr gives no count). */
+/**
+ * VRAM of one card in GB, to turn a plan's `gpu_vram_gb` into a card count (Vultr gives no count) and to tell the
+ * catalog which variant of the card Vultr sells (an A100 is the 80 GB one).
+ */
 const CARD_VRAM_GB: Readonly<Record<string, number>> = {
   A16: 16,
   A40: 48,
@@ -194,6 +202,7 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
   if (!plan.gpu_type)
     return {
       gpu_model: null,
+      gpu_model_raw: null,
       gpu_count: null,
       gpu_fraction: null,
       price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
@@ -212,8 +221,8 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
     else fraction = divideDecimals(String(vram), String(cardVram), 4);
   }
   return {
-    gpu_model: model,
-    gpu_count: count,
+    ...gpuModelColumns(model, { memoryGb: cardVram ?? null }),
+    gpu_count: fraction === null ? count : Number(fraction),
     gpu_fraction: fraction,
     price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'cloud_gpu'),
     inferred: { gpu_count_inferred_from: countFrom },
@@ -227,6 +236,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
   if (!isGpu)
     return {
       gpu_model: null,
+      gpu_model_raw: null,
       gpu_count: null,
       gpu_fraction: null,
       price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
@@ -236,7 +246,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
   const countText = parts.at(-3) ?? '';
   const count = /^\d+$/.test(countText) ? Number(countText) : 1;
   return {
-    gpu_model: `${vendorFor(card)} ${card}`,
+    ...gpuModelColumns(`${vendorFor(card)} ${card}`, { memoryGb: CARD_VRAM_GB[card] ?? null }),
     gpu_count: count,
     gpu_fraction: null,
     price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
@@ -289,6 +299,7 @@ export function resourceFromInstance(
     status: instanceStatus(instance.status, instance.power_status),
     instance_type: instance.plan,
     gpu_model: plan?.gpu_model ?? null,
+    gpu_model_raw: plan?.gpu_model_raw ?? null,
     gpu_count: plan?.gpu_count ?? null,
     vcpus: instance.vcpu_count ?? null,
     memory_bytes: typeof instance.ram === 'number' ? instance.ram * MB : null,
@@ -340,6 +351,7 @@ export function resourceFromBareMetal(
     status: server.status ?? null,
     instance_type: server.plan,
     gpu_model: plan?.gpu_model ?? null,
+    gpu_model_raw: plan?.gpu_model_raw ?? null,
     gpu_count: plan?.gpu_count ?? null,
     vcpus: server.cpu_count ?? null,
     memory_bytes: bytesFromRamText(server.ram),

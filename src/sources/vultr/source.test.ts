@@ -44,25 +44,27 @@ test('collects every page of every list, with GPU model and count on each multi-
     assert.equal(pathsServed(run.server.requests, '/v2/bare-metals'), 2);
     assert.ok(pathsServed(run.server.requests, '/v2/billing/history') >= 3);
     const byName = new Map(run.emitter.resourceRows.map((row) => [row.resource_name, row]));
-    const expected: Record<string, [string | null, number | null]> = {
-      'gpu-01': ['NVIDIA H100', 8],
-      'gpu-02': ['NVIDIA A100', 4],
-      'gpu-03': ['NVIDIA A100', 1],
-      'gpu-04': ['NVIDIA A100', 1],
-      'gpu-05': ['NVIDIA L40S', 1],
-      'gpu-06': ['NVIDIA A16', 1],
-      'web-07': [null, null],
-      'web-08': [null, null],
-      'web-09': [null, null],
-      'metal-01': ['NVIDIA H100', 8],
-      'metal-02': ['AMD MI300X', 8],
-      'metal-03': ['NVIDIA L40', 1],
-      'metal-04': [null, null],
+    // Canonical model, the name Vultr gave, and the count: a 4 GB slice of an 80 GB A100 is 0.05 of a GPU.
+    const expected: Record<string, [string | null, string | null, number | null]> = {
+      'gpu-01': ['H100-80GB', 'NVIDIA H100', 8],
+      'gpu-02': ['A100-80GB', 'NVIDIA A100', 4],
+      'gpu-03': ['A100-80GB', 'NVIDIA A100', 1],
+      'gpu-04': ['A100-80GB', 'NVIDIA A100', 0.05],
+      'gpu-05': ['L40S', 'NVIDIA L40S', 1],
+      'gpu-06': ['A16', 'NVIDIA A16', 1],
+      'web-07': [null, null, null],
+      'web-08': [null, null, null],
+      'web-09': [null, null, null],
+      'metal-01': ['H100-80GB', 'NVIDIA H100', 8],
+      'metal-02': ['MI300X', 'AMD MI300X', 8],
+      'metal-03': ['L40', 'NVIDIA L40', 1],
+      'metal-04': [null, null, null],
     };
-    for (const [name, [model, count]] of Object.entries(expected)) {
+    for (const [name, [model, raw, count]] of Object.entries(expected)) {
       const row = byName.get(name);
       assert.ok(row, `row for ${name}`);
       assert.equal(row.gpu_model, model, `${name} gpu_model`);
+      assert.equal(row.gpu_model_raw, raw, `${name} gpu_model_raw`);
       assert.equal(row.gpu_count, count, `${name} gpu_count`);
     }
     assert.equal(byName.get('gpu-04')?.tags?.gpu_fraction, '0.05');
@@ -130,7 +132,7 @@ test('cost rows reconcile to each invoice total and to the account pending charg
     assert.equal(new Set(keys).size, keys.length, 'row keys are unique');
     const h100 = pending.find((row) => row.resource_name === 'gpu-01');
     assert.equal(h100?.resource_id, run.data.instances[0]?.id);
-    assert.equal(h100?.x_gpu_model, 'NVIDIA H100');
+    assert.equal(h100?.x_gpu_model, 'H100-80GB');
     assert.equal(h100?.x_gpu_count, 8);
     assert.equal(h100?.tags?.gpu_count_inferred_from, 'gpu_vram_gb');
     assert.ok(rows.some((row) => row.charge_category === 'Credit' && row.billed_cost === '-250'));

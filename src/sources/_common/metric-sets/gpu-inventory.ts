@@ -1,7 +1,10 @@
 // GPU inventory from DCGM labels: every GPU seen becomes a `gpu` resource whose id is its UUID, so a provider
-// without an API still lists its GPUs (model, host, index, PCI bus, driver, pod when assigned).
+// without an API still lists its GPUs (model, host, index, PCI bus, driver, pod when assigned). Its parent is the
+// host it sits in, so the host (or the API instance the generic join finds) and its GPUs are counted once.
 
+import { gpuModelColumns } from '../../../core/gpu-catalog.ts';
 import type { ResourceRecord } from '../../../core/model.ts';
+import { hostResourceId } from './host-id.ts';
 
 /** Collects GPUs from DCGM series labels, one per UUID. */
 export interface GpuInventory {
@@ -29,7 +32,7 @@ export function createGpuInventory(): GpuInventory {
   };
 }
 
-/** One GPU resource from a DCGM series' labels. */
+/** One GPU resource from a DCGM series' labels; `modelName` through the GPU catalog, its host as parent. */
 export function gpuResource(
   provider: string,
   uuid: string,
@@ -61,13 +64,14 @@ export function gpuResource(
     region_id: null,
     status: 'running',
     instance_type: null,
-    gpu_model: labels.modelName ?? labels.model_name ?? null,
+    ...gpuModelColumns(labels.modelName ?? labels.model_name ?? null),
     gpu_count: 1,
     vcpus: null,
     memory_bytes: null,
     price_per_hour: null,
     currency: null,
     tags,
+    parent_resource_id: host === null || host === '' ? null : hostResourceId(host),
     last_seen_at: lastSeenAt,
   };
 }

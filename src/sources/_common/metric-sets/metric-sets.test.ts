@@ -203,7 +203,7 @@ test('GPU inventory: every GPU once, by UUID, with model and host', () => {
       (row) =>
         row.resource_type === 'gpu' &&
         row.resource_id.startsWith('GPU-') &&
-        row.gpu_model === 'NVIDIA H100 80GB HBM3' &&
+        row.gpu_model_raw === 'NVIDIA H100 80GB HBM3' &&
         row.tags?.host === 'gpu-node-0',
     ),
   );
