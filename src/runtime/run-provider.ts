@@ -16,6 +16,7 @@ import { costWindow, type TimeWindow } from '../core/window.ts';
 import type { HttpClient } from '../core/http.ts';
 import { createHttpClient } from './http/client.ts';
 import { createCallRunner } from './call.ts';
+import { PROCESS_UNKNOWN_GPU_MODELS, type GpuModelWarn } from './unknown-gpu-models.ts';
 
 /**
  * Metric samples the run's emitter gathers before one sink write (one transaction), whatever the page size.
@@ -123,7 +124,8 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       clients.push(client);
       return client;
     };
-    emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true);
+    const warn: GpuModelWarn = (fields, message) => log.warn(fields, message);
+    emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true, warn);
     const context: CollectContext = {
       provider: config.name,
       now,
@@ -250,6 +252,7 @@ function sinkEmitter(
   errors: CollectorError[],
   countCall: (operation: string, count?: number) => void,
   includeCosts: boolean,
+  warn: GpuModelWarn,
 ): BatchingEmitter {
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
   // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
@@ -264,10 +267,12 @@ function sinkEmitter(
     costs: async (rows) => {
       if (!includeCosts || rows.length === 0) return;
       const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
+      PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
       await sink.writeCosts(stamped);
       run.costs += rows.length;
     },
     resources: async (rows) => {
+      PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
       await sink.writeResources(rows);
       run.resources += rows.length;
     },
