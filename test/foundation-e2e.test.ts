@@ -10,6 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { stringify } from 'yaml';
 import { exporterHostProvider } from '../src/simulator/exporter-host/provider.ts';
 import { vultrSimulatedProvider } from '../src/simulator/vultr/server.ts';
+import type { GpuCounts } from '../src/core/gpu-count.ts';
 import type { RunningSimulation } from '../src/simulator/provider.ts';
 import { runCli } from './support/cli.ts';
 
@@ -117,6 +118,17 @@ test('collecting the same window twice leaves the same cost and resource rows; r
   assert.ok(costs > 0 && resources > 0);
   const second = await runCli(['collect', '--json', '--config', configPath], { cwd: directory });
   assert.equal(second.code, 0, second.stderr + second.stdout);
+  // GPUs per model over storage: vastai's DCGM host (8 SXM5 by modelName), Vultr's machines by plan, and gpu-01's
+  // own DCGM GPUs covered by the instance row that already counts them.
+  const { gpus } = JSON.parse(second.stdout) as { gpus: GpuCounts };
+  const byModel = new Map(gpus.models.map((model) => [model.gpu_model, model]));
+  assert.deepEqual(byModel.get('H100-SXM5-80GB')?.providers, [
+    { provider: 'vastai', gpus: '8', resources: 8, covered: 0 },
+    { provider: 'vultr', gpus: '0', resources: 0, covered: 8 },
+  ]);
+  assert.equal(byModel.get('H100-80GB')?.gpus, '16');
+  assert.equal(byModel.get('A100-80GB')?.gpus, '6.05', '4 + 1 + 1 cards and a 4 GB slice (0.05) of one');
+  assert.equal(gpus.total, '41.05');
   assert.equal(count('cost_records'), costs, 'no cost row duplicated');
   assert.equal(count('resources'), resources, 'no resource row duplicated');
   assert.ok(count('metric_samples') > samples, 'a new scrape adds samples at its new timestamp');
@@ -132,4 +144,8 @@ test('collecting the same window twice leaves the same cost and resource rows; r
   database.close();
   assert.equal(duplicates.n, 0);
   assert.equal(runs.n, 2, 'each run is logged');
+  const text = await runCli(['collect', '--provider', 'vultr', '--config', configPath], { cwd: directory });
+  assert.match(text.stdout, /GPUs in storage by model \(physical, each counted once\):\nMODEL +VENDOR/);
+  assert.match(text.stdout, /\nA100-80GB +NVIDIA +80 GB +- +6\.05 +vultr 6\.05\n/);
+  assert.match(text.stdout, /8 rows not counted again: their parent/);
 });

@@ -17,6 +17,7 @@ import { createSqliteQueries } from '../src/sinks/sqlite/queries.ts';
 import { openSqliteSink, type SqliteSink } from '../src/sinks/sqlite/sink.ts';
 import { SOURCE_FACTORIES } from '../src/sources/index.ts';
 import { configFrom, simJsonFactory, simJsonProvider } from './service-fixtures.ts';
+import { gpuDataset } from './support/query-conformance.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -43,7 +44,8 @@ const CALLS: Readonly<Record<string, readonly string[]>> = {
   '/api/v1/providers': [''],
   '/api/v1/runs': ['', '?provider=simjson&limit=1'],
   '/api/v1/costs': ['?from=2000-01-01&to=2100-01-01', '?from=2000-01-01&to=2100-01-01&provider=simjson&group_by=day'],
-  '/api/v1/resources': ['', '?type=instance&limit=1'],
+  '/api/v1/resources': ['', '?type=instance&limit=1', '?type=gpu'],
+  '/api/v1/gpus': ['', '?provider=simjson'],
   '/api/v1/metrics': ['', '?provider=simjson&limit=1'],
   '/openapi.json': [''],
 };
@@ -240,6 +242,8 @@ describe('OpenAPI document against the running API', () => {
     await running.trigger(['simjson']).done;
     simulation.servers[0]?.faults.clear();
     await running.trigger(['simjson']).done;
+    // GPUs described twice (a DCGM GPU of an instance, a pod on a node), shares and an unknown model.
+    await store.writeResources(gpuDataset());
   });
 
   after(async () => {

@@ -194,7 +194,10 @@ describe('HTTP API', () => {
 
   test('invalid requests get a 400 naming the parameter and the reason', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['/api/v1/costs?group_by=month', /^group_by: "month" is not one of provider, service, region, resource, day$/],
+      [
+        '/api/v1/costs?group_by=month',
+        /^group_by: "month" is not one of provider, service, region, resource, day, gpu_model$/,
+      ],
       ['/api/v1/costs?from=yesterday', /^from: "yesterday" is not a date/],
       ['/api/v1/costs?from=2025-02-01&to=2025-01-01', /^from: must be before to/],
       ['/api/v1/costs?provider=nope', /^provider: no provider "nope" is configured \(known: simjson, dormant\)$/],

@@ -6,11 +6,11 @@ import { addDecimals } from './decimal.ts';
 import type { GpuCounts } from './gpu-count.ts';
 import type { MetricSample, ResourceRecord, RunDetails } from './model.ts';
 
-/** How cost totals are grouped. */
-export type CostGroupBy = 'provider' | 'service' | 'region' | 'resource' | 'day';
+/** How cost totals are grouped; `gpu_model` is the canonical GPU model of the billed resource (x_gpu_model). */
+export type CostGroupBy = 'provider' | 'service' | 'region' | 'resource' | 'day' | 'gpu_model';
 
 /** Every accepted group_by value. */
-export const COST_GROUP_BY: readonly CostGroupBy[] = ['provider', 'service', 'region', 'resource', 'day'];
+export const COST_GROUP_BY: readonly CostGroupBy[] = ['provider', 'service', 'region', 'resource', 'day', 'gpu_model'];
 
 /** A cost query: charge periods starting in [from, to), FOCUS times (`YYYY-MM-DDTHH:mm:ssZ`). */
 export interface CostQuery {
@@ -22,7 +22,7 @@ export interface CostQuery {
 
 /** The exact sums of one group in one currency. Money is a decimal string. */
 export interface CostTotal {
-  /** The group's value (provider name, service, region, resource id, `YYYY-MM-DD`); null when the column is empty. */
+  /** The group's value (provider, service, region, resource id, `YYYY-MM-DD`, GPU model); null when it is empty. */
   key: string | null;
   currency: string;
   billed_cost: string;

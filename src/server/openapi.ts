@@ -202,6 +202,33 @@ export function openApiDocument(): Json {
           },
         },
       },
+      '/api/v1/gpus': {
+        get: {
+          summary:
+            'Physical GPUs per canonical model, each counted once: a row whose parent (the instance or host of a ' +
+            'DCGM GPU, the node of a pod) states a GPU count is covered by it, and a GPU seen by several providers ' +
+            '(same UUID) counts once in the totals',
+          parameters: [provider],
+          responses: {
+            200: jsonOk(
+              'GPU counts',
+              object(
+                {
+                  provider: { type: 'string', description: 'the provider filter; present only when one was given' },
+                  models: { type: 'array', items: ref('GpuModelCount') },
+                  total: { type: 'string', description: 'physical GPUs of every model, exact decimal' },
+                  shared: {
+                    type: 'string',
+                    description: 'GPUs in more than one provider count (same UUID), counted once in total',
+                  },
+                },
+                ['models', 'total', 'shared'],
+              ),
+            ),
+            ...protectedErrors,
+          },
+        },
+      },
       '/api/v1/metrics': {
         get: {
           summary: 'Metric samples in time order',
@@ -319,15 +346,45 @@ export function openApiDocument(): Json {
           region_id: { type: ['string', 'null'] },
           status: { type: ['string', 'null'] },
           instance_type: { type: ['string', 'null'] },
-          gpu_model: { type: ['string', 'null'] },
-          gpu_count: { type: ['integer', 'null'] },
+          gpu_model: {
+            type: ['string', 'null'],
+            description: 'canonical GPU model id (e.g. H100-SXM5-80GB); the raw name when the catalog lacks it',
+          },
+          gpu_model_raw: { type: ['string', 'null'], description: 'the GPU name as the provider reported it' },
+          gpu_count: {
+            type: ['number', 'null'],
+            description: 'GPUs this row describes; a fraction for a share of one GPU (0.05)',
+          },
           vcpus: { type: ['integer', 'null'] },
           memory_bytes: { type: ['integer', 'null'] },
           price_per_hour: { type: ['string', 'null'], description: 'exact decimal' },
           currency: { type: ['string', 'null'] },
           tags: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+          parent_resource_id: {
+            type: ['string', 'null'],
+            description:
+              'the resource containing the same hardware: a DCGM GPU -> its instance or host, a pod -> its node',
+          },
           first_seen_at: { type: ['string', 'null'] },
           last_seen_at: { type: 'string' },
+        }),
+        GpuModelCount: object({
+          gpu_model: { type: 'string', description: 'canonical id, or the raw name of a model the catalog lacks' },
+          known: { type: 'boolean', description: 'gpu_model is a catalog id' },
+          vendor: { type: ['string', 'null'] },
+          family: { type: ['string', 'null'], description: 'the product across its variants, e.g. H100' },
+          memory_gb: { type: ['number', 'null'], description: 'memory of one GPU, GB' },
+          form_factor: { type: ['string', 'null'], description: 'SXM5, PCIe, NVL, OAM, ...; null when not stated' },
+          gpus: { type: 'string', description: 'physical GPUs over every provider, exact decimal' },
+          providers: {
+            type: 'array',
+            items: object({
+              provider: { type: 'string' },
+              gpus: { type: 'string', description: 'physical GPUs this provider sees, exact decimal' },
+              resources: { type: 'integer', description: 'rows counted' },
+              covered: { type: 'integer', description: 'rows whose GPUs their parent row already counts' },
+            }),
+          },
         }),
         Sample: object({
           ts: { type: 'string' },

@@ -1,5 +1,5 @@
 // The API's routes: health, readiness, Prometheus metrics, providers, runs, manual collection, costs,
-// resources and metric samples. Parameters are checked strictly; a bad one is a 400 naming it.
+// resources, physical GPUs per model and metric samples. Parameters are checked strictly; a bad one is a 400 naming it.
 
 import { VERSION } from '../core/version.ts';
 import { CollectorError } from '../core/errors.ts';
@@ -206,6 +206,16 @@ export function apiRoutes(deps: AppDependencies): Route[] {
           limit: limit + 1,
         });
         return jsonResponse(200, { resources: resources.slice(0, limit), truncated: resources.length > limit });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/gpus',
+      handle: async ({ url }) => {
+        const query = new QueryParams(url.searchParams, ['provider']);
+        const provider = providerParam(query);
+        const counts = await deps.queries.gpuCounts(provider === undefined ? {} : { provider });
+        return jsonResponse(200, { ...(provider === undefined ? {} : { provider }), ...counts });
       },
     },
     {

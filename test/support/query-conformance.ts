@@ -58,6 +58,7 @@ export function queryDataset(): QueryDataset {
     }),
     cost({
       resource_id: 'i-2',
+      x_gpu_model: 'A100-80GB',
       billed_cost: '1234567890.123456789',
       effective_cost: '1234567890.12',
       list_cost: '1300000000',
@@ -67,6 +68,7 @@ export function queryDataset(): QueryDataset {
     }),
     cost({
       resource_id: 'i-2',
+      x_gpu_model: 'A100-80GB',
       billed_cost: '13.00',
       effective_cost: '13.000',
       list_cost: '13',
@@ -78,6 +80,7 @@ export function queryDataset(): QueryDataset {
       resource_id: null,
       resource_name: null,
       resource_type: null,
+      x_gpu_model: null,
       billed_cost: '-250',
       effective_cost: '-250',
       list_cost: '0',
@@ -112,6 +115,7 @@ export function queryDataset(): QueryDataset {
       provider: 'other',
       billing_account_id: 'acct-eu',
       billing_currency: 'EUR',
+      x_gpu_model: null,
       resource_id: 'Z-upper',
       service_name: 'Storage',
       region_id: 'fra',
@@ -287,6 +291,7 @@ export function expectedCostTotals(costs: readonly CostRecord[], query: CostQuer
       region: row.region_id,
       resource: row.resource_id,
       day: row.charge_period_start.slice(0, 10),
+      gpu_model: row.x_gpu_model,
     }[query.groupBy];
     return value ?? null;
   };
@@ -395,6 +400,19 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
             await queries.costTotals({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'resource' })
           ).map((total) => total.key),
           ['Z-upper', 'a-lower', 'i-1', 'i-2', 'é-accent', null],
+        );
+        assert.deepEqual(
+          (
+            await queries.costTotals({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'gpu_model' })
+          ).map((total) => [total.key, total.currency, total.billed_cost]),
+          [
+            ['A100-80GB', 'USD', '1234567903.123456789'],
+            ['H100', 'EUR', '99999999999999.99'],
+            ['H100', 'USD', '5.200000001'],
+            [null, 'EUR', '0.3'],
+            [null, 'USD', '-250'],
+          ],
+          'GPU cost by canonical model across providers',
         );
         assert.deepEqual(
           (

@@ -1,10 +1,13 @@
 // `collect`: one cycle over the enabled providers, live progress on a terminal, then a summary.
 
+import type { GpuCounts } from '../../core/gpu-count.ts';
 import { createLogger } from '../../core/log.ts';
+import type { Sink } from '../../core/sink.ts';
 import { redactText } from '../../core/redact.ts';
 import { runCycle } from '../../runtime/cycle.ts';
 import type { RunSummary } from '../../runtime/run-provider.ts';
 import { flushSpool, markInterruptedRunsAtStart, openSink } from '../../sinks/open.ts';
+import { gpuCountsTable } from '../gpu-table.ts';
 import { loadConfigOrThrow } from '../load-config.ts';
 import { renderTable } from '../table.ts';
 
@@ -37,9 +40,16 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
       },
     });
     await sink.pruneMetrics(new Date(Date.now() - config.storage.retention));
-    process.stdout.write(json ? `${JSON.stringify({ runs: summaries.map(toJson) })}\n` : summaryTable(summaries));
     // Exit 1 while batches remain spooled: the data is safe on disk but not yet in the database.
     const spooled = await flushSpool(sink);
+    const gpus = spooled !== undefined && spooled.segments > 0 ? undefined : await storedGpuCounts(sink);
+    const gpuTable =
+      gpus === undefined ? '' : gpuCountsTable(gpus, 'GPUs in storage by model (physical, each counted once)');
+    process.stdout.write(
+      json
+        ? `${JSON.stringify({ runs: summaries.map(toJson), ...(gpus === undefined ? {} : { gpus }) })}\n`
+        : `${summaryTable(summaries)}${gpuTable === '' ? '' : `\n${gpuTable}`}`,
+    );
     if (spooled !== undefined && spooled.segments > 0) {
       process.stderr.write(
         `warning: storage ${redactText(config.storage.url)} is unreachable: ${spooled.segments} batches (${spooled.bytes} bytes) stay spooled in ${config.storage.spool_dir} and are replayed by the next collect or run\n`,
@@ -50,6 +60,16 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     return summaries.some((summary) => summary.status === 'failed') ? 1 : 0;
   } finally {
     await sink.close();
+  }
+}
+
+/** Physical GPUs per model over everything stored (not only this cycle's providers); undefined if storage cannot say. */
+async function storedGpuCounts(sink: Sink): Promise<GpuCounts | undefined> {
+  if (typeof sink.queries !== 'function') return undefined;
+  try {
+    return await sink.queries().gpuCounts({});
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,11 +1,14 @@
-// What the demo prints after collecting: costs per provider (exact decimal sums), GPUs found, samples.
+// What the demo prints after collecting: costs per provider (exact decimal sums), physical GPUs per provider and
+// per canonical model (each counted once), samples.
 
 import type { DatabaseSync } from 'node:sqlite';
 import { addDecimals } from '../../core/decimal.ts';
+import type { GpuCounts } from '../../core/gpu-count.ts';
+import { gpuCountsTable } from '../gpu-table.ts';
 import { renderTable } from '../table.ts';
 
-/** A short report read back from the demo database. */
-export function demoHighlights(database: DatabaseSync): string {
+/** A short report read back from the demo database; `gpus` is StoreQueries.gpuCounts over it. */
+export function demoHighlights(database: DatabaseSync, gpus: GpuCounts): string {
   const costs = new Map<string, { currency: string; total: string; rows: number }>();
   for (const row of database
     .prepare('SELECT provider, billing_currency, billed_cost FROM cost_records')
@@ -16,11 +19,13 @@ export function demoHighlights(database: DatabaseSync): string {
     entry.rows += 1;
     costs.set(key, entry);
   }
-  const gpus = database
-    .prepare(
-      `SELECT provider, count(*) AS resources, sum(CASE WHEN resource_type = 'gpu' THEN 1 ELSE coalesce(gpu_count, 0) END) AS gpus FROM resources GROUP BY provider ORDER BY provider`,
-    )
-    .all() as Array<{ provider: string; resources: number; gpus: number }>;
+  const inventory = database
+    .prepare('SELECT provider, count(*) AS resources FROM resources GROUP BY provider ORDER BY provider')
+    .all() as Array<{ provider: string; resources: number }>;
+  const physical = new Map<string, string>();
+  for (const model of gpus.models)
+    for (const provider of model.providers)
+      physical.set(provider.provider, addDecimals(physical.get(provider.provider) ?? '0', provider.gpus));
   const samples = database
     .prepare(
       'SELECT s.provider, count(DISTINCT s.series_id) AS series, count(*) AS points FROM metric_points p JOIN metric_series s USING (series_id) GROUP BY s.provider ORDER BY s.provider',
@@ -37,11 +42,13 @@ export function demoHighlights(database: DatabaseSync): string {
       ]),
     )}\n`;
   }
-  if (gpus.length > 0)
-    text += `Inventory:\n${renderTable(
+  if (inventory.length > 0)
+    text += `Inventory (GPUS: physical, each counted once within the provider):\n${renderTable(
       ['PROVIDER', 'RESOURCES', 'GPUS'],
-      gpus.map((row) => [row.provider, row.resources, row.gpus ?? 0]),
+      inventory.map((row) => [row.provider, row.resources, physical.get(row.provider) ?? '0']),
     )}\n`;
+  const table = gpuCountsTable(gpus);
+  if (table !== '') text += `${table}\n`;
   if (samples.length > 0)
     text += `Metrics:\n${renderTable(
       ['PROVIDER', 'SERIES', 'SAMPLES'],

@@ -70,7 +70,7 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
       if (first.some((summary) => summary.status === 'failed'))
         process.stdout.write('(some providers failed in cycle 1; see collection_runs)\n');
       process.stdout.write(`\n${summaryTable(summaries)}\n`);
-      process.stdout.write(demoHighlights(sink.database));
+      process.stdout.write(demoHighlights(sink.database, await sink.queries().gpuCounts({})));
       process.stdout.write(
         `\nData: ${databasePath}\n  try: sqlite3 ${databasePath} "SELECT provider, service_name, billed_cost FROM cost_records LIMIT 10"\nConfig used: ${configPath}\n`,
       );

@@ -28,6 +28,7 @@ const GROUP_COLUMN: Record<CostGroupBy, string> = {
   region: 'region_id',
   resource: 'resource_id',
   day: `to_char(charge_period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  gpu_model: 'x_gpu_model',
 };
 
 interface TotalRow extends Record<string, unknown> {

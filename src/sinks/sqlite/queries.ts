@@ -24,6 +24,7 @@ const GROUP_COLUMN: Record<CostGroupBy, string> = {
   region: 'region_id',
   resource: 'resource_id',
   day: 'substr(charge_period_start, 1, 10)',
+  gpu_model: 'x_gpu_model',
 };
 
 interface SeriesRow {
