@@ -12,7 +12,7 @@ import { rdsAction } from './rds.ts';
 import { s3Operation, s3Request } from './s3.ts';
 import { stsAction } from './sts.ts';
 import { awsError, formParams, signedScope, throttlingError, type AwsProtocol } from './wire.ts';
-import { expectedDailyTotals, SIM_ACCOUNTS, type SimCostLine } from './world.ts';
+import { expectedDailyTotals, SIM_ACCOUNTS, SIM_INSTANCES, type SimCostLine, type SimInstance } from './world.ts';
 
 /** Options of the AWS simulator. */
 export interface AwsSimulatorOptions {
@@ -28,6 +28,11 @@ export interface AwsSimulatorOptions {
   clock?: () => Date;
   /** Start as an account that has not opted in to resource-level data, answering with this error code. */
   notOptedIn?: NotOptedInCode;
+  /**
+   * Instances besides the world's (a large GPU fleet, a type EC2 does not describe), seen by EC2 and
+   * CloudWatch; they have no resource-level cost lines.
+   */
+  extraInstances?: readonly SimInstance[];
 }
 
 /** A running AWS simulator. */
@@ -80,6 +85,7 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
   const breaking = new Map<string, number>();
   const calls: Record<string, number> = {};
   const clock = options.clock ?? (() => new Date());
+  const instances = [...SIM_INSTANCES, ...(options.extraInstances ?? [])];
   let notOptedIn: NotOptedInCode | undefined = options.notOptedIn;
   // eslint-disable-next-line prefer-const -- assigned after the handler that reads it is defined
   let server: SimServer | undefined;
@@ -168,11 +174,18 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
       case 'cloudwatch':
         response =
           action === 'GetMetricData'
-            ? getMetricData(json, caller.id, region, { seed, resultsPerPage: options.metricResultsPerPage ?? 10 })
+            ? getMetricData(json, caller.id, region, {
+                seed,
+                resultsPerPage: options.metricResultsPerPage ?? 10,
+                instances,
+              })
             : undefined;
         break;
       case 'ec2':
-        response = ec2Action(action, params, caller.id, region, { instancesPerPage: options.instancesPerPage ?? 2 });
+        response = ec2Action(action, params, caller.id, region, {
+          instancesPerPage: options.instancesPerPage ?? 2,
+          instances,
+        });
         break;
       case 'rds':
         response = rdsAction(action, params, caller.id, region, 1);

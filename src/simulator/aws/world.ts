@@ -116,6 +116,25 @@ function instance(
   };
 }
 
+/**
+ * `count` running instances of `type` in one account and region, ids from `firstIndex` (a fleet larger
+ * than the world's, for tests of CloudWatch's limits).
+ */
+export function simFleet(options: {
+  count: number;
+  account: string;
+  region: string;
+  type: string;
+  firstIndex: number;
+  gpuAgent?: boolean;
+}): SimInstance[] {
+  return Array.from({ length: options.count }, (_, offset) =>
+    instance(options.firstIndex + offset, options.account, options.region, options.type, `fleet-${offset}`, {
+      ...(options.gpuAgent === undefined ? {} : { gpuAgent: options.gpuAgent }),
+    }),
+  );
+}
+
 export const SIM_INSTANCES: readonly SimInstance[] = [
   instance(1, '111111111111', 'us-east-1', 'p4d.24xlarge', 'train-a100'),
   instance(2, '111111111111', 'us-east-1', 'p5.48xlarge', 'train-h100', { spot: true }),

@@ -10,6 +10,7 @@ import { awsCall, type AwsClientPool } from './client.ts';
 import type { AwsConfig } from './config.ts';
 import type { MonitoredDatabase, MonitoredInstance } from './collect-inventory.ts';
 import { EC2_METRICS, GPU_METRICS, RDS_METRICS, type CloudWatchMetricSpec } from './metric-catalog.ts';
+import { insightsName } from './metrics-insights.ts';
 import { samplesFromGpuInsights, samplesFromMetricData, type MetricDataResult } from './map.ts';
 
 /** GetMetricData accepts at most 500 queries per request. */
@@ -87,7 +88,7 @@ export async function collectMetrics(
     const queries: MetricDataQuery[] = [
       {
         Id: 'gpu',
-        Expression: `SELECT AVG(${spec.metricName}) FROM CWAgent GROUP BY InstanceId, index`,
+        Expression: `SELECT AVG(${insightsName(spec.metricName)}) FROM CWAgent GROUP BY InstanceId, ${insightsName('index')}`,
         Period: periodSeconds,
         ReturnData: true,
       },

@@ -261,6 +261,13 @@ describe('aws source against the AWS simulator', () => {
     assert.ok(cloudWatchRequests.every((request) => request.headers['content-type'] === 'application/x-amz-json-1.0'));
     const body = JSON.parse(cloudWatchRequests.at(-1)?.body.toString('utf8') ?? '{}') as { StartTime: unknown };
     assert.equal(typeof body.StartTime, 'number');
+    // INDEX is a Metrics Insights reserved keyword: the agent's `index` dimension must be double-quoted.
+    const expressions = cloudWatchRequests.flatMap((request) =>
+      (
+        JSON.parse(request.body.toString('utf8')) as { MetricDataQueries: Array<{ Expression?: string }> }
+      ).MetricDataQueries.flatMap((query) => (query.Expression === undefined ? [] : [query.Expression])),
+    );
+    assert.ok(expressions.length > 0 && expressions.every((expression) => expression.includes('"index"')));
     await source.shutdown();
   });
 
