@@ -49,8 +49,31 @@ describe('simulated CloudWatch GetMetricData', () => {
       });
     }
     const quoted = await insights('SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent GROUP BY InstanceId, "index"');
-    // p4d (8 GPUs) and p5 (8 GPUs) run the agent in us-east-1.
-    assert.equal(quoted.MetricDataResults?.length, 16);
+    // p4d (8 GPUs) and p5 (8 GPUs) run the agent in us-east-1; each instance's aggregated metric is Other.
+    assert.equal(quoted.MetricDataResults?.length, 16 + 2);
+  });
+
+  it('groups metrics without a GROUP BY key as Other; expands dynamic labels; default labels are the group values', async () => {
+    const query = 'SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent GROUP BY InstanceId, "index"';
+    const plain = await insights(query);
+    const labels = (plain.MetricDataResults ?? []).map((result) => result.Label);
+    assert.ok(labels.includes('i-00000000000000001 Other'));
+    assert.ok(labels.includes('i-00000000000000002 7'));
+    const labelled = await insights(query, { Label: "${PROP('Dim.InstanceId')}/gpu${PROP('Dim.index')}" });
+    const expanded = (labelled.MetricDataResults ?? []).map((result) => result.Label);
+    assert.ok(expanded.includes('i-00000000000000001/gpuOther'));
+    assert.ok(expanded.includes('i-00000000000000002/gpu7'));
+    // A name that is not a group key expands to the value its metrics share.
+    const byIndex = await insights(
+      'SELECT MAX(nvidia_smi_power_draw) FROM CWAgent WHERE "index" = \'2\' GROUP BY InstanceId',
+      {
+        Label: "${PROP('Dim.InstanceId')} ${PROP('Dim.index')} ${PROP('MetricName')}",
+      },
+    );
+    assert.deepEqual(
+      (byIndex.MetricDataResults ?? []).map((result) => result.Label),
+      ['i-00000000000000001 2 nvidia_smi_power_draw', 'i-00000000000000002 2 nvidia_smi_power_draw'],
+    );
   });
 
   it('rejects an unquoted namespace with a slash and accepts any double-quoted name', async () => {

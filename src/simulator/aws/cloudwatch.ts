@@ -61,7 +61,9 @@ function valueAt(seed: number, series: string, metricKey: string, timestamp: num
 
 /**
  * The CloudWatch agent's nvidia_smi_* metrics of an account and region: one metric per GPU with the
- * dimensions the agent's nvidia_gpu section writes (index, name, host) plus the appended InstanceId.
+ * dimensions the agent's nvidia_gpu section writes (index, name, host) plus the appended InstanceId and
+ * InstanceType, and one per instance aggregated on [InstanceId, InstanceType] (`aggregation_dimensions`),
+ * which has no `index`: a `GROUP BY ..., "index"` puts it in the group named Other.
  */
 export function agentGpuMetrics(
   seed: number,
@@ -79,20 +81,31 @@ export function agentGpuMetrics(
     if (!instance.gpuAgent || !gpu) return;
     for (const metricName of metricNames) {
       const metricKey = `CWAgent:${metricName}`;
+      const gpuValue = (index: number, time: number) => valueAt(seed, `${instance.id} ${index}`, metricKey, time);
       for (let index = 0; index < gpu.count; index += 1) {
-        const series = `${instance.id} ${index}`;
         metrics.push({
           namespace: 'CWAgent',
           metricName,
           dimensions: {
             InstanceId: instance.id,
+            InstanceType: instance.type,
             index: String(index),
             name: `${gpu.manufacturer} ${gpu.name}`,
             host: `ip-10-0-${Math.floor(position / 250)}-${position % 250}.${region}.compute.internal`,
           },
-          valueAt: (time) => valueAt(seed, series, metricKey, time),
+          valueAt: (time) => gpuValue(index, time),
         });
       }
+      metrics.push({
+        namespace: 'CWAgent',
+        metricName,
+        dimensions: { InstanceId: instance.id, InstanceType: instance.type },
+        valueAt: (time) => {
+          let sum = 0;
+          for (let index = 0; index < gpu.count; index += 1) sum += gpuValue(index, time);
+          return sum / gpu.count;
+        },
+      });
     }
   });
   return metrics;

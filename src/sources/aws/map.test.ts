@@ -19,6 +19,8 @@ import {
   resourceFromBucket,
   resourceFromDbInstance,
   resourceFromInstance,
+  gpuSeriesLabel,
+  gpuSeriesOf,
   samplesFromGpuInsights,
   samplesFromMetricData,
   type CostExplorerPage,
@@ -264,7 +266,7 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     );
   });
 
-  it('metrics: per-period sums become per-second rates; percentages become ratios; GPU index comes from the Insights label', () => {
+  it('metrics: per-period sums become per-second rates; percentages become ratios; GPU index comes from the requested Insights label', () => {
     const samples = (MAPPERS['metric-data'] as (payload: unknown, context: unknown) => MetricSample[])(
       readPayload(join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json')),
       JSON.parse(readFileSync(join(TESTDATA, 'metric-data/ec2-cpu-network/context.json'), 'utf8')),
@@ -278,22 +280,39 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       samples.filter((sample) => sample.name === 'system.cpu.utilization').every((sample) => sample.value <= 1),
     );
     const gpu = samplesFromGpuInsights(
-      { Id: 'gpu', Label: 'i-0abc 3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] },
+      { Id: 'gpu', Label: 'i-0abc1234/gpu3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] },
       GPU_METRICS[0] ?? assert.fail(),
       { provider: 'aws', accountId: '1', region: 'us-east-1' },
     );
     assert.deepEqual(
-      [gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.value, gpu[0]?.name],
-      ['i-0abc', '3', 0.87, 'hw.gpu.utilization'],
+      [gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.labels['hw.id'], gpu[0]?.value, gpu[0]?.name],
+      ['i-0abc1234', '3', 'i-0abc1234/gpu3', 0.87, 'hw.gpu.utilization'],
     );
-    assert.deepEqual(
-      samplesFromGpuInsights(
-        { Id: 'gpu', Label: 'Other', Timestamps: [new Date()], Values: [1] },
-        GPU_METRICS[0] ?? assert.fail(),
-        { provider: 'aws', accountId: '1', region: 'us-east-1' },
-      ),
-      [],
-    );
+  });
+
+  it('GPU series: only the label the collector asked for identifies a GPU; Other, default and unexpanded labels are dropped', () => {
+    assert.equal(gpuSeriesLabel(), "${PROP('Dim.InstanceId')}/gpu${PROP('Dim.index')}");
+    assert.equal(gpuSeriesLabel('5'), "${PROP('Dim.InstanceId')}/gpu5");
+    const cases: Array<[string | undefined, { instanceId: string; gpuIndex: string } | undefined]> = [
+      ['i-00000000000000001/gpu7', { instanceId: 'i-00000000000000001', gpuIndex: '7' }],
+      ['i-0abc1234/gpu12', { instanceId: 'i-0abc1234', gpuIndex: '12' }],
+      ['i-00000000000000001/gpuOther', undefined], // metrics without an `index` dimension
+      ['Other/gpu0', undefined], // metrics without an `InstanceId` dimension
+      ['i-00000000000000001 3', undefined], // a default label: undocumented, never parsed
+      ['Other', undefined],
+      ["${PROP('Dim.InstanceId')}/gpu${PROP('Dim.index')}", undefined], // not expanded
+      [undefined, undefined],
+    ];
+    for (const [label, expected] of cases) assert.deepEqual(gpuSeriesOf(label), expected, String(label));
+    for (const label of ['i-00000000000000001/gpuOther', 'i-0abc 3', 'Other'])
+      assert.deepEqual(
+        samplesFromGpuInsights(
+          { Id: 'gpu', Label: label, Timestamps: [new Date()], Values: [1] },
+          GPU_METRICS[0] ?? assert.fail(),
+          { provider: 'aws', accountId: '1', region: 'us-east-1' },
+        ),
+        [],
+      );
   });
 
   it('resource costs: one row per instance and day with GPU model/count from the inventory; no row for cost without a resource ID', () => {

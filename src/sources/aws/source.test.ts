@@ -252,6 +252,10 @@ describe('aws source against the AWS simulator', () => {
     assert.equal([...gpuSeries].filter((series) => series.startsWith('i-00000000000000001/')).length, 8);
     assert.ok(![...gpuSeries].some((series) => series.startsWith('i-00000000000000007/')));
     assert.equal(gpuSeries.size, 8 + 8 + 4 + 1 + 4);
+    // The agent's aggregated metrics (no `index`) come back as the group Other: dropped, never a GPU.
+    const gpuSamples = samples.filter((sample) => sample.category === 'gpu');
+    assert.ok(gpuSamples.every((sample) => /^\d+$/.test(sample.labels.gpu ?? '')));
+    assert.ok(gpuSamples.every((sample) => sample.labels['hw.id'] === `${sample.resource_id}/gpu${sample.labels.gpu}`));
     // Stopped instances are not queried.
     assert.ok(!samples.some((sample) => sample.resource_id === 'i-00000000000000004'));
     // us-east-1: 3 running instances x 9 + 2 databases x 3 = 33 results at 10 a page = 4 calls, plus 4 GPU queries.
