@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { startAwsSimulator, type AwsSimulator } from './server.ts';
-import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY } from './world.ts';
+import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY, simFleet } from './world.ts';
 
 describe('simulated CloudWatch GetMetricData', () => {
   let simulator: AwsSimulator;
@@ -80,5 +80,76 @@ describe('simulated CloudWatch GetMetricData', () => {
     await assert.rejects(insights('SELECT AVG(CPUUtilization) FROM AWS/EC2'), /unexpected character/);
     const result = await insights('SELECT AVG("nvidia_smi_utilization_gpu") FROM "CWAgent" WHERE "index" = \'7\'');
     assert.equal(result.MetricDataResults?.length, 1, 'no GROUP BY: one aggregated series');
+  });
+
+  it('returns at most 500 series: without ORDER BY an arbitrary 500 (not the first in order), with a message', async () => {
+    const big = await startAwsSimulator({
+      seed: 5,
+      metricResultsPerPage: 1000,
+      extraInstances: simFleet({
+        count: 70,
+        account: '111111111111',
+        region: 'us-east-1',
+        type: 'p5.48xlarge',
+        firstIndex: 500,
+      }),
+    });
+    const bigClient = new CloudWatchClient({
+      region: 'us-east-1',
+      endpoint: big.url,
+      credentials: { accessKeyId: PAYER_ACCESS_KEY, secretAccessKey: PAYER_SECRET_KEY },
+      maxAttempts: 1,
+    });
+    const run = (expression: string) =>
+      bigClient.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [{ Id: 'q', Expression: expression, Period: 300 }],
+          StartTime: start,
+          EndTime: end,
+        }),
+      );
+    try {
+      const query = 'SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent GROUP BY InstanceId, "index"';
+      // 72 instances x 8 GPUs + 72 Other groups = 648 series.
+      const capped = await run(query);
+      const labels = (capped.MetricDataResults ?? []).map((result) => result.Label ?? '');
+      assert.equal(labels.length, 500);
+      assert.deepEqual(
+        capped.Messages?.map((message) => message.Code),
+        ['MaxQueryResultsExceeded'],
+      );
+      // Every series, from one query per GPU index (72 each): the capped answer is not their first 500.
+      const instances = (
+        (await run('SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent WHERE "index" = \'0\' GROUP BY InstanceId'))
+          .MetricDataResults ?? []
+      ).map((result) => result.Label ?? '');
+      assert.equal(instances.length, 72);
+      const everySeries = instances
+        .flatMap((id) => [...Array.from({ length: 8 }, (_, index) => `${id} ${index}`), `${id} Other`])
+        .sort((left, right) => left.localeCompare(right));
+      assert.equal(everySeries.length, 648);
+      assert.ok(labels.every((label) => everySeries.includes(label)));
+      assert.notDeepEqual(labels, everySeries.slice(0, 500), 'which 500 is arbitrary');
+      const ordered = await run(`${query} ORDER BY MAX() DESC`);
+      const maxOf = (values: number[] | undefined) => Math.max(...(values ?? []));
+      const maxima = (ordered.MetricDataResults ?? []).map((result) => maxOf(result.Values));
+      assert.equal(maxima.length, 500);
+      assert.deepEqual(
+        maxima,
+        [...maxima].sort((left, right) => right - left),
+      );
+      const limited = await run(`${query} LIMIT 10`);
+      assert.equal(limited.MetricDataResults?.length, 10);
+      assert.deepEqual(limited.Messages, []);
+      await assert.rejects(run(`${query} LIMIT 501`), /LIMIT must be between 1 and 500/);
+      const perIndex = await run(
+        'SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent WHERE "index" = \'0\' GROUP BY InstanceId',
+      );
+      assert.equal(perIndex.MetricDataResults?.length, 72);
+      assert.deepEqual(perIndex.Messages, []);
+    } finally {
+      bigClient.destroy();
+      await big.close();
+    }
   });
 });

@@ -316,6 +316,7 @@ export interface MetricDataResult {
   Timestamps?: Date[];
   Values?: number[];
   StatusCode?: string;
+  Messages?: Array<{ Code?: string; Value?: string }>;
 }
 
 /** Where a series belongs. */
