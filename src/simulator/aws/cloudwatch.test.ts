@@ -76,6 +76,36 @@ describe('simulated CloudWatch GetMetricData', () => {
     );
   });
 
+  it('rejects a period that is not a multiple of 60 s (standard-resolution metrics) with a 400 ValidationError', async () => {
+    await assert.rejects(
+      insights('SELECT AVG(nvidia_smi_utilization_gpu) FROM CWAgent', { Period: 90 }),
+      (error: Error) => error.name === 'ValidationException' && /multiple of 60/.test(error.message),
+    );
+    const metricStat = (period: number) =>
+      client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [
+            {
+              Id: 'cpu',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/EC2',
+                  MetricName: 'CPUUtilization',
+                  Dimensions: [{ Name: 'InstanceId', Value: 'i-00000000000000001' }],
+                },
+                Period: period,
+                Stat: 'Average',
+              },
+            },
+          ],
+          StartTime: start,
+          EndTime: end,
+        }),
+      );
+    await assert.rejects(metricStat(30), /MetricStat.Period must be a multiple of 60/);
+    assert.equal((await metricStat(120)).MetricDataResults?.[0]?.Values?.length, 15);
+  });
+
   it('rejects an unquoted namespace with a slash and accepts any double-quoted name', async () => {
     await assert.rejects(insights('SELECT AVG(CPUUtilization) FROM AWS/EC2'), /unexpected character/);
     const result = await insights('SELECT AVG("nvidia_smi_utilization_gpu") FROM "CWAgent" WHERE "index" = \'7\'');

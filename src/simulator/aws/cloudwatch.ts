@@ -142,6 +142,22 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
       'query Ids must be unique and match ^[a-z][a-zA-Z0-9_]*$',
     );
   }
+  // Every simulated metric has standard (one-minute) resolution: "a period can be as short as one minute (60
+  // seconds) and must be a multiple of 60" (MetricStat.Period, MetricDataQuery.Period).
+  const badPeriod = queries.findIndex((query) => {
+    const period = query.MetricStat?.Period ?? query.Period;
+    return period !== undefined && !(Number.isInteger(period) && period > 0 && period % 60 === 0);
+  });
+  if (badPeriod >= 0) {
+    const query = queries[badPeriod];
+    const field = query?.MetricStat ? 'MetricStat.Period' : 'Period';
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'ValidationError',
+      `The parameter MetricDataQueries.member.${badPeriod + 1}.${field} must be a multiple of 60 for standard-resolution metrics, got ${query?.MetricStat?.Period ?? query?.Period}`,
+    );
+  }
   if (queries.filter((query) => /^\s*SELECT\b/i.test(query.Expression ?? '')).length > 1) {
     return awsError(
       'cloudwatch_json',
