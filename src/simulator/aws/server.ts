@@ -24,7 +24,7 @@ export interface AwsSimulatorOptions {
   metricResultsPerPage?: number;
   /** EC2 instances per DescribeInstances page (default 2). */
   instancesPerPage?: number;
-  /** The simulator's clock for GetCostAndUsageWithResources' 14-day limit (default: the real clock). */
+  /** The simulator's clock: Cost Explorer's 14-day and 14-month limits, estimated periods (default: the real clock). */
   clock?: () => Date;
   /** Start as an account that has not opted in to resource-level data, answering with this error code. */
   notOptedIn?: NotOptedInCode;
@@ -162,7 +162,11 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     switch (service) {
       case 'ce':
         if (action === 'GetCostAndUsage')
-          response = getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 });
+          response = getCostAndUsage(json, caller.id, {
+            seed,
+            groupsPerPage: options.costGroupsPerPage ?? 5,
+            now: clock(),
+          });
         else if (action === 'GetCostAndUsageWithResources')
           response = getCostAndUsageWithResources(json, caller.id, {
             seed,

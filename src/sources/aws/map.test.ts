@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { addDecimals } from '../../core/decimal.ts';
 import type { CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { costRecordKey } from '../../sinks/schema.ts';
+import { costExplorerStart } from './collect-costs.ts';
 import { resourceCostDays } from './collect-resource-costs.ts';
 import { EC2_METRICS, GPU_METRICS, RDS_METRICS } from './metric-catalog.ts';
 import {
@@ -463,6 +464,19 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       resourceCostDays({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-07T00:00:00Z') }, now),
       undefined,
     );
+  });
+
+  it('cost window start: moved back to the 1st of its month only when more than 13 months old', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const cases: Array<[string, string]> = [
+      ['2026-08-15', '2026-08-15'], // within the 14 months
+      ['2025-10-21', '2025-10-21'], // 12 months and 30 days back
+      ['2025-10-19', '2025-10-01'], // beyond 13 months: Cost Explorer's 14-month rule is near
+      ['2024-02-29', '2024-02-01'],
+      ['2024-03-01', '2024-03-01'],
+    ];
+    for (const [start, expected] of cases)
+      assert.equal(costExplorerStart(new Date(`${start}T00:00:00Z`), now), expected, start);
   });
 
   it('S3 location constraints: empty is us-east-1, EU is eu-west-1', () => {

@@ -122,6 +122,35 @@ describe('aws source against the AWS simulator', () => {
     assert.equal((simulator.calls['ce:GetCostAndUsage'] ?? 0) - before, 24);
   });
 
+  it('a backfill reaching back more than 14 months starts on the 1st of the month, as Cost Explorer requires', async () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const old = await startAwsSimulator({ seed: 7, clock: () => now });
+    const window = { start: new Date('2025-08-15T00:00:00Z'), end: new Date('2025-08-22T00:00:00Z') };
+    const test = createTestContext({ provider: 'aws', now, costWindow: window });
+    const source = createAwsSource(configFor(old, { inventory: false, metrics: false }));
+    try {
+      await source.collect(test.context);
+    } finally {
+      await source.shutdown();
+      await test.close();
+      await old.close();
+    }
+    assert.deepEqual(
+      test.emitter.partials.map((error) => error.message),
+      [],
+    );
+    const starts = old.server.requests
+      .filter((request) => request.headers['x-amz-target'] === 'AWSInsightsIndexService.GetCostAndUsage')
+      .map(
+        (request) => (JSON.parse(request.body.toString('utf8')) as { TimePeriod: { Start: string } }).TimePeriod.Start,
+      );
+    assert.ok(starts.length > 0 && starts.every((start) => start === '2025-08-01'));
+    const totals = dailyTotals(test.emitter.costRows);
+    for (const [day, total] of old.expectedDailyTotals('2025-08-01', '2025-08-22'))
+      assert.equal(totals.get(day), total, day);
+    assert.deepEqual(test.emitter.completedWindows, [{ window, costSource: 'billing_api' }]);
+  });
+
   it('throttled calls (CE, EC2, CloudWatch, RDS, S3, STS) are retried by the shared layer and the run completes', async () => {
     for (const operation of [
       'ce:GetCostAndUsage',
