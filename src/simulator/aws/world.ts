@@ -36,6 +36,8 @@ export const SIM_SERVICES: ReadonlyArray<{ name: string; regions: readonly strin
   { name: 'AmazonCloudWatch', regions: SIM_REGIONS, unit: 'N/A' },
   { name: 'Amazon SageMaker', regions: ['us-east-1', 'us-west-2'], unit: 'N/A' },
   { name: 'Tax', regions: ['NoRegion'], unit: 'N/A' },
+  // The Savings Plans fees (recurring commitment), billed under their own SERVICE value.
+  { name: 'Savings Plans for AWS Compute usage', regions: ['NoRegion'], unit: 'N/A' },
 ];
 
 /** GPU details of an instance type, as DescribeInstanceTypes reports them. */

@@ -58,9 +58,15 @@ function amountOf(metrics: Record<string, CostExplorerAmount> | undefined, metri
   return amount === undefined || amount === '' ? '0' : normalizeDecimal(amount);
 }
 
+/**
+ * Cost Explorer bills Savings Plans fees (recurring and upfront) under SERVICE values of their own, such as
+ * "Savings Plans for AWS Compute usage": the usage they cover is billed under the services that ran it.
+ */
+const SAVINGS_PLANS_FEES = /^Savings Plans\b/i;
+
 function chargeCategoryOf(service: string, billed: string): ChargeCategory {
   if (service === 'Tax') return 'Tax';
-  if (/savings plans?\b/i.test(service) && !/usage/i.test(service)) return 'Purchase';
+  if (SAVINGS_PLANS_FEES.test(service)) return 'Purchase';
   if (compareDecimals(billed, '0') < 0) return 'Credit';
   return 'Usage';
 }

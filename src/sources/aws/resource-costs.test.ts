@@ -193,7 +193,7 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     const result = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }));
     const pages = Math.ceil(expectedResourceGroups() / 5);
     assert.ok(pages >= 3, `expected 3+ pages, got ${pages}`);
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24, 'the service-level sequence is unchanged');
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25, 'the service-level sequence is unchanged');
     assert.equal(result.emitter.calls['ce:GetCostAndUsageWithResources'], pages);
     assert.equal(
       (simulator.calls['ce:GetCostAndUsageWithResources'] ?? 0) - (before['ce:GetCostAndUsageWithResources'] ?? 0),

@@ -109,17 +109,32 @@ describe('aws source against the AWS simulator', () => {
       simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { metric: 'NetUnblendedCost' }),
     );
     assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
+    // The Savings Plans service rows are the plan's fees: FOCUS Purchase, no usage quantity.
+    const savingsPlans = result.emitter.costRows.filter(
+      (row) => row.service_name === 'Savings Plans for AWS Compute usage',
+    );
+    assert.ok(savingsPlans.length > 0);
+    assert.ok(
+      savingsPlans.every(
+        (row) => row.charge_category === 'Purchase' && row.pricing_quantity === null && row.region_id === null,
+      ),
+    );
+    assert.ok(
+      result.emitter.costRows
+        .filter((row) => row.service_name === 'Amazon Elastic Compute Cloud - Compute')
+        .every((row) => row.charge_category === 'Usage'),
+    );
   });
 
   it('makes the minimum number of Cost Explorer calls: one request sequence for the whole window, one call per page', async () => {
     const before = simulator.calls['ce:GetCostAndUsage'] ?? 0;
     const result = await collectOnce(configFor(simulator, { inventory: false, metrics: false }));
     const groups = result.emitter.costRows.length;
-    // 7 days of up to 17 SERVICE/REGION groups (one combination bills nothing one day), 5 groups a page.
-    assert.equal(groups, 118);
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24);
+    // 7 days of up to 18 SERVICE/REGION groups (some combinations bill nothing some days), 5 groups a page.
+    assert.equal(groups, 124);
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25);
     assert.equal(result.emitter.calls['ce:GetCostAndUsage'], Math.ceil(groups / 5));
-    assert.equal((simulator.calls['ce:GetCostAndUsage'] ?? 0) - before, 24);
+    assert.equal((simulator.calls['ce:GetCostAndUsage'] ?? 0) - before, 25);
   });
 
   it('a backfill reaching back more than 14 months starts on the 1st of the month, as Cost Explorer requires', async () => {
@@ -167,7 +182,7 @@ describe('aws source against the AWS simulator', () => {
       [],
     );
     // Each throttled operation was attempted twice more than it succeeded: counted, not multiplied by SDK retries.
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24 + 2);
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25 + 2);
     assert.equal(result.emitter.calls['sts:GetCallerIdentity'], 1 + 2);
     assert.deepEqual(dailyTotals(result.emitter.costRows), simulator.expectedDailyTotals('2026-01-01', '2026-01-08'));
     assert.ok(result.emitter.resourceRows.length > 0);
