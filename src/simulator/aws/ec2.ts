@@ -45,13 +45,14 @@ function describeInstanceTypes(params: URLSearchParams): SimResponse {
   const requested = listParam(params, 'InstanceType');
   if (requested.length > 100)
     return awsError('ec2', 400, 'InvalidParameterValue', 'at most 100 instance types per request');
-  const unknown = requested.find((type) => SIM_INSTANCE_TYPES[type] === undefined);
-  if (unknown !== undefined)
+  // One unknown type fails the whole request (the known ones are not described either).
+  const unknown = requested.filter((type) => SIM_INSTANCE_TYPES[type] === undefined);
+  if (unknown.length > 0)
     return awsError(
       'ec2',
       400,
       'InvalidInstanceType',
-      `The following supplied instance types do not exist: [${unknown}]`,
+      `The following supplied instance types do not exist: [${unknown.join(', ')}]`,
     );
   const items = requested
     .map((type) => {

@@ -9,7 +9,9 @@ import { describe, it } from 'node:test';
 import { addDecimals } from '../../core/decimal.ts';
 import type { CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { costRecordKey } from '../../sinks/schema.ts';
+import { CollectorError } from '../../core/errors.ts';
 import { costExplorerStart } from './collect-costs.ts';
+import { unknownInstanceTypes } from './collect-inventory.ts';
 import { resourceCostDays } from './collect-resource-costs.ts';
 import { EC2_METRICS, GPU_METRICS, RDS_METRICS } from './metric-catalog.ts';
 import {
@@ -517,6 +519,23 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     ];
     for (const [start, expected] of cases)
       assert.equal(costExplorerStart(new Date(`${start}T00:00:00Z`), now), expected, start);
+  });
+
+  it('InvalidInstanceType: the types of the batch the message names; other errors are not about types', () => {
+    const batch = ['g3s.xlarge', 'm5.large', 'p5.48xlarge'];
+    const invalid = (message: string) => Object.assign(new Error(message), { name: 'InvalidInstanceType' });
+    const cases: Array<[unknown, string[] | undefined]> = [
+      [invalid('The following supplied instance types do not exist: [g3s.xlarge]'), ['g3s.xlarge']],
+      [
+        invalid('The following supplied instance types do not exist: [p5.48xlarge, g3s.xlarge]'),
+        ['g3s.xlarge', 'p5.48xlarge'],
+      ],
+      [invalid('The following supplied instance types do not exist: [x1.nope]'), []],
+      [invalid('Invalid instance type'), []],
+      [new CollectorError('BAD_REQUEST', 'rejected', {}, { cause: invalid('... exist: [m5.large]') }), ['m5.large']],
+      [Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }), undefined],
+    ];
+    for (const [error, expected] of cases) assert.deepEqual(unknownInstanceTypes(error, batch), expected);
   });
 
   it('S3 location constraints: empty is us-east-1, EU is eu-west-1', () => {

@@ -7,7 +7,7 @@ import { addDecimals, roundDecimal } from '../../core/decimal.ts';
 import type { CostRecord } from '../../core/model.ts';
 import { createTestContext, type TestContext } from '../../../test/support/test-context.ts';
 import { startAwsSimulator, type AwsSimulator } from '../../simulator/aws/server.ts';
-import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY } from '../../simulator/aws/world.ts';
+import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY, simFleet } from '../../simulator/aws/world.ts';
 import { awsConfigSchema, type AwsConfig } from './config.ts';
 import { createAwsSource } from './source.ts';
 
@@ -243,6 +243,35 @@ describe('aws source against the AWS simulator', () => {
     );
     await second.close();
     await source.shutdown();
+  });
+
+  it('one instance type EC2 does not describe fails neither the batch nor the region: retried without it', async () => {
+    // A type DescribeInstances reports but DescribeInstanceTypes does not know (InvalidInstanceType for the batch).
+    const odd = simFleet({
+      count: 1,
+      account: '111111111111',
+      region: 'us-east-1',
+      type: 'g3s.xlarge',
+      firstIndex: 900,
+    });
+    const withOdd = await startAwsSimulator({ seed: 7, extraInstances: odd, instancesPerPage: 10 });
+    try {
+      const result = await collectOnce(configFor(withOdd, { costs: false, metrics: false, regions: ['us-east-1'] }));
+      assert.deepEqual(
+        result.emitter.partials.map((error) => error.message),
+        [],
+      );
+      const byName = new Map(result.emitter.resourceRows.map((row) => [row.resource_name, row]));
+      assert.deepEqual([byName.get('train-a100')?.gpu_model, byName.get('train-a100')?.gpu_count], ['NVIDIA A100', 8]);
+      assert.deepEqual(
+        [byName.get('fleet-0')?.instance_type, byName.get('fleet-0')?.gpu_model, byName.get('fleet-0')?.vcpus],
+        ['g3s.xlarge', null, null],
+      );
+      // The rejected batch, then the same batch without the unknown type.
+      assert.equal(result.emitter.calls['ec2:DescribeInstanceTypes'], 2);
+    } finally {
+      await withOdd.close();
+    }
   });
 
   it('CloudWatch metrics: batched GetMetricData with NextToken, OpenTelemetry names, agent GPU metrics where the agent runs', async () => {
