@@ -234,46 +234,6 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     );
   });
 
-  it('charge categories: Savings Plans fee services are Purchase, Tax is Tax, negative amounts are Credit', () => {
-    const cases: Array<[string, string, string]> = [
-      ['Savings Plans for AWS Compute usage', '120.5', 'Purchase'],
-      ['Savings Plans for AWS Machine Learning', '9', 'Purchase'],
-      ['Amazon Elastic Compute Cloud - Compute', '88', 'Usage'],
-      ['Amazon Elastic Compute Cloud - Compute', '-3.2', 'Credit'],
-      ['Tax', '4', 'Tax'],
-    ];
-    for (const [service, amount, category] of cases) {
-      const [row] = costRecordsFromCostExplorer(
-        {
-          ResultsByTime: [
-            {
-              TimePeriod: { Start: '2026-01-05', End: '2026-01-06' },
-              Groups: [
-                {
-                  Keys: [service, 'NoRegion'],
-                  Metrics: {
-                    UnblendedCost: { Amount: amount, Unit: 'USD' },
-                    UsageQuantity: { Amount: '24', Unit: 'Hrs' },
-                  },
-                },
-              ],
-            },
-          ],
-        },
-        {
-          provider: 'aws',
-          billingAccountId: '111111111111',
-          billingAccountName: null,
-          secondDimension: 'REGION',
-          accountNames: new Map(),
-          collectedAt: '2026-01-06T00:00:00Z',
-        },
-      );
-      assert.equal(row?.charge_category, category, service);
-      assert.equal(row?.pricing_quantity, category === 'Usage' ? '24' : null, service);
-    }
-  });
-
   it('instance types: GPU model and count as AWS reports them (p4d A100 x8, p5 H100 x8, g5 A10G, g6 L4)', () => {
     const rows = (MAPPERS.instances as (payload: unknown, context: unknown) => ResourceRecord[])(
       readPayload(join(TESTDATA, 'instances/g5-g6/payload.json')),
@@ -536,6 +496,46 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       [Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }), undefined],
     ];
     for (const [error, expected] of cases) assert.deepEqual(unknownInstanceTypes(error, batch), expected);
+  });
+
+  it('charge categories: Savings Plans fee services are Purchase, Tax is Tax, negative amounts are Credit', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Savings Plans for AWS Compute usage', '120.5', 'Purchase'],
+      ['Savings Plans for AWS Machine Learning', '9', 'Purchase'],
+      ['Amazon Elastic Compute Cloud - Compute', '88', 'Usage'],
+      ['Amazon Elastic Compute Cloud - Compute', '-3.2', 'Credit'],
+      ['Tax', '4', 'Tax'],
+    ];
+    for (const [service, amount, category] of cases) {
+      const [row] = costRecordsFromCostExplorer(
+        {
+          ResultsByTime: [
+            {
+              TimePeriod: { Start: '2026-01-05', End: '2026-01-06' },
+              Groups: [
+                {
+                  Keys: [service, 'NoRegion'],
+                  Metrics: {
+                    UnblendedCost: { Amount: amount, Unit: 'USD' },
+                    UsageQuantity: { Amount: '24', Unit: 'Hrs' },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          provider: 'aws',
+          billingAccountId: '111111111111',
+          billingAccountName: null,
+          secondDimension: 'REGION',
+          accountNames: new Map(),
+          collectedAt: '2026-01-06T00:00:00Z',
+        },
+      );
+      assert.equal(row?.charge_category, category, service);
+      assert.equal(row?.pricing_quantity, category === 'Usage' ? '24' : null, service);
+    }
   });
 
   it('S3 location constraints: empty is us-east-1, EU is eu-west-1', () => {
