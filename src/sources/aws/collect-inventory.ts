@@ -38,13 +38,7 @@ const MONITORED_STATES = new Set(['running', 'stopping', 'pending']);
 export type InstanceTypeCache = Map<string, InstanceTypeDetails>;
 
 /** What is known of a type EC2 does not describe: nothing (the instance row keeps its type, no GPU details). */
-const UNDESCRIBED: InstanceTypeDetails = {
-  vcpus: null,
-  memoryBytes: null,
-  gpuModel: null,
-  gpuCount: null,
-  gpuMemoryBytes: null,
-};
+const UNDESCRIBED: InstanceTypeDetails = instanceTypeDetails({});
 
 /**
  * The types of `batch` an `InvalidInstanceType` error names ("The following supplied instance types do not
