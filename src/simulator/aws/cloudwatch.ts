@@ -1,10 +1,11 @@
 // Simulated CloudWatch GetMetricData in the protocol the current SDK speaks (awsJson1_0, query-compatible
-// errors): MetricStat queries for EC2/RDS series, one Metrics Insights query per request for the agent's
-// GPU metrics, results paginated with NextToken.
+// errors): MetricStat queries for EC2/RDS series, one Metrics Insights query per request (evaluated by
+// ./metrics-insights.ts over the CloudWatch agent's per-GPU metrics), results paginated with NextToken.
 
 import type { SimResponse } from '../server.ts';
+import { InsightsQueryError, parseInsightsQuery, runInsightsQuery, type StoredMetric } from './metrics-insights.ts';
 import { awsError, jsonResponse } from './wire.ts';
-import { SIM_DATABASES, SIM_INSTANCE_TYPES, SIM_INSTANCES, unitHash } from './world.ts';
+import { SIM_DATABASES, SIM_INSTANCE_TYPES, unitHash, type SimInstance } from './world.ts';
 
 interface MetricDataQuery {
   Id?: string;
@@ -14,6 +15,7 @@ interface MetricDataQuery {
     Stat?: string;
   };
   Expression?: string;
+  Label?: string;
   Period?: number;
 }
 
@@ -44,17 +46,69 @@ const RANGES: Readonly<Record<string, [number, number]>> = {
   'CWAgent:nvidia_smi_temperature_gpu': [30, 85],
 };
 
-const INSIGHTS_GPU = /^SELECT AVG\((nvidia_smi_\w+)\) FROM CWAgent GROUP BY InstanceId, index$/i;
-
 /** Options of the simulated CloudWatch. */
 export interface CloudWatchOptions {
   seed: number;
   resultsPerPage: number;
+  /** The simulated instances (the world's, plus any a test added). */
+  instances: readonly SimInstance[];
 }
 
 function valueAt(seed: number, series: string, metricKey: string, timestamp: number, max?: number): number {
   const [low, high] = RANGES[metricKey] ?? [0, max ?? 100];
   return Math.round((low + unitHash(seed, series, metricKey, timestamp) * (high - low)) * 100) / 100;
+}
+
+/**
+ * The CloudWatch agent's nvidia_smi_* metrics of an account and region: one metric per GPU with the
+ * dimensions the agent's nvidia_gpu section writes (index, name, host) plus the appended InstanceId and
+ * InstanceType, and one per instance aggregated on [InstanceId, InstanceType] (`aggregation_dimensions`),
+ * which has no `index`: a `GROUP BY ..., "index"` puts it in the group named Other.
+ */
+export function agentGpuMetrics(
+  seed: number,
+  account: string,
+  region: string,
+  instances: readonly SimInstance[],
+): StoredMetric[] {
+  const metrics: StoredMetric[] = [];
+  const metricNames = Object.keys(RANGES)
+    .filter((key) => key.startsWith('CWAgent:'))
+    .map((key) => key.slice('CWAgent:'.length));
+  instances.forEach((instance, position) => {
+    const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
+    if (instance.account !== account || instance.region !== region || instance.state !== 'running') return;
+    if (!instance.gpuAgent || !gpu) return;
+    for (const metricName of metricNames) {
+      const metricKey = `CWAgent:${metricName}`;
+      const gpuValue = (index: number, time: number) => valueAt(seed, `${instance.id} ${index}`, metricKey, time);
+      for (let index = 0; index < gpu.count; index += 1) {
+        metrics.push({
+          namespace: 'CWAgent',
+          metricName,
+          dimensions: {
+            InstanceId: instance.id,
+            InstanceType: instance.type,
+            index: String(index),
+            name: `${gpu.manufacturer} ${gpu.name}`,
+            host: `ip-10-0-${Math.floor(position / 250)}-${position % 250}.${region}.compute.internal`,
+          },
+          valueAt: (time) => gpuValue(index, time),
+        });
+      }
+      metrics.push({
+        namespace: 'CWAgent',
+        metricName,
+        dimensions: { InstanceId: instance.id, InstanceType: instance.type },
+        valueAt: (time) => {
+          let sum = 0;
+          for (let index = 0; index < gpu.count; index += 1) sum += gpuValue(index, time);
+          return sum / gpu.count;
+        },
+      });
+    }
+  });
+  return metrics;
 }
 
 /** Handles GraniteServiceVersion20100801.GetMetricData for one account and region. */
@@ -88,6 +142,22 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
       'query Ids must be unique and match ^[a-z][a-zA-Z0-9_]*$',
     );
   }
+  // Every simulated metric has standard (one-minute) resolution: "a period can be as short as one minute (60
+  // seconds) and must be a multiple of 60" (MetricStat.Period, MetricDataQuery.Period).
+  const badPeriod = queries.findIndex((query) => {
+    const period = query.MetricStat?.Period ?? query.Period;
+    return period !== undefined && !(Number.isInteger(period) && period > 0 && period % 60 === 0);
+  });
+  if (badPeriod >= 0) {
+    const query = queries[badPeriod];
+    const field = query?.MetricStat ? 'MetricStat.Period' : 'Period';
+    return awsError(
+      'cloudwatch_json',
+      400,
+      'ValidationError',
+      `The parameter MetricDataQueries.member.${badPeriod + 1}.${field} must be a multiple of 60 for standard-resolution metrics, got ${query?.MetricStat?.Period ?? query?.Period}`,
+    );
+  }
   if (queries.filter((query) => /^\s*SELECT\b/i.test(query.Expression ?? '')).length > 1) {
     return awsError(
       'cloudwatch_json',
@@ -114,40 +184,49 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
       stamps.push(time);
     return request.ScanBy === 'TimestampAscending' ? stamps : stamps.reverse();
   };
+  const messages: Array<{ Code: string; Value: string }> = [];
   for (const query of queries) {
     const id = query.Id ?? '';
-    const insights = INSIGHTS_GPU.exec(query.Expression?.trim() ?? '');
-    if (insights) {
-      const metricName = insights[1] ?? '';
-      const stamps = timestampsFor(query.Period ?? 300);
-      for (const instance of SIM_INSTANCES) {
-        const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
-        if (
-          instance.account !== account ||
-          instance.region !== region ||
-          instance.state !== 'running' ||
-          !instance.gpuAgent ||
-          !gpu
-        )
-          continue;
-        for (let index = 0; index < gpu.count; index += 1) {
-          const series = `${instance.id} ${index}`;
-          results.push({
-            Id: id,
-            Label: series,
-            Timestamps: stamps,
-            Values: stamps.map((time) => valueAt(options.seed, series, `CWAgent:${metricName}`, time)),
-            StatusCode: 'Complete',
-          });
-        }
+    const expression = query.Expression?.trim() ?? '';
+    if (/^SELECT\b/i.test(expression)) {
+      let parsed;
+      try {
+        parsed = parseInsightsQuery(expression);
+      } catch (error) {
+        if (error instanceof InsightsQueryError) return awsError('cloudwatch_json', 400, error.code, error.message);
+        throw error;
       }
+      const period = query.Period ?? 300;
+      const stamps = timestampsFor(period);
+      const result = runInsightsQuery(
+        parsed,
+        agentGpuMetrics(options.seed, account, region, options.instances),
+        stamps,
+        {
+          ...(query.Label === undefined ? {} : { label: query.Label }),
+          seed: options.seed,
+          queryKey: expression,
+          region,
+          account,
+          period,
+        },
+      );
+      messages.push(...result.messages);
+      for (const series of result.series)
+        results.push({
+          Id: id,
+          Label: series.label,
+          Timestamps: stamps,
+          Values: series.values,
+          StatusCode: 'Complete',
+        });
       continue;
     }
     const metric = query.MetricStat?.Metric;
     const metricKey = `${metric?.Namespace ?? ''}:${metric?.MetricName ?? ''}`;
     const dimension = metric?.Dimensions?.[0];
     const stamps = timestampsFor(query.MetricStat?.Period ?? 300);
-    const instance = SIM_INSTANCES.find(
+    const instance = options.instances.find(
       (item) =>
         dimension?.Name === 'InstanceId' &&
         item.id === dimension.Value &&
@@ -182,7 +261,7 @@ export function getMetricData(raw: unknown, account: string, region: string, opt
   const nextOffset = offset + page.length;
   return jsonResponse('1.0', {
     MetricDataResults: page,
-    Messages: [],
+    Messages: messages,
     ...(nextOffset < results.length
       ? { NextToken: Buffer.from(JSON.stringify({ offset: nextOffset, fingerprint })).toString('base64') }
       : {}),

@@ -28,6 +28,20 @@ export interface CostExplorerOptions {
   seed: number;
   /** Groups per page; small so pages split days. */
   groupsPerPage: number;
+  /** The simulator's clock: which periods are estimated, how far back is "the past 14 months". */
+  now: Date;
+}
+
+/** Cost Explorer's default history: the current month and the previous 13, "the past 14 months". */
+export const HISTORY_MONTHS = 14;
+
+/** The day `months` calendar months before `day` (`YYYY-MM-DD`, UTC), clamped to the month's last day. */
+export function monthsBefore(day: string, months: number): string {
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return target.toISOString().slice(0, 10);
 }
 
 interface GetCostAndUsageRequest {
@@ -71,6 +85,15 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const end = request.TimePeriod?.End;
   if (!isoDay(start) || !isoDay(end) || (start ?? '') >= (end ?? ''))
     return awsError('json1_1', 400, 'ValidationException', 'Start date must be before end date (YYYY-MM-DD)');
+  const today = options.now.toISOString().slice(0, 10);
+  // Reported by users of the real API (see README); the exact boundary is UNVERIFIED.
+  if ((start ?? '') < monthsBefore(today, HISTORY_MONTHS) && !(start ?? '').endsWith('-01'))
+    return awsError(
+      'json1_1',
+      400,
+      'ValidationException',
+      'To retrieve data beyond the past 14 months, your start date needs to be the first day of the month.',
+    );
   if (request.Granularity !== 'DAILY')
     return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');
   const metrics = request.Metrics ?? [];
@@ -92,7 +115,6 @@ export function getCostAndUsage(raw: unknown, callerAccount: string, options: Co
   const offset = pageOffset(request.NextPageToken, fingerprint);
   if (typeof offset !== 'number') return offset;
   const visible = new Set(visibleAccounts(callerAccount));
-  const today = new Date().toISOString().slice(0, 10);
   // Every (day, group) pair in order; a page takes `groupsPerPage` of them, so days straddle pages.
   const items = dailyGroups(
     daysBetween(start ?? '', end ?? ''),

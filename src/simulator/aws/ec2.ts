@@ -3,7 +3,7 @@
 
 import type { SimResponse } from '../server.ts';
 import { awsError, element, listParam, requestId, xmlResponse } from './wire.ts';
-import { SIM_INSTANCE_TYPES, SIM_INSTANCES, SIM_REGIONS } from './world.ts';
+import { SIM_INSTANCE_TYPES, SIM_REGIONS, type SimInstance } from './world.ts';
 
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -11,6 +11,8 @@ const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 export interface Ec2Options {
   /** Instances per DescribeInstances page (small, so pagination is exercised). */
   instancesPerPage: number;
+  /** The simulated instances (the world's, plus any a test added). */
+  instances: readonly SimInstance[];
 }
 
 function describeInstances(params: URLSearchParams, account: string, region: string, options: Ec2Options): SimResponse {
@@ -18,7 +20,7 @@ function describeInstances(params: URLSearchParams, account: string, region: str
   if (!Number.isInteger(maxResults) || maxResults < 5 || maxResults > 1000)
     return awsError('ec2', 400, 'InvalidParameterValue', 'MaxResults must be between 5 and 1000');
   const offset = Number(params.get('NextToken') ?? '0');
-  const instances = SIM_INSTANCES.filter((instance) => instance.account === account && instance.region === region);
+  const instances = options.instances.filter((instance) => instance.account === account && instance.region === region);
   const page = instances.slice(offset, offset + Math.min(maxResults, options.instancesPerPage));
   const items = page
     .map(
@@ -43,13 +45,14 @@ function describeInstanceTypes(params: URLSearchParams): SimResponse {
   const requested = listParam(params, 'InstanceType');
   if (requested.length > 100)
     return awsError('ec2', 400, 'InvalidParameterValue', 'at most 100 instance types per request');
-  const unknown = requested.find((type) => SIM_INSTANCE_TYPES[type] === undefined);
-  if (unknown !== undefined)
+  // One unknown type fails the whole request (the known ones are not described either).
+  const unknown = requested.filter((type) => SIM_INSTANCE_TYPES[type] === undefined);
+  if (unknown.length > 0)
     return awsError(
       'ec2',
       400,
       'InvalidInstanceType',
-      `The following supplied instance types do not exist: [${unknown}]`,
+      `The following supplied instance types do not exist: [${unknown.join(', ')}]`,
     );
   const items = requested
     .map((type) => {

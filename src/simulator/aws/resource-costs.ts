@@ -150,12 +150,13 @@ export function getCostAndUsageWithResources(
   )
     .toISOString()
     .slice(0, 10);
+  // The text Cost Explorer answers even for DAILY requests (see README); the boundary day is UNVERIFIED.
   if (start < oldest)
     return awsError(
       'json1_1',
       400,
       'ValidationException',
-      `start date is too old; resource-level data covers the last ${RESOURCE_LEVEL_DAYS} days (from ${oldest})`,
+      'Start date is more than 14 days ago for hourly granularity. Please adjust start date as we support only 14 days of data at hourly granularity.',
     );
   if (request.Granularity !== 'DAILY')
     return awsError('json1_1', 400, 'ValidationException', 'the simulator serves DAILY granularity only');

@@ -12,7 +12,7 @@ import { rdsAction } from './rds.ts';
 import { s3Operation, s3Request } from './s3.ts';
 import { stsAction } from './sts.ts';
 import { awsError, formParams, signedScope, throttlingError, type AwsProtocol } from './wire.ts';
-import { expectedDailyTotals, SIM_ACCOUNTS, type SimCostLine } from './world.ts';
+import { expectedDailyTotals, SIM_ACCOUNTS, SIM_INSTANCES, type SimCostLine, type SimInstance } from './world.ts';
 
 /** Options of the AWS simulator. */
 export interface AwsSimulatorOptions {
@@ -24,10 +24,15 @@ export interface AwsSimulatorOptions {
   metricResultsPerPage?: number;
   /** EC2 instances per DescribeInstances page (default 2). */
   instancesPerPage?: number;
-  /** The simulator's clock for GetCostAndUsageWithResources' 14-day limit (default: the real clock). */
+  /** The simulator's clock: Cost Explorer's 14-day and 14-month limits, estimated periods (default: the real clock). */
   clock?: () => Date;
   /** Start as an account that has not opted in to resource-level data, answering with this error code. */
   notOptedIn?: NotOptedInCode;
+  /**
+   * Instances besides the world's (a large GPU fleet, a type EC2 does not describe), seen by EC2 and
+   * CloudWatch; they have no resource-level cost lines.
+   */
+  extraInstances?: readonly SimInstance[];
 }
 
 /** A running AWS simulator. */
@@ -80,6 +85,7 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
   const breaking = new Map<string, number>();
   const calls: Record<string, number> = {};
   const clock = options.clock ?? (() => new Date());
+  const instances = [...SIM_INSTANCES, ...(options.extraInstances ?? [])];
   let notOptedIn: NotOptedInCode | undefined = options.notOptedIn;
   // eslint-disable-next-line prefer-const -- assigned after the handler that reads it is defined
   let server: SimServer | undefined;
@@ -156,7 +162,11 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
     switch (service) {
       case 'ce':
         if (action === 'GetCostAndUsage')
-          response = getCostAndUsage(json, caller.id, { seed, groupsPerPage: options.costGroupsPerPage ?? 5 });
+          response = getCostAndUsage(json, caller.id, {
+            seed,
+            groupsPerPage: options.costGroupsPerPage ?? 5,
+            now: clock(),
+          });
         else if (action === 'GetCostAndUsageWithResources')
           response = getCostAndUsageWithResources(json, caller.id, {
             seed,
@@ -168,11 +178,18 @@ export async function startAwsSimulator(options: AwsSimulatorOptions = {}): Prom
       case 'cloudwatch':
         response =
           action === 'GetMetricData'
-            ? getMetricData(json, caller.id, region, { seed, resultsPerPage: options.metricResultsPerPage ?? 10 })
+            ? getMetricData(json, caller.id, region, {
+                seed,
+                resultsPerPage: options.metricResultsPerPage ?? 10,
+                instances,
+              })
             : undefined;
         break;
       case 'ec2':
-        response = ec2Action(action, params, caller.id, region, { instancesPerPage: options.instancesPerPage ?? 2 });
+        response = ec2Action(action, params, caller.id, region, {
+          instancesPerPage: options.instancesPerPage ?? 2,
+          instances,
+        });
         break;
       case 'rds':
         response = rdsAction(action, params, caller.id, region, 1);

@@ -70,6 +70,12 @@ export function jsonResponse(
   };
 }
 
+/** The JSON __type of CloudWatch errors whose legacy (query) code differs (the SDK's model: awsQueryError). */
+const CLOUDWATCH_JSON_TYPES: Readonly<Record<string, string>> = {
+  Throttling: 'ThrottlingException',
+  ValidationError: 'ValidationException',
+};
+
 /** Which protocol an error must be shaped for. */
 export type AwsProtocol = 'json1_1' | 'cloudwatch_json' | 'ec2' | 'query' | 's3';
 
@@ -86,12 +92,9 @@ export function awsError(
       return jsonResponse('1.1', { __type: code, Message: message }, status);
     case 'cloudwatch_json':
       // awsQueryCompatible: the legacy code travels in x-amzn-query-error; the SDK prefers it.
-      return jsonResponse(
-        '1.0',
-        { __type: `${namespace}#${code === 'Throttling' ? 'ThrottlingException' : code}`, message },
-        status,
-        { 'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}` },
-      );
+      return jsonResponse('1.0', { __type: `${namespace}#${CLOUDWATCH_JSON_TYPES[code] ?? code}`, message }, status, {
+        'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}`,
+      });
     case 'ec2':
       return xmlResponse(
         `<Response><Errors><Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`,

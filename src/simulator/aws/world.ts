@@ -36,6 +36,8 @@ export const SIM_SERVICES: ReadonlyArray<{ name: string; regions: readonly strin
   { name: 'AmazonCloudWatch', regions: SIM_REGIONS, unit: 'N/A' },
   { name: 'Amazon SageMaker', regions: ['us-east-1', 'us-west-2'], unit: 'N/A' },
   { name: 'Tax', regions: ['NoRegion'], unit: 'N/A' },
+  // The Savings Plans fees (recurring commitment), billed under their own SERVICE value.
+  { name: 'Savings Plans for AWS Compute usage', regions: ['NoRegion'], unit: 'N/A' },
 ];
 
 /** GPU details of an instance type, as DescribeInstanceTypes reports them. */
@@ -114,6 +116,25 @@ function instance(
     spot: options.spot ?? false,
     gpuAgent: options.gpuAgent ?? SIM_INSTANCE_TYPES[type]?.gpu !== undefined,
   };
+}
+
+/**
+ * `count` running instances of `type` in one account and region, ids from `firstIndex` (a fleet larger
+ * than the world's, for tests of CloudWatch's limits).
+ */
+export function simFleet(options: {
+  count: number;
+  account: string;
+  region: string;
+  type: string;
+  firstIndex: number;
+  gpuAgent?: boolean;
+}): SimInstance[] {
+  return Array.from({ length: options.count }, (_, offset) =>
+    instance(options.firstIndex + offset, options.account, options.region, options.type, `fleet-${offset}`, {
+      ...(options.gpuAgent === undefined ? {} : { gpuAgent: options.gpuAgent }),
+    }),
+  );
 }
 
 export const SIM_INSTANCES: readonly SimInstance[] = [

@@ -32,6 +32,23 @@ import {
 const MAX_PAGES = 10_000;
 
 /**
+ * Windows starting more than this many months back start on the 1st of their month: Cost Explorer rejects
+ * "data beyond the past 14 months" otherwise (README, Simulator); one month below 14 is margin, as the exact
+ * boundary is not documented.
+ */
+export const FIRST_OF_MONTH_AFTER_MONTHS = 13;
+
+/**
+ * The `TimePeriod.Start` to ask for: the window's first day, moved back to the 1st of its month when it lies
+ * more than 13 months before `now`. The extra days are real rows, upserted like any other.
+ */
+export function costExplorerStart(windowStart: Date, now: Date): string {
+  const horizon = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - FIRST_OF_MONTH_AFTER_MONTHS, now.getUTCDate());
+  if (windowStart.getTime() >= horizon) return isoDate(windowStart);
+  return isoDate(new Date(Date.UTC(windowStart.getUTCFullYear(), windowStart.getUTCMonth(), 1)));
+}
+
+/**
  * Collects the cost window of one account, streaming each page to the emitter. Returns the pages read.
  * `instances` (this run's EC2 inventory) gives resource-level rows their GPU model and count.
  */
@@ -43,7 +60,7 @@ export async function collectCosts(
   instances: ReadonlyMap<string, KnownInstance> = new Map(),
 ): Promise<number> {
   const window = context.costWindow;
-  const start = isoDate(window.start);
+  const start = costExplorerStart(window.start, context.now);
   const end = isoDate(window.end);
   if (start >= end) return 0;
   const client = pool.costExplorer(account.credentials);

@@ -2,6 +2,7 @@
 // S3 buckets with their regions, RDS DB instances. Each page is emitted as it arrives.
 
 import type { _InstanceType } from '@aws-sdk/client-ec2';
+import { CollectorError } from '../../core/errors.ts';
 import type { CollectContext } from '../../core/source.ts';
 import { focusTime } from '../../core/model.ts';
 import type { AwsAccount } from './accounts.ts';
@@ -36,6 +37,21 @@ const MONITORED_STATES = new Set(['running', 'stopping', 'pending']);
 /** Instance type -> details; shared across runs (types do not change). */
 export type InstanceTypeCache = Map<string, InstanceTypeDetails>;
 
+/** What is known of a type EC2 does not describe: nothing (the instance row keeps its type, no GPU details). */
+const UNDESCRIBED: InstanceTypeDetails = instanceTypeDetails({});
+
+/**
+ * The types of `batch` an `InvalidInstanceType` error names ("The following supplied instance types do not
+ * exist: [a, b]"); undefined when the error is another one, empty when it names none of them.
+ */
+export function unknownInstanceTypes(error: unknown, batch: readonly string[]): string[] | undefined {
+  const cause = (error instanceof CollectorError ? error.cause : error) as { name?: string; message?: string };
+  if (cause?.name !== 'InvalidInstanceType') return undefined;
+  const listed = /\[([^\]]*)\]/.exec(cause.message ?? '')?.[1]?.split(',') ?? [];
+  const named = new Set(listed.map((type) => type.trim()));
+  return batch.filter((type) => named.has(type));
+}
+
 async function describeMissingTypes(
   context: CollectContext,
   pool: AwsClientPool,
@@ -46,8 +62,7 @@ async function describeMissingTypes(
 ): Promise<void> {
   const missing = [...new Set(types)].filter((type) => !cache.has(type)).sort();
   const client = pool.ec2(account.credentials, region);
-  for (let offset = 0; offset < missing.length; offset += TYPES_PER_REQUEST) {
-    const batch = missing.slice(offset, offset + TYPES_PER_REQUEST);
+  const describe = async (batch: string[]): Promise<void> => {
     let token: string | undefined;
     do {
       const page = await awsCall(context, 'ec2:DescribeInstanceTypes', (abortSignal) =>
@@ -63,7 +78,34 @@ async function describeMissingTypes(
         if (info.InstanceType) cache.set(info.InstanceType, instanceTypeDetails(info));
       token = page.NextToken || undefined;
     } while (token !== undefined);
-  }
+  };
+  // One type EC2 does not know fails the whole request: retry without it (named in the message, else found
+  // by halving the batch), so the other types still get their details.
+  const describeAll = async (batch: string[]): Promise<void> => {
+    try {
+      await describe(batch);
+    } catch (error) {
+      const named = unknownInstanceTypes(error, batch);
+      if (named === undefined) throw error;
+      // A single type rejected without being named is the unknown one.
+      const unknown = named.length === 0 && batch.length === 1 ? batch : named;
+      if (unknown.length === 0) {
+        const half = Math.ceil(batch.length / 2);
+        await describeAll(batch.slice(0, half));
+        await describeAll(batch.slice(half));
+        return;
+      }
+      for (const type of unknown) cache.set(type, UNDESCRIBED);
+      context.log.warn(
+        { provider: context.provider, account: account.accountId, region, instanceTypes: unknown },
+        'EC2 does not describe these instance types: their instances have no vCPU, memory or GPU details',
+      );
+      const known = batch.filter((type) => !unknown.includes(type));
+      if (known.length > 0) await describeAll(known);
+    }
+  };
+  for (let offset = 0; offset < missing.length; offset += TYPES_PER_REQUEST)
+    await describeAll(missing.slice(offset, offset + TYPES_PER_REQUEST));
 }
 
 /**

@@ -1,16 +1,18 @@
 // CloudWatch GetMetricData: every EC2/RDS series of a region in batches of up to 500 queries per call, over
 // the metrics window shifted behind CloudWatch's publication delay; NextToken followed. GPU metrics of the
-// CloudWatch agent use one Metrics Insights query per call (a CloudWatch limit), only where GPUs run.
+// CloudWatch agent (Metrics Insights) only where GPUs run: collect-gpu-metrics.ts.
 
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { CollectContext } from '../../core/source.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import type { AwsAccount } from './accounts.ts';
-import { awsCall, type AwsClientPool } from './client.ts';
+import type { AwsClientPool } from './client.ts';
 import type { AwsConfig } from './config.ts';
 import type { MonitoredDatabase, MonitoredInstance } from './collect-inventory.ts';
-import { EC2_METRICS, GPU_METRICS, RDS_METRICS, type CloudWatchMetricSpec } from './metric-catalog.ts';
-import { samplesFromGpuInsights, samplesFromMetricData, type MetricDataResult } from './map.ts';
+import { collectGpuMetrics } from './collect-gpu-metrics.ts';
+import { pagedMetricData } from './metric-data.ts';
+import { EC2_METRICS, RDS_METRICS, type CloudWatchMetricSpec } from './metric-catalog.ts';
+import { samplesFromMetricData } from './map.ts';
 
 /** GetMetricData accepts at most 500 queries per request. */
 export const QUERIES_PER_REQUEST = 500;
@@ -69,8 +71,8 @@ export async function collectMetrics(
       },
       ReturnData: true,
     }));
-    await pagedMetricData(context, pool, client, { queries, window }, async (results) => {
-      const samples = results.flatMap((result) => {
+    await pagedMetricData(context, pool, client, { queries, window }, async (page) => {
+      const samples = (page.MetricDataResults ?? []).flatMap((result) => {
         const query = batch[Number((result.Id ?? '').slice(1))];
         return query
           ? samplesFromMetricData(result, query.spec, { ...series, resourceId: query.resourceId }, periodSeconds)
@@ -79,50 +81,7 @@ export async function collectMetrics(
       if (samples.length > 0) await context.emit.metrics(samples);
     });
   }
-  if (!config.gpu_metrics || !targets.instances.some((instance) => instance.gpuCount > 0)) return;
-  const gpuInstances = new Set(
-    targets.instances.filter((instance) => instance.gpuCount > 0).map((instance) => instance.instanceId),
-  );
-  for (const spec of GPU_METRICS) {
-    const queries: MetricDataQuery[] = [
-      {
-        Id: 'gpu',
-        Expression: `SELECT AVG(${spec.metricName}) FROM CWAgent GROUP BY InstanceId, index`,
-        Period: periodSeconds,
-        ReturnData: true,
-      },
-    ];
-    await pagedMetricData(context, pool, client, { queries, window }, async (results) => {
-      const samples = results
-        .flatMap((result) => samplesFromGpuInsights(result, spec, series))
-        .filter((sample) => gpuInstances.has(sample.resource_id ?? ''));
-      if (samples.length > 0) await context.emit.metrics(samples);
-    });
-  }
-}
-
-async function pagedMetricData(
-  context: CollectContext,
-  pool: AwsClientPool,
-  client: ReturnType<AwsClientPool['cloudWatch']>,
-  request: { queries: MetricDataQuery[]; window: TimeWindow },
-  onPage: (results: MetricDataResult[]) => Promise<void>,
-): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await awsCall(context, 'cloudwatch:GetMetricData', (abortSignal) =>
-      client.send(
-        new pool.sdk.cloudWatch.GetMetricDataCommand({
-          MetricDataQueries: request.queries,
-          StartTime: request.window.start,
-          EndTime: request.window.end,
-          ScanBy: 'TimestampAscending',
-          ...(token === undefined ? {} : { NextToken: token }),
-        }),
-        { abortSignal },
-      ),
-    );
-    await onPage(page.MetricDataResults ?? []);
-    token = page.NextToken || undefined;
-  } while (token !== undefined);
+  const gpuInstances = targets.instances.filter((instance) => instance.gpuCount > 0);
+  if (config.gpu_metrics && gpuInstances.length > 0)
+    await collectGpuMetrics(context, pool, account, region, { window, periodSeconds, instances: gpuInstances });
 }

@@ -115,11 +115,21 @@ export async function collectResourceCosts(
   return pages;
 }
 
+/**
+ * The 14-day limit's answer, "Start date is more than 14 days ago for hourly granularity ..." (sent for DAILY
+ * requests too; README, Simulator): it speaks of granularity but says nothing about the opt-in.
+ */
+function isPastFourteenDays(message: string): boolean {
+  return /more than 14 days ago|only 14 days|max supported days/i.test(message);
+}
+
 /** SDK error names / messages meaning the account has not opted in to resource-level data. */
 function isNotOptedIn(cause: unknown): boolean {
   const error = (cause ?? {}) as { name?: string; message?: string };
   if (error.name === 'DataUnavailableException') return true;
-  const mentionsOptIn = /resource[- ]level|opt(ed)?[- ]?in|not enabled|granular/i.test(error.message ?? '');
+  const message = error.message ?? '';
+  if (isPastFourteenDays(message)) return false;
+  const mentionsOptIn = /resource[- ]level|opt(ed)?[- ]?in|not enabled/i.test(message);
   return (error.name === 'ValidationException' || error.name === 'AccessDeniedException') && mentionsOptIn;
 }
 
@@ -144,9 +154,13 @@ export function explainResourceCostFailure(
       { cause: error, kind: 'permanent' },
     );
   }
+  // Our days are the last 14 by this machine's clock: Cost Explorer's being ahead is the likely cause.
+  const hint = isPastFourteenDays((error.cause as { message?: string } | undefined)?.message ?? '')
+    ? ` (resource-level data reaches 14 days back by Cost Explorer's clock; this machine's clock may be behind)`
+    : '';
   return new CollectorError(
     error.code,
-    `${provider}: account ${account.accountId} resource costs: ${error.message}; ${kept}`,
+    `${provider}: account ${account.accountId} resource costs: ${error.message}${hint}; ${kept}`,
     { ...error.context, provider },
     { cause: error, kind: error.kind },
   );

@@ -51,6 +51,30 @@ function regionsField(): Field<string[], true> {
   };
 }
 
+/**
+ * `metrics_period`: CloudWatch's standard-resolution metrics (every metric collected here) take a period that is
+ * "a multiple of 60" seconds (MetricStat.Period); anything else is rejected by GetMetricData.
+ */
+function periodField(): Field<number, true> {
+  const inner = s.duration({
+    doc: 'CloudWatch aggregation period (a multiple of 60s)',
+    default: 300_000,
+    min: 60_000,
+  });
+  return {
+    ...inner,
+    parse(raw, path, context) {
+      const period = inner.parse(raw, path, context);
+      if (period === undefined || period % 60_000 === 0) return period;
+      context.problems.push({
+        path,
+        message: `must be a multiple of 60s (CloudWatch rejects other periods), got ${period / 1000}s`,
+      });
+      return undefined;
+    },
+  };
+}
+
 /** The AWS provider's configuration schema. */
 export const awsConfigSchema = s.object({
   regions: regionsField(),
@@ -79,11 +103,7 @@ export const awsConfigSchema = s.object({
     doc: 'collect CloudWatch agent NVIDIA GPU metrics (CWAgent namespace) of GPU instances',
     default: true,
   }),
-  metrics_period: s.duration({
-    doc: 'CloudWatch aggregation period (a multiple of 60s)',
-    default: 300_000,
-    min: 60_000,
-  }),
+  metrics_period: periodField(),
   metrics_delay: s.duration({
     doc: 'how far the metrics window ends behind now (CloudWatch publication delay)',
     default: 600_000,

@@ -57,6 +57,20 @@ describe('aws factory', () => {
     assert.deepEqual(overridden.config?.providers.aws?.dedicated?.regions, ['eu-west-1', 'eu-central-1']);
   });
 
+  it('metrics_period must be a multiple of 60s, as CloudWatch requires for standard-resolution metrics', () => {
+    for (const [period, ok] of [
+      ['90s', false],
+      ['45s', false],
+      ['2m', true],
+      ['1h', true],
+    ] as const) {
+      const result = load(`aws:\n  enabled: true\n  metrics_period: ${period}`);
+      const problems = result.problems.filter((problem) => problem.path === 'providers.aws.metrics_period');
+      assert.equal(problems.length, ok ? 0 : 1, period);
+      if (period === '90s') assert.match(problems[0]?.message ?? '', /must be a multiple of 60s/);
+    }
+  });
+
   it("the simulated provider's block validates through the config loader", async () => {
     const simulation = await simulatedAws.start({ seed: 1 });
     try {

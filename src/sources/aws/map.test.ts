@@ -9,6 +9,9 @@ import { describe, it } from 'node:test';
 import { addDecimals } from '../../core/decimal.ts';
 import type { CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { costRecordKey } from '../../sinks/schema.ts';
+import { CollectorError } from '../../core/errors.ts';
+import { costExplorerStart } from './collect-costs.ts';
+import { unknownInstanceTypes } from './collect-inventory.ts';
 import { resourceCostDays } from './collect-resource-costs.ts';
 import { EC2_METRICS, GPU_METRICS, RDS_METRICS } from './metric-catalog.ts';
 import {
@@ -19,6 +22,8 @@ import {
   resourceFromBucket,
   resourceFromDbInstance,
   resourceFromInstance,
+  gpuSeriesLabel,
+  gpuSeriesOf,
   samplesFromGpuInsights,
   samplesFromMetricData,
   type CostExplorerPage,
@@ -264,7 +269,7 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
     );
   });
 
-  it('metrics: per-period sums become per-second rates; percentages become ratios; GPU index comes from the Insights label', () => {
+  it('metrics: per-period sums become per-second rates; percentages become ratios; GPU index comes from the requested Insights label', () => {
     const samples = (MAPPERS['metric-data'] as (payload: unknown, context: unknown) => MetricSample[])(
       readPayload(join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json')),
       JSON.parse(readFileSync(join(TESTDATA, 'metric-data/ec2-cpu-network/context.json'), 'utf8')),
@@ -278,22 +283,39 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       samples.filter((sample) => sample.name === 'system.cpu.utilization').every((sample) => sample.value <= 1),
     );
     const gpu = samplesFromGpuInsights(
-      { Id: 'gpu', Label: 'i-0abc 3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] },
+      { Id: 'gpu', Label: 'i-0abc1234/gpu3', Timestamps: [new Date('2026-01-08T05:00:00Z')], Values: [87] },
       GPU_METRICS[0] ?? assert.fail(),
       { provider: 'aws', accountId: '1', region: 'us-east-1' },
     );
     assert.deepEqual(
-      [gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.value, gpu[0]?.name],
-      ['i-0abc', '3', 0.87, 'hw.gpu.utilization'],
+      [gpu[0]?.resource_id, gpu[0]?.labels.gpu, gpu[0]?.labels['hw.id'], gpu[0]?.value, gpu[0]?.name],
+      ['i-0abc1234', '3', 'i-0abc1234/gpu3', 0.87, 'hw.gpu.utilization'],
     );
-    assert.deepEqual(
-      samplesFromGpuInsights(
-        { Id: 'gpu', Label: 'Other', Timestamps: [new Date()], Values: [1] },
-        GPU_METRICS[0] ?? assert.fail(),
-        { provider: 'aws', accountId: '1', region: 'us-east-1' },
-      ),
-      [],
-    );
+  });
+
+  it('GPU series: only the label the collector asked for identifies a GPU; Other, default and unexpanded labels are dropped', () => {
+    assert.equal(gpuSeriesLabel(), "${PROP('Dim.InstanceId')}/gpu${PROP('Dim.index')}");
+    assert.equal(gpuSeriesLabel('5'), "${PROP('Dim.InstanceId')}/gpu5");
+    const cases: Array<[string | undefined, { instanceId: string; gpuIndex: string } | undefined]> = [
+      ['i-00000000000000001/gpu7', { instanceId: 'i-00000000000000001', gpuIndex: '7' }],
+      ['i-0abc1234/gpu12', { instanceId: 'i-0abc1234', gpuIndex: '12' }],
+      ['i-00000000000000001/gpuOther', undefined], // metrics without an `index` dimension
+      ['Other/gpu0', undefined], // metrics without an `InstanceId` dimension
+      ['i-00000000000000001 3', undefined], // a default label: undocumented, never parsed
+      ['Other', undefined],
+      ["${PROP('Dim.InstanceId')}/gpu${PROP('Dim.index')}", undefined], // not expanded
+      [undefined, undefined],
+    ];
+    for (const [label, expected] of cases) assert.deepEqual(gpuSeriesOf(label), expected, String(label));
+    for (const label of ['i-00000000000000001/gpuOther', 'i-0abc 3', 'Other'])
+      assert.deepEqual(
+        samplesFromGpuInsights(
+          { Id: 'gpu', Label: label, Timestamps: [new Date()], Values: [1] },
+          GPU_METRICS[0] ?? assert.fail(),
+          { provider: 'aws', accountId: '1', region: 'us-east-1' },
+        ),
+        [],
+      );
   });
 
   it('resource costs: one row per instance and day with GPU model/count from the inventory; no row for cost without a resource ID', () => {
@@ -444,6 +466,76 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       resourceCostDays({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-07T00:00:00Z') }, now),
       undefined,
     );
+  });
+
+  it('cost window start: moved back to the 1st of its month only when more than 13 months old', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const cases: Array<[string, string]> = [
+      ['2026-08-15', '2026-08-15'], // within the 14 months
+      ['2025-10-21', '2025-10-21'], // 12 months and 30 days back
+      ['2025-10-19', '2025-10-01'], // beyond 13 months: Cost Explorer's 14-month rule is near
+      ['2024-02-29', '2024-02-01'],
+      ['2024-03-01', '2024-03-01'],
+    ];
+    for (const [start, expected] of cases)
+      assert.equal(costExplorerStart(new Date(`${start}T00:00:00Z`), now), expected, start);
+  });
+
+  it('InvalidInstanceType: the types of the batch the message names; other errors are not about types', () => {
+    const batch = ['g3s.xlarge', 'm5.large', 'p5.48xlarge'];
+    const invalid = (message: string) => Object.assign(new Error(message), { name: 'InvalidInstanceType' });
+    const cases: Array<[unknown, string[] | undefined]> = [
+      [invalid('The following supplied instance types do not exist: [g3s.xlarge]'), ['g3s.xlarge']],
+      [
+        invalid('The following supplied instance types do not exist: [p5.48xlarge, g3s.xlarge]'),
+        ['g3s.xlarge', 'p5.48xlarge'],
+      ],
+      [invalid('The following supplied instance types do not exist: [x1.nope]'), []],
+      [invalid('Invalid instance type'), []],
+      [new CollectorError('BAD_REQUEST', 'rejected', {}, { cause: invalid('... exist: [m5.large]') }), ['m5.large']],
+      [Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }), undefined],
+    ];
+    for (const [error, expected] of cases) assert.deepEqual(unknownInstanceTypes(error, batch), expected);
+  });
+
+  it('charge categories: Savings Plans fee services are Purchase, Tax is Tax, negative amounts are Credit', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Savings Plans for AWS Compute usage', '120.5', 'Purchase'],
+      ['Savings Plans for AWS Machine Learning', '9', 'Purchase'],
+      ['Amazon Elastic Compute Cloud - Compute', '88', 'Usage'],
+      ['Amazon Elastic Compute Cloud - Compute', '-3.2', 'Credit'],
+      ['Tax', '4', 'Tax'],
+    ];
+    for (const [service, amount, category] of cases) {
+      const [row] = costRecordsFromCostExplorer(
+        {
+          ResultsByTime: [
+            {
+              TimePeriod: { Start: '2026-01-05', End: '2026-01-06' },
+              Groups: [
+                {
+                  Keys: [service, 'NoRegion'],
+                  Metrics: {
+                    UnblendedCost: { Amount: amount, Unit: 'USD' },
+                    UsageQuantity: { Amount: '24', Unit: 'Hrs' },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          provider: 'aws',
+          billingAccountId: '111111111111',
+          billingAccountName: null,
+          secondDimension: 'REGION',
+          accountNames: new Map(),
+          collectedAt: '2026-01-06T00:00:00Z',
+        },
+      );
+      assert.equal(row?.charge_category, category, service);
+      assert.equal(row?.pricing_quantity, category === 'Usage' ? '24' : null, service);
+    }
   });
 
   it('S3 location constraints: empty is us-east-1, EU is eu-west-1', () => {

@@ -59,9 +59,15 @@ function amountOf(metrics: Record<string, CostExplorerAmount> | undefined, metri
   return amount === undefined || amount === '' ? '0' : normalizeDecimal(amount);
 }
 
+/**
+ * Cost Explorer bills Savings Plans fees (recurring and upfront) under SERVICE values of their own, such as
+ * "Savings Plans for AWS Compute usage": the usage they cover is billed under the services that ran it.
+ */
+const SAVINGS_PLANS_FEES = /^Savings Plans\b/i;
+
 function chargeCategoryOf(service: string, billed: string): ChargeCategory {
   if (service === 'Tax') return 'Tax';
-  if (/savings plans?\b/i.test(service) && !/usage/i.test(service)) return 'Purchase';
+  if (SAVINGS_PLANS_FEES.test(service)) return 'Purchase';
   if (compareDecimals(billed, '0') < 0) return 'Credit';
   return 'Usage';
 }
@@ -329,6 +335,7 @@ export interface MetricDataResult {
   Timestamps?: Date[];
   Values?: number[];
   StatusCode?: string;
+  Messages?: Array<{ Code?: string; Value?: string }>;
 }
 
 /** Where a series belongs. */
@@ -393,25 +400,43 @@ export function samplesFromMetricData(
 }
 
 /**
- * Samples of one series of a Metrics Insights `GROUP BY InstanceId, index` query: CloudWatch labels each
- * series with the group values joined by a space (`i-0abc 3`).
+ * The label the collector asks CloudWatch to give each GPU series (MetricDataQuery `Label`, dynamic labels
+ * `${PROP('Dim.<name>')}`): `i-0abc/gpu3`. CloudWatch's default label for a Metrics Insights series is not
+ * documented, so GPU identity is read only from this label.
  */
+export function gpuSeriesLabel(gpuIndex?: string): string {
+  const dimension = (name: string): string => `\${PROP('Dim.${name}')}`;
+  return `${dimension('InstanceId')}/gpu${gpuIndex ?? dimension('index')}`;
+}
+
+const GPU_SERIES_LABEL = /^(i-[0-9a-f]{8,17})\/gpu(\d{1,3})$/;
+
+/**
+ * The instance and GPU index of a series labelled by gpuSeriesLabel; undefined for anything else: the group
+ * CloudWatch names Other (metrics without an `InstanceId` or `index` dimension, e.g. the agent's aggregated
+ * ones), an unexpanded or default label.
+ */
+export function gpuSeriesOf(label: string | undefined): { instanceId: string; gpuIndex: string } | undefined {
+  const match = GPU_SERIES_LABEL.exec(label ?? '');
+  return match ? { instanceId: match[1] ?? '', gpuIndex: match[2] ?? '' } : undefined;
+}
+
+/** Samples of one GPU series of a Metrics Insights query labelled by gpuSeriesLabel (none for other series). */
 export function samplesFromGpuInsights(
   result: MetricDataResult,
   spec: GpuMetricSpec,
   context: Omit<SeriesContext, 'resourceId'>,
 ): MetricSample[] {
-  const [instanceId, gpuIndex] = (result.Label ?? '').trim().split(/\s+/);
-  if (!instanceId || !instanceId.startsWith('i-')) return [];
+  const series = gpuSeriesOf(result.Label);
+  if (series === undefined) return [];
   // `gpu` is the index label the DCGM metric set uses too.
-  const labels: Record<string, string> =
-    gpuIndex === undefined ? {} : { gpu: gpuIndex, 'hw.id': `${instanceId}/gpu${gpuIndex}` };
+  const labels = { gpu: series.gpuIndex, 'hw.id': `${series.instanceId}/gpu${series.gpuIndex}` };
   return samplesOf(
     result,
     { ...spec, labels: spec.labels },
     'gpu',
     `CWAgent/${spec.metricName}`,
-    { ...context, resourceId: instanceId },
+    { ...context, resourceId: series.instanceId },
     labels,
   );
 }

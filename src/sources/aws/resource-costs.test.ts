@@ -40,9 +40,13 @@ function configFor(simulator: AwsSimulator, extra: Record<string, unknown> = {})
 
 async function collectOnce(
   config: AwsConfig,
-  options: { now?: Date; collectCosts?: boolean } = {},
+  options: { now?: Date; collectCosts?: boolean; costWindow?: typeof WINDOW } = {},
 ): Promise<TestContext> {
-  const test = createTestContext({ provider: 'aws', now: options.now ?? NOW, costWindow: WINDOW });
+  const test = createTestContext({
+    provider: 'aws',
+    now: options.now ?? NOW,
+    costWindow: options.costWindow ?? WINDOW,
+  });
   const source = createAwsSource(config);
   try {
     await source.collect({ ...test.context, collectCosts: options.collectCosts ?? true });
@@ -187,7 +191,7 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
     const result = await collectOnce(configFor(simulator, { resource_costs: true, inventory: false }));
     const pages = Math.ceil(expectedResourceGroups() / 5);
     assert.ok(pages >= 3, `expected 3+ pages, got ${pages}`);
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24, 'the service-level sequence is unchanged');
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25, 'the service-level sequence is unchanged');
     assert.equal(result.emitter.calls['ce:GetCostAndUsageWithResources'], pages);
     assert.equal(
       (simulator.calls['ce:GetCostAndUsageWithResources'] ?? 0) - (before['ce:GetCostAndUsageWithResources'] ?? 0),
@@ -254,6 +258,26 @@ describe('aws resource_costs (GetCostAndUsageWithResources) against the AWS simu
       }
     });
   }
+
+  it("the 14-day limit's error (which speaks of granularity) is not taken for a missing opt-in", async () => {
+    // Cost Explorer's clock two days ahead of ours: our oldest day is already past its 14 days.
+    const now = new Date('2026-01-20T06:00:00Z');
+    const ahead = await startAwsSimulator({ seed: SEED, clock: () => new Date(now.getTime() + 2 * 86_400_000) });
+    try {
+      const result = await collectOnce(configFor(ahead, { resource_costs: true, inventory: false }), {
+        now,
+        costWindow: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-21T00:00:00Z') },
+      });
+      assert.equal(result.emitter.partials.length, 1);
+      const message = result.emitter.partials[0]?.message ?? '';
+      assert.match(message, /more than 14 days ago/);
+      assert.doesNotMatch(message, /not enabled for this account|Cost Management preferences/);
+      assert.match(message, /service-level EC2 rows were kept for 2026-01-07\.\.2026-01-21/);
+      assert.ok(!result.emitter.costRows.some((row) => row.resource_id !== null));
+    } finally {
+      await ahead.close();
+    }
+  });
 
   it('opting in later turns the same window into resource rows; an IAM denial of the action is reported as such', async () => {
     simulator.resourceLevelData(false);

@@ -7,7 +7,7 @@ import { addDecimals, roundDecimal } from '../../core/decimal.ts';
 import type { CostRecord } from '../../core/model.ts';
 import { createTestContext, type TestContext } from '../../../test/support/test-context.ts';
 import { startAwsSimulator, type AwsSimulator } from '../../simulator/aws/server.ts';
-import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY } from '../../simulator/aws/world.ts';
+import { PAYER_ACCESS_KEY, PAYER_SECRET_KEY, simFleet } from '../../simulator/aws/world.ts';
 import { awsConfigSchema, type AwsConfig } from './config.ts';
 import { createAwsSource } from './source.ts';
 
@@ -109,17 +109,61 @@ describe('aws source against the AWS simulator', () => {
       simulator.expectedDailyTotals('2026-01-01', '2026-01-08', { metric: 'NetUnblendedCost' }),
     );
     assert.deepEqual(result.emitter.completedWindows, [{ window: WINDOW, costSource: 'billing_api' }]);
+    // The Savings Plans service rows are the plan's fees: FOCUS Purchase, no usage quantity.
+    const savingsPlans = result.emitter.costRows.filter(
+      (row) => row.service_name === 'Savings Plans for AWS Compute usage',
+    );
+    assert.ok(savingsPlans.length > 0);
+    assert.ok(
+      savingsPlans.every(
+        (row) => row.charge_category === 'Purchase' && row.pricing_quantity === null && row.region_id === null,
+      ),
+    );
+    assert.ok(
+      result.emitter.costRows
+        .filter((row) => row.service_name === 'Amazon Elastic Compute Cloud - Compute')
+        .every((row) => row.charge_category === 'Usage'),
+    );
   });
 
   it('makes the minimum number of Cost Explorer calls: one request sequence for the whole window, one call per page', async () => {
     const before = simulator.calls['ce:GetCostAndUsage'] ?? 0;
     const result = await collectOnce(configFor(simulator, { inventory: false, metrics: false }));
     const groups = result.emitter.costRows.length;
-    // 7 days of up to 17 SERVICE/REGION groups (one combination bills nothing one day), 5 groups a page.
-    assert.equal(groups, 118);
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24);
+    // 7 days of up to 18 SERVICE/REGION groups (some combinations bill nothing some days), 5 groups a page.
+    assert.equal(groups, 124);
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25);
     assert.equal(result.emitter.calls['ce:GetCostAndUsage'], Math.ceil(groups / 5));
-    assert.equal((simulator.calls['ce:GetCostAndUsage'] ?? 0) - before, 24);
+    assert.equal((simulator.calls['ce:GetCostAndUsage'] ?? 0) - before, 25);
+  });
+
+  it('a backfill reaching back more than 14 months starts on the 1st of the month, as Cost Explorer requires', async () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const old = await startAwsSimulator({ seed: 7, clock: () => now });
+    const window = { start: new Date('2025-08-15T00:00:00Z'), end: new Date('2025-08-22T00:00:00Z') };
+    const test = createTestContext({ provider: 'aws', now, costWindow: window });
+    const source = createAwsSource(configFor(old, { inventory: false, metrics: false }));
+    try {
+      await source.collect(test.context);
+    } finally {
+      await source.shutdown();
+      await test.close();
+      await old.close();
+    }
+    assert.deepEqual(
+      test.emitter.partials.map((error) => error.message),
+      [],
+    );
+    const starts = old.server.requests
+      .filter((request) => request.headers['x-amz-target'] === 'AWSInsightsIndexService.GetCostAndUsage')
+      .map(
+        (request) => (JSON.parse(request.body.toString('utf8')) as { TimePeriod: { Start: string } }).TimePeriod.Start,
+      );
+    assert.ok(starts.length > 0 && starts.every((start) => start === '2025-08-01'));
+    const totals = dailyTotals(test.emitter.costRows);
+    for (const [day, total] of old.expectedDailyTotals('2025-08-01', '2025-08-22'))
+      assert.equal(totals.get(day), total, day);
+    assert.deepEqual(test.emitter.completedWindows, [{ window, costSource: 'billing_api' }]);
   });
 
   it('throttled calls (CE, EC2, CloudWatch, RDS, S3, STS) are retried by the shared layer and the run completes', async () => {
@@ -138,7 +182,7 @@ describe('aws source against the AWS simulator', () => {
       [],
     );
     // Each throttled operation was attempted twice more than it succeeded: counted, not multiplied by SDK retries.
-    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 24 + 2);
+    assert.equal(result.emitter.calls['ce:GetCostAndUsage'], 25 + 2);
     assert.equal(result.emitter.calls['sts:GetCallerIdentity'], 1 + 2);
     assert.deepEqual(dailyTotals(result.emitter.costRows), simulator.expectedDailyTotals('2026-01-01', '2026-01-08'));
     assert.ok(result.emitter.resourceRows.length > 0);
@@ -201,6 +245,38 @@ describe('aws source against the AWS simulator', () => {
     await source.shutdown();
   });
 
+  it('one instance type EC2 does not describe fails neither the batch nor the region: retried without it', async () => {
+    // A type DescribeInstances reports but DescribeInstanceTypes does not know (InvalidInstanceType for the batch).
+    const odd = simFleet({
+      count: 1,
+      account: '111111111111',
+      region: 'us-east-1',
+      type: 'g3s.xlarge',
+      firstIndex: 900,
+    });
+    const withOdd = await startAwsSimulator({ seed: 7, extraInstances: odd, instancesPerPage: 10 });
+    try {
+      const result = await collectOnce(configFor(withOdd, { costs: false, metrics: false, regions: ['us-east-1'] }));
+      assert.deepEqual(
+        result.emitter.partials.map((error) => error.message),
+        [],
+      );
+      const byName = new Map(result.emitter.resourceRows.map((row) => [row.resource_name, row]));
+      // The other types are still described (how GPU models are named is not this test's business).
+      assert.equal(byName.get('train-a100')?.gpu_count, 8);
+      assert.ok(byName.get('train-a100')?.gpu_model);
+      assert.equal(byName.get('api')?.vcpus, 2);
+      assert.deepEqual(
+        [byName.get('fleet-0')?.instance_type, byName.get('fleet-0')?.gpu_model, byName.get('fleet-0')?.vcpus],
+        ['g3s.xlarge', null, null],
+      );
+      // The rejected batch, then the same batch without the unknown type.
+      assert.equal(result.emitter.calls['ec2:DescribeInstanceTypes'], 2);
+    } finally {
+      await withOdd.close();
+    }
+  });
+
   it('CloudWatch metrics: batched GetMetricData with NextToken, OpenTelemetry names, agent GPU metrics where the agent runs', async () => {
     const now = new Date();
     const test = createTestContext({
@@ -252,6 +328,10 @@ describe('aws source against the AWS simulator', () => {
     assert.equal([...gpuSeries].filter((series) => series.startsWith('i-00000000000000001/')).length, 8);
     assert.ok(![...gpuSeries].some((series) => series.startsWith('i-00000000000000007/')));
     assert.equal(gpuSeries.size, 8 + 8 + 4 + 1 + 4);
+    // The agent's aggregated metrics (no `index`) come back as the group Other: dropped, never a GPU.
+    const gpuSamples = samples.filter((sample) => sample.category === 'gpu');
+    assert.ok(gpuSamples.every((sample) => /^\d+$/.test(sample.labels.gpu ?? '')));
+    assert.ok(gpuSamples.every((sample) => sample.labels['hw.id'] === `${sample.resource_id}/gpu${sample.labels.gpu}`));
     // Stopped instances are not queried.
     assert.ok(!samples.some((sample) => sample.resource_id === 'i-00000000000000004'));
     // us-east-1: 3 running instances x 9 + 2 databases x 3 = 33 results at 10 a page = 4 calls, plus 4 GPU queries.
@@ -261,6 +341,13 @@ describe('aws source against the AWS simulator', () => {
     assert.ok(cloudWatchRequests.every((request) => request.headers['content-type'] === 'application/x-amz-json-1.0'));
     const body = JSON.parse(cloudWatchRequests.at(-1)?.body.toString('utf8') ?? '{}') as { StartTime: unknown };
     assert.equal(typeof body.StartTime, 'number');
+    // INDEX is a Metrics Insights reserved keyword: the agent's `index` dimension must be double-quoted.
+    const expressions = cloudWatchRequests.flatMap((request) =>
+      (
+        JSON.parse(request.body.toString('utf8')) as { MetricDataQueries: Array<{ Expression?: string }> }
+      ).MetricDataQueries.flatMap((query) => (query.Expression === undefined ? [] : [query.Expression])),
+    );
+    assert.ok(expressions.length > 0 && expressions.every((expression) => expression.includes('"index"')));
     await source.shutdown();
   });
 
