@@ -221,17 +221,22 @@ export function createPrometheusSource(
           url: client.url,
         });
       const where = `Prometheus ${client.url}${match ? ` (${match})` : ''}`;
-      if (names !== undefined && names.size > 0 && stored === 0 && hosts.length === 0)
+      if (names !== undefined && names.size > 0 && stored === 0 && hosts.length === 0) {
+        const enabled = [
+          ...sets.map((set) => set.key),
+          ...(config.metrics.length > 0 ? [`metrics: ${config.metrics.join(', ')}`] : []),
+        ].join(', ');
+        const detected = queries.filter((query) => query.rule.promql === undefined).length;
         context.emit.partial(
           new CollectorError(
             'NO_MATCHING_METRICS',
-            `${provider}: ${where} has ${names.size} metric names, none matched an enabled metric set (${[
-              ...sets.map((set) => set.key),
-              ...(config.metrics.length > 0 ? [`metrics: ${config.metrics.join(', ')}`] : []),
-            ].join(', ')})`,
+            detected === 0
+              ? `${provider}: ${where} has ${names.size} metric names, none matched an enabled metric set (${enabled})`
+              : `${provider}: ${where} has series for ${detected} queries of the enabled metric sets (${enabled}), but they answered no samples in the window`,
             { provider, url: client.url },
           ),
         );
+      }
       if (names !== undefined)
         for (const set of expectedSets(selection))
           if (![...names].some((name) => name.startsWith(set.prefix)))
