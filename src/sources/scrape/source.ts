@@ -90,11 +90,9 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
   const nodeOn = sets.some((set) => set.key === 'node_exporter');
   const wantName = (name: string): boolean =>
     plan.uses.has(name) || (nodeOn && HOST_FACT_NAMES.has(name)) || (custom.hasGlobs && custom.matches(name));
-  // Counters a priming scrape reads: those of rate-like rules, DCGM's left out (see primeDelayMs).
-  const primeNames = new Set(
-    plan.whole.filter((rule) => rule.exporter !== 'dcgm').flatMap((rule) => ruleSourceNames(rule)),
-  );
+  // What a priming scrape reads: the counters of rate-like rules, DCGM's left out (see primeDelayMs).
   const primeRules = plan.whole.filter((rule) => rule.exporter !== 'dcgm');
+  const primeNames = new Set(primeRules.flatMap((rule) => ruleSourceNames(rule)));
   const primeDelayMs = options.primeDelayMs ?? 1_000;
   const nameInfo = (name: string): NameInfo => ({
     set: metricSetOf(name)?.key ?? (plan.uses.has(name) ? 'custom' : undefined),
