@@ -31,7 +31,9 @@ test('DCGM GPU metrics are joined to the Vultr instance that runs them', async (
       .get() as { resource_id: string; gpu_count: number; gpu_model: string };
     assert.equal(instance.gpu_count, 8);
     const series = sink.database
-      .prepare("SELECT labels FROM metric_series WHERE provider = 'vultr' AND name = 'hw.gpu.utilization'")
+      .prepare(
+        "SELECT labels FROM metric_series WHERE provider = 'vultr' AND name = 'hw.gpu.utilization' AND json_extract(labels, '$.\"hw.gpu.task\"') = 'general'",
+      )
       .all() as Array<{ labels: string }>;
     assert.equal(series.length, 8, 'one series per GPU');
     for (const row of series)
@@ -55,6 +57,16 @@ test('DCGM GPU metrics are joined to the Vultr instance that runs them', async (
         [{ provider: 'vultr', gpus: '0', resources: 0, covered: 8 }],
       ],
       'gpu-01 (8) and metal-01 (8) count; the 8 DCGM GPUs of gpu-01 (SXM5 by their modelName) are covered by it',
+    );
+    // The node_exporter beside DCGM is a host row too, naming the same instance.
+    const hosts = sink.database
+      .prepare(
+        "SELECT resource_id, json_extract(tags, '$.instance_id') AS instance_id FROM resources WHERE provider = 'vultr' AND resource_type = 'host'",
+      )
+      .all() as Array<{ resource_id: string; instance_id: string }>;
+    assert.deepEqual(
+      hosts.map((row) => [row.resource_id, row.instance_id]),
+      [['host:gpu-01.example.internal', instance.resource_id]],
     );
   } finally {
     await sink.close();

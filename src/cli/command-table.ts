@@ -71,15 +71,16 @@ export const COMMANDS: readonly Command[] = [
     details:
       'Give at least one source (--prometheus-url, --scrape-target or --adapter). The whole file is\n' +
       'validated as it would be after the edit; nothing is written when it would be invalid.\n' +
-      'Example: optiinfra-collector providers add vastai --scrape-target http://10.0.0.5:9400/metrics --dcgm',
+      'DCGM, node_exporter and vLLM metrics are detected; --dcgm / --vllm make their absence a partial run.\n' +
+      'Example: optiinfra-collector providers add vastai --scrape-target http://10.0.0.5:9400/metrics',
     flags: [
       { name: 'prometheus-url', value: 'URL', doc: 'Prometheus HTTP API of the provider' },
       { name: 'prometheus-selector', value: 'S', doc: 'label matchers added to every query, e.g. job="x"' },
       { name: 'scrape-target', value: 'URL', repeatable: true, doc: 'an exporter /metrics URL' },
       { name: 'adapter', value: 'NAME', doc: 'a billing/inventory API adapter (vultr, runpod, ...)' },
       { name: 'api-url', value: 'URL', doc: "the adapter's base URL" },
-      { name: 'dcgm', doc: 'collect DCGM GPU metrics' },
-      { name: 'vllm', doc: 'collect vLLM metrics' },
+      { name: 'dcgm', doc: 'expect DCGM GPU metrics (detected anyway; absent -> partial)' },
+      { name: 'vllm', doc: 'expect vLLM metrics (detected anyway; absent -> partial)' },
       { name: 'disabled', doc: 'add it disabled' },
     ],
     run: async (args) => (await import('./commands/providers.ts')).add(args),

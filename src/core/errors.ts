@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   UPSTREAM_ERROR: { kind: 'permanent', summary: 'the provider answered with an error document' },
   CIRCUIT_OPEN: { kind: 'retryable', summary: 'calls to the provider are paused after repeated failures' },
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
+  NO_MATCHING_METRICS: {
+    kind: 'permanent',
+    summary: 'an answer had series but none matched an enabled metric set, or a metric set switched on was absent',
+  },
   NOT_IMPLEMENTED: { kind: 'permanent', summary: 'no collector is registered for this provider or adapter yet' },
   STORAGE_UNAVAILABLE: { kind: 'retryable', summary: 'the database could not be reached; batches are spooled' },
   STORAGE_SCHEMA_MISMATCH: {

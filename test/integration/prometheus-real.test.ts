@@ -9,6 +9,8 @@ import { createTestContext } from '../support/test-context.ts';
 import { startExporterHost, type ExporterHost } from '../../src/simulator/exporter-host/server.ts';
 import { parseExposition, type ExpositionSample } from '../../src/sources/_common/prometheus-text/index.ts';
 import { prometheusFactory } from '../../src/sources/prometheus/factory.ts';
+import { hostResourceId } from '../../src/sources/_common/metric-sets/index.ts';
+import { cpus, hostname } from 'node:os';
 import {
   findBinary,
   freePort,
@@ -135,12 +137,12 @@ test(
     const served = host.samplesAt('/metrics', TICK);
     const checks: Array<[string, string, number]> = [
       ['hw.gpu.utilization', 'DCGM_FI_DEV_GPU_UTIL', 0.01],
-      ['hw.gpu.memory.utilization', 'DCGM_FI_DEV_MEM_COPY_UTIL', 0.01],
+      ['hw.gpu.memory_bandwidth.utilization', 'DCGM_FI_DEV_MEM_COPY_UTIL', 0.01],
       ['hw.gpu.memory.usage', 'DCGM_FI_DEV_FB_USED', 1_048_576],
       ['hw.gpu.memory.free', 'DCGM_FI_DEV_FB_FREE', 1_048_576],
-      ['hw.gpu.power', 'DCGM_FI_DEV_POWER_USAGE', 1],
-      ['hw.gpu.energy', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', 0.001],
-      ['hw.gpu.temperature', 'DCGM_FI_DEV_GPU_TEMP', 1],
+      ['hw.power', 'DCGM_FI_DEV_POWER_USAGE', 1],
+      ['hw.energy', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', 0.001],
+      ['hw.temperature', 'DCGM_FI_DEV_GPU_TEMP', 1],
       ['hw.gpu.clock.sm', 'DCGM_FI_DEV_SM_CLOCK', 1],
       ['hw.gpu.clock.memory', 'DCGM_FI_DEV_MEM_CLOCK', 1],
       ['hw.gpu.xid.last', 'DCGM_FI_DEV_XID_ERRORS', 1],
@@ -149,7 +151,7 @@ test(
       ['hw.gpu.dram.activity', 'DCGM_FI_PROF_DRAM_ACTIVE', 1],
     ];
     for (const [name, sourceMetric, scale] of checks) {
-      const stored = samples.filter((sample) => sample.name === name);
+      const stored = samples.filter((sample) => sample.name === name && sample.labels.source_metric === sourceMetric);
       assert.equal(stored.length, 8, `${name}: ${stored.length} series`);
       assert.equal(new Set(stored.map((sample) => sample.labels.UUID)).size, 8, name);
       for (const sample of stored) {
@@ -173,11 +175,19 @@ test(
       );
     }
     assert.ok(limits.every((sample) => sample.value === 81_559 * 1_048_576));
-    assert.equal(samples.filter((sample) => sample.name === 'hw.gpu.nvlink.io').length, 8);
+    assert.equal(samples.filter((sample) => sample.name === 'hw.gpu.nvlink.io.rate').length, 8);
+    // OpenTelemetry's hw.gpu.memory.utilization: the fraction of memory used.
+    const memoryUsed = samples.filter((sample) => sample.name === 'hw.gpu.memory.utilization');
+    assert.equal(memoryUsed.length, 8);
+    for (const sample of memoryUsed) {
+      const of = (name: string): number =>
+        served.find((item) => item.name === name && item.labels.UUID === sample.labels.UUID)!.value;
+      assert.equal(sample.value, of('DCGM_FI_DEV_FB_USED') / (of('DCGM_FI_DEV_FB_USED') + of('DCGM_FI_DEV_FB_FREE')));
+    }
 
     // GPU inventory: the 8 GPUs by UUID.
     assert.deepEqual(
-      new Set(resourceRows.map((row) => row.resource_id)),
+      new Set(resourceRows.filter((row) => row.resource_type === 'gpu').map((row) => row.resource_id)),
       new Set(served.filter((item) => item.name === 'DCGM_FI_DEV_GPU_UTIL').map((item) => item.labels.UUID)),
     );
 
@@ -209,7 +219,19 @@ test(
     const cpu = samples.filter((sample) => sample.name === 'system.cpu.utilization');
     assert.equal(cpu.length, 1);
     assert.ok(cpu[0]!.value >= 0 && cpu[0]!.value <= 1);
-    assert.ok(samples.some((sample) => sample.name === 'system.network.io' && sample.labels.direction === 'receive'));
+    assert.ok(
+      samples.some(
+        (sample) => sample.name === 'system.network.io.rate' && sample.labels['network.io.direction'] === 'receive',
+      ),
+    );
+    // The real node_exporter's host: a host row, and its series carry its id.
+    const hostRows = resourceRows.filter((row) => row.resource_type === 'host');
+    assert.deepEqual(
+      hostRows.map((row) => row.resource_id),
+      [hostResourceId(hostname())],
+    );
+    assert.equal(hostRows[0]!.vcpus, cpus().length);
+    assert.ok(cpu.every((sample) => sample.resource_id === hostResourceId(hostname())));
     assert.ok(samples.some((sample) => sample.name === 'system.cpu.load_average.1m'));
 
     // The custom query ran with the selector merged.

@@ -113,11 +113,19 @@ export const genericShape = {
   prometheus_auth: httpAuthSchema,
   scrape_targets: s.list(s.url(), { doc: 'exporter /metrics URLs scraped directly' }),
   scrape_auth: httpAuthSchema,
-  dcgm: s.boolean({ doc: 'collect NVIDIA DCGM GPU metrics and GPU inventory', default: false }),
-  node_exporter: s.boolean({ doc: 'collect node_exporter host metrics', default: true }),
-  vllm: s.boolean({ doc: 'collect vLLM serving metrics', default: false }),
+  dcgm: s.boolean({
+    doc: 'NVIDIA DCGM GPU metrics and GPU inventory: collected when present (unset); false: off; true: absence is reported',
+  }),
+  node_exporter: s.boolean({
+    doc: 'node_exporter host metrics and host inventory: collected when present (unset); false: off; true: absence is reported',
+  }),
+  vllm: s.boolean({
+    doc: 'vLLM serving metrics: collected when present (unset); false: off; true: absence is reported',
+  }),
   queries: s.list(customQuerySchema, { doc: 'extra PromQL queries stored as metrics' }),
-  metrics: s.list(s.string(), { doc: 'extra exporter metric names kept as-is from scrapes' }),
+  metrics: s.list(s.string(), {
+    doc: 'extra exporter metric names or globs (myapp_*) stored under their own names, labels kept; counters also as <name>.rate',
+  }),
 };
 
 /** Keys every `api:` block has; adapters add their own. */

@@ -10,6 +10,10 @@ export interface NodePageOptions {
   cpus?: number;
   /** Seconds of wall time one tick stands for (counters advance by this much per tick); default 15. */
   secondsPerTick?: number;
+  /** node_uname_info's nodename (default `gpu-node-<host>`, the DCGM page's Hostname). */
+  hostname?: string;
+  /** Leave node_uname_info and node_os_info out (node_exporter with --no-collector.uname / os). */
+  noInfo?: boolean;
 }
 
 /** The mountpoints, disks and interfaces the simulated host has. */
@@ -166,5 +170,44 @@ export function nodeFamilies(options: NodePageOptions = {}, tick = 0): PageFamil
     "Value is 1 if operstate is 'up', 0 otherwise.",
     NODE_INTERFACES.map((device) => [[['device', device]], device === 'lo' ? 0 : 1]),
   );
+  if (options.noInfo) return families;
+  // node_exporter 1.x collector/os_release.go and collector/uname.go: the labels and HELP text they print.
+  family(
+    'node_os_info',
+    'gauge',
+    "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id.",
+    [
+      [
+        [
+          ['build_id', ''],
+          ['id', 'ubuntu'],
+          ['id_like', 'debian'],
+          ['image_id', ''],
+          ['image_version', ''],
+          ['name', 'Ubuntu'],
+          ['pretty_name', 'Ubuntu 24.04.1 LTS'],
+          ['variant', ''],
+          ['variant_id', ''],
+          ['version', '24.04.1 LTS (Noble Numbat)'],
+          ['version_codename', 'noble'],
+          ['version_id', '24.04'],
+        ],
+        1,
+      ],
+    ],
+  );
+  family('node_uname_info', 'gauge', 'Labeled system information as provided by the uname system call.', [
+    [
+      [
+        ['domainname', '(none)'],
+        ['machine', 'x86_64'],
+        ['nodename', options.hostname ?? `gpu-node-${host}`],
+        ['release', '6.8.0-49-generic'],
+        ['sysname', 'Linux'],
+        ['version', '#49-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024'],
+      ],
+      1,
+    ],
+  ]);
   return families;
 }

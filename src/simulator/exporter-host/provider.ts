@@ -17,9 +17,7 @@ export const exporterHostProvider: SimulatedProvider = {
         collector_type: 'generic',
         display_name: 'Simulated exporter host',
         scrape_targets: [host.metricsUrl],
-        dcgm: true,
-        node_exporter: true,
-        vllm: true,
+        // DCGM, node_exporter and vLLM are detected: no switches needed.
       },
       close: () => host.close(),
     };

@@ -107,7 +107,14 @@ export async function startExporterHost(options: ExporterHostOptions = {}): Prom
       node:
         set.node === false || set.node === undefined
           ? false
-          : { seed, host, secondsPerTick: tickMs / 1000, ...set.node },
+          : {
+              seed,
+              host,
+              secondsPerTick: tickMs / 1000,
+              // One machine: node_exporter's nodename is the DCGM page's Hostname.
+              ...(set.dcgm && set.dcgm.hostname ? { hostname: set.dcgm.hostname } : {}),
+              ...set.node,
+            },
       vllm: set.vllm === false || set.vllm === undefined ? false : { seed, host, ...set.vllm },
     });
     if (path === '/metrics') return withSeed(pages, 0);

@@ -52,9 +52,7 @@ export const prometheusHostProvider: SimulatedProvider = {
           display_name: 'GPU host behind Prometheus',
           prometheus_url: front.url,
           prometheus_selector: 'job="gpu"',
-          dcgm: true,
-          node_exporter: true,
-          vllm: true,
+          // DCGM, node_exporter and vLLM are detected: no switches needed.
         },
         close: async () => {
           await front.close();

@@ -85,7 +85,7 @@ export async function waitFor<T>(
   );
 }
 
-/** Starts node_exporter on a free port with the collectors the metric set reads (the rest are slow or noisy). */
+/** Starts node_exporter on a free port with the collectors the metric set and host row read (the rest are slow or noisy). */
 export async function startNodeExporter(binary: string): Promise<RunningProcess> {
   const port = await freePort();
   const args = [
@@ -97,6 +97,9 @@ export async function startNodeExporter(binary: string): Promise<RunningProcess>
     '--collector.filesystem',
     '--collector.diskstats',
     '--collector.netdev',
+    // The host inventory row: nodename, kernel (uname) and OS (os-release).
+    '--collector.uname',
+    '--collector.os',
   ];
   const running = startProcess(binary, args, `http://127.0.0.1:${port}`);
   await waitFor(

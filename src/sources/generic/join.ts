@@ -1,5 +1,6 @@
 // Joins metric samples to the inventory an API adapter reported: a DCGM series labelled with a hostname,
-// IP or instance id gets that instance's resource_id (the GPU's own id stays in labels).
+// IP or instance id gets that instance's resource_id (the GPU's own id stays in labels). GPU and host rows
+// found through exporters name the adapter's instance in tags.instance_id.
 
 import type { MetricSample, ResourceRecord } from '../../core/model.ts';
 
@@ -11,8 +12,8 @@ export interface JoinIndex {
   /** Sets sample.labels.instance_id when a host label matches an indexed resource. */
   resolve(sample: MetricSample): void;
   /**
-   * Sets tags.instance_id on a GPU row (from DCGM) whose host matches an indexed resource, and makes that resource
-   * its parent: the instance the API lists already counts this GPU.
+   * Sets tags.instance_id on a GPU row (DCGM) or host row (node_exporter) whose host matches an indexed resource, and
+   * makes that resource its parent: the instance the API lists is the same hardware and already counts its GPUs.
    */
   resolveGpu(resource: ResourceRecord): void;
 }
@@ -36,14 +37,14 @@ export function createJoinIndex(): JoinIndex {
       return byKey.size;
     },
     add(resource) {
-      if (resource.resource_type === 'gpu') return;
+      if (resource.resource_type === 'gpu' || resource.resource_type === 'host') return;
       put(resource.resource_id, resource.resource_id);
       put(resource.resource_name, resource.resource_id);
       for (const key of RESOURCE_KEYS) put(resource.tags?.[key], resource.resource_id);
     },
     resolveGpu(resource) {
-      if (resource.resource_type !== 'gpu' || !resource.tags) return;
-      const id = lookup(resource.tags.host) ?? lookup(resource.tags.instance);
+      if ((resource.resource_type !== 'gpu' && resource.resource_type !== 'host') || !resource.tags) return;
+      const id = lookup(resource.tags.host ?? resource.tags.hostname) ?? lookup(resource.tags.instance);
       if (id === undefined) return;
       resource.tags = { ...resource.tags, instance_id: id };
       resource.parent_resource_id = id;

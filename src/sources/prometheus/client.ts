@@ -1,4 +1,5 @@
-// The Prometheus HTTP API seam: /api/v1/query and /api/v1/query_range through the shared HTTP client.
+// The Prometheus HTTP API seam: /api/v1/query, /api/v1/query_range and /api/v1/label/<name>/values through the
+// shared HTTP client.
 // Error documents (`status: error`, errorType, error) become CollectorErrors naming provider, URL and query.
 
 import { CollectorError } from '../../core/errors.ts';
@@ -17,7 +18,8 @@ export type PromData =
 /** The API envelope. */
 export interface PromEnvelope {
   status: 'success' | 'error';
-  data?: PromData;
+  /** A query's data, or a label-values list. */
+  data?: PromData | string[];
   errorType?: string;
   error?: string;
   warnings?: string[];
@@ -68,6 +70,22 @@ export class PrometheusClient {
     );
   }
 
+  /** Values of label `name` (e.g. `__name__`: the metric names) over series matching `match` in [start, end]. */
+  async labelValues(name: string, match: string | undefined, start: Date, end: Date): Promise<string[]> {
+    const query: Record<string, string | number> = { start: start.getTime() / 1000, end: end.getTime() / 1000 };
+    if (match !== undefined) query['match[]'] = match;
+    const answer = await this.#http.request(
+      {
+        url: `${this.#baseUrl}/api/v1/label/${encodeURIComponent(name)}/values`,
+        query,
+        operation: 'prometheus:label_values',
+        acceptStatus: [400, 422],
+      },
+      (response): unknown => this.#envelope(response, `label ${name} values${match ? ` of ${match}` : ''}`).data,
+    );
+    return Array.isArray(answer) ? answer.filter((value): value is string => typeof value === 'string') : [];
+  }
+
   #get(
     path: string,
     expression: string,
@@ -82,6 +100,19 @@ export class PrometheusClient {
   }
 
   #answer(response: HttpResponse, expression: string): PromAnswer {
+    const envelope = this.#envelope(response, `query ${expression}`);
+    const data = envelope.data;
+    if (data === undefined || Array.isArray(data))
+      throw new CollectorError(
+        'RESPONSE_MALFORMED',
+        `${this.#provider}: Prometheus ${this.#baseUrl} answered query ${expression} without a result`,
+        { provider: this.#provider, url: this.#baseUrl },
+      );
+    return { data, warnings: envelope.warnings ?? [], infos: envelope.infos ?? [] };
+  }
+
+  /** The success envelope of an answer, else a CollectorError naming `what` was asked. */
+  #envelope(response: HttpResponse, what: string): PromEnvelope {
     const url = redactText(response.url.split('?')[0] ?? response.url);
     let envelope: PromEnvelope;
     try {
@@ -90,7 +121,7 @@ export class PrometheusClient {
       if (response.status >= 400)
         throw new CollectorError(
           'BAD_REQUEST',
-          `${this.#provider}: Prometheus ${url} -> HTTP ${response.status} for query ${expression}: ${response.body.toString('utf8').slice(0, 200)}`,
+          `${this.#provider}: Prometheus ${url} -> HTTP ${response.status} for ${what}: ${response.body.toString('utf8').slice(0, 200)}`,
           { provider: this.#provider, url, status: response.status },
           { cause: error },
         );
@@ -100,10 +131,10 @@ export class PrometheusClient {
       const code = response.status === 400 ? 'BAD_REQUEST' : 'UPSTREAM_ERROR';
       throw new CollectorError(
         code,
-        `${this.#provider}: Prometheus ${url} rejected query ${expression}: ${envelope.errorType ?? 'error'}: ${envelope.error ?? 'no error message'}`,
+        `${this.#provider}: Prometheus ${url} rejected ${what}: ${envelope.errorType ?? 'error'}: ${envelope.error ?? 'no error message'}`,
         { provider: this.#provider, url, status: response.status },
       );
     }
-    return { data: envelope.data, warnings: envelope.warnings ?? [], infos: envelope.infos ?? [] };
+    return envelope;
   }
 }

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DCGM_RULES, queriesForRule } from '../_common/metric-sets/index.ts';
-import type { PromEnvelope } from './client.ts';
+import type { PromData } from './client.ts';
 import { promValue, samplesFromAnswer, stepSecondsFor } from './map.ts';
 
-const load = (name: string): PromEnvelope =>
-  JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')) as PromEnvelope;
+const load = (name: string): { data: PromData } =>
+  JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')) as { data: PromData };
 const queryFor = (name: string) =>
   queriesForRule(
     DCGM_RULES.find((rule) => rule.name === name)!,
@@ -18,7 +18,7 @@ test('a vector of 8 GPUs gives 8 samples, scaled to bytes, labels kept', () => {
   const { samples, skipped } = samplesFromAnswer(
     'onprem',
     queryFor('hw.gpu.memory.usage'),
-    load('query-dcgm-fb-used-8gpus.json').data!,
+    load('query-dcgm-fb-used-8gpus.json').data,
   );
   assert.equal(samples.length, 8);
   assert.equal(skipped, 0);
@@ -36,8 +36,8 @@ test('a vector of 8 GPUs gives 8 samples, scaled to bytes, labels kept', () => {
 test('a matrix keeps every point of every series and skips NaN/Inf', () => {
   const { samples, skipped } = samplesFromAnswer(
     'onprem',
-    queryFor('hw.gpu.nvlink.io'),
-    load('query-range-nvlink-rate-8gpus.json').data!,
+    queryFor('hw.gpu.nvlink.io.rate'),
+    load('query-range-nvlink-rate-8gpus.json').data,
   );
   assert.equal(skipped, 2);
   assert.equal(samples.length, 8 * 3 - 2);

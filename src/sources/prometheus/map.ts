@@ -2,7 +2,7 @@
 // (8 GPUs give 8 series). Non-finite values (NaN, ±Inf) are skipped and counted, on every metric alike.
 
 import type { MetricSample } from '../../core/model.ts';
-import { metricSample, type RuleQuery } from '../_common/metric-sets/index.ts';
+import { metricSample, ruleScale, type RuleQuery } from '../_common/metric-sets/index.ts';
 import type { PromData, PromPoint } from './client.ts';
 
 /** Samples of one answer, and how many points were skipped as not data. */
@@ -32,10 +32,7 @@ function timestamp(seconds: number): string {
 export function samplesFromAnswer(provider: string, query: RuleQuery, data: PromData): MappedAnswer {
   const samples: MetricSample[] = [];
   let skipped = 0;
-  const scale =
-    query.rule.kind === 'gauge' || query.rule.kind === 'rate' || query.rule.kind === 'combine'
-      ? (query.rule.scale ?? 1)
-      : 1;
+  const scale = ruleScale(query.rule);
   const add = (labels: Record<string, string>, [seconds, text]: PromPoint): void => {
     const sample = metricSample(
       provider,

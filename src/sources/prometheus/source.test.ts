@@ -4,11 +4,13 @@ import type { GenericConfig } from '../../core/config/types.ts';
 import { createTestContext } from '../../../test/support/test-context.ts';
 import { hostFamilies, servedSamples } from '../../simulator/exporter-host/pages.ts';
 import { startSimServer, type SimRequest, type SimResponse } from '../../simulator/server.ts';
+import { hostResourceId } from '../_common/metric-sets/index.ts';
 import { prometheusFactory } from './factory.ts';
 
 const SERVED = servedSamples(hostFamilies({ dcgm: { gpus: 8 }, node: {}, vllm: { names: 'new' } }, 0));
 const NOW = new Date('2026-01-01T00:00:00Z');
 
+/** A generic block as the loader makes it: nothing switched on (every metric set detected). */
 function config(url: string, extra: Partial<GenericConfig> = {}): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
   return {
@@ -17,19 +19,25 @@ function config(url: string, extra: Partial<GenericConfig> = {}): GenericConfig 
     prometheus_auth: auth,
     scrape_targets: [],
     scrape_auth: auth,
-    dcgm: true,
-    node_exporter: true,
-    vllm: true,
     queries: [],
     metrics: [],
     ...extra,
   };
 }
 
-/** A tiny Prometheus API: plain selectors answer with the simulated host's series, `up` as told, the rest empty. */
+/**
+ * A tiny Prometheus API: plain selectors answer with `served` (default: the simulated host's series), `up` as
+ * told, the metric names of `served` (plus `names`) from the label-values endpoint, the rest empty.
+ */
 async function fakePrometheus(
-  options: { up?: Array<[string, number]>; answer?: (query: string) => SimResponse | undefined } = {},
+  options: {
+    up?: Array<[string, number]>;
+    served?: ReadonlyArray<{ name: string; labels: Record<string, string>; value: number }>;
+    names?: string[];
+    answer?: (query: string) => SimResponse | undefined;
+  } = {},
 ) {
+  const served = options.served ?? SERVED;
   const handle = (request: SimRequest): SimResponse => {
     const query = request.query.get('query') ?? '';
     const special = options.answer?.(query);
@@ -51,18 +59,27 @@ async function fakePrometheus(
     }
     const plain = /^([a-zA-Z_:][\w:]*)\{job="gpu"\}$/.exec(query);
     const result = plain
-      ? SERVED.filter((sample) => sample.name === plain[1]).map((sample) => ({
-          metric: { __name__: sample.name, ...sample.labels, instance: 'host-a:9400', job: 'gpu' },
-          value: [now, String(sample.value)],
-        }))
+      ? served
+          .filter((sample) => sample.name === plain[1])
+          .map((sample) => ({
+            metric: { __name__: sample.name, ...sample.labels, instance: 'host-a:9400', job: 'gpu' },
+            value: [now, String(sample.value)],
+          }))
       : [];
     return { body: { status: 'success', data: { resultType: 'vector', result } } };
   };
+  const names = (): SimResponse => ({
+    body: {
+      status: 'success',
+      data: [...new Set(['up', ...served.map((sample) => sample.name), ...(options.names ?? [])])].sort(),
+    },
+  });
   return startSimServer({
     name: 'prometheus',
     routes: [
       { method: 'GET', path: '/api/v1/query', handle },
       { method: 'GET', path: '/api/v1/query_range', handle },
+      { method: 'GET', path: '/api/v1/label/__name__/values', handle: names },
     ],
   });
 }
@@ -87,40 +104,131 @@ async function collect(cfg: GenericConfig, windowMs = 1_000) {
   }
 }
 
-test('prometheus: 8 GPUs give 8 series of each GPU metric, selector merged into every query, GPU inventory', async () => {
+test('prometheus: 8 GPUs give 8 series of each GPU metric, selector merged into every query, GPU and host inventory', async () => {
   const server = await fakePrometheus();
   try {
     const { emitter, error } = await collect(config(server.url));
     assert.equal(error, undefined);
-    for (const name of [
-      'hw.gpu.utilization',
-      'hw.gpu.memory.usage',
-      'hw.gpu.memory.free',
-      'hw.gpu.power',
-      'hw.gpu.temperature',
-      'hw.gpu.clock.sm',
-      'hw.gpu.tensor.activity',
-    ]) {
+    for (const [name, count] of [
+      ['hw.gpu.utilization', 24],
+      ['hw.gpu.memory.usage', 8],
+      ['hw.gpu.memory.free', 8],
+      ['hw.power', 8],
+      ['hw.temperature', 16],
+      ['hw.gpu.clock.sm', 8],
+      ['hw.gpu.tensor.activity', 8],
+    ] as const) {
       const series = emitter.samples.filter((sample) => sample.name === name);
-      assert.equal(series.length, 8, name);
+      assert.equal(series.length, count, name);
       assert.equal(new Set(series.map((sample) => sample.labels.UUID)).size, 8, name);
+      assert.ok(series.every((sample) => sample.resource_id === sample.labels.UUID));
     }
-    const util = emitter.samples.find((sample) => sample.name === 'hw.gpu.utilization' && sample.labels.gpu === '3')!;
+    const util = emitter.samples.find(
+      (sample) =>
+        sample.name === 'hw.gpu.utilization' && sample.labels.gpu === '3' && sample.labels['hw.gpu.task'] === 'general',
+    )!;
     assert.equal(
       util.value,
       SERVED.find((sample) => sample.name === 'DCGM_FI_DEV_GPU_UTIL' && sample.labels.gpu === '3')!.value * 0.01,
     );
     assert.equal(util.ts, NOW.toISOString());
-    assert.equal(emitter.resourceRows.length, 8);
-    assert.ok(emitter.resourceRows.every((row) => row.resource_type === 'gpu' && row.tags?.instance === 'host-a:9400'));
-    for (const request of server.requests) assert.match(request.query.get('query') ?? '', /job="gpu"/);
+    const gpus = emitter.resourceRows.filter((row) => row.resource_type === 'gpu');
+    assert.equal(gpus.length, 8);
+    assert.ok(gpus.every((row) => row.tags?.instance === 'host-a:9400'));
+    const hosts = emitter.resourceRows.filter((row) => row.resource_type === 'host');
+    assert.deepEqual(
+      hosts.map((row) => [row.resource_id, row.memory_bytes, row.tags?.kernel]),
+      [[hostResourceId('gpu-node-0'), 2_163_728_977_920, '6.8.0-49-generic']],
+    );
+    const memory = emitter.samples.filter((sample) => sample.name === 'system.memory.limit');
+    assert.equal(memory.length, 1);
+    assert.equal(memory[0]!.resource_id, hostResourceId('gpu-node-0'));
+    for (const request of server.requests)
+      assert.match(request.query.get('query') ?? request.query.get('match[]') ?? '', /job="gpu"/);
     assert.ok(
       server.requests.some((request) =>
         /rate\(DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL\{job="gpu"\}\[300s\]\)/.test(request.query.get('query') ?? ''),
       ),
     );
+    assert.ok(
+      server.requests.some((request) => request.query.get('query') === 'node_network_receive_bytes_total{job="gpu"}'),
+      'counters are read cumulative too',
+    );
+    assert.equal(server.requests.filter((request) => request.path === '/api/v1/label/__name__/values').length, 1);
     assert.equal(emitter.partials.length, 0);
     assert.deepEqual(server.unexpected, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('prometheus: detection asks for the metric names once and queries only the sets that are there', async () => {
+  const nodeOnly = servedSamples(hostFamilies({ node: {} }, 0));
+  const server = await fakePrometheus({ served: nodeOnly });
+  try {
+    const { emitter, error } = await collect(config(server.url));
+    assert.equal(error, undefined);
+    assert.deepEqual(emitter.partials, []);
+    const asked = server.requests.map((request) => request.query.get('query') ?? '');
+    assert.ok(!asked.some((query) => /DCGM_|vllm:/.test(query)), asked.join('\n'));
+    assert.ok(asked.some((query) => query.includes('node_cpu_seconds_total')));
+    assert.equal(server.requests.filter((request) => request.path === '/api/v1/label/__name__/values').length, 1);
+    assert.equal(emitter.resourceRows.filter((row) => row.resource_type === 'host').length, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('prometheus: dcgm: true without DCGM series, or names that match nothing, make the run partial', async () => {
+  const nodeOnly = servedSamples(hostFamilies({ node: {} }, 0));
+  const server = await fakePrometheus({ served: nodeOnly });
+  const unrelated = await fakePrometheus({ served: [{ name: 'go_goroutines', labels: {}, value: 1 }] });
+  try {
+    const expected = await collect(config(server.url, { dcgm: true }));
+    assert.equal(expected.error, undefined);
+    assert.deepEqual(
+      expected.emitter.partials.map((partial) => partial.code),
+      ['NO_MATCHING_METRICS'],
+    );
+    assert.match(expected.emitter.partials[0]!.message, /dcgm is true, but Prometheus .* has no DCGM series/);
+
+    const nothing = await collect(config(unrelated.url));
+    assert.equal(nothing.error, undefined);
+    assert.equal(nothing.emitter.samples.length, 0);
+    assert.deepEqual(
+      nothing.emitter.partials.map((partial) => partial.code),
+      ['NO_MATCHING_METRICS'],
+    );
+    assert.match(
+      nothing.emitter.partials[0]!.message,
+      /has 2 metric names, none matched an enabled metric set \(dcgm, node_exporter, vllm\)/,
+    );
+  } finally {
+    await unrelated.close();
+    await server.close();
+  }
+});
+
+test('prometheus: custom metric globs are expanded against the metric names; counters get a rate', async () => {
+  const server = await fakePrometheus({
+    served: [
+      { name: 'myapp_requests_total', labels: { route: '/a' }, value: 40 },
+      { name: 'myapp_queue_depth', labels: { queue: 'q1' }, value: 3 },
+    ],
+  });
+  try {
+    const { emitter, error } = await collect(config(server.url, { metrics: ['myapp_*'] }));
+    assert.equal(error, undefined);
+    assert.deepEqual(
+      emitter.samples.map((sample) => [sample.name, sample.value, sample.labels.route ?? sample.labels.queue]).sort(),
+      [
+        ['myapp_queue_depth', 3, 'q1'],
+        ['myapp_requests_total', 40, '/a'],
+      ],
+    );
+    assert.ok(
+      server.requests.some((request) => request.query.get('query') === 'rate(myapp_requests_total{job="gpu"}[300s])'),
+    );
   } finally {
     await server.close();
   }
@@ -163,6 +271,7 @@ test('prometheus: a target with up == 0 makes the run partial with TARGET_DOWN n
 
 test('prometheus: error JSON becomes a partial naming provider, URL and errorType; NaN is skipped', async () => {
   const server = await fakePrometheus({
+    names: ['nan_metric'],
     answer: (query) => {
       if (query.startsWith('sum(bad'))
         return {

@@ -3,7 +3,12 @@
 
 import { CollectorError } from '../../core/errors.ts';
 import type { HttpClient } from '../../core/http.ts';
-import { createExpositionParser, type ExpositionSample, type ParseResult } from '../_common/prometheus-text/index.ts';
+import {
+  createExpositionParser,
+  type ExpositionSample,
+  type FamilyMeta,
+  type ParseResult,
+} from '../_common/prometheus-text/index.ts';
 
 /** What Prometheus itself sends: OpenMetrics first, then text 0.0.4. */
 export const SCRAPE_ACCEPT =
@@ -25,6 +30,8 @@ export interface ScrapeConsumer {
   /** Every sample whose name `wantName` accepts, in one reused object: copy what you keep. */
   onSample: (sample: ExpositionSample) => void;
   wantName: (name: string) => boolean;
+  /** Called with each family's metadata (type, unit) before its samples; only when given (custom globs). */
+  onFamily?: (meta: FamilyMeta) => void;
 }
 
 /** Scrapes `url` into `consumer`. */
@@ -34,7 +41,7 @@ export async function scrapeTarget(
   provider: string,
   consumer: ScrapeConsumer,
 ): Promise<ScrapeResult> {
-  const { onSample, wantName } = consumer;
+  const { onSample, wantName, onFamily } = consumer;
   const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
   const scrapedAtMs = Date.now();
   const contentType = response.headers['content-type'] ?? '';
@@ -49,7 +56,13 @@ export async function scrapeTarget(
   const format = /application\/openmetrics-text/i.test(contentType) ? 'openmetrics' : 'text';
   // Shared label sets: the same (frozen) object per series scrape after scrape, so normalization and the sink
   // cache their work per series by identity instead of copying and hashing labels per sample.
-  const parser = createExpositionParser(onSample, { format, wantName, sharedLabels: true, reuseSample: true });
+  const parser = createExpositionParser(onSample, {
+    format,
+    wantName,
+    sharedLabels: true,
+    reuseSample: true,
+    ...(onFamily ? { onFamily } : {}),
+  });
   consumer.onResponse?.(scrapedAtMs);
   // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
   // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).

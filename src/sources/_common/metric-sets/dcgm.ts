@@ -1,9 +1,11 @@
-// NVIDIA dcgm-exporter fields -> normalized GPU metrics (hw.gpu.*). Percentages become ratios (0..1),
-// MiB become bytes, mJ become J. Every GPU keeps its own series (labels gpu, UUID, modelName, Hostname...).
+// NVIDIA dcgm-exporter fields -> normalized GPU metrics. Percentages become ratios (0..1), MiB become bytes,
+// mJ become J. Every GPU keeps its own series (labels gpu, UUID, modelName, Hostname...). Names follow
+// OpenTelemetry's hardware conventions (hw.gpu.*, and hw.power / hw.energy / hw.temperature with hw.type=gpu).
 
 import type { MetricRule } from './types.ts';
 
 const MIB = 1_048_576;
+const GPU = { 'hw.type': 'gpu' } as const;
 
 /** The DCGM metric set. */
 export const DCGM_RULES: readonly MetricRule[] = [
@@ -15,33 +17,42 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.utilization',
     unit: '1',
     category: 'gpu',
-  },
-  {
-    exporter: 'dcgm',
-    kind: 'gauge',
-    sources: ['DCGM_FI_DEV_MEM_COPY_UTIL'],
-    scale: 0.01,
-    name: 'hw.gpu.memory.utilization',
-    unit: '1',
-    category: 'gpu',
+    labels: { 'hw.gpu.task': 'general' },
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_DEV_ENC_UTIL'],
     scale: 0.01,
-    name: 'hw.gpu.encoder.utilization',
+    name: 'hw.gpu.utilization',
     unit: '1',
     category: 'gpu',
+    labels: { 'hw.gpu.task': 'encoder' },
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_DEV_DEC_UTIL'],
     scale: 0.01,
-    name: 'hw.gpu.decoder.utilization',
+    name: 'hw.gpu.utilization',
     unit: '1',
     category: 'gpu',
+    labels: { 'hw.gpu.task': 'decoder' },
+    convention: 'semconv',
+  },
+  // NVML's "memory utilization": the share of time device memory was being read or written (bandwidth),
+  // not the share of memory in use, which is what OpenTelemetry's hw.gpu.memory.utilization means.
+  {
+    exporter: 'dcgm',
+    kind: 'gauge',
+    sources: ['DCGM_FI_DEV_MEM_COPY_UTIL'],
+    scale: 0.01,
+    name: 'hw.gpu.memory_bandwidth.utilization',
+    unit: '1',
+    category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -51,6 +62,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.memory.usage',
     unit: 'By',
     category: 'gpu',
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
@@ -60,6 +72,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.memory.free',
     unit: 'By',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -74,39 +87,58 @@ export const DCGM_RULES: readonly MetricRule[] = [
       { source: 'DCGM_FI_DEV_FB_USED' },
       { source: 'DCGM_FI_DEV_FB_RESERVED', optional: true },
     ],
+    convention: 'semconv',
+  },
+  {
+    exporter: 'dcgm',
+    kind: 'ratio',
+    numerator: 'DCGM_FI_DEV_FB_USED',
+    denominator: ['DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE'],
+    name: 'hw.gpu.memory.utilization',
+    unit: '1',
+    category: 'gpu',
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_DEV_POWER_USAGE'],
-    name: 'hw.gpu.power',
+    name: 'hw.power',
     unit: 'W',
     category: 'gpu',
+    labels: GPU,
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
-    kind: 'gauge',
+    kind: 'counter',
     sources: ['DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION'],
     scale: 0.001,
-    name: 'hw.gpu.energy',
+    name: 'hw.energy',
     unit: 'J',
     category: 'gpu',
+    labels: GPU,
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_DEV_GPU_TEMP'],
-    name: 'hw.gpu.temperature',
+    name: 'hw.temperature',
     unit: 'Cel',
     category: 'gpu',
+    labels: { ...GPU, 'hw.sensor_location': 'gpu' },
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_DEV_MEMORY_TEMP'],
-    name: 'hw.gpu.memory.temperature',
+    name: 'hw.temperature',
     unit: 'Cel',
     category: 'gpu',
+    labels: { ...GPU, 'hw.sensor_location': 'memory' },
+    convention: 'semconv',
   },
   {
     exporter: 'dcgm',
@@ -115,6 +147,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.clock.sm',
     unit: 'MHz',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -123,6 +156,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.clock.memory',
     unit: 'MHz',
     category: 'gpu',
+    convention: 'extension',
   },
   // The value of the last XID seen (not a count): 0 means none.
   {
@@ -132,6 +166,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.xid.last',
     unit: '1',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -140,33 +175,38 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.pcie.replay.rate',
     unit: '{retry}/s',
     category: 'gpu',
+    convention: 'extension',
   },
+  // DCGM reports these profiling fields as bytes per second already: the rate of OpenTelemetry's hw.gpu.io.
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_PROF_PCIE_TX_BYTES'],
-    name: 'hw.gpu.io',
+    name: 'hw.gpu.io.rate',
     unit: 'By/s',
     category: 'gpu',
-    labels: { direction: 'transmit' },
+    labels: { 'network.io.direction': 'transmit' },
+    convention: 'rate',
   },
   {
     exporter: 'dcgm',
     kind: 'gauge',
     sources: ['DCGM_FI_PROF_PCIE_RX_BYTES'],
-    name: 'hw.gpu.io',
+    name: 'hw.gpu.io.rate',
     unit: 'By/s',
     category: 'gpu',
-    labels: { direction: 'receive' },
+    labels: { 'network.io.direction': 'receive' },
+    convention: 'rate',
   },
   // DCGM documents this field as a counter over all lanes without a unit; stored as its per-second rate.
   {
     exporter: 'dcgm',
     kind: 'rate',
     sources: ['DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL'],
-    name: 'hw.gpu.nvlink.io',
+    name: 'hw.gpu.nvlink.io.rate',
     unit: '{count}/s',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -175,6 +215,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.graphics_engine.activity',
     unit: '1',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -183,6 +224,7 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.tensor.activity',
     unit: '1',
     category: 'gpu',
+    convention: 'extension',
   },
   {
     exporter: 'dcgm',
@@ -191,5 +233,6 @@ export const DCGM_RULES: readonly MetricRule[] = [
     name: 'hw.gpu.dram.activity',
     unit: '1',
     category: 'gpu',
+    convention: 'extension',
   },
 ];

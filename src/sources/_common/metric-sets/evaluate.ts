@@ -1,13 +1,41 @@
 // Evaluates metric rules over one scrape in memory (the scrape path), with the previous scrape's counters
-// for rates and histogram quantiles: a first scrape yields no rate, a counter reset counts from zero.
+// for rates and histogram quantiles: without a previous point there is no rate; a counter reset counts from zero.
+// The counters are kept by a short hash of their labels, so they can be persisted between processes.
 
 import { histogramQuantile } from './histogram.ts';
-import type { MetricRule, RawSeries } from './types.ts';
+import { ruleSourceNames, type MetricRule, type RawSeries } from './types.ts';
 
-/** Counter values of one target's previous scrape: by source name, then by labels key (see labelsKeyOf). */
+/** Counter values of one target's previous scrape: by source name, then by series key (see seriesKeyOf). */
 export interface CounterMemory {
   atMs: number;
   values: Map<string, Map<string, number>>;
+}
+
+/** CounterMemory as JSON (SourceState). */
+export interface StoredCounterMemory {
+  atMs: number;
+  values: Record<string, Record<string, number>>;
+}
+
+/** CounterMemory to JSON. */
+export function storeCounterMemory(memory: CounterMemory): StoredCounterMemory {
+  const values: Record<string, Record<string, number>> = {};
+  for (const [name, byKey] of memory.values) values[name] = Object.fromEntries(byKey);
+  return { atMs: memory.atMs, values };
+}
+
+/** JSON to CounterMemory; undefined when it is not one. */
+export function loadCounterMemory(stored: unknown): CounterMemory | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { atMs, values } = stored as Partial<StoredCounterMemory>;
+  if (typeof atMs !== 'number' || typeof values !== 'object' || values === null) return undefined;
+  const memory: CounterMemory = { atMs, values: new Map() };
+  for (const [name, byKey] of Object.entries(values)) {
+    const map = new Map<string, number>();
+    for (const [key, value] of Object.entries(byKey)) if (typeof value === 'number') map.set(key, value);
+    memory.values.set(name, map);
+  }
+  return memory;
 }
 
 /** One normalized value before it becomes a MetricSample. */
@@ -28,12 +56,29 @@ export interface Evaluation {
 /** Keys of frozen label sets (a parser's shared ones: the same object every scrape), built once per set. */
 const frozenKeys = new WeakMap<Record<string, string>, string>();
 
-/** The labels' key in exposition order; cached for frozen label sets, so a rate costs no string per scrape. */
-export function labelsKeyOf(labels: Record<string, string>): string {
-  if (!Object.isFrozen(labels)) return labelsKey(labels);
+/**
+ * A short key of a series' labels (a 53-bit hash of them in exposition order, base 36): counters are found
+ * by it scrape after scrape, and kept by it between processes. Cached for frozen label sets.
+ */
+export function seriesKeyOf(labels: Record<string, string>): string {
+  if (!Object.isFrozen(labels)) return hashKey(labelsKey(labels));
   let key = frozenKeys.get(labels);
-  if (key === undefined) frozenKeys.set(labels, (key = labelsKey(labels)));
+  if (key === undefined) frozenKeys.set(labels, (key = hashKey(labelsKey(labels))));
   return key;
+}
+
+/** cyrb53: two 32-bit multiplicative hashes mixed into 53 bits. */
+function hashKey(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ char, 2654435761);
+    h2 = Math.imul(h2 ^ char, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 function labelsKey(labels: Record<string, string>, without: readonly string[] = []): string {
@@ -69,7 +114,7 @@ export function evaluateRules(
   };
   /** Increase since the previous scrape (counter resets count from zero); undefined on a first scrape. */
   const increase = (item: RawSeries): number | undefined => {
-    const key = labelsKeyOf(item.labels);
+    const key = seriesKeyOf(item.labels);
     let values = memory.values.get(item.name);
     if (values === undefined) memory.values.set(item.name, (values = new Map()));
     values.set(key, item.value);
@@ -82,6 +127,7 @@ export function evaluateRules(
     if (rule.promql !== undefined) continue;
     switch (rule.kind) {
       case 'gauge':
+      case 'counter':
         for (const source of rule.sources) {
           for (const item of byName.get(source) ?? [])
             push({ rule, labels: item.labels, value: item.value * (rule.scale ?? 1), sourceMetric: source });
@@ -129,8 +175,33 @@ export function evaluateRules(
               rule,
               labels: item.labels,
               value: value * (rule.scale ?? 1),
-              sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `),
+              sourceMetric: ruleSourceLabel(rule),
             });
+        }
+        break;
+      }
+      case 'ratio': {
+        const numerators = byName.get(rule.numerator) ?? [];
+        if (numerators.length === 0) break;
+        const parts = rule.denominator.map((name) => {
+          const items = byName.get(name) ?? [];
+          return { byObject: new Map(items.map((item) => [item.labels, item.value])), items };
+        });
+        for (const item of numerators) {
+          let key: string | undefined;
+          let total = 0;
+          let complete = true;
+          for (const part of parts) {
+            let other = part.byObject.get(item.labels);
+            if (other === undefined) {
+              key ??= labelsKey(item.labels);
+              other = part.items.find((candidate) => labelsKey(candidate.labels) === key)?.value;
+            }
+            if (other === undefined) complete = false;
+            else total += other;
+          }
+          if (complete && total > 0)
+            push({ rule, labels: item.labels, value: item.value / total, sourceMetric: ruleSourceLabel(rule) });
         }
         break;
       }
@@ -188,6 +259,13 @@ export function evaluateRules(
     }
   }
   return { values, memory };
+}
+
+/** The `source_metric` label of a rule computed from several series. */
+export function ruleSourceLabel(rule: MetricRule): string {
+  if (rule.kind === 'ratio') return `${rule.numerator} / (${rule.denominator.join(' + ')})`;
+  if (rule.kind === 'combine') return rule.operands.map((operand) => operand.source).join(` ${rule.op} `);
+  return ruleSourceNames(rule).join(', ');
 }
 
 function parseBound(le: string | undefined): number {

@@ -56,7 +56,9 @@ const series = (
 
 test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source metric', () => {
   const { values } = evaluateRules(ALL, series(0), undefined, 0);
-  const util = values.filter((value) => value.rule.name === 'hw.gpu.utilization');
+  const util = values.filter(
+    (value) => value.rule.name === 'hw.gpu.utilization' && value.rule.labels?.['hw.gpu.task'] === 'general',
+  );
   assert.equal(util.length, 8);
   assert.deepEqual(new Set(util.map((value) => value.labels.UUID)).size, 8);
   const served = series(0).filter((item) => item.name === 'DCGM_FI_DEV_GPU_UTIL');
@@ -75,23 +77,52 @@ test('gauges: all 8 GPUs kept, one series each, with the GPU labels and source m
   assert.equal(sample.labels.source_metric, 'DCGM_FI_DEV_GPU_UTIL');
   assert.equal(sample.resource_id, sample.labels.UUID);
   assert.equal(sample.unit, '1');
-  for (const name of [
-    'hw.gpu.memory.usage',
-    'hw.gpu.memory.limit',
-    'hw.gpu.power',
-    'hw.gpu.energy',
-    'hw.gpu.temperature',
-    'hw.gpu.clock.sm',
-    'hw.gpu.tensor.activity',
-  ]) {
-    assert.equal(values.filter((value) => value.rule.name === name).length, 8, name);
+  for (const [name, count] of [
+    ['hw.gpu.utilization', 24],
+    ['hw.gpu.memory.usage', 8],
+    ['hw.gpu.memory.limit', 8],
+    ['hw.gpu.memory.utilization', 8],
+    ['hw.gpu.memory_bandwidth.utilization', 8],
+    ['hw.power', 8],
+    ['hw.energy', 8],
+    ['hw.temperature', 16],
+    ['hw.gpu.clock.sm', 8],
+    ['hw.gpu.tensor.activity', 8],
+  ] as const) {
+    assert.equal(values.filter((value) => value.rule.name === name).length, count, name);
   }
   const limit = values.find((value) => value.rule.name === 'hw.gpu.memory.limit')!;
   assert.equal(limit.value, 81_559 * 1_048_576);
+  // OpenTelemetry's hw.gpu.memory.utilization is the fraction of memory used, not DCGM's copy-engine busy time.
+  for (const value of values.filter((item) => item.rule.name === 'hw.gpu.memory.utilization')) {
+    const of = (name: string): number =>
+      series(0).find((item) => item.name === name && item.labels.UUID === value.labels.UUID)!.value;
+    assert.equal(value.value, of('DCGM_FI_DEV_FB_USED') / (of('DCGM_FI_DEV_FB_USED') + of('DCGM_FI_DEV_FB_FREE')));
+    assert.equal(value.sourceMetric, 'DCGM_FI_DEV_FB_USED / (DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE)');
+  }
+  const copy = values.find((value) => value.rule.name === 'hw.gpu.memory_bandwidth.utilization')!;
+  assert.equal(copy.sourceMetric, 'DCGM_FI_DEV_MEM_COPY_UTIL');
 });
 
-test('first scrape stores no rate; the second yields rates, CPU utilization and latency quantiles', () => {
-  const first = evaluateRules(ALL, series(10), undefined, 10_000);
+test('a first scrape stores counters cumulative and no rate; the second yields rates, CPU utilization, quantiles', () => {
+  const page = series(10);
+  const first = evaluateRules(ALL, page, undefined, 10_000);
+  for (const [name, source] of [
+    ['system.network.io', 'node_network_receive_bytes_total'],
+    ['system.disk.io', 'node_disk_read_bytes_total'],
+    ['system.cpu.time', 'node_cpu_seconds_total'],
+    ['vllm.tokens', 'vllm:prompt_tokens_total'],
+    ['vllm.requests.finished', 'vllm:request_success_total'],
+  ] as const) {
+    const stored = first.values.filter((value) => value.rule.name === name && value.sourceMetric === source);
+    const served = page.filter((item) => item.name === source);
+    assert.equal(stored.length, served.length, name);
+    for (const value of stored)
+      assert.equal(value.value, served.find((item) => item.labels === value.labels)?.value, name);
+  }
+  const energy = first.values.find((value) => value.rule.name === 'hw.energy')!;
+  assert.equal(energy.rule.kind, 'counter');
+  assert.equal(energy.rule.unit, 'J');
   assert.equal(
     first.values.filter(
       (value) => value.rule.kind === 'rate' || value.rule.kind === 'quantile' || value.rule.kind === 'cpu_utilization',
@@ -101,9 +132,9 @@ test('first scrape stores no rate; the second yields rates, CPU utilization and 
   const second = evaluateRules(ALL, series(11), first.memory, 25_000);
   const rx = second.values.find(
     (value) =>
-      value.rule.name === 'system.network.io' &&
+      value.rule.name === 'system.network.io.rate' &&
       value.labels.device === 'eth0' &&
-      value.rule.labels?.direction === 'receive',
+      value.rule.labels?.['network.io.direction'] === 'receive',
   )!;
   assert.equal(rx.value, 125_000_000);
   const cpu = second.values.filter((value) => value.rule.name === 'system.cpu.utilization');
@@ -119,7 +150,10 @@ test('first scrape stores no rate; the second yields rates, CPU utilization and 
   assert.equal(p95.length, 1);
   assert.ok(p95[0]!.value > 1 && p95[0]!.value < 60);
   assert.equal(second.values.filter((value) => value.rule.name === 'vllm.requests.finished.rate').length, 3);
-  assert.equal(second.values.filter((value) => value.rule.name === 'hw.gpu.nvlink.io').length, 8);
+  assert.equal(second.values.filter((value) => value.rule.name === 'hw.gpu.nvlink.io.rate').length, 8);
+  const read = second.values.filter((value) => value.rule.name === 'system.disk.io.rate');
+  assert.equal(read.length, 4);
+  assert.ok(read.every((value) => value.rule.unit === 'By/s' && value.value > 0));
 });
 
 test('old vLLM names map to the same normalized metrics', () => {
@@ -137,7 +171,13 @@ test('counter reset counts from zero', () => {
   ];
   const first = evaluateRules(rules, at(1000), undefined, 0);
   const second = evaluateRules(rules, at(100), first.memory, 10_000);
-  assert.equal(second.values[0]!.value, 10);
+  assert.deepEqual(
+    second.values.map((value) => [value.rule.name, value.value]),
+    [
+      ['system.network.io', 100],
+      ['system.network.io.rate', 10],
+    ],
+  );
 });
 
 test('rates match series by label content: shared frozen label sets, a new object with the same labels, plain objects', () => {
@@ -186,7 +226,7 @@ test('histogramQuantile matches Prometheus interpolation', () => {
 });
 
 test('non-finite values and DCGM blank sentinels are not samples', () => {
-  const rule = ALL.find((item) => item.name === 'hw.gpu.temperature')!;
+  const rule = ALL.find((item) => item.name === 'hw.temperature')!;
   assert.equal(metricSample('p', 't', rule, {}, NaN, 'x'), undefined);
   assert.equal(metricSample('p', 't', rule, {}, Infinity, 'x'), undefined);
   assert.equal(metricSample('p', 't', rule, {}, Number('9223372036854775794'), 'x'), undefined);
@@ -233,6 +273,10 @@ test('the scrape plan wants every rule source and custom metric; gauges per samp
     ['hw.gpu.utilization'],
   );
   assert.equal(plan.uses.get('DCGM_FI_DEV_GPU_UTIL')?.buffered, false);
+  assert.deepEqual(
+    plan.uses.get('DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION')?.gauges.map((rule) => [rule.name, rule.kind]),
+    [['hw.energy', 'counter']],
+  );
   // FB_USED is a gauge of its own and an operand of the memory limit: both.
   assert.deepEqual(
     plan.uses.get('DCGM_FI_DEV_FB_USED')?.gauges.map((rule) => rule.name),
@@ -240,18 +284,24 @@ test('the scrape plan wants every rule source and custom metric; gauges per samp
   );
   assert.equal(plan.uses.get('DCGM_FI_DEV_FB_USED')?.buffered, true);
   assert.equal(plan.uses.get('DCGM_FI_DEV_PCIE_REPLAY_COUNTER')?.buffered, true);
-  assert.ok(plan.whole.every((rule) => rule.kind !== 'gauge' && rule.promql === undefined));
+  assert.ok(plan.whole.every((rule) => rule.kind !== 'gauge' && rule.kind !== 'counter' && rule.promql === undefined));
 });
 
 test('a sample labeler returns one frozen stored-labels object per (exporter labels, rule, source), equal to a fresh build', () => {
   const labeler = createSampleLabeler({ instance: 'h1:9400' });
   const [power, temperature] = [
-    DCGM_RULES.find((rule) => rule.name === 'hw.gpu.power')!,
-    DCGM_RULES.find((rule) => rule.name === 'hw.gpu.temperature')!,
+    DCGM_RULES.find((rule) => rule.name === 'hw.power')!,
+    DCGM_RULES.find((rule) => rule.name === 'hw.temperature')!,
   ];
   const shared = Object.freeze({ gpu: '0', UUID: 'GPU-1', le: 'x' });
   const first = labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE');
-  assert.deepEqual(first, { gpu: '0', UUID: 'GPU-1', instance: 'h1:9400', source_metric: 'DCGM_FI_DEV_POWER_USAGE' });
+  assert.deepEqual(first, {
+    gpu: '0',
+    UUID: 'GPU-1',
+    instance: 'h1:9400',
+    'hw.type': 'gpu',
+    source_metric: 'DCGM_FI_DEV_POWER_USAGE',
+  });
   assert.ok(Object.isFrozen(first));
   assert.equal(labeler(power, shared, 'DCGM_FI_DEV_POWER_USAGE'), first, 'same object next scrape');
   assert.notEqual(labeler(temperature, shared, 'DCGM_FI_DEV_GPU_TEMP'), first);

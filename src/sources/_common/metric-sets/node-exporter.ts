@@ -1,6 +1,38 @@
-// node_exporter series -> normalized host metrics (system.*). Counters become per-second rates.
+// node_exporter series -> normalized host metrics (system.*). Counters are stored as their cumulative values
+// under OpenTelemetry's counter names and, beside them, as per-second rates (`<name>.rate`).
 
 import type { MetricRule } from './types.ts';
+
+/** A node_exporter counter: its cumulative value under `name` and its per-second rate under `name.rate`. */
+function counterAndRate(
+  source: string,
+  name: string,
+  unit: string,
+  labels: Readonly<Record<string, string>>,
+): MetricRule[] {
+  return [
+    {
+      exporter: 'node',
+      kind: 'counter',
+      sources: [source],
+      name,
+      unit,
+      category: 'performance',
+      labels,
+      convention: 'semconv',
+    },
+    {
+      exporter: 'node',
+      kind: 'rate',
+      sources: [source],
+      name: `${name}.rate`,
+      unit: `${unit}/s`,
+      category: 'performance',
+      labels,
+      convention: 'rate',
+    },
+  ];
+}
 
 /** The node_exporter metric set. */
 export const NODE_RULES: readonly MetricRule[] = [
@@ -11,6 +43,16 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.cpu.utilization',
     unit: '1',
     category: 'performance',
+    convention: 'semconv',
+  },
+  {
+    exporter: 'node',
+    kind: 'counter',
+    sources: ['node_cpu_seconds_total'],
+    name: 'system.cpu.time',
+    unit: 's',
+    category: 'performance',
+    convention: 'semconv',
   },
   {
     exporter: 'node',
@@ -19,6 +61,7 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.cpu.load_average.1m',
     unit: '{thread}',
     category: 'performance',
+    convention: 'hostmetrics',
   },
   {
     exporter: 'node',
@@ -27,6 +70,7 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.cpu.load_average.5m',
     unit: '{thread}',
     category: 'performance',
+    convention: 'hostmetrics',
   },
   {
     exporter: 'node',
@@ -35,6 +79,7 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.cpu.load_average.15m',
     unit: '{thread}',
     category: 'performance',
+    convention: 'hostmetrics',
   },
   {
     exporter: 'node',
@@ -43,14 +88,16 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.memory.limit',
     unit: 'By',
     category: 'resource',
+    convention: 'semconv',
   },
   {
     exporter: 'node',
     kind: 'gauge',
     sources: ['node_memory_MemAvailable_bytes'],
-    name: 'system.linux.memory.available',
+    name: 'system.memory.linux.available',
     unit: 'By',
     category: 'resource',
+    convention: 'semconv',
   },
   {
     exporter: 'node',
@@ -59,8 +106,9 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.memory.usage',
     unit: 'By',
     category: 'resource',
-    labels: { state: 'used' },
+    labels: { 'system.memory.state': 'used' },
     operands: [{ source: 'node_memory_MemTotal_bytes' }, { source: 'node_memory_MemAvailable_bytes' }],
+    convention: 'semconv',
   },
   {
     exporter: 'node',
@@ -69,6 +117,7 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.filesystem.limit',
     unit: 'By',
     category: 'resource',
+    convention: 'semconv',
   },
   {
     exporter: 'node',
@@ -77,7 +126,8 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.filesystem.usage',
     unit: 'By',
     category: 'resource',
-    labels: { state: 'free' },
+    labels: { 'system.filesystem.state': 'free' },
+    convention: 'semconv',
   },
   {
     exporter: 'node',
@@ -86,61 +136,25 @@ export const NODE_RULES: readonly MetricRule[] = [
     name: 'system.filesystem.usage',
     unit: 'By',
     category: 'resource',
-    labels: { state: 'used' },
+    labels: { 'system.filesystem.state': 'used' },
     operands: [{ source: 'node_filesystem_size_bytes' }, { source: 'node_filesystem_free_bytes' }],
+    convention: 'semconv',
   },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_disk_read_bytes_total'],
-    name: 'system.disk.io',
-    unit: 'By/s',
-    category: 'performance',
-    labels: { direction: 'read' },
-  },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_disk_written_bytes_total'],
-    name: 'system.disk.io',
-    unit: 'By/s',
-    category: 'performance',
-    labels: { direction: 'write' },
-  },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_disk_reads_completed_total'],
-    name: 'system.disk.operations',
-    unit: '{operation}/s',
-    category: 'performance',
-    labels: { direction: 'read' },
-  },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_disk_writes_completed_total'],
-    name: 'system.disk.operations',
-    unit: '{operation}/s',
-    category: 'performance',
-    labels: { direction: 'write' },
-  },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_network_receive_bytes_total'],
-    name: 'system.network.io',
-    unit: 'By/s',
-    category: 'performance',
-    labels: { direction: 'receive' },
-  },
-  {
-    exporter: 'node',
-    kind: 'rate',
-    sources: ['node_network_transmit_bytes_total'],
-    name: 'system.network.io',
-    unit: 'By/s',
-    category: 'performance',
-    labels: { direction: 'transmit' },
-  },
+  ...counterAndRate('node_disk_read_bytes_total', 'system.disk.io', 'By', { 'disk.io.direction': 'read' }),
+  ...counterAndRate('node_disk_written_bytes_total', 'system.disk.io', 'By', { 'disk.io.direction': 'write' }),
+  ...counterAndRate('node_disk_reads_completed_total', 'system.disk.operations', '{operation}', {
+    'disk.io.direction': 'read',
+  }),
+  ...counterAndRate('node_disk_writes_completed_total', 'system.disk.operations', '{operation}', {
+    'disk.io.direction': 'write',
+  }),
+  ...counterAndRate('node_network_receive_bytes_total', 'system.network.io', 'By', {
+    'network.io.direction': 'receive',
+  }),
+  ...counterAndRate('node_network_transmit_bytes_total', 'system.network.io', 'By', {
+    'network.io.direction': 'transmit',
+  }),
 ];
+
+/** node_exporter series read for the host inventory row (not stored as metrics). */
+export const NODE_INVENTORY_NAMES = ['node_uname_info', 'node_os_info'] as const;

@@ -136,6 +136,7 @@ export function queriesForRule(rule: MetricRule, selector: string | undefined, r
   if (rule.promql !== undefined) return [{ rule, expression: merge(rule.promql), sourceMetric: rule.promql }];
   switch (rule.kind) {
     case 'gauge':
+    case 'counter':
       return rule.sources.map((source) => ({ rule, expression: merge(source), sourceMetric: source }));
     case 'rate':
       return rule.sources.map((source) => ({
@@ -154,6 +155,16 @@ export function queriesForRule(rule: MetricRule, selector: string | undefined, r
           rule,
           expression: merge([first.source, ...terms].join(` ${rule.op} `)),
           sourceMetric: rule.operands.map((operand) => operand.source).join(` ${rule.op} `),
+        },
+      ];
+    }
+    case 'ratio': {
+      const denominator = rule.denominator.join(' + ');
+      return [
+        {
+          rule,
+          expression: merge(`${rule.numerator} / (${denominator})`),
+          sourceMetric: `${rule.numerator} / (${denominator})`,
         },
       ];
     }

@@ -1,5 +1,6 @@
 // Turns evaluated values into MetricSamples: exporter labels kept (every GPU, instance, model), `le` and
-// `__name__` dropped, the rule's constant labels and `source_metric` added; GPU series get the UUID as resource_id.
+// `__name__` dropped, the rule's constant labels and `source_metric` added; GPU series get the UUID as resource_id
+// (host series get their host's id from the source, which knows the host: see host-inventory.ts).
 
 import type { MetricSample } from '../../../core/model.ts';
 import type { MetricRule } from './types.ts';
@@ -28,7 +29,8 @@ export function metricSample(
   if (
     rule.exporter === 'dcgm' &&
     Math.abs(value) >=
-      DCGM_BLANK_THRESHOLD * Math.abs(rule.kind === 'gauge' || rule.kind === 'combine' ? (rule.scale ?? 1) : 1)
+      DCGM_BLANK_THRESHOLD *
+        Math.abs(rule.kind === 'gauge' || rule.kind === 'counter' || rule.kind === 'combine' ? (rule.scale ?? 1) : 1)
   )
     return undefined;
   const out =
@@ -48,7 +50,10 @@ export function metricSample(
   };
 }
 
-/** The stored labels: exporter labels minus `__name__` and `le`, then `extraLabels`, the rule's labels and `source_metric`. */
+/**
+ * The stored labels: exporter labels minus `__name__` (and `le`, but for custom metrics, whose buckets are
+ * stored as they are), then `extraLabels`, the rule's labels and `source_metric`.
+ */
 export function sampleLabels(
   rule: MetricRule,
   labels: Record<string, string>,
@@ -56,7 +61,8 @@ export function sampleLabels(
   extraLabels?: Record<string, string>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const label in labels) if (label !== '__name__' && label !== 'le') out[label] = labels[label]!;
+  const dropLe = rule.exporter !== 'custom';
+  for (const label in labels) if (label !== '__name__' && (label !== 'le' || !dropLe)) out[label] = labels[label]!;
   if (extraLabels) Object.assign(out, extraLabels);
   if (rule.labels) Object.assign(out, rule.labels);
   out.source_metric = sourceMetric;

@@ -32,7 +32,22 @@ function latency(canonical: string, name: string): MetricRule[] {
     unit: 's',
     category: 'application',
     labels: { quantile: String(quantile) },
+    convention: 'semconv',
   }));
+}
+
+/** A vLLM counter: its cumulative value under `name` and its per-second rate under `name.rate`. */
+function counterAndRate(canonical: string, name: string, unit: string, labels?: Record<string, string>): MetricRule[] {
+  const common = {
+    exporter: 'vllm',
+    sources: aliases(canonical),
+    category: 'application',
+    convention: 'extension',
+  } as const;
+  return [
+    { ...common, kind: 'counter', name, unit, ...(labels ? { labels } : {}) },
+    { ...common, kind: 'rate', name: `${name}.rate`, unit: `${unit}/s`, ...(labels ? { labels } : {}) },
+  ];
 }
 
 /** The vLLM metric set. */
@@ -44,6 +59,7 @@ export const VLLM_RULES: readonly MetricRule[] = [
     name: 'vllm.requests.running',
     unit: '{request}',
     category: 'application',
+    convention: 'extension',
   },
   {
     exporter: 'vllm',
@@ -52,6 +68,7 @@ export const VLLM_RULES: readonly MetricRule[] = [
     name: 'vllm.requests.waiting',
     unit: '{request}',
     category: 'application',
+    convention: 'extension',
   },
   {
     exporter: 'vllm',
@@ -60,33 +77,11 @@ export const VLLM_RULES: readonly MetricRule[] = [
     name: 'vllm.kv_cache.usage',
     unit: '1',
     category: 'application',
+    convention: 'extension',
   },
-  {
-    exporter: 'vllm',
-    kind: 'rate',
-    sources: aliases('vllm:prompt_tokens_total'),
-    name: 'vllm.tokens.rate',
-    unit: '{token}/s',
-    category: 'application',
-    labels: { 'gen_ai.token.type': 'input' },
-  },
-  {
-    exporter: 'vllm',
-    kind: 'rate',
-    sources: aliases('vllm:generation_tokens_total'),
-    name: 'vllm.tokens.rate',
-    unit: '{token}/s',
-    category: 'application',
-    labels: { 'gen_ai.token.type': 'output' },
-  },
-  {
-    exporter: 'vllm',
-    kind: 'rate',
-    sources: aliases('vllm:request_success_total'),
-    name: 'vllm.requests.finished.rate',
-    unit: '{request}/s',
-    category: 'application',
-  },
+  ...counterAndRate('vllm:prompt_tokens_total', 'vllm.tokens', '{token}', { 'gen_ai.token.type': 'input' }),
+  ...counterAndRate('vllm:generation_tokens_total', 'vllm.tokens', '{token}', { 'gen_ai.token.type': 'output' }),
+  ...counterAndRate('vllm:request_success_total', 'vllm.requests.finished', '{request}'),
   ...latency('vllm:time_to_first_token_seconds', 'gen_ai.server.time_to_first_token'),
   ...latency('vllm:inter_token_latency_seconds', 'gen_ai.server.time_per_output_token'),
   ...latency('vllm:e2e_request_latency_seconds', 'gen_ai.server.request.duration'),
