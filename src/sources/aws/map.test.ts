@@ -278,7 +278,7 @@ describe('aws mappers (recorded payloads in testdata/)', () => {
       join(TESTDATA, 'metric-data/ec2-cpu-network/payload.json'),
     );
     const networkIn = payload.MetricDataResults.find((result) => result.Id === 'q1')?.Values?.[0] ?? 0;
-    assert.equal(samples.find((sample) => sample.name === 'system.network.io')?.value, networkIn / 300);
+    assert.equal(samples.find((sample) => sample.name === 'system.network.io.rate')?.value, networkIn / 300);
     assert.ok(
       samples.filter((sample) => sample.name === 'system.cpu.utilization').every((sample) => sample.value <= 1),
     );

@@ -292,18 +292,25 @@ describe('aws source against the AWS simulator', () => {
     const names = new Set(samples.map((sample) => sample.name));
     for (const name of [
       'system.cpu.utilization',
-      'system.network.io',
-      'system.disk.io',
-      'system.disk.operations',
+      'system.network.io.rate',
+      'system.disk.io.rate',
+      'system.disk.operations.rate',
       'aws.rds.connection.count',
       'system.filesystem.usage',
       'hw.gpu.utilization',
-      'hw.gpu.memory.utilization',
-      'hw.gpu.power',
-      'hw.gpu.temperature',
+      'hw.gpu.memory_bandwidth.utilization',
+      'hw.power',
+      'hw.temperature',
     ]) {
       assert.ok(names.has(name), `missing ${name}`);
     }
+    // The names mean what the Prometheus metric sets mean by them: GPU hardware says hw.type, directions use
+    // OpenTelemetry's attribute keys.
+    for (const sample of samples.filter((item) => item.name.startsWith('hw.'))) {
+      assert.equal(sample.labels['hw.type'], 'gpu', sample.name);
+    }
+    assert.ok(samples.some((sample) => sample.labels['network.io.direction'] === 'receive'));
+    assert.ok(!samples.some((sample) => 'direction' in sample.labels));
     // Window: 30 minutes ending 10 minutes behind now, in 5-minute periods -> 6 points a series.
     const cpu = samples.filter(
       (sample) => sample.name === 'system.cpu.utilization' && sample.resource_id === 'i-00000000000000001',
