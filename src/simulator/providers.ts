@@ -4,6 +4,7 @@ import type { SimulatedProvider } from './provider.ts';
 import { simulatedAws } from './aws/provider.ts';
 import { coreweaveSimulation } from './coreweave/index.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
+import { hetznerSimulation } from './hetzner/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
@@ -20,6 +21,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   prometheusHostProvider,
   vultrSimulatedProvider,
   runpodSimulatedProvider,
+  hetznerSimulation,
 ];
 
 /** Finds a simulated provider by name. */

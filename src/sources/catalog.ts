@@ -102,7 +102,8 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     name: 'hetzner',
     display_name: 'Hetzner Cloud',
     collector_type: 'generic',
-    collects: 'Prometheus, node_exporter, DCGM, vLLM metrics',
+    component: 'hetzner',
+    collects: 'servers, server types, primary IPs, volumes, derived cost (net + VAT) + Prometheus/DCGM',
     status: 'available',
   },
   {

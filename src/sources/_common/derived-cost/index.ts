@@ -8,7 +8,12 @@ export {
   type BillingOverrides,
   type BillingRule,
 } from './billing-rule.ts';
-export { COREWEAVE_BILLING_RULE, LAMBDA_BILLING_RULE, PAPERSPACE_BILLING_RULE } from './provider-rules.ts';
+export {
+  COREWEAVE_BILLING_RULE,
+  HETZNER_BILLING_RULE,
+  LAMBDA_BILLING_RULE,
+  PAPERSPACE_BILLING_RULE,
+} from './provider-rules.ts';
 export {
   GONE,
   isGone,

@@ -31,3 +31,28 @@ export const COREWEAVE_BILLING_RULE: BillingRule = Object.freeze({
   source:
     'https://docs.coreweave.com/resources/billing-and-charges ("calculated on a per-minute basis. There is no minimum resource charge")',
 });
+
+/**
+ * Hetzner Cloud: hourly price, every started hour billed in full, never more than the monthly price per calendar
+ * month; a server bills in every state from the end of its creation until deletion (so `initializing` is free and
+ * `off` is not). Primary IPs (assigned or not) and volumes (`available`) bill while they exist, by the same rule.
+ */
+export const HETZNER_BILLING_RULE: BillingRule = Object.freeze({
+  increment: 'hour',
+  minimumSeconds: 0,
+  billedStates: [
+    'running',
+    'starting',
+    'stopping',
+    'off',
+    'deleting',
+    'migrating',
+    'rebuilding',
+    'unknown',
+    'assigned',
+    'unassigned',
+    'available',
+  ],
+  source:
+    'https://docs.hetzner.com/cloud/billing/faq ("the minimum of the monthly cap OR the hourly price multiplied by the hours"; usage is "always rounded up"; off servers bill until deleted)',
+});
