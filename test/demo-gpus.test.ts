@@ -16,6 +16,7 @@ import { simulatedLambdaInstances } from '../src/simulator/lambda-labs/index.ts'
 import { simulatedPaperspaceMachines } from '../src/simulator/paperspace/index.ts';
 import { runpodDataset } from '../src/simulator/runpod/data.ts';
 import { vultrDataset } from '../src/simulator/vultr/data.ts';
+import { linodeDataset } from '../src/simulator/linode/data.ts';
 import { runCli } from './support/cli.ts';
 import { exactSum } from './support/exact-money.ts';
 
@@ -56,6 +57,9 @@ const MODEL: Readonly<Record<string, string>> = {
   'aws:g6.xlarge': 'L4',
   'aws:g6.12xlarge': 'L4',
   'dcgm:NVIDIA H100 80GB HBM3': 'H100-SXM5-80GB',
+  // Linode's g1 GPU plans are NVIDIA Quadro RTX 6000 (24 GB), g2 plans RTX 4000 Ada (linode/docs GPU pages).
+  'linode:g1-gpu-rtx6000': 'QUADRO-RTX-6000',
+  'linode:g2-gpu-rtx4000a': 'RTX-4000-ADA',
 };
 
 /** VRAM of one Vultr card, GB (a plan's gpu_vram_gb over it is the card count, or a share below one card). */
@@ -96,6 +100,13 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
   for (const machine of simulatedPaperspaceMachines(SEED))
     for (const accelerator of machine.accelerators ?? []) add('paperspace', accelerator.name, accelerator.count);
   for (const pod of runpodDataset(SEED, new Date()).pods) if (pod.gpu) add('runpod', pod.gpu.id, pod.gpu.count ?? 1);
+  // Linode: the type id's family names the card, the type's `gpus` the count; gpu-train-1's DCGM GPUs are its own.
+  const linode = linodeDataset(SEED, new Date());
+  for (const instance of linode.instances) {
+    const type = linode.types.find((candidate) => candidate.id === instance.type);
+    const family = /^(g1-gpu-rtx6000|g2-gpu-rtx4000a)/.exec(instance.type)?.[1];
+    if (type && family && type.gpus > 0) add('linode', family, type.gpus);
+  }
   // The demo collects AWS with the payer's keys: EC2 lists the payer account's instances.
   for (const instance of SIM_INSTANCES.filter((item) => item.account === SIM_ACCOUNTS[0]?.id)) {
     const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
@@ -159,7 +170,7 @@ test('demo: GPUs per canonical model equal the physical GPUs of the simulated fl
   const gpuPods = simulatedPods(simulatedNodes(SEED), SEED).filter((pod) =>
     pod.spec.containers.some((container) => container.resources.limits?.['nvidia.com/gpu'] !== undefined),
   );
-  // Rows described by a parent: gpu-01's 8 DCGM GPUs, and every GPU pod.
-  assert.match(result.stdout, new RegExp(`\\n  ${8 + gpuPods.length} rows not counted again: their parent`));
+  // Rows described by a parent: Vultr gpu-01's 8 DCGM GPUs, Linode gpu-train-1's 4, and every GPU pod.
+  assert.match(result.stdout, new RegExp(`\\n  ${8 + 4 + gpuPods.length} rows not counted again: their parent`));
   assert.match(result.stdout, /8 GPUs seen by more than one provider \(same UUID\) count once in the total/);
 });

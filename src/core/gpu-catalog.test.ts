@@ -90,6 +90,10 @@ const CASES: ReadonlyArray<readonly [string, string, GpuHints, string | undefine
   ['coreweave', 'A100_PCIE_40GB', {}, 'A100-PCIE-40GB'],
   ['coreweave', 'RTX_A6000', {}, 'RTX-A6000'],
   ['coreweave', 'Quadro_RTX_5000', {}, 'QUADRO-RTX-5000'],
+  // Linode type labels (`Dedicated 32GB + RTX6000 GPU x1`, `RTX4000 Ada x1 Small`) and nvidia-smi's name.
+  ['linode', 'RTX6000', {}, 'QUADRO-RTX-6000'],
+  ['linode', 'RTX4000 Ada', {}, 'RTX-4000-ADA'],
+  ['dcgm', 'Quadro RTX 6000', {}, 'QUADRO-RTX-6000'],
   // DCGM `modelName` (nvidia-smi names).
   ['dcgm', 'NVIDIA H100 80GB HBM3', {}, 'H100-SXM5-80GB'],
   ['dcgm', 'NVIDIA A100-SXM4-40GB', {}, 'A100-SXM4-40GB'],

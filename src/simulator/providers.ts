@@ -8,6 +8,7 @@ import { hetznerSimulation } from './hetzner/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
+import { linodeSimulatedProvider } from './linode/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 import { prometheusHostProvider } from './prometheus/provider.ts';
 
@@ -22,6 +23,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   vultrSimulatedProvider,
   runpodSimulatedProvider,
   hetznerSimulation,
+  linodeSimulatedProvider,
 ];
 
 /** Finds a simulated provider by name. */

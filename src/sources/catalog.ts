@@ -95,7 +95,9 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     name: 'linode',
     display_name: 'Linode (Akamai)',
     collector_type: 'generic',
-    collects: 'Prometheus, node_exporter, DCGM, vLLM metrics',
+    component: 'linode',
+    collects:
+      'instances, types (GPU plans, region prices), balance, uninvoiced total, invoices and items + Prometheus/DCGM',
     status: 'available',
   },
   {

@@ -12,6 +12,7 @@ import { paperspaceFactory } from './paperspace/factory.ts';
 import { runpodFactory } from './runpod/factory.ts';
 import { vultrFactory } from './vultr/factory.ts';
 import { hetznerFactory } from './hetzner/factory.ts';
+import { linodeFactory } from './linode/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
 export const SOURCE_FACTORIES: readonly SourceFactory[] = [
@@ -24,6 +25,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   vultrFactory,
   runpodFactory,
   hetznerFactory,
+  linodeFactory,
 ];
 
 /** The registry built from SOURCE_FACTORIES. */
