@@ -13,6 +13,13 @@ export const ovhcloudFactory: SourceFactory<typeof ovhConfigSchema.shape> = {
     '(current, history) and /me/bill invoices with details as FOCUS rows',
   collects: ['cost', 'inventory', 'gpu'],
   configSchema: ovhConfigSchema,
+  envOverrides: {
+    ENDPOINT: 'api.endpoint',
+    APPLICATION_KEY: 'api.application_key',
+    APPLICATION_SECRET: 'api.application_secret',
+    CONSUMER_KEY: 'api.consumer_key',
+    PROJECT_ID: 'api.project_id',
+  },
   // No documented limit; a maintainer said under 60 requests/min per consumer key is fine (python-ovh#81).
   defaultRateLimit: 1,
   create: ({ provider, config }) => createOvhSource(provider, config),
