@@ -16,6 +16,7 @@ import { simulatedLambdaInstances } from '../src/simulator/lambda-labs/index.ts'
 import { simulatedPaperspaceMachines } from '../src/simulator/paperspace/index.ts';
 import { runpodDataset } from '../src/simulator/runpod/data.ts';
 import { vultrDataset } from '../src/simulator/vultr/data.ts';
+import { ovhDataset } from '../src/simulator/ovhcloud/data.ts';
 import { runCli } from './support/cli.ts';
 import { exactSum } from './support/exact-money.ts';
 
@@ -56,6 +57,23 @@ const MODEL: Readonly<Record<string, string>> = {
   'aws:g6.xlarge': 'L4',
   'aws:g6.12xlarge': 'L4',
   'dcgm:NVIDIA H100 80GB HBM3': 'H100-SXM5-80GB',
+  // OVHcloud GPU flavors (Public Cloud GPU pages): h100 = H100 80 GB, a100 = A100 80 GB, t1 = Tesla V100 16 GB.
+  'ovhcloud:h100-380': 'H100-80GB',
+  'ovhcloud:h100-1520': 'H100-80GB',
+  'ovhcloud:l40s-180': 'L40S',
+  'ovhcloud:a100-720': 'A100-80GB',
+  'ovhcloud:t1-90': 'V100-16GB',
+  'ovhcloud:l4-90': 'L4',
+};
+
+/** GPUs of an OVHcloud GPU flavor: its RAM over the RAM each GPU of the family comes with (by hand). */
+const OVH_FLAVOR_GPUS: Readonly<Record<string, number>> = {
+  'h100-380': 1,
+  'h100-1520': 4,
+  'l40s-180': 2,
+  'a100-720': 4,
+  't1-90': 2,
+  'l4-90': 1,
 };
 
 /** VRAM of one Vultr card, GB (a plan's gpu_vram_gb over it is the card count, or a share below one card). */
@@ -96,6 +114,12 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
   for (const machine of simulatedPaperspaceMachines(SEED))
     for (const accelerator of machine.accelerators ?? []) add('paperspace', accelerator.name, accelerator.count);
   for (const pod of runpodDataset(SEED, new Date()).pods) if (pod.gpu) add('runpod', pod.gpu.id, pod.gpu.count ?? 1);
+  const ovh = ovhDataset(SEED, new Date());
+  for (const instance of ovh.instances) {
+    const flavor = ovh.flavors.find((candidate) => candidate.id === instance.flavorId)?.name ?? '';
+    const gpus = OVH_FLAVOR_GPUS[flavor];
+    if (gpus !== undefined) add('ovhcloud', flavor, gpus);
+  }
   // The demo collects AWS with the payer's keys: EC2 lists the payer account's instances.
   for (const instance of SIM_INSTANCES.filter((item) => item.account === SIM_ACCOUNTS[0]?.id)) {
     const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
