@@ -144,10 +144,17 @@ export function createOvhClient(
     async details<T>(ids: readonly string[], path: (id: string) => string): Promise<T[]> {
       const results: T[] = new Array<T>(ids.length);
       let next = 0;
+      let failed = false;
+      // After one failure the other workers take no new ID: the part fails as a whole, without more calls.
       const worker = async (): Promise<void> => {
-        while (next < ids.length) {
+        while (next < ids.length && !failed) {
           const index = next++;
-          results[index] = await get<T>(path(ids[index] as string));
+          try {
+            results[index] = await get<T>(path(ids[index] as string));
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(config.concurrency, ids.length) }, worker));
