@@ -17,6 +17,7 @@ import { simulatedPaperspaceMachines } from '../src/simulator/paperspace/index.t
 import { runpodDataset } from '../src/simulator/runpod/data.ts';
 import { vultrDataset } from '../src/simulator/vultr/data.ts';
 import { linodeDataset } from '../src/simulator/linode/data.ts';
+import { ovhDataset } from '../src/simulator/ovhcloud/data.ts';
 import { runCli } from './support/cli.ts';
 import { exactSum } from './support/exact-money.ts';
 
@@ -60,6 +61,23 @@ const MODEL: Readonly<Record<string, string>> = {
   // Linode's g1 GPU plans are NVIDIA Quadro RTX 6000 (24 GB), g2 plans RTX 4000 Ada (linode/docs GPU pages).
   'linode:g1-gpu-rtx6000': 'QUADRO-RTX-6000',
   'linode:g2-gpu-rtx4000a': 'RTX-4000-ADA',
+  // OVHcloud GPU flavors (Public Cloud GPU pages): h100 = H100 80 GB, a100 = A100 80 GB, t1 = Tesla V100 16 GB.
+  'ovhcloud:h100-380': 'H100-80GB',
+  'ovhcloud:h100-1520': 'H100-80GB',
+  'ovhcloud:l40s-180': 'L40S',
+  'ovhcloud:a100-720': 'A100-80GB',
+  'ovhcloud:t1-90': 'V100-16GB',
+  'ovhcloud:l4-90': 'L4',
+};
+
+/** GPUs of an OVHcloud GPU flavor: its RAM over the RAM each GPU of the family comes with (by hand). */
+const OVH_FLAVOR_GPUS: Readonly<Record<string, number>> = {
+  'h100-380': 1,
+  'h100-1520': 4,
+  'l40s-180': 2,
+  'a100-720': 4,
+  't1-90': 2,
+  'l4-90': 1,
 };
 
 /** VRAM of one Vultr card, GB (a plan's gpu_vram_gb over it is the card count, or a share below one card). */
@@ -106,6 +124,12 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
     const type = linode.types.find((candidate) => candidate.id === instance.type);
     const family = /^(g1-gpu-rtx6000|g2-gpu-rtx4000a)/.exec(instance.type)?.[1];
     if (type && family && type.gpus > 0) add('linode', family, type.gpus);
+  }
+  const ovh = ovhDataset(SEED, new Date());
+  for (const instance of ovh.instances) {
+    const flavor = ovh.flavors.find((candidate) => candidate.id === instance.flavorId)?.name ?? '';
+    const gpus = OVH_FLAVOR_GPUS[flavor];
+    if (gpus !== undefined) add('ovhcloud', flavor, gpus);
   }
   // The demo collects AWS with the payer's keys: EC2 lists the payer account's instances.
   for (const instance of SIM_INSTANCES.filter((item) => item.account === SIM_ACCOUNTS[0]?.id)) {

@@ -20,6 +20,10 @@ export const ERROR_CODES = {
     kind: 'permanent',
     summary: 'the provider rejected the request as invalid (HTTP 400, 404, 405, 409, 422)',
   },
+  CLOCK_SKEW: {
+    kind: 'permanent',
+    summary: "the provider refused the request's timestamp: this host's clock is too far from the provider's",
+  },
   RATE_LIMITED: { kind: 'retryable', summary: 'the provider throttled us (HTTP 429 or a throttling error code)' },
   UPSTREAM_UNAVAILABLE: { kind: 'retryable', summary: 'the provider answered with a server error (HTTP 5xx)' },
   TIMEOUT: { kind: 'retryable', summary: 'no complete answer within the timeout' },

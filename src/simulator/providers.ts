@@ -9,6 +9,7 @@ import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
 import { linodeSimulatedProvider } from './linode/server.ts';
+import { ovhcloudSimulation } from './ovhcloud/index.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 import { prometheusHostProvider } from './prometheus/provider.ts';
 
@@ -24,6 +25,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   runpodSimulatedProvider,
   hetznerSimulation,
   linodeSimulatedProvider,
+  ovhcloudSimulation,
 ];
 
 /** Finds a simulated provider by name. */

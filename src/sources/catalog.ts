@@ -112,7 +112,8 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     name: 'ovhcloud',
     display_name: 'OVHcloud',
     collector_type: 'generic',
-    collects: 'Prometheus, node_exporter, DCGM, vLLM metrics',
+    component: 'ovhcloud',
+    collects: 'Public Cloud instances and flavors (GPU model, count), project usage, bills + Prometheus/DCGM',
     status: 'available',
   },
   {

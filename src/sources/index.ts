@@ -13,6 +13,7 @@ import { runpodFactory } from './runpod/factory.ts';
 import { vultrFactory } from './vultr/factory.ts';
 import { hetznerFactory } from './hetzner/factory.ts';
 import { linodeFactory } from './linode/factory.ts';
+import { ovhcloudFactory } from './ovhcloud/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
 export const SOURCE_FACTORIES: readonly SourceFactory[] = [
@@ -26,6 +27,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   runpodFactory,
   hetznerFactory,
   linodeFactory,
+  ovhcloudFactory,
 ];
 
 /** The registry built from SOURCE_FACTORIES. */
