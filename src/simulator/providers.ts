@@ -7,6 +7,7 @@ import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { paperspaceSimulation } from './paperspace/index.ts';
 import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
+import { digitaloceanSimulatedProvider } from './digitalocean/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 import { prometheusHostProvider } from './prometheus/provider.ts';
 
@@ -20,6 +21,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   prometheusHostProvider,
   vultrSimulatedProvider,
   runpodSimulatedProvider,
+  digitaloceanSimulatedProvider,
 ];
 
 /** Finds a simulated provider by name. */

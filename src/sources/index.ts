@@ -11,6 +11,7 @@ import { lambdaLabsFactory } from './lambda-labs/factory.ts';
 import { paperspaceFactory } from './paperspace/factory.ts';
 import { runpodFactory } from './runpod/factory.ts';
 import { vultrFactory } from './vultr/factory.ts';
+import { digitaloceanFactory } from './digitalocean/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
 export const SOURCE_FACTORIES: readonly SourceFactory[] = [
@@ -22,6 +23,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   paperspaceFactory,
   vultrFactory,
   runpodFactory,
+  digitaloceanFactory,
 ];
 
 /** The registry built from SOURCE_FACTORIES. */
