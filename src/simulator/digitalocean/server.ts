@@ -24,6 +24,8 @@ export interface DoSimOptions {
   linkOrigin?: string;
   /** Burst-limit 429s (`ratelimit-remaining: 0`, `retry-after`) answered to the first `times` calls of `path`. */
   burst?: { path: string; times: number; retryAfterSeconds?: number };
+  /** Answer 404 to the `preview` keyword (the preview is then served only by its UUID). */
+  noPreviewKeyword?: boolean;
 }
 
 const error = (status: number, id: string, message: string): SimResponse => ({
@@ -62,7 +64,7 @@ function page(request: SimRequest, origin: string, key: string, items: readonly 
   return { body: { [key]: slice, ...extra, links, meta: { total: items.length } } };
 }
 
-function routes(data: DoDataset, origin: () => string) {
+function routes(data: DoDataset, origin: () => string, options: DoSimOptions) {
   return [
     {
       method: 'GET',
@@ -94,7 +96,8 @@ function routes(data: DoDataset, origin: () => string) {
       method: 'GET',
       path: /^\/v2\/customers\/my\/invoices\/(?<uuid>[^/]+)$/,
       handle: (request: SimRequest) => {
-        const items = data.invoiceItems.get(request.params.uuid ?? '');
+        const uuid = request.params.uuid ?? '';
+        const items = uuid === 'preview' && options.noPreviewKeyword ? undefined : data.invoiceItems.get(uuid);
         return items
           ? page(request, origin(), 'invoice_items', items)
           : error(404, 'not_found', 'The resource you requested could not be found.');
@@ -145,7 +148,7 @@ export async function startDoSimulator(options: DoSimOptions = {}): Promise<{ se
   const server = await startSimServer(
     {
       name: 'digitalocean',
-      routes: routes(data, () => origin).map((route) => ({
+      routes: routes(data, () => origin, options).map((route) => ({
         ...route,
         handle: (request: SimRequest) => withRateLimit(route.handle(request)),
       })),

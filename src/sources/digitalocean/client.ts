@@ -75,7 +75,7 @@ export function createDigitaloceanClient(
   };
 }
 
-/** The query of a `links.pages.next` URL; it must name a page. */
+/** The query of a `links.pages.next` URL; it must name a page (`page` or `page_token`). */
 function queryOfLink(link: string, provider: string, path: string): Query {
   let url: URL;
   try {
@@ -87,7 +87,8 @@ function queryOfLink(link: string, provider: string, path: string): Query {
     });
   }
   const query = Object.fromEntries(url.searchParams);
-  if (!/^\d+$/.test(query.page ?? ''))
+  // godo reads `page` (links.go pageForURL) and, on token-paged lists, `page_token` (pageTokenFromURL).
+  if (!/^\d+$/.test(query.page ?? '') && !query.page_token)
     throw new CollectorError('RESPONSE_MALFORMED', `${provider}: GET ${path}: next page link names no page`, {
       provider,
       operation: path,

@@ -148,6 +148,19 @@ test('next links pointing at another host are followed on base_url only: the tok
   }
 });
 
+test('without the preview keyword the preview is read by its UUID', async () => {
+  const run = await setup({ sim: { now: NOW, noPreviewKeyword: true } });
+  try {
+    await run.source.collect(run.context);
+    assert.deepEqual(run.emitter.partials, []);
+    const preview = run.emitter.costRows.filter((row) => row.tags?.billing_state === 'preview');
+    assert.equal(exactCents(exactSum(preview.map((row) => row.billed_cost))), exactCents(run.data.preview.amount));
+    assert.ok(served(run.server.requests, `/v2/customers/my/invoices/${run.data.preview.invoice_uuid}`) >= 2);
+  } finally {
+    await run.done();
+  }
+});
+
 test('a burst-limit 429 with retry-after is waited out and the run completes', async () => {
   const run = await setup({ sim: { now: NOW, burst: { path: '/v2/droplets', times: 2, retryAfterSeconds: 1 } } });
   try {

@@ -3,6 +3,7 @@
 // rows. Each part fails alone (partial run) except a rejected token (HTTP 401), which fails the run.
 
 import { addDecimals } from '../../core/decimal.ts';
+import { CollectorError } from '../../core/errors.ts';
 import { focusTime } from '../../core/model.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { startOfUtcMonth, type TimeWindow } from '../../core/window.ts';
@@ -125,8 +126,15 @@ async function collectInvoices(run: RunState): Promise<void> {
     }
   }
   // The preview's items are read with the documented `preview` keyword in place of the UUID.
-  if (preview?.invoice_uuid && preview.amount !== undefined && inWindow(preview))
-    await emitInvoice(run, preview, 'preview', 'preview');
+  if (preview?.invoice_uuid && preview.amount !== undefined && inWindow(preview)) {
+    try {
+      await emitInvoice(run, preview, 'preview', 'preview');
+    } catch (error) {
+      // An API that does not know the keyword (404) still serves the preview by its UUID; rows keep their keys.
+      if (!(error instanceof CollectorError && error.context.status === 404)) throw error;
+      await emitInvoice(run, preview, 'preview', encodeURIComponent(preview.invoice_uuid));
+    }
+  }
   await context.emit.costWindowComplete(window, 'billing_api');
 }
 
