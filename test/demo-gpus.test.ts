@@ -16,6 +16,7 @@ import { simulatedLambdaInstances } from '../src/simulator/lambda-labs/index.ts'
 import { simulatedPaperspaceMachines } from '../src/simulator/paperspace/index.ts';
 import { runpodDataset } from '../src/simulator/runpod/data.ts';
 import { vultrDataset } from '../src/simulator/vultr/data.ts';
+import { doDataset } from '../src/simulator/digitalocean/data.ts';
 import { runCli } from './support/cli.ts';
 import { exactSum } from './support/exact-money.ts';
 
@@ -56,6 +57,11 @@ const MODEL: Readonly<Record<string, string>> = {
   'aws:g6.xlarge': 'L4',
   'aws:g6.12xlarge': 'L4',
   'dcgm:NVIDIA H100 80GB HBM3': 'H100-SXM5-80GB',
+  // DigitalOcean's gpu_info names the card and its VRAM (80 GB H100; SXM or PCIe not said).
+  'digitalocean:nvidia_h100': 'H100-80GB',
+  'digitalocean:amd_mi300x': 'MI300X',
+  'digitalocean:nvidia_l40s': 'L40S',
+  'digitalocean:nvidia_rtx_4000_ada': 'RTX-4000-ADA',
 };
 
 /** VRAM of one Vultr card, GB (a plan's gpu_vram_gb over it is the card count, or a share below one card). */
@@ -83,6 +89,12 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
   for (const server of vultr.bareMetals) {
     const match = /-(?:(\d+)-)?([a-z0-9]+)-gpu$/.exec(server.plan);
     if (match) add('vultr', match[2] ?? '', match[1] === undefined ? 1 : Number(match[1]));
+  }
+  // A GPU Droplet's cards are its size's gpu_info; train-h100x8-01's DCGM GPUs are those 8 cards, not 8 more.
+  const digitalocean = doDataset(new Date());
+  for (const droplet of digitalocean.gpuDroplets) {
+    const info = digitalocean.sizes.find((size) => size.slug === droplet.size_slug)?.gpu_info;
+    if (info) add('digitalocean', info.model, info.count);
   }
   // Pods run on these nodes and use their GPUs: the nodes alone are the hardware.
   for (const node of simulatedNodes(SEED)) {
@@ -159,7 +171,7 @@ test('demo: GPUs per canonical model equal the physical GPUs of the simulated fl
   const gpuPods = simulatedPods(simulatedNodes(SEED), SEED).filter((pod) =>
     pod.spec.containers.some((container) => container.resources.limits?.['nvidia.com/gpu'] !== undefined),
   );
-  // Rows described by a parent: gpu-01's 8 DCGM GPUs, and every GPU pod.
-  assert.match(result.stdout, new RegExp(`\\n  ${8 + gpuPods.length} rows not counted again: their parent`));
+  // Rows described by a parent: Vultr gpu-01's and DigitalOcean train-h100x8-01's 8 DCGM GPUs, and every GPU pod.
+  assert.match(result.stdout, new RegExp(`\\n  ${8 + 8 + gpuPods.length} rows not counted again: their parent`));
   assert.match(result.stdout, /8 GPUs seen by more than one provider \(same UUID\) count once in the total/);
 });

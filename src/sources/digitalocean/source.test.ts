@@ -229,11 +229,15 @@ test('the token appears in no row, partial or log line', async () => {
   }
 });
 
-test('between cost intervals no billing call is made', async () => {
+test('between cost intervals only the balance is read of billing (the account row stays)', async () => {
   const run = await setup();
   try {
     await run.source.collect({ ...run.context, collectCosts: false });
-    assert.equal(run.server.requests.filter((request) => request.path.startsWith('/v2/customers')).length, 0);
+    assert.deepEqual(
+      run.server.requests.filter((request) => request.path.startsWith('/v2/customers')).map((request) => request.path),
+      ['/v2/customers/my/balance'],
+    );
+    assert.equal(run.emitter.resourceRows.filter((row) => row.resource_type === 'account').length, 1);
     assert.equal(run.emitter.costRows.length, 0);
     assert.equal(run.emitter.resourceRows.filter((row) => row.resource_type === 'instance').length, 10);
   } finally {

@@ -89,7 +89,8 @@ async function collectDroplets(run: RunState): Promise<void> {
 
 async function collectAccount(run: RunState): Promise<void> {
   const { context } = run;
-  const balance = context.collectCosts ? await run.client.get<DoBalance>('/customers/my/balance') : undefined;
+  // The balance is read every run (one call) so the account row is always there; the history only with costs.
+  const balance = await run.client.get<DoBalance>('/customers/my/balance');
   let lastInvoice: DoBillingHistoryEntry | undefined;
   let lastPayment: DoBillingHistoryEntry | undefined;
   if (context.collectCosts)
@@ -99,7 +100,6 @@ async function collectAccount(run: RunState): Promise<void> {
       lastInvoice = latestEntry(page.billing_history ?? [], 'Invoice', lastInvoice);
       lastPayment = latestEntry(page.billing_history ?? [], 'Payment', lastPayment);
     }
-  if (balance === undefined) return;
   await context.emit.resources([resourceFromAccount(balance, lastInvoice, lastPayment, context.provider, run.seenAt)]);
 }
 
