@@ -18,6 +18,7 @@ import { runpodDataset } from '../src/simulator/runpod/data.ts';
 import { vultrDataset } from '../src/simulator/vultr/data.ts';
 import { linodeDataset } from '../src/simulator/linode/data.ts';
 import { ovhDataset } from '../src/simulator/ovhcloud/data.ts';
+import { doDataset } from '../src/simulator/digitalocean/data.ts';
 import { runCli } from './support/cli.ts';
 import { exactSum } from './support/exact-money.ts';
 
@@ -68,6 +69,11 @@ const MODEL: Readonly<Record<string, string>> = {
   'ovhcloud:a100-720': 'A100-80GB',
   'ovhcloud:t1-90': 'V100-16GB',
   'ovhcloud:l4-90': 'L4',
+  // DigitalOcean's gpu_info names the card and its VRAM (80 GB H100; SXM or PCIe not said).
+  'digitalocean:nvidia_h100': 'H100-80GB',
+  'digitalocean:amd_mi300x': 'MI300X',
+  'digitalocean:nvidia_l40s': 'L40S',
+  'digitalocean:nvidia_rtx_4000_ada': 'RTX-4000-ADA',
 };
 
 /** GPUs of an OVHcloud GPU flavor: its RAM over the RAM each GPU of the family comes with (by hand). */
@@ -105,6 +111,12 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
   for (const server of vultr.bareMetals) {
     const match = /-(?:(\d+)-)?([a-z0-9]+)-gpu$/.exec(server.plan);
     if (match) add('vultr', match[2] ?? '', match[1] === undefined ? 1 : Number(match[1]));
+  }
+  // A GPU Droplet's cards are its size's gpu_info; train-h100x8-01's DCGM GPUs are those 8 cards, not 8 more.
+  const digitalocean = doDataset(new Date());
+  for (const droplet of digitalocean.gpuDroplets) {
+    const info = digitalocean.sizes.find((size) => size.slug === droplet.size_slug)?.gpu_info;
+    if (info) add('digitalocean', info.model, info.count);
   }
   // Pods run on these nodes and use their GPUs: the nodes alone are the hardware.
   for (const node of simulatedNodes(SEED)) {
@@ -194,7 +206,8 @@ test('demo: GPUs per canonical model equal the physical GPUs of the simulated fl
   const gpuPods = simulatedPods(simulatedNodes(SEED), SEED).filter((pod) =>
     pod.spec.containers.some((container) => container.resources.limits?.['nvidia.com/gpu'] !== undefined),
   );
-  // Rows described by a parent: Vultr gpu-01's 8 DCGM GPUs, Linode gpu-train-1's 4, and every GPU pod.
-  assert.match(result.stdout, new RegExp(`\\n  ${8 + 4 + gpuPods.length} rows not counted again: their parent`));
+  // Rows described by a parent: Vultr gpu-01's and DigitalOcean train-h100x8-01's 8 DCGM GPUs, Linode
+  // gpu-train-1's 4, and every GPU pod.
+  assert.match(result.stdout, new RegExp(`\\n  ${8 + 8 + 4 + gpuPods.length} rows not counted again: their parent`));
   assert.match(result.stdout, /8 GPUs seen by more than one provider \(same UUID\) count once in the total/);
 });

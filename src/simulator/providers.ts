@@ -10,6 +10,7 @@ import { vultrSimulatedProvider } from './vultr/server.ts';
 import { runpodSimulatedProvider } from './runpod/server.ts';
 import { linodeSimulatedProvider } from './linode/server.ts';
 import { ovhcloudSimulation } from './ovhcloud/index.ts';
+import { digitaloceanSimulatedProvider } from './digitalocean/server.ts';
 import { exporterHostProvider } from './exporter-host/provider.ts';
 import { prometheusHostProvider } from './prometheus/provider.ts';
 
@@ -26,6 +27,7 @@ export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   hetznerSimulation,
   linodeSimulatedProvider,
   ovhcloudSimulation,
+  digitaloceanSimulatedProvider,
 ];
 
 /** Finds a simulated provider by name. */

@@ -88,7 +88,8 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     name: 'digitalocean',
     display_name: 'DigitalOcean',
     collector_type: 'generic',
-    collects: 'Prometheus, node_exporter, DCGM, vLLM metrics',
+    component: 'digitalocean',
+    collects: 'Droplets, GPU Droplets, sizes, balance, invoices, invoice preview + Prometheus/DCGM',
     status: 'available',
   },
   {

@@ -14,6 +14,7 @@ import { vultrFactory } from './vultr/factory.ts';
 import { hetznerFactory } from './hetzner/factory.ts';
 import { linodeFactory } from './linode/factory.ts';
 import { ovhcloudFactory } from './ovhcloud/factory.ts';
+import { digitaloceanFactory } from './digitalocean/factory.ts';
 
 /** Every registered factory. Heavy SDKs load lazily inside each source's collect(). */
 export const SOURCE_FACTORIES: readonly SourceFactory[] = [
@@ -28,6 +29,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   hetznerFactory,
   linodeFactory,
   ovhcloudFactory,
+  digitaloceanFactory,
 ];
 
 /** The registry built from SOURCE_FACTORIES. */
