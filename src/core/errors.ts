@@ -33,6 +33,11 @@ export const ERROR_CODES = {
   UPSTREAM_ERROR: { kind: 'permanent', summary: 'the provider answered with an error document' },
   CIRCUIT_OPEN: { kind: 'retryable', summary: 'calls to the provider are paused after repeated failures' },
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
+  TARGET_LIMIT_EXCEEDED: {
+    kind: 'permanent',
+    summary:
+      "a scrape target's page passed sample_limit, label_limit, label_value_length_limit or the GPUs one page may list, or a Prometheus query passed prometheus_series_limit; that target or query is dropped, the rest still collect",
+  },
   NO_MATCHING_METRICS: {
     kind: 'permanent',
     summary: 'an answer had series but none matched an enabled metric set, or a metric set switched on was absent',

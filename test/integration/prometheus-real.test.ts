@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GenericConfig } from '../../src/core/config/types.ts';
+import { prometheusConfigSchema } from '../../src/sources/prometheus/config.ts';
 import { createTestContext } from '../support/test-context.ts';
 import { startExporterHost, type ExporterHost } from '../../src/simulator/exporter-host/server.ts';
 import { parseExposition, type ExpositionSample } from '../../src/sources/_common/prometheus-text/index.ts';
@@ -91,6 +92,7 @@ after(async () => {
 function genericConfig(url: string): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
   return {
+    ...prometheusConfigSchema.parse({}, 'test', { problems: [], secrets: [] })!,
     prometheus_url: url,
     prometheus_selector: 'env="it"',
     prometheus_auth: auth,

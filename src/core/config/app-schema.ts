@@ -111,8 +111,32 @@ export const genericShape = {
   prometheus_url: s.url({ doc: 'Prometheus HTTP API base URL (e.g. http://prometheus:9090)' }),
   prometheus_selector: s.string({ doc: 'label matchers added to every query, e.g. job="runpod",cluster="a"' }),
   prometheus_auth: httpAuthSchema,
+  prometheus_series_limit: s.number({
+    doc: 'most series one Prometheus query may answer; more drops that query (partial); 0: no limit',
+    default: 100_000,
+    min: 0,
+    integer: true,
+  }),
   scrape_targets: s.list(s.url(), { doc: 'exporter /metrics URLs scraped directly' }),
   scrape_auth: httpAuthSchema,
+  sample_limit: s.number({
+    doc: 'most samples one scrape target may have among the series read (Prometheus sample_limit); more fails that target; 0: no limit',
+    default: 100_000,
+    min: 0,
+    integer: true,
+  }),
+  label_limit: s.number({
+    doc: 'most labels one scraped series may carry, its name not counted (Prometheus label_limit); more fails that target; 0: no limit',
+    default: 64,
+    min: 0,
+    integer: true,
+  }),
+  label_value_length_limit: s.number({
+    doc: 'longest label value in bytes on a scraped series (Prometheus label_value_length_limit); longer fails that target; 0: no limit',
+    default: 2048,
+    min: 0,
+    integer: true,
+  }),
   dcgm: s.boolean({
     doc: 'NVIDIA DCGM GPU metrics and GPU inventory: collected when present (unset); false: off; true: absence is reported',
   }),

@@ -1,6 +1,8 @@
 // The Prometheus HTTP API seam: /api/v1/query, /api/v1/query_range and /api/v1/label/<name>/values through the
 // shared HTTP client.
 // Error documents (`status: error`, errorType, error) become CollectorErrors naming provider, URL and query.
+// A query answering more series than the limit fails (TARGET_LIMIT_EXCEEDED); the limit (+1) is also sent as
+// `limit`, so a Prometheus that knows the parameter (3.x) truncates on its side and the answer stays small.
 
 import { CollectorError } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
@@ -38,11 +40,14 @@ export class PrometheusClient {
   readonly #http: HttpClient;
   readonly #baseUrl: string;
   readonly #provider: string;
+  readonly #seriesLimit: number;
 
-  constructor(http: HttpClient, baseUrl: string, provider: string) {
+  /** `seriesLimit`: most series one query may answer (0: no limit). */
+  constructor(http: HttpClient, baseUrl: string, provider: string, seriesLimit = 0) {
     this.#http = http;
     this.#baseUrl = baseUrl.replace(/\/+$/, '');
     this.#provider = provider;
+    this.#seriesLimit = seriesLimit;
   }
 
   /** The API base URL (for messages). */
@@ -93,6 +98,7 @@ export class PrometheusClient {
     operation: string,
   ): Promise<PromAnswer> {
     // 400 (bad_data) and 422 (execution) carry the API's error document: read it rather than a bare status.
+    if (this.#seriesLimit > 0) query = { ...query, limit: this.#seriesLimit + 1 };
     return this.#http.request(
       { url: `${this.#baseUrl}${path}`, query, operation, acceptStatus: [400, 422] },
       (response) => this.#answer(response, expression),
@@ -106,6 +112,13 @@ export class PrometheusClient {
       throw new CollectorError(
         'RESPONSE_MALFORMED',
         `${this.#provider}: Prometheus ${this.#baseUrl} answered query ${expression} without a result`,
+        { provider: this.#provider, url: this.#baseUrl },
+      );
+    const limit = this.#seriesLimit;
+    if (limit > 0 && (data.resultType === 'vector' || data.resultType === 'matrix') && data.result.length > limit)
+      throw new CollectorError(
+        'TARGET_LIMIT_EXCEEDED',
+        `${this.#provider}: Prometheus ${this.#baseUrl} answered query ${expression} with more than ${limit} series (prometheus_series_limit); none of them are kept`,
         { provider: this.#provider, url: this.#baseUrl },
       );
     return { data, warnings: envelope.warnings ?? [], infos: envelope.infos ?? [] };

@@ -5,6 +5,7 @@ import { createTestContext } from '../../../test/support/test-context.ts';
 import { hostFamilies, servedSamples } from '../../simulator/exporter-host/pages.ts';
 import { startSimServer, type SimRequest, type SimResponse } from '../../simulator/server.ts';
 import { hostResourceId } from '../_common/metric-sets/index.ts';
+import { prometheusConfigSchema } from './config.ts';
 import { prometheusFactory } from './factory.ts';
 
 const SERVED = servedSamples(hostFamilies({ dcgm: { gpus: 8 }, node: {}, vllm: { names: 'new' } }, 0));
@@ -14,6 +15,7 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 function config(url: string, extra: Partial<GenericConfig> = {}): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
   return {
+    ...prometheusConfigSchema.parse({}, 'test', { problems: [], secrets: [] })!,
     prometheus_url: url,
     prometheus_selector: 'job="gpu"',
     prometheus_auth: auth,
@@ -356,4 +358,30 @@ test('prometheus: 5xx and unreachable fail the run (no silent success)', async (
   assert.equal((unreachable.error as { code?: string }).code, 'NETWORK');
   assert.match((unreachable.error as Error).message, /onprem: GET http:\/\/127\.0\.0\.1/);
   assert.equal(unreachable.emitter.samples.length, 0);
+});
+
+test('prometheus: a query answering more than prometheus_series_limit series is partial TARGET_LIMIT_EXCEEDED, dropped', async () => {
+  const extra = Array.from({ length: 20 }, (_, i) => ({
+    name: 'DCGM_FI_DEV_GPU_TEMP',
+    labels: { gpu: String(8 + i), UUID: `GPU-extra-${i}` },
+    value: 50,
+  }));
+  const server = await fakePrometheus({ served: [...SERVED, ...extra] });
+  try {
+    const { emitter, error } = await collect(config(server.url, { dcgm: true, prometheus_series_limit: 10 }));
+    assert.equal(error, undefined);
+    assert.ok(emitter.partials.length > 0);
+    assert.ok(emitter.partials.every((partial) => partial.code === 'TARGET_LIMIT_EXCEEDED'));
+    const temperature = emitter.partials.find((partial) => partial.message.includes('DCGM_FI_DEV_GPU_TEMP'));
+    assert.match(temperature!.message, /with more than 10 series \(prometheus_series_limit\); none of them are kept/);
+    const stored = (source: string) => emitter.samples.filter((sample) => sample.labels.source_metric === source);
+    assert.equal(stored('DCGM_FI_DEV_GPU_TEMP').length, 0);
+    assert.equal(stored('DCGM_FI_DEV_GPU_UTIL').length, 8, 'the other queries still collect');
+    assert.equal(emitter.resourceRows.filter((row) => row.resource_id.startsWith('GPU-extra')).length, 0);
+    // Sent as `limit` too (limit + 1), so a Prometheus that knows the parameter truncates on its side.
+    const queries = server.requests.filter((request) => request.path === '/api/v1/query');
+    assert.ok(queries.length > 0 && queries.every((request) => request.query.get('limit') === '11'));
+  } finally {
+    await server.close();
+  }
 });

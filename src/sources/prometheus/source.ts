@@ -3,7 +3,8 @@
 // lists hosts from node_exporter's info series, then runs every detected rule as an instant query at the
 // window's end, or as a range query filling the window since the last run; counters are read cumulative and
 // with rate() over a range, so the first collect already has rates. Prometheus unreachable fails the run
-// (throw); a bad query is partial; names present but none matching an enabled metric set is partial.
+// (throw); a bad query is partial; names present but none matching an enabled metric set is partial. A query
+// answering more than prometheus_series_limit series is partial (TARGET_LIMIT_EXCEEDED), its answer dropped.
 
 import { CollectorError, toCollectorError, type ErrorCode } from '../../core/errors.ts';
 import type { GenericConfig } from '../../core/config/types.ts';
@@ -86,6 +87,7 @@ export function createPrometheusSource(
         httpClientFor(context, config.prometheus_auth),
         config.prometheus_url,
         provider,
+        config.prometheus_series_limit,
       );
       const { start, end } = context.metricsWindow;
       const windowMs = end.getTime() - start.getTime();

@@ -1,8 +1,11 @@
 // The scrape seam: GET an exporter's /metrics with content negotiation (OpenMetrics preferred, text 0.0.4
 // accepted), gzip, timeout and size cap from the shared HTTP client, then feed the body to the parser.
+// Like Prometheus: redirects are followed (at most 10 hops, Go's http.Client default), anything but a 200 at the
+// end fails the scrape, and sample_limit / label_limit / label_value_length_limit fail it as soon as they are passed.
 
 import { CollectorError } from '../../core/errors.ts';
-import type { HttpClient } from '../../core/http.ts';
+import type { HttpClient, HttpResponse } from '../../core/http.ts';
+import { redactText } from '../../core/redact.ts';
 import {
   createExpositionParser,
   type ExpositionSample,
@@ -13,6 +16,26 @@ import {
 /** What Prometheus itself sends: OpenMetrics first, then text 0.0.4. */
 export const SCRAPE_ACCEPT =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/** Redirects followed per scrape: Go's http.Client stops after 10, and Prometheus scrapes with it. */
+export const MAX_REDIRECTS = 10;
+
+/** Per-target limits, as Prometheus's scrape_config has them; 0 is no limit. */
+export interface ScrapeLimits {
+  /** Most samples the page may have among the names read (`wantName`); one more fails the scrape. */
+  sampleLimit: number;
+  /** Most labels on one series (its name not counted). */
+  labelLimit: number;
+  /** Longest label value in UTF-8 bytes. */
+  labelValueLengthLimit: number;
+}
+
+/** How one target is scraped, beyond the consumer. */
+export interface ScrapeOptions {
+  limits?: ScrapeLimits;
+  /** The client sends credentials: a redirect to another host fails instead of carrying them there. */
+  credentials?: boolean;
+}
 
 /** One scrape's outcome. */
 export interface ScrapeResult {
@@ -40,9 +63,10 @@ export async function scrapeTarget(
   url: string,
   provider: string,
   consumer: ScrapeConsumer,
+  options: ScrapeOptions = {},
 ): Promise<ScrapeResult> {
   const { onSample, wantName, onFamily } = consumer;
-  const response = await http.request({ url, headers: { accept: SCRAPE_ACCEPT }, operation: 'scrape:GET /metrics' });
+  const response = await fetchPage(http, url, provider, options.credentials === true);
   const scrapedAtMs = Date.now();
   const contentType = response.headers['content-type'] ?? '';
   // Like Prometheus 3, refuse a declared type that is not an exposition (a JSON error or HTML page with 200).
@@ -62,10 +86,18 @@ export async function scrapeTarget(
     sharedLabels: true,
     reuseSample: true,
     ...(onFamily ? { onFamily } : {}),
+    ...(options.limits
+      ? {
+          sampleLimit: options.limits.sampleLimit,
+          labelLimit: options.limits.labelLimit,
+          labelValueLengthLimit: options.limits.labelValueLengthLimit,
+        }
+      : {}),
   });
   consumer.onResponse?.(scrapedAtMs);
   // The shared client hands back the decompressed, size-capped body; it is pushed in slices so the parser's
-  // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk).
+  // streaming path is the one exercised (and a future streaming client can feed it chunk by chunk). A limit
+  // stops the parser at the sample that passes it: the rest of the page is never parsed.
   const slice = 1 << 20;
   const bytes = response.body.length;
   let parse: ParseResult;
@@ -76,6 +108,12 @@ export async function scrapeTarget(
     // Parsed (names and labels are copies): the page's memory is freed now, not at the next full collection.
     response.release?.();
   }
+  if (parse.limitExceeded !== undefined)
+    throw new CollectorError(
+      'TARGET_LIMIT_EXCEEDED',
+      `${provider}: scrape of ${url} failed: ${parse.limitExceeded.message}; none of its samples are kept`,
+      { provider, url },
+    );
   if (format === 'openmetrics' && !parse.sawEof) {
     throw new CollectorError(
       'RESPONSE_MALFORMED',
@@ -92,4 +130,65 @@ export async function scrapeTarget(
     );
   }
   return { format, parse, scrapedAtMs, bytes };
+}
+
+/**
+ * GETs the page, following redirects (at most MAX_REDIRECTS), and insists on a 200 with a body: a 204, another
+ * 2xx or a redirect left unfollowed is not an exposition, and reading it as an empty page would store nothing
+ * while reporting success.
+ */
+async function fetchPage(http: HttpClient, url: string, provider: string, credentials: boolean): Promise<HttpResponse> {
+  const origin = new URL(url);
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    const response = await http.request({
+      url: current,
+      headers: { accept: SCRAPE_ACCEPT },
+      operation: 'scrape:GET /metrics',
+    });
+    const via = current === url ? '' : ` (redirected to ${current})`;
+    if (response.status >= 300 && response.status < 400) {
+      response.release?.();
+      const location = response.headers.location;
+      const fail = (why: string): CollectorError =>
+        new CollectorError(
+          'BAD_REQUEST',
+          redactText(`${provider}: scrape of ${url}${via} answered HTTP ${response.status} ${why}`),
+          { provider, url, status: response.status },
+        );
+      if (location === undefined || location.trim() === '') throw fail('without a Location header');
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw fail(`with an invalid Location ${JSON.stringify(location.slice(0, 200))}`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw fail(`redirecting to ${next.protocol} (${location.slice(0, 200)}), not http(s)`);
+      if (hops + 1 > MAX_REDIRECTS) throw fail(`to ${next.href}: stopped after ${MAX_REDIRECTS} redirects`);
+      if (credentials && next.host !== origin.host)
+        throw fail(
+          `redirecting to another host (${next.href}): scrape_auth credentials are not sent there; scrape that URL instead`,
+        );
+      current = next.href;
+      continue;
+    }
+    if (response.status !== 200) {
+      response.release?.();
+      throw new CollectorError(
+        'TARGET_DOWN',
+        redactText(
+          `${provider}: scrape of ${url}${via} answered HTTP ${response.status}${response.status === 204 ? ' No Content' : ''}, not 200 with an exposition`,
+        ),
+        { provider, url, status: response.status },
+      );
+    }
+    if (response.body.length === 0)
+      throw new CollectorError(
+        'RESPONSE_MALFORMED',
+        redactText(`${provider}: scrape of ${url}${via} answered HTTP 200 with an empty body, not an exposition`),
+        { provider, url, status: response.status },
+      );
+    return response;
+  }
 }

@@ -7,13 +7,15 @@ import { startExporterHost } from '../../simulator/exporter-host/server.ts';
 import { startSimServer } from '../../simulator/server.ts';
 import type { Source } from '../../core/source.ts';
 import { hostResourceId } from '../_common/metric-sets/index.ts';
+import { scrapeConfigSchema } from './config.ts';
 import { scrapeFactory } from './factory.ts';
 import { createScrapeSource, SCRAPE_STATE_KEY } from './source.ts';
 
 /** A generic block as the loader makes it: nothing switched on (every metric set detected). */
 function config(targets: string[], extra: Partial<GenericConfig> = {}): GenericConfig {
   const auth = { headers: {}, insecure_skip_verify: false };
-  return { prometheus_auth: auth, scrape_targets: targets, scrape_auth: auth, queries: [], metrics: [], ...extra };
+  const defaults = scrapeConfigSchema.parse({}, 'test', { problems: [], secrets: [] })!;
+  return { ...defaults, prometheus_auth: auth, scrape_targets: targets, scrape_auth: auth, ...extra };
 }
 
 async function collect(source: Source, state?: SourceState) {

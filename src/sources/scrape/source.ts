@@ -3,7 +3,9 @@
 // rules as the Prometheus path. Counters are stored cumulative and as rates against the previous scrape, which
 // is kept in the provider's durable state, so separate `collect` processes get rates too; a target never seen
 // before is primed by a scrape `primeDelayMs` earlier. Lists GPUs (DCGM labels) and hosts (node_exporter).
-// A down target is partial; all down throws; a page whose series match nothing enabled is partial.
+// A down target is partial; all down throws; a page whose series match nothing enabled is partial. A page past
+// sample_limit, label_limit, label_value_length_limit or MAX_GPUS_PER_TARGET fails that target alone
+// (TARGET_LIMIT_EXCEEDED), and its parse stops there: memory stays bounded by the limits, not the page.
 
 import { CollectorError, toCollectorError } from '../../core/errors.ts';
 import type { GenericConfig } from '../../core/config/types.ts';
@@ -11,6 +13,8 @@ import { focusTime, type MetricSample, type ResourceRecord } from '../../core/mo
 import type { CollectContext, Source } from '../../core/source.ts';
 import {
   addToPlan,
+  authHeaders,
+  MAX_GPUS_PER_TARGET,
   createGpuInventory,
   createSampleLabeler,
   customPatternsFor,
@@ -37,7 +41,7 @@ import {
   noteHostFact,
 } from '../_common/metric-sets/index.ts';
 import type { ExpositionSample, MetricType } from '../_common/prometheus-text/index.ts';
-import { scrapeTarget } from './client.ts';
+import { scrapeTarget, type ScrapeOptions } from './client.ts';
 
 /** Tuning that is not user configuration. */
 export interface ScrapeSourceOptions {
@@ -94,6 +98,14 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
   const primeRules = plan.whole.filter((rule) => rule.exporter !== 'dcgm');
   const primeNames = new Set(primeRules.flatMap((rule) => ruleSourceNames(rule)));
   const primeDelayMs = options.primeDelayMs ?? 1_000;
+  const scrapeOptions: ScrapeOptions = {
+    limits: {
+      sampleLimit: config.sample_limit,
+      labelLimit: config.label_limit,
+      labelValueLengthLimit: config.label_value_length_limit,
+    },
+    credentials: Object.keys(authHeaders(config.scrape_auth)).length > 0,
+  };
   const nameInfo = (name: string): NameInfo => ({
     set: metricSetOf(name)?.key ?? (plan.uses.has(name) ? 'custom' : undefined),
     hostFact: nodeOn && HOST_FACT_NAMES.has(name),
@@ -157,10 +169,16 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
     await pool(fresh, options.concurrency ?? 32, context.signal, async (target) => {
       const series: RawSeries[] = [];
       try {
-        const result = await scrapeTarget(http, target, provider, {
-          onSample: (sample) => series.push({ name: sample.name, labels: sample.labels, value: sample.value }),
-          wantName: (name) => primeNames.has(name),
-        });
+        const result = await scrapeTarget(
+          http,
+          target,
+          provider,
+          {
+            onSample: (sample) => series.push({ name: sample.name, labels: sample.labels, value: sample.value }),
+            wantName: (name) => primeNames.has(name),
+          },
+          scrapeOptions,
+        );
         if (series.length === 0) return;
         earliest = Math.min(earliest, result.scrapedAtMs);
         memory.set(target, evaluateRules(primeRules, series, undefined, result.scrapedAtMs).memory);
@@ -234,17 +252,30 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
           if (use.buffered) series.push({ name: sample.name, labels: sample.labels, value: sample.value });
           // GPUs of this page, listed once the scrape succeeded (a truncated page lists none).
           const uuid = sample.labels.UUID;
-          if (dcgmOn && uuid !== undefined && !gpus.has(uuid) && sample.name.startsWith('DCGM_'))
+          if (dcgmOn && uuid !== undefined && !gpus.has(uuid) && sample.name.startsWith('DCGM_')) {
+            if (gpus.size >= MAX_GPUS_PER_TARGET)
+              throw new CollectorError(
+                'TARGET_LIMIT_EXCEEDED',
+                `${provider}: scrape of ${target} failed: its page lists more than ${MAX_GPUS_PER_TARGET} GPUs (DCGM UUIDs); none of its samples are kept`,
+                { provider, url: target },
+              );
             gpus.set(uuid, sample.labels);
+          }
         };
         try {
           if (primeFailures.has(target)) throw primeFailures.get(target);
-          const result = await scrapeTarget(http, target, provider, {
-            onResponse: (atMs) => (ts = new Date(atMs).toISOString()),
-            onSample,
-            wantName,
-            ...(families ? { onFamily: (meta) => families.set(meta.name, meta.type) } : {}),
-          });
+          const result = await scrapeTarget(
+            http,
+            target,
+            provider,
+            {
+              onResponse: (atMs) => (ts = new Date(atMs).toISOString()),
+              onSample,
+              wantName,
+              ...(families ? { onFamily: (meta) => families.set(meta.name, meta.type) } : {}),
+            },
+            scrapeOptions,
+          );
           succeeded += 1;
           if (result.parse.errors.length > 0)
             context.log.warn(
@@ -289,14 +320,12 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
           const error = toCollectorError(thrown, { provider, url: target });
           if (error.code === 'CANCELLED') throw error;
           failures.push(error);
-          const code =
-            error.code === 'AUTH_FAILED' || error.code === 'RESPONSE_TOO_LARGE' || error.code === 'RESPONSE_MALFORMED'
-              ? error.code
-              : 'TARGET_DOWN';
+          const code = KEPT_CODES.has(error.code) ? error.code : 'TARGET_DOWN';
+          const status = code === 'TARGET_LIMIT_EXCEEDED' ? 'was dropped' : 'is down';
           context.emit.partial(
             new CollectorError(
               code,
-              `${provider}: scrape target ${target} is down: ${error.message}`,
+              `${provider}: scrape target ${target} ${status}: ${error.message}`,
               { provider, url: target },
               { cause: error, kind: error.kind },
             ),
@@ -340,6 +369,14 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
     },
   };
 }
+
+/** Failure codes a failed target's partial keeps; the others (network, 5xx, timeouts...) are TARGET_DOWN. */
+const KEPT_CODES: ReadonlySet<string> = new Set([
+  'AUTH_FAILED',
+  'RESPONSE_TOO_LARGE',
+  'RESPONSE_MALFORMED',
+  'TARGET_LIMIT_EXCEEDED',
+]);
 
 /** The enabled metric sets (and custom names) for a message. */
 export function enabledNames(sets: ReadonlyArray<{ key: string }>, metrics: readonly string[]): string {

@@ -6,6 +6,12 @@ import { gpuModelColumns } from '../../../core/gpu-catalog.ts';
 import type { ResourceRecord } from '../../../core/model.ts';
 import { hostResourceId } from './host-id.ts';
 
+/**
+ * Most GPUs one exporter page may list: a dcgm-exporter reports one node (8 GPUs; the largest single hosts have
+ * 16), so a page past this is hostile or broken and fails rather than flooding the inventory.
+ */
+export const MAX_GPUS_PER_TARGET = 256;
+
 /** Collects GPUs from DCGM series labels, one per UUID. */
 export interface GpuInventory {
   /** Notes the GPU a DCGM series belongs to (series without a UUID are ignored); `extra` labels (instance) are added when kept. */

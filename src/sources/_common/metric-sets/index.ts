@@ -38,7 +38,7 @@ export {
   DCGM_BLANK_THRESHOLD,
   type SampleLabeler,
 } from './samples.ts';
-export { createGpuInventory, gpuResource, type GpuInventory } from './gpu-inventory.ts';
+export { createGpuInventory, gpuResource, MAX_GPUS_PER_TARGET, type GpuInventory } from './gpu-inventory.ts';
 export {
   createHostFacts,
   noteHostFact,

@@ -34,6 +34,12 @@ export class LabelSetCache {
   #offsets: number[] = [];
   #lengths: number[] = [];
   #templates: Array<Record<string, string>> = [];
+  /** Per entry: how many labels, and the longest value's UTF-8 bytes (for label limits without a re-scan). */
+  #labelCounts: number[] = [];
+  #longestValues: number[] = [];
+  /** The label count and longest value of the last `get` hit. */
+  hitLabelCount = 0;
+  hitLongestValue = 0;
   #pool = new Uint8Array(65536);
   #poolUsed = 0;
 
@@ -56,7 +62,11 @@ export class LabelSetCache {
               break;
             }
           }
-          if (same) return this.#templates[entry];
+          if (same) {
+            this.hitLabelCount = this.#labelCounts[entry]!;
+            this.hitLongestValue = this.#longestValues[entry]!;
+            return this.#templates[entry];
+          }
         }
       }
       slot = (slot + 1) & this.#mask;
@@ -64,8 +74,19 @@ export class LabelSetCache {
     return undefined;
   }
 
-  /** Remembers a cleanly parsed label set; the cache empties itself when full so it follows changing targets. */
-  set(buf: Uint8Array, start: number, end: number, hash: number, template: Record<string, string>): void {
+  /**
+   * Remembers a cleanly parsed label set with its label count and longest value (bytes); the cache empties itself
+   * when full so it follows changing targets.
+   */
+  set(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    template: Record<string, string>,
+    labelCount: number,
+    longestValue: number,
+  ): void {
     const length = end - start;
     if (length > MAX_CACHED_LABEL_SET_BYTES) return;
     if (this.#templates.length >= MAX_ENTRIES || this.#poolUsed + length > MAX_POOL_BYTES) this.#clear();
@@ -84,6 +105,8 @@ export class LabelSetCache {
     this.#offsets.push(this.#poolUsed);
     this.#lengths.push(length);
     this.#templates.push(template);
+    this.#labelCounts.push(labelCount);
+    this.#longestValues.push(longestValue);
     this.#poolUsed += length;
     this.#hashes[slot] = hash;
     this.#slots[slot] = this.#templates.length;
@@ -95,6 +118,8 @@ export class LabelSetCache {
     this.#offsets = [];
     this.#lengths = [];
     this.#templates = [];
+    this.#labelCounts = [];
+    this.#longestValues = [];
     this.#poolUsed = 0;
   }
 }

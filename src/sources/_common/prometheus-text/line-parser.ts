@@ -5,7 +5,15 @@ import { BLANK, CHAR_CLASS, LABEL_CHAR, LABEL_START, NAME_CHAR, NAME_START } fro
 import { LabelSetCache, MAX_CACHED_LABEL_SET_BYTES, hashLabelSet } from './label-set-cache.ts';
 import { parseNumberToken, tokenEnd } from './number-parser.ts';
 import { HASH_SEED, StringInterner, decode, hashStep } from './string-interner.ts';
-import type { ExpositionSample, FamilyMeta, MetricType, ParseError, ParseOptions, ParseResult } from './types.ts';
+import type {
+  ExpositionSample,
+  FamilyMeta,
+  LimitExceeded,
+  MetricType,
+  ParseError,
+  ParseOptions,
+  ParseResult,
+} from './types.ts';
 
 const HASH = 0x23;
 const QUOTE = 0x22;
@@ -118,6 +126,14 @@ export class ExpositionLineParser {
   #previousNameWanted = true;
   /** Position after the last token read by a helper. */
   #position = 0;
+  /** UTF-8 bytes of the last quoted string read (unescaped). */
+  #quotedBytes = 0;
+  /** Limits (Infinity when unset or 0) and, once one is passed, what stopped the parse. */
+  readonly #sampleLimit: number;
+  readonly #labelLimit: number;
+  readonly #valueLimit: number;
+  readonly #checkLabels: boolean;
+  #limitExceeded: LimitExceeded | undefined;
   #line = 0;
   #samples = 0;
   #skipped = 0;
@@ -136,10 +152,21 @@ export class ExpositionLineParser {
     this.#sharedLabels = options.sharedLabels === true;
     this.#reused =
       options.reuseSample === true ? { name: '', labels: {}, value: 0, timestampMs: undefined } : undefined;
+    const limit = (value: number | undefined): number => (value === undefined || value <= 0 ? Infinity : value);
+    this.#sampleLimit = limit(options.sampleLimit);
+    this.#labelLimit = limit(options.labelLimit);
+    this.#valueLimit = limit(options.labelValueLengthLimit);
+    this.#checkLabels = this.#labelLimit !== Infinity || this.#valueLimit !== Infinity;
+  }
+
+  /** True once a limit stopped the parse: later lines are ignored. */
+  get stopped(): boolean {
+    return this.#limitExceeded !== undefined;
   }
 
   /** Parses one line, `buf[start, end)` without its `\n`. */
   parseLine(buf: Uint8Array, start: number, end: number): void {
+    if (this.#limitExceeded !== undefined) return;
     const line = ++this.#line;
     while (end > start && (buf[end - 1] === CARRIAGE_RETURN || (CHAR_CLASS[buf[end - 1]!]! & BLANK) !== 0)) end--;
     if (line === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)
@@ -165,7 +192,14 @@ export class ExpositionLineParser {
   /** Flushes pending metadata and returns the counts; call once after the last line. */
   finish(): ParseResult {
     this.#flushFamily();
-    return { samples: this.#samples, skipped: this.#skipped, errors: this.#errors, sawEof: this.#sawEof };
+    const result: ParseResult = {
+      samples: this.#samples,
+      skipped: this.#skipped,
+      errors: this.#errors,
+      sawEof: this.#sawEof,
+    };
+    if (this.#limitExceeded !== undefined) result.limitExceeded = this.#limitExceeded;
+    return result;
   }
 
   #recordError(line: number, message: string): void {
@@ -214,12 +248,16 @@ export class ExpositionLineParser {
       throw new LineError('expected a metric name');
     }
     let labels: Record<string, string> = {};
+    let labelCount = 0;
+    let longestValue = 0;
     if (i < end && buf[i] === OPEN_BRACE && name !== undefined) {
       const close = candidateLabelSetEnd(buf, i, end);
       if (close > i) {
         const hash = hashLabelSet(buf, i, close + 1);
         const template = sharedLabelSets.get(buf, i, close + 1, hash);
         if (template !== undefined) {
+          labelCount = sharedLabelSets.hitLabelCount;
+          longestValue = sharedLabelSets.hitLongestValue;
           i = close + 1;
           while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
           // A second `{` (an invalid line) goes on to the slow path, which writes into the object: copy then.
@@ -269,6 +307,8 @@ export class ExpositionLineParser {
           if (i >= end || buf[i] !== QUOTE) throw new LineError('expected a quoted label value');
           const value = this.#readQuoted(buf, i, end, this.#values, true);
           i = this.#position;
+          labelCount++;
+          if (this.#quotedBytes > longestValue) longestValue = this.#quotedBytes;
           if (keyEntry >= 0) {
             if (this.#names.stamps[keyEntry] === setId) throw new LineError(`duplicate label ${JSON.stringify(key)}`);
             this.#names.stamps[keyEntry] = setId;
@@ -298,7 +338,7 @@ export class ExpositionLineParser {
       if (name === undefined) throw new LineError('label set without a metric name');
       if (cacheable && i - setStart <= MAX_CACHED_LABEL_SET_BYTES) {
         const template = Object.freeze({ ...labels });
-        sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), template);
+        sharedLabelSets.set(buf, setStart, i, hashLabelSet(buf, setStart, i), template, labelCount, longestValue);
         if (this.#sharedLabels) labels = template;
       }
       while (i < end && (CHAR_CLASS[buf[i]!]! & BLANK) !== 0) i++;
@@ -320,6 +360,14 @@ export class ExpositionLineParser {
       if (buf[i] !== HASH) throw new LineError('unexpected text after the sample');
       this.#checkExemplar(buf, i + 1, end);
     }
+    if (this.#samples >= this.#sampleLimit) {
+      this.#stop('sample_limit', this.#sampleLimit, `more than ${this.#sampleLimit} samples (sample_limit)`);
+      return;
+    }
+    if (this.#checkLabels && (labelCount > this.#labelLimit || longestValue > this.#valueLimit)) {
+      this.#stopOnLabels(name, labels, labelCount, longestValue);
+      return;
+    }
     this.#samples++;
     const reused = this.#reused;
     if (reused !== undefined) {
@@ -331,6 +379,30 @@ export class ExpositionLineParser {
     } else {
       this.#onSample(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
     }
+  }
+
+  #stop(limit: LimitExceeded['limit'], value: number, what: string): void {
+    const line = this.#line;
+    this.#limitExceeded = { limit, value, line, message: `${what} at line ${line}` };
+  }
+
+  /** Names the series and label that went past label_limit or label_value_length_limit. */
+  #stopOnLabels(name: string, labels: Record<string, string>, count: number, longest: number): void {
+    const series = JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}...` : name);
+    if (count > this.#labelLimit) {
+      this.#stop(
+        'label_limit',
+        this.#labelLimit,
+        `${series} has ${count} labels, over label_limit ${this.#labelLimit}`,
+      );
+      return;
+    }
+    const key = Object.keys(labels).find((label) => Buffer.byteLength(labels[label]!) === longest) ?? '?';
+    this.#stop(
+      'label_value_length_limit',
+      this.#valueLimit,
+      `${series} label ${JSON.stringify(key.slice(0, 100))} has a ${longest}-byte value, over label_value_length_limit ${this.#valueLimit}`,
+    );
   }
 
   #rememberName(name: string, buf: Uint8Array, start: number, end: number, wanted: boolean): void {
@@ -438,6 +510,7 @@ export class ExpositionLineParser {
       const c = buf[i]!;
       if (c === QUOTE) {
         this.#position = i + 1;
+        this.#quotedBytes = i - contentStart;
         return interner.intern(buf, contentStart, i, hash, bits < 0x80);
       }
       if (c === BACKSLASH) return this.#readEscapedQuoted(buf, contentStart, end, interner, keepUnknownEscapes);
@@ -465,6 +538,7 @@ export class ExpositionLineParser {
       let c = buf[i]!;
       if (c === QUOTE) {
         this.#position = i + 1;
+        this.#quotedBytes = length;
         return interner.intern(scratch, 0, length, hash, bits < 0x80);
       }
       if (c === BACKSLASH) {

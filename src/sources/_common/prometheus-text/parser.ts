@@ -30,6 +30,7 @@ export function parseExposition(
 /** Parses every `\n`-terminated line of `bytes` from `start`; returns where the unfinished last line starts. */
 function parseCompleteLines(lines: ExpositionLineParser, bytes: Uint8Array, start: number): number {
   for (;;) {
+    if (lines.stopped) return bytes.length;
     const newline = bytes.indexOf(NEWLINE, start);
     if (newline < 0) return start;
     lines.parseLine(bytes, start, newline);
@@ -81,7 +82,7 @@ export function createExpositionParser(
 
   return {
     push(chunk) {
-      if (result !== undefined) return;
+      if (result !== undefined || lines.stopped) return;
       if (typeof chunk === 'string') {
         let text = pendingSurrogate + chunk;
         pendingSurrogate = '';

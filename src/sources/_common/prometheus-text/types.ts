@@ -48,6 +48,25 @@ export interface ParseOptions {
   onFamily?: (meta: FamilyMeta) => void;
   /** Stop recording errors after this many (default 100); parsing goes on. */
   maxErrors?: number;
+  /**
+   * Most samples `wantName` accepts (Prometheus's `sample_limit`, counted after its relabeling); one more stops
+   * the parse: later input is ignored and the result carries `limitExceeded`. Unset or 0: no limit.
+   */
+  sampleLimit?: number;
+  /** Most labels on one accepted sample, its name not counted; more stops the parse like `sampleLimit`. */
+  labelLimit?: number;
+  /** Longest label value (UTF-8 bytes, as unescaped) on an accepted sample; longer stops the parse. */
+  labelValueLengthLimit?: number;
+}
+
+/** Which limit stopped a parse, where, and a message naming both. */
+export interface LimitExceeded {
+  limit: 'sample_limit' | 'label_limit' | 'label_value_length_limit';
+  /** The configured limit. */
+  value: number;
+  /** 1-based line of the sample that went past it. */
+  line: number;
+  message: string;
 }
 
 /** Outcome of a parse: counts, recorded errors, and whether `# EOF` was seen. */
@@ -57,4 +76,6 @@ export interface ParseResult {
   skipped: number;
   errors: ParseError[];
   sawEof: boolean;
+  /** Set when a limit stopped the parse: the counts cover the input before it only. */
+  limitExceeded?: LimitExceeded;
 }
