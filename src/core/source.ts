@@ -24,11 +24,22 @@ export interface Emitter {
    * earlier for that window and not re-emitted (restated away by the provider) are removed.
    */
   costWindowComplete(window: TimeWindow, costSource: CostSource): Promise<void>;
-  /** Records a failure of one part (a page, a target, a region) while the rest goes on: the run is partial. */
-  partial(error: CollectorError): void;
+  /**
+   * Records a failure of one part (a page, a target, a region) while the rest goes on: the run is partial.
+   * `streams` names what the failed part was collecting, so the other streams' checkpoints still advance;
+   * without it the failure holds back every stream (see CollectedStream).
+   */
+  partial(error: CollectorError, streams?: readonly CollectedStream[]): void;
   /** Counts an API call by operation (e.g. `ce:GetCostAndUsage`), reported in the run summary. */
   countCall(operation: string, count?: number): void;
 }
+
+/**
+ * What a run collects, each with its own checkpoint: a stream's checkpoint advances when that stream succeeded,
+ * whatever failed in the others. The cost stream also succeeds when its window was declared complete
+ * (`costWindowComplete`), even with failures elsewhere.
+ */
+export type CollectedStream = 'cost' | 'inventory' | 'metrics';
 
 /** Options for one retried operation run through the runtime's resilience layer. */
 export interface CallOptions {

@@ -232,3 +232,63 @@ test('samples gathered before a source fails are still written; a failing final 
   );
   assert.ok(!broken.events.some((event) => event.startsWith('checkpoint')));
 });
+
+test("each stream's checkpoint advances on its own success, whatever failed in the other", async () => {
+  const now = new Date('2026-11-26T10:00:00Z');
+  const cases: Array<{
+    name: string;
+    collect: (context: CollectContext) => Promise<void>;
+    cost: Date | undefined;
+    metrics: Date | undefined;
+  }> = [
+    {
+      name: 'metrics failed, the cost window was declared complete',
+      collect: async (context) => {
+        await context.emit.costs([costRow()]);
+        await context.emit.costWindowComplete(context.costWindow, 'billing_api');
+        context.emit.partial(new CollectorError('BAD_REQUEST', 'prometheus: HTTP 404'), ['metrics']);
+      },
+      cost: now,
+      metrics: undefined,
+    },
+    {
+      name: 'billing failed, metrics fine',
+      collect: async (context) => {
+        await context.emit.metrics(metricPage(2));
+        context.emit.partial(new CollectorError('UPSTREAM_UNAVAILABLE', 'billing: HTTP 503'), ['cost', 'inventory']);
+      },
+      cost: undefined,
+      metrics: now,
+    },
+    {
+      name: 'an error of unknown stream, the cost window declared complete',
+      collect: async (context) => {
+        await context.emit.costWindowComplete(context.costWindow, 'billing_api');
+        context.emit.partial(new CollectorError('TARGET_DOWN', 'some region is down'));
+      },
+      cost: now,
+      metrics: undefined,
+    },
+    {
+      name: 'inventory failed only',
+      collect: async () => {
+        await Promise.resolve();
+        throw new CollectorError('UPSTREAM_UNAVAILABLE', 'inventory: HTTP 503');
+      },
+      cost: undefined,
+      metrics: undefined,
+    },
+  ];
+  for (const { name, collect, cost, metrics } of cases) {
+    const sink = openSqliteSink(':memory:');
+    const summary = await runProvider(createProviderRuntime(provider('acme'), source(collect)), {
+      sink,
+      log: silentLogger(),
+      now,
+    });
+    assert.notEqual(summary.status, 'ok', name);
+    assert.deepEqual(await sink.getCheckpoint('acme', 'cost'), cost, `${name}: cost`);
+    assert.deepEqual(await sink.getCheckpoint('acme', 'metrics'), metrics, `${name}: metrics`);
+    await sink.close();
+  }
+});

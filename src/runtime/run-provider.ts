@@ -1,5 +1,6 @@
 // One collection run of one provider: windows from checkpoints, a context with the shared resilience
-// layer, streaming writes to the sink, a collection_runs row, checkpoints advanced only on success.
+// layer, streaming writes to the sink, a collection_runs row, and each stream's checkpoint advanced when
+// that stream succeeded (a failing Prometheus must not make billing be swept again every interval).
 
 import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../core/config/types.ts';
@@ -11,7 +12,7 @@ import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
-import type { CollectContext, Emitter, Source } from '../core/source.ts';
+import type { CollectContext, CollectedStream, Emitter, Source } from '../core/source.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
 import type { HttpClient } from '../core/http.ts';
 import { createHttpClient } from './http/client.ts';
@@ -87,6 +88,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     details: { errors: [], calls: {} },
   };
   const errors: CollectorError[] = [];
+  const progress: StreamProgress = { failed: new Set(), costWindowComplete: false };
   const deadline = AbortSignal.timeout(config.timing.run_timeout);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const clients: HttpClient[] = [];
@@ -125,7 +127,14 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       return client;
     };
     const warn: GpuModelWarn = (fields, message) => log.warn(fields, message);
-    emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true, warn);
+    emit = sinkEmitter(sink, run, {
+      errors,
+      progress,
+      countCall,
+      costs,
+      includeCosts: options.includeCosts ?? true,
+      warn,
+    });
     const context: CollectContext = {
       provider: config.name,
       now,
@@ -160,10 +169,10 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
         `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`,
         { provider: config.name },
       );
-    if (errors.length === 0) {
-      if (options.includeCosts ?? true) await sink.setCheckpoint(config.name, 'cost', now);
-      await sink.setCheckpoint(config.name, 'metrics', now);
-    }
+    // A stream advances on its own success; the cost window declared complete is success whatever else failed.
+    if ((options.includeCosts ?? true) && (progress.costWindowComplete || !progress.failed.has('cost')))
+      await sink.setCheckpoint(config.name, 'cost', now);
+    if (!progress.failed.has('metrics')) await sink.setCheckpoint(config.name, 'metrics', now);
   } catch (thrown) {
     fatal = toCollectorError(thrown, { provider: config.name });
     // Samples gathered before the failure are still stored, as they would have been page by page.
@@ -246,14 +255,28 @@ export function createMetricBatcher(
   };
 }
 
-function sinkEmitter(
-  sink: Sink,
-  run: CollectionRun,
-  errors: CollectorError[],
-  countCall: (operation: string, count?: number) => void,
-  includeCosts: boolean,
-  warn: GpuModelWarn,
-): BatchingEmitter {
+/** Which streams of a run saw a failure, and whether its cost window was declared complete. */
+interface StreamProgress {
+  failed: Set<CollectedStream>;
+  costWindowComplete: boolean;
+}
+
+const ALL_STREAMS: readonly CollectedStream[] = ['cost', 'inventory', 'metrics'];
+
+/** What the run's emitter records into. */
+interface EmitterTarget {
+  errors: CollectorError[];
+  progress: StreamProgress;
+  countCall: (operation: string, count?: number) => void;
+  /** The run's cost window: a source declaring it (or a wider one) complete makes the cost stream a success. */
+  costs: TimeWindow;
+  includeCosts: boolean;
+  /** Warns once per process about GPU models the catalog does not know. */
+  warn: GpuModelWarn;
+}
+
+function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): BatchingEmitter {
+  const { errors, progress, countCall, includeCosts, warn } = target;
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
   // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
   // costs more than the page. Counted once written; runProvider flushes before checkpoints and the run row.
@@ -278,10 +301,13 @@ function sinkEmitter(
     },
     metrics: batches.add,
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
-      if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      if (!includeCosts) return;
+      await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      if (window.start <= target.costs.start && window.end >= target.costs.end) progress.costWindowComplete = true;
     },
-    partial: (error) => {
+    partial: (error, streams = ALL_STREAMS) => {
       errors.push(error);
+      for (const stream of streams) progress.failed.add(stream);
     },
     countCall,
   };

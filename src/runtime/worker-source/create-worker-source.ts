@@ -171,7 +171,7 @@ function superviseWorker(
           reply(message.id, context.state.set(message.key, message.value));
           return;
         case 'partial':
-          context.emit.partial(deserializeError(message.error));
+          context.emit.partial(deserializeError(message.error), message.streams);
           return;
         case 'count':
           context.emit.countCall(message.operation, message.count);

@@ -10,6 +10,7 @@ import {
   type ErrorKind,
 } from '../../core/errors.ts';
 import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
+import type { CollectedStream } from '../../core/source.ts';
 import type { TimeWindow } from '../../core/window.ts';
 
 /** A CollectorError as plain data. */
@@ -51,7 +52,7 @@ export type WorkerMessage =
   | { type: 'window-complete'; id: number; window: TimeWindow; costSource: CostSource }
   | { type: 'state-get'; id: number; key: string }
   | { type: 'state-set'; id: number; key: string; value: unknown }
-  | { type: 'partial'; error: SerializedError }
+  | { type: 'partial'; error: SerializedError; streams?: readonly CollectedStream[] }
   | { type: 'count'; operation: string; count: number }
   | { type: 'log'; line: string }
   | { type: 'call-start'; callId: number; operation: string }

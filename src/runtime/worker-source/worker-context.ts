@@ -176,7 +176,8 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
       metrics: (rows) => request((id) => ({ type: 'emit', id, kind: 'metrics', rows })),
       costWindowComplete: (window, costSource) =>
         request((id) => ({ type: 'window-complete', id, window, costSource })),
-      partial: (error) => post({ type: 'partial', error: serializeError(error, { provider }) }),
+      partial: (error, streams) =>
+        post({ type: 'partial', error: serializeError(error, { provider }), ...(streams ? { streams } : {}) }),
       countCall: (operation, count = 1) => post({ type: 'count', operation, count }),
     },
     state: {
