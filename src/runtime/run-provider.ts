@@ -46,12 +46,19 @@ export interface ProviderRuntime {
   rateLimiter?: RateLimiter;
 }
 
-/** Creates the long-lived collaborators of a provider. */
-export function createProviderRuntime(config: ProviderConfig, source: Source): ProviderRuntime {
+/** The circuit breaker of every provider: opens after 5 consecutive failed calls, lets a trial call through after 60 s. */
+export const CIRCUIT_DEFAULTS = Object.freeze({ failureThreshold: 5, cooldownMs: 60_000 });
+
+/** Creates the long-lived collaborators of a provider (`circuit` overrides the breaker's thresholds: tests). */
+export function createProviderRuntime(
+  config: ProviderConfig,
+  source: Source,
+  circuit: { failureThreshold: number; cooldownMs: number } = CIRCUIT_DEFAULTS,
+): ProviderRuntime {
   return {
     config,
     source,
-    breaker: new CircuitBreaker(config.name, { failureThreshold: 5, cooldownMs: 60_000 }),
+    breaker: new CircuitBreaker(config.name, circuit),
     ...(config.timing.rate_limit === undefined ? {} : { rateLimiter: new RateLimiter(config.timing.rate_limit) }),
   };
 }

@@ -33,6 +33,8 @@ export interface SchedulerOptions {
   firstRunDelayMs?: number;
   /** Retry policy overrides (tests use short delays). */
   retryPolicy?: Partial<RetryPolicy>;
+  /** Circuit breaker thresholds of every provider (tests use short cool-downs). Default CIRCUIT_DEFAULTS. */
+  circuit?: { failureThreshold: number; cooldownMs: number };
   /** How often retention pruning runs; 0 disables it. Default 1 h. */
   retentionEveryMs?: number;
   random?: () => number;
@@ -51,6 +53,10 @@ export interface ScheduledProvider {
   running: boolean;
   next_run_at: string | null;
   circuit: 'closed' | 'open' | 'half-open' | null;
+  /** When an open circuit lets the next run through (its trial call). */
+  circuit_retry_at: string | null;
+  /** Scheduled runs skipped because the circuit was open. */
+  circuit_skips: number;
   overlap_skips: number;
   last_run: RunSummary | null;
   /** Why the provider cannot run (its source could not be built). */
@@ -97,6 +103,7 @@ interface Slot {
   inFlight?: Promise<RunSummary>;
   lastRun?: RunSummary;
   overlaps: number;
+  circuitSkips: number;
 }
 
 /** Creates the scheduler (nothing runs until start()). */
@@ -117,7 +124,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     resolveFirstCycle = resolve;
   });
 
-  for (const provider of Object.values(config.providers)) slots.set(provider.name, { config: provider, overlaps: 0 });
+  for (const provider of Object.values(config.providers))
+    slots.set(provider.name, { config: provider, overlaps: 0, circuitSkips: 0 });
 
   const jitter = (gapMs: number): number => Math.floor(random() * Math.min(maxJitterMs, gapMs * 0.1));
 
@@ -152,7 +160,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       arm(slot, slot.nextRunAt);
       return;
     }
-    if (slot.inFlight) {
+    const retryAt = slot.runtime?.breaker.retryAt;
+    if (retryAt !== undefined) {
+      // Open circuit: skip this cycle rather than start a run that fails at once (or, worse, waits).
+      slot.circuitSkips += 1;
+      metrics?.recordCircuitSkip(slot.config.name);
+      log.warn(
+        {
+          provider: slot.config.name,
+          code: 'CIRCUIT_OPEN',
+          circuit_skips: slot.circuitSkips,
+          retry_at: new Date(retryAt).toISOString(),
+        },
+        'circuit open: skipped this scheduled run',
+      );
+    } else if (slot.inFlight) {
       slot.overlaps += 1;
       metrics?.recordOverlap(slot.config.name);
       log.warn(
@@ -263,7 +285,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const slot of slots.values()) {
         if (!slot.config.enabled) continue;
         try {
-          slot.runtime = createProviderRuntime(slot.config, buildSource(slot.config, options.registry));
+          slot.runtime = createProviderRuntime(
+            slot.config,
+            buildSource(slot.config, options.registry),
+            options.circuit,
+          );
           if (slot.config.timing.schedule !== undefined) slot.cron = parseCron(slot.config.timing.schedule);
         } catch (thrown) {
           slot.buildError = toCollectorError(thrown, { provider: slot.config.name });
@@ -336,6 +362,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         running: slot.inFlight !== undefined,
         next_run_at: slot.timer && slot.nextRunAt !== undefined ? new Date(slot.nextRunAt).toISOString() : null,
         circuit: slot.runtime?.breaker.state ?? null,
+        circuit_retry_at: isoOrNull(slot.runtime?.breaker.retryAt),
+        circuit_skips: slot.circuitSkips,
         overlap_skips: slot.overlaps,
         last_run: slot.lastRun ?? null,
         error: slot.buildError ? { code: slot.buildError.code, message: redactText(slot.buildError.message) } : null,
@@ -375,6 +403,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await Promise.allSettled([...slots.values()].map((slot) => slot.runtime?.source.shutdown()));
     },
   };
+}
+
+function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined ? null : new Date(epochMs).toISOString();
 }
 
 function failedSummary(provider: string, error: CollectorError): RunSummary {

@@ -323,6 +323,11 @@ export function openApiDocument(): Json {
           running: { type: 'boolean' },
           next_run_at: { type: ['string', 'null'] },
           circuit: { enum: ['closed', 'open', 'half-open', null] },
+          circuit_retry_at: {
+            type: ['string', 'null'],
+            description: 'when an open circuit lets the next run through; null unless open',
+          },
+          circuit_skips: { type: 'integer', description: 'scheduled runs skipped because the circuit was open' },
           overlap_skips: { type: 'integer' },
           last_run: { oneOf: [ref('RunSummary'), { type: 'null' }] },
           error: {
