@@ -165,7 +165,17 @@ export interface RunDetails {
   /** Calls per API operation, e.g. `{"ce:GetCostAndUsage": 2}`; Cost Explorer bills per call. */
   calls: Record<string, number>;
   window?: { start: string; end: string };
+  /** What storage could not answer during the run and is done once it does (see DeferredWork). */
+  deferred?: DeferredWork[];
 }
+
+/**
+ * Work a run left for when storage answers again (it was unreachable and had no copy of what the run needed):
+ * `cost_checkpoint` / `metrics_checkpoint`: the window came from a safe default and the checkpoint was not
+ * advanced, so the next run re-collects from the stored one (idempotently); `source_state`: state could not
+ * be read, so the run's state writes only create missing keys and the costs derived from it were not written.
+ */
+export type DeferredWork = 'cost_checkpoint' | 'metrics_checkpoint' | 'source_state';
 
 /** Formats a Date as FOCUS Date/Time: UTC, second precision, `Z`. */
 export function focusTime(date: Date): string {

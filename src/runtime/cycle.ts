@@ -4,11 +4,10 @@
 import type { AppConfig } from '../core/config/types.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import { redactText } from '../core/redact.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
 import type { Registry } from '../core/registry.ts';
-import { createProviderRuntime, runProvider, type RunSummary } from './run-provider.ts';
+import { createProviderRuntime, failedSummary, runProvider, type RunSummary } from './run-provider.ts';
 
 /** Progress events for live output. */
 export interface CycleProgress {
@@ -78,17 +77,7 @@ export async function runCycle(options: CycleOptions): Promise<RunSummary[]> {
           await source.shutdown();
         }
       } catch (thrown) {
-        const error = toCollectorError(thrown, { provider: name });
-        summary = {
-          provider: name,
-          status: 'failed',
-          costs: 0,
-          resources: 0,
-          metrics: 0,
-          duration_ms: 0,
-          errors: [{ code: error.code, message: redactText(error.message) }],
-          calls: {},
-        };
+        summary = failedSummary(name, toCollectorError(thrown, { provider: name }));
       }
       summaries[index] = summary;
       options.progress?.finished(summary);

@@ -7,7 +7,7 @@ import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, MetricSample, RunStatus } from '../core/model.ts';
+import type { CollectionRun, CostSource, DeferredWork, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
@@ -36,6 +36,8 @@ export interface RunSummary {
   duration_ms: number;
   errors: Array<{ code: string; message: string }>;
   calls: Record<string, number>;
+  /** What waits for storage to answer (sorted); empty when nothing does. */
+  deferred: DeferredWork[];
 }
 
 /** Long-lived per-provider collaborators (kept across runs in service mode). */
@@ -72,6 +74,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Collect costs this run (service mode skips them between cost intervals). */
   includeCosts?: boolean;
+  /** Costs are skipped because storage could not say whether they were due: reported as deferred. */
+  costsDeferred?: boolean;
   /** Overrides of the retry policy (tests use short delays); attempts come from the config. */
   retryPolicy?: Partial<RetryPolicy>;
 }
@@ -96,6 +100,10 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   };
   const errors: CollectorError[] = [];
   const progress: StreamProgress = { failed: new Set(), costWindowComplete: false };
+  const deferred = new Set<DeferredWork>(options.costsDeferred ? ['cost_checkpoint'] : []);
+  const includeCosts = options.includeCosts ?? true;
+  // State keys storage could not answer for: writes to them only create missing keys.
+  const unknownState = new Set<string>();
   const deadline = AbortSignal.timeout(config.timing.run_timeout);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const clients: HttpClient[] = [];
@@ -104,11 +112,30 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   let emit: BatchingEmitter | undefined;
   try {
     await sink.saveRun(run);
-    const lastCost = await sink.getCheckpoint(config.name, 'cost');
-    const lastMetrics = await sink.getCheckpoint(config.name, 'metrics');
-    const costs: TimeWindow = costWindow(now, lastCost, config.timing.cost_history, config.timing.cost_restatement);
+    // Storage unreachable (a spool without a copy): the run goes on with a safe default window and leaves
+    // that stream's checkpoint alone, so the next run with storage back re-collects from the stored one.
+    const readCheckpoint = async (kind: 'cost' | 'metrics'): Promise<{ known: boolean; value?: Date }> => {
+      try {
+        const value = await sink.getCheckpoint(config.name, kind);
+        return value === undefined ? { known: true } : { known: true, value };
+      } catch (error) {
+        if (!isStorageUnavailable(error)) throw error;
+        return { known: false };
+      }
+    };
+    const lastCost = await readCheckpoint('cost');
+    const lastMetrics = await readCheckpoint('metrics');
+    if (!lastCost.known && includeCosts) deferred.add('cost_checkpoint');
+    if (!lastMetrics.known) deferred.add('metrics_checkpoint');
+    // Unknown cost checkpoint: restatement + month-to-date (as right after a success), not the whole history.
+    const costs: TimeWindow = costWindow(
+      now,
+      lastCost.known ? lastCost.value : now,
+      config.timing.cost_history,
+      config.timing.cost_restatement,
+    );
     const metricsStart = Math.max(
-      lastMetrics?.getTime() ?? now.getTime() - config.timing.interval,
+      lastMetrics.value?.getTime() ?? now.getTime() - config.timing.interval,
       now.getTime() - config.timing.metrics_backfill,
     );
     const metricsWindow: TimeWindow = { start: new Date(Math.min(metricsStart, now.getTime())), end: now };
@@ -134,14 +161,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       return client;
     };
     const warn: GpuModelWarn = (fields, message) => log.warn(fields, message);
-    emit = sinkEmitter(sink, run, {
-      errors,
-      progress,
-      countCall,
-      costs,
-      includeCosts: options.includeCosts ?? true,
-      warn,
-    });
+    emit = sinkEmitter(sink, run, { errors, progress, countCall, costs, includeCosts, deferred, warn });
     const context: CollectContext = {
       provider: config.name,
       now,
@@ -164,8 +184,19 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       }),
       emit,
       state: {
-        get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined,
-        set: (key, value) => sink.setState(config.name, key, value),
+        get: async <T>(key: string) => {
+          try {
+            return (await sink.getState(config.name, key)) as T | undefined;
+          } catch (error) {
+            if (!isStorageUnavailable(error)) throw error;
+            // Unknown, not absent: whatever the source derives from it must not replace the stored value.
+            unknownState.add(key);
+            deferred.add('source_state');
+            if (includeCosts) deferred.add('cost_checkpoint');
+            return undefined;
+          }
+        },
+        set: (key, value) => sink.setState(config.name, key, value, unknownState.has(key) ? { ifAbsent: true } : {}),
       },
     };
     await runtime.source.collect(context);
@@ -177,9 +208,14 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
         { provider: config.name },
       );
     // A stream advances on its own success; the cost window declared complete is success whatever else failed.
-    if ((options.includeCosts ?? true) && (progress.costWindowComplete || !progress.failed.has('cost')))
+    if (
+      includeCosts &&
+      !deferred.has('cost_checkpoint') &&
+      (progress.costWindowComplete || !progress.failed.has('cost'))
+    )
       await sink.setCheckpoint(config.name, 'cost', now);
-    if (!progress.failed.has('metrics')) await sink.setCheckpoint(config.name, 'metrics', now);
+    if (!deferred.has('metrics_checkpoint') && !progress.failed.has('metrics'))
+      await sink.setCheckpoint(config.name, 'metrics', now);
   } catch (thrown) {
     fatal = toCollectorError(thrown, { provider: config.name });
     // Samples gathered before the failure are still stored, as they would have been page by page.
@@ -201,7 +237,13 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   run.finished_at = new Date().toISOString();
   run.details.errors = all.map((error) => ({ code: error.code, message: redactText(error.message) }));
   run.error = all[0] ? `${all[0].code}: ${redactText(all[0].message)}` : null;
+  if (deferred.size > 0) run.details.deferred = [...deferred].sort();
   for (const error of all) log.warn({ code: error.code }, redactText(error.message));
+  if (deferred.size > 0)
+    log.warn(
+      { code: 'STORAGE_UNAVAILABLE', deferred: run.details.deferred },
+      'storage unreachable: collected into the spool; deferred until it answers',
+    );
   try {
     await sink.saveRun(run);
   } catch (error) {
@@ -219,7 +261,27 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     duration_ms: Math.round(performance.now() - started),
     errors: run.details.errors,
     calls: run.details.calls,
+    deferred: run.details.deferred ?? [],
   };
+}
+
+/** The summary of a run that could not start (its source failed to build, shutdown came first). */
+export function failedSummary(provider: string, error: CollectorError): RunSummary {
+  return {
+    provider,
+    status: 'failed',
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    duration_ms: 0,
+    errors: [{ code: error.code, message: redactText(error.message) }],
+    calls: {},
+    deferred: [],
+  };
+}
+
+function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE';
 }
 
 /** The run's emitter; `flush` writes the metric samples it still holds. */
@@ -278,6 +340,8 @@ interface EmitterTarget {
   /** The run's cost window: a source declaring it (or a wider one) complete makes the cost stream a success. */
   costs: TimeWindow;
   includeCosts: boolean;
+  /** With `source_state` deferred, cost rows are not written: they were derived from unknown state. */
+  deferred: ReadonlySet<DeferredWork>;
   /** Warns once per process about GPU models the catalog does not know. */
   warn: GpuModelWarn;
 }
@@ -295,7 +359,7 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
   return {
     flush,
     costs: async (rows) => {
-      if (!includeCosts || rows.length === 0) return;
+      if (!includeCosts || rows.length === 0 || target.deferred.has('source_state')) return;
       const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
       PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
       await sink.writeCosts(stamped);
@@ -308,7 +372,7 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
     },
     metrics: batches.add,
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
-      if (!includeCosts) return;
+      if (!includeCosts || target.deferred.has('source_state')) return;
       await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
       if (window.start <= target.costs.start && window.end >= target.costs.end) progress.costWindowComplete = true;
     },

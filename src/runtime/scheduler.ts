@@ -11,7 +11,13 @@ import type { RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
 import type { Registry } from '../core/registry.ts';
-import { createProviderRuntime, runProvider, type ProviderRuntime, type RunSummary } from './run-provider.ts';
+import {
+  createProviderRuntime,
+  failedSummary,
+  runProvider,
+  type ProviderRuntime,
+  type RunSummary,
+} from './run-provider.ts';
 import { parseCron, type CronSchedule } from '../core/cron.ts';
 import { createSemaphore, type Semaphore } from './scheduler-semaphore.ts';
 import type { SelfMetrics } from './self-metrics.ts';
@@ -188,7 +194,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     scheduleNext(slot);
   }
 
-  async function costsDue(slot: Slot): Promise<boolean> {
+  /** Whether this run collects costs; `unknown` when storage cannot tell (no billing calls then). */
+  async function costsDue(slot: Slot): Promise<boolean | 'unknown'> {
     try {
       const last = await sink.getCheckpoint(slot.config.name, 'cost');
       return last === undefined || Date.now() - last.getTime() >= slot.config.timing.cost_interval;
@@ -198,7 +205,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         { provider: slot.config.name, code: 'STORAGE_UNAVAILABLE' },
         `cannot read the cost checkpoint: ${redactText(error instanceof Error ? error.message : String(error))}`,
       );
-      return false;
+      return 'unknown';
     }
   }
 
@@ -214,12 +221,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       );
     }
     try {
-      const includeCosts = await costsDue(slot);
+      const due = await costsDue(slot);
       return await runProvider(runtime, {
         sink,
         log: options.log,
         signal: shutdown.signal,
-        includeCosts,
+        includeCosts: due === true,
+        ...(due === 'unknown' ? { costsDeferred: true } : {}),
         ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
       });
     } catch (thrown) {
@@ -407,19 +415,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
 function isoOrNull(epochMs: number | undefined): string | null {
   return epochMs === undefined ? null : new Date(epochMs).toISOString();
-}
-
-function failedSummary(provider: string, error: CollectorError): RunSummary {
-  return {
-    provider,
-    status: 'failed',
-    costs: 0,
-    resources: 0,
-    metrics: 0,
-    duration_ms: 0,
-    errors: [{ code: error.code, message: redactText(error.message) }],
-    calls: {},
-  };
 }
 
 async function settledWithin(promises: ReadonlyArray<Promise<unknown>>, milliseconds: number): Promise<boolean> {

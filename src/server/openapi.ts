@@ -284,7 +284,15 @@ export function openApiDocument(): Json {
           duration_ms: { type: 'integer' },
           errors: { type: 'array', items: ref('ErrorItem') },
           calls: ref('Calls'),
+          deferred: ref('Deferred'),
         }),
+        Deferred: {
+          type: 'array',
+          items: { enum: ['cost_checkpoint', 'metrics_checkpoint', 'source_state'] },
+          description:
+            'what waits for storage to answer: a checkpoint left as stored (its window is re-collected then), or state ' +
+            'that could not be read (costs derived from it not written)',
+        },
         Run: object({
           id: { type: 'string' },
           provider: { type: 'string' },
@@ -305,6 +313,7 @@ export function openApiDocument(): Json {
               ...object({ start: { type: 'string' }, end: { type: 'string' } }),
               description: 'the cost window collected; absent on runs that collected no costs',
             },
+            deferred: ref('Deferred'),
           },
           ['errors', 'calls'],
         ),

@@ -83,6 +83,7 @@ function toJson(summary: RunSummary): Record<string, unknown> {
     duration_ms: summary.duration_ms,
     errors: summary.errors,
     calls: summary.calls,
+    deferred: summary.deferred,
   };
 }
 
@@ -90,7 +91,14 @@ function toJson(summary: RunSummary): Record<string, unknown> {
 export function summaryTable(summaries: RunSummary[]): string {
   if (summaries.length === 0)
     return 'no enabled providers: enable one in providers.yaml (or run `optiinfra-collector demo`)\n';
-  return renderTable(
+  const deferred = summaries
+    .filter((summary) => summary.deferred.length > 0)
+    .map((summary) => `${summary.provider} (${summary.deferred.join(', ')})`);
+  const note =
+    deferred.length === 0
+      ? ''
+      : `deferred until storage answers (re-collected from the stored checkpoints then): ${deferred.join('; ')}\n`;
+  return `${renderTable(
     ['PROVIDER', 'STATUS', 'COSTS', 'RESOURCES', 'SAMPLES', 'DURATION', 'CALLS', 'FIRST ERROR'],
     summaries.map((summary) => [
       summary.provider,
@@ -102,5 +110,5 @@ export function summaryTable(summaries: RunSummary[]): string {
       Object.values(summary.calls).reduce((total, count) => total + count, 0),
       summary.errors[0] ? `${summary.errors[0].code}: ${summary.errors[0].message}`.slice(0, 120) : '',
     ]),
-  );
+  )}${note}`;
 }
