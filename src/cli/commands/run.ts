@@ -13,6 +13,26 @@ import { listen } from '../../server/listen.ts';
 import { flushSpool, markInterruptedRunsAtStart, openSink, queriesOf, spoolDepthOf } from '../../sinks/open.ts';
 import { loadConfigOrThrow } from '../load-config.ts';
 
+/** Signals this soon after the first are the same stop request delivered twice. */
+const SAME_SIGNAL_MS = 1_000;
+
+/**
+ * Under npm (`npm start`, `npx optiinfra-collector run`) calls `onExit` when the process that started this one
+ * exits. npm passes SIGTERM to its own child only: behind the shell `npx` runs bins with, the signal stops the
+ * shell and never reaches us, and the service would go on orphaned, holding its port. Outside npm (systemd, a
+ * container, nohup) the parent is not watched.
+ */
+function watchLauncher(onExit: () => void): void {
+  if (process.env.npm_lifecycle_event === undefined) return;
+  const launcher = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(timer);
+    onExit();
+  }, 250);
+  timer.unref();
+}
+
 /** Runs `run`; resolves with the exit code after a graceful shutdown. */
 export async function run({ values }: { values: Record<string, unknown> }): Promise<number> {
   const { config, registry } = loadConfigOrThrow(values.config as string | undefined);
@@ -66,19 +86,33 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   scheduler.start();
   void scheduler.firstCycle().then(() => log.info({ providers: enabled.length }, 'first cycle complete'));
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  // One listener for the whole shutdown: between a `once` listener firing and the next being added, a signal
+  // would meet none and take Node's default (an abrupt exit).
+  let stopping: number | undefined;
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signal = await new Promise<NodeJS.Signals | 'launcher-exit'>((resolve) => {
+    onSignal = (received) => {
+      if (stopping === undefined) {
+        stopping = Date.now();
+        resolve(received);
+        return;
+      }
+      // A second signal means "now": exit at once, without waiting for runs. One within a second of the first
+      // is the same request twice (Ctrl-C under `npm start` reaches node from the terminal and again from npm).
+      if (Date.now() - stopping < SAME_SIGNAL_MS) return;
+      log.warn('second signal: exiting immediately');
+      process.exit(1);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    watchLauncher(() => {
+      if (stopping !== undefined) return;
+      stopping = Date.now();
+      resolve('launcher-exit');
+    });
   });
   const grace = config.collection.shutdown_grace ?? 15_000;
   log.info({ signal, grace_ms: grace }, 'shutting down: no new runs; waiting for in-flight runs');
-  // A second signal means "now": exit at once, without waiting for runs.
-  const force = (): void => {
-    log.warn('second signal: exiting immediately');
-    process.exit(1);
-  };
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
   await scheduler.stop(grace);
   await server.close(2_000);
   const spooled = await flushSpool(sink);
@@ -94,8 +128,8 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
     );
   await sink.close();
   log.info('stopped');
-  process.off('SIGINT', force);
-  process.off('SIGTERM', force);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   // Everything is closed; should a library still hold a handle, do not hang after a clean shutdown.
   setTimeout(() => process.exit(), 2_000).unref();
   return 0;
