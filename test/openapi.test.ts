@@ -244,7 +244,8 @@ describe('OpenAPI document against the running API', () => {
     await running.trigger(['simjson']).done;
     // GPUs described twice (a DCGM GPU of an instance, a pod on a node), shares and an unknown model.
     await store.writeResources(gpuDataset());
-    // A run recorded while storage was unreachable, as the spool replays it (RunDetails.deferred).
+    // A run recorded while storage was unreachable, as the spool replays it (RunDetails.deferred), that also
+    // dropped NaN values and an invalid line (RunDetails.dropped).
     await store.saveRun({
       id: 'during-outage',
       provider: 'simjson',
@@ -255,7 +256,12 @@ describe('OpenAPI document against the running API', () => {
       resources: 3,
       metrics: 3,
       error: null,
-      details: { errors: [], calls: { instances: 1 }, deferred: ['cost_checkpoint', 'metrics_checkpoint'] },
+      details: {
+        errors: [],
+        calls: { instances: 1 },
+        deferred: ['cost_checkpoint', 'metrics_checkpoint'],
+        dropped: { non_finite_values: 2, invalid_lines: 1 },
+      },
     });
   });
 

@@ -3,7 +3,7 @@
 
 import type { CollectorError } from './errors.ts';
 import type { Logger } from './log.ts';
-import type { CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
+import type { CostRecord, CostSource, DropReason, MetricSample, ResourceRecord } from './model.ts';
 import type { Field, Infer, ObjectField, Shape } from './config/schema.ts';
 import type { TimeWindow } from './window.ts';
 import type { HttpClient, TlsOptions } from './http.ts';
@@ -32,6 +32,8 @@ export interface Emitter {
   partial(error: CollectorError, streams?: readonly CollectedStream[]): void;
   /** Counts an API call by operation (e.g. `ce:GetCostAndUsage`), reported in the run summary. */
   countCall(operation: string, count?: number): void;
+  /** Counts what was dropped instead of emitted (NaN values, unparsable lines), reported on the run. */
+  dropped(reason: DropReason, count: number): void;
 }
 
 /**

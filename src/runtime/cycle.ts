@@ -28,6 +28,15 @@ export interface CycleOptions {
   now?: Date;
 }
 
+/**
+ * How long after its start a run still `running` is certainly abandoned, whichever process owns it: the longest
+ * run deadline, the shutdown grace and a minute for recording it (see markInterruptedRunsAtStart).
+ */
+export function staleRunAfterMs(config: AppConfig): number {
+  const deadlines = Object.values(config.providers).map((provider) => provider.timing.run_timeout);
+  return Math.max(0, ...deadlines) + (config.collection.shutdown_grace ?? 15_000) + 60_000;
+}
+
 /** The providers a cycle would run; throws USAGE for unknown or disabled names. */
 export function selectProviders(config: AppConfig, only: string[] | undefined): string[] {
   if (!only || only.length === 0)

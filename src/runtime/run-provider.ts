@@ -7,9 +7,10 @@ import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, DeferredWork, MetricSample, RunStatus } from '../core/model.ts';
+import type { CollectionRun, CostSource, DeferredWork, DroppedCounts, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
+import { currentRunOwner, type RunOwner } from '../core/run-owner.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import type { CollectContext, CollectedStream, Emitter, Source } from '../core/source.ts';
@@ -26,6 +27,9 @@ import { PROCESS_UNKNOWN_GPU_MODELS, type GpuModelWarn } from './unknown-gpu-mod
  */
 export const METRIC_BATCH_SAMPLES = 10_000;
 
+/** This process, recorded on every run it starts (see markInterruptedRunsAtStart). */
+const OWNER: Readonly<RunOwner> = Object.freeze(currentRunOwner());
+
 /** What one provider run produced. */
 export interface RunSummary {
   provider: string;
@@ -38,6 +42,8 @@ export interface RunSummary {
   calls: Record<string, number>;
   /** What waits for storage to answer (sorted); empty when nothing does. */
   deferred: DeferredWork[];
+  /** What the sources dropped instead of storing, by reason; empty when nothing was. */
+  dropped: DroppedCounts;
 }
 
 /** Long-lived per-provider collaborators (kept across runs in service mode). */
@@ -96,7 +102,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     resources: 0,
     metrics: 0,
     error: null,
-    details: { errors: [], calls: {} },
+    details: { errors: [], calls: {}, owner: OWNER },
   };
   const errors: CollectorError[] = [];
   const progress: StreamProgress = { failed: new Set(), costWindowComplete: false };
@@ -233,7 +239,9 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     await Promise.allSettled(clients.map((client) => client.close()));
   }
   const all = fatal ? [...errors, fatal] : errors;
-  run.status = fatal ? 'failed' : errors.length > 0 ? 'partial' : 'ok';
+  // Errors and nothing stored is a failure, even when some part answered (an empty page): not `partial`.
+  const stored = run.costs + run.resources + run.metrics > 0;
+  run.status = fatal || (errors.length > 0 && !stored) ? 'failed' : errors.length > 0 ? 'partial' : 'ok';
   run.finished_at = new Date().toISOString();
   run.details.errors = all.map((error) => ({ code: error.code, message: redactText(error.message) }));
   run.error = all[0] ? `${all[0].code}: ${redactText(all[0].message)}` : null;
@@ -262,6 +270,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     errors: run.details.errors,
     calls: run.details.calls,
     deferred: run.details.deferred ?? [],
+    dropped: run.details.dropped ?? {},
   };
 }
 
@@ -277,6 +286,7 @@ export function failedSummary(provider: string, error: CollectorError): RunSumma
     errors: [{ code: error.code, message: redactText(error.message) }],
     calls: {},
     deferred: [],
+    dropped: {},
   };
 }
 
@@ -375,6 +385,11 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
       if (!includeCosts || target.deferred.has('source_state')) return;
       await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
       if (window.start <= target.costs.start && window.end >= target.costs.end) progress.costWindowComplete = true;
+    },
+    dropped: (reason, count) => {
+      if (count <= 0) return;
+      const dropped = (run.details.dropped ??= {});
+      dropped[reason] = (dropped[reason] ?? 0) + count;
     },
     partial: (error, streams = ALL_STREAMS) => {
       errors.push(error);

@@ -250,6 +250,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           resources: summary.resources,
           metrics: summary.metrics,
           ...(summary.errors[0] ? { code: summary.errors[0].code } : {}),
+          ...(summary.deferred.length > 0 ? { deferred: summary.deferred } : {}),
+          ...(Object.keys(summary.dropped).length > 0 ? { dropped: summary.dropped } : {}),
         };
         if (summary.status === 'ok') log.info(fields, 'run finished');
         else log.warn(fields, 'run finished');

@@ -285,7 +285,16 @@ export function openApiDocument(): Json {
           errors: { type: 'array', items: ref('ErrorItem') },
           calls: ref('Calls'),
           deferred: ref('Deferred'),
+          dropped: ref('Dropped'),
         }),
+        Dropped: {
+          type: 'object',
+          description:
+            'what the sources dropped instead of storing: non_finite_values (NaN, ±Inf, DCGM blanks), invalid_lines ' +
+            '(exposition lines that do not parse)',
+          propertyNames: { enum: ['non_finite_values', 'invalid_lines'] },
+          additionalProperties: { type: 'integer' },
+        },
         Deferred: {
           type: 'array',
           items: { enum: ['cost_checkpoint', 'metrics_checkpoint', 'source_state'] },
@@ -314,6 +323,12 @@ export function openApiDocument(): Json {
               description: 'the cost window collected; absent on runs that collected no costs',
             },
             deferred: ref('Deferred'),
+            dropped: ref('Dropped'),
+            owner: {
+              ...object({ host: { type: 'string' }, pid: { type: 'integer' }, started_at: { type: 'string' } }),
+              description:
+                'the process that ran it: a run left running is marked interrupted once that process is gone',
+            },
           },
           ['errors', 'calls'],
         ),

@@ -4,7 +4,7 @@ import type { GpuCounts } from '../../core/gpu-count.ts';
 import { createLogger } from '../../core/log.ts';
 import type { Sink } from '../../core/sink.ts';
 import { redactText } from '../../core/redact.ts';
-import { runCycle } from '../../runtime/cycle.ts';
+import { runCycle, staleRunAfterMs } from '../../runtime/cycle.ts';
 import type { RunSummary } from '../../runtime/run-provider.ts';
 import { flushSpool, markInterruptedRunsAtStart, openSink } from '../../sinks/open.ts';
 import { gpuCountsTable } from '../gpu-table.ts';
@@ -20,7 +20,7 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
   const live = !json && process.stderr.isTTY;
   try {
-    await markInterruptedRunsAtStart(sink, log);
+    await markInterruptedRunsAtStart(sink, { staleAfterMs: staleRunAfterMs(config), log });
     const summaries = await runCycle({
       config,
       registry,
@@ -84,6 +84,7 @@ function toJson(summary: RunSummary): Record<string, unknown> {
     errors: summary.errors,
     calls: summary.calls,
     deferred: summary.deferred,
+    dropped: summary.dropped,
   };
 }
 
@@ -94,10 +95,19 @@ export function summaryTable(summaries: RunSummary[]): string {
   const deferred = summaries
     .filter((summary) => summary.deferred.length > 0)
     .map((summary) => `${summary.provider} (${summary.deferred.join(', ')})`);
+  const dropped = summaries
+    .filter((summary) => Object.keys(summary.dropped).length > 0)
+    .map(
+      (summary) =>
+        `${summary.provider} (${Object.entries(summary.dropped)
+          .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+          .join(', ')})`,
+    );
   const note =
-    deferred.length === 0
+    (deferred.length === 0
       ? ''
-      : `deferred until storage answers (re-collected from the stored checkpoints then): ${deferred.join('; ')}\n`;
+      : `deferred until storage answers (re-collected from the stored checkpoints then): ${deferred.join('; ')}\n`) +
+    (dropped.length === 0 ? '' : `dropped, not stored: ${dropped.join('; ')}\n`);
   return `${renderTable(
     ['PROVIDER', 'STATUS', 'COSTS', 'RESOURCES', 'SAMPLES', 'DURATION', 'CALLS', 'FIRST ERROR'],
     summaries.map((summary) => [

@@ -5,6 +5,7 @@
 import { CollectorError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { registerSecret } from '../../core/redact.ts';
+import { staleRunAfterMs } from '../../runtime/cycle.ts';
 import { createScheduler } from '../../runtime/scheduler.ts';
 import { createSelfMetrics } from '../../runtime/self-metrics.ts';
 import { createApp } from '../../server/app.ts';
@@ -45,7 +46,7 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
 
   // PostgreSQL is spooled: a database down at start-up or later loses nothing (SQLite ignores spoolDir).
   const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
-  await markInterruptedRunsAtStart(sink, log);
+  await markInterruptedRunsAtStart(sink, { staleAfterMs: staleRunAfterMs(config), log });
   const metrics = createSelfMetrics();
   // The gauge counts batches (segments); the spool reports segments and bytes.
   if (spoolDepthOf(sink) !== undefined) metrics.watchSpool({ spoolDepth: () => spoolDepthOf(sink)?.segments ?? 0 });

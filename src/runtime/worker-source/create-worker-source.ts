@@ -176,6 +176,9 @@ function superviseWorker(
         case 'count':
           context.emit.countCall(message.operation, message.count);
           return;
+        case 'dropped':
+          context.emit.dropped(message.reason, message.count);
+          return;
         case 'log':
           relogLine(context.log, message.line);
           return;

@@ -179,6 +179,7 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
       partial: (error, streams) =>
         post({ type: 'partial', error: serializeError(error, { provider }), ...(streams ? { streams } : {}) }),
       countCall: (operation, count = 1) => post({ type: 'count', operation, count }),
+      dropped: (reason, count) => post({ type: 'dropped', reason, count }),
     },
     state: {
       get: <T>(key: string) => request<T | undefined>((id) => ({ type: 'state-get', id, key })),

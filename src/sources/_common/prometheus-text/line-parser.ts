@@ -121,6 +121,7 @@ export class ExpositionLineParser {
   #line = 0;
   #samples = 0;
   #skipped = 0;
+  #invalid = 0;
   #sawEof = false;
   readonly #errors: ParseError[] = [];
   #pendingFamily: FamilyMeta | undefined;
@@ -165,10 +166,17 @@ export class ExpositionLineParser {
   /** Flushes pending metadata and returns the counts; call once after the last line. */
   finish(): ParseResult {
     this.#flushFamily();
-    return { samples: this.#samples, skipped: this.#skipped, errors: this.#errors, sawEof: this.#sawEof };
+    return {
+      samples: this.#samples,
+      skipped: this.#skipped,
+      invalid: this.#invalid,
+      errors: this.#errors,
+      sawEof: this.#sawEof,
+    };
   }
 
   #recordError(line: number, message: string): void {
+    this.#invalid++;
     if (this.#errors.length < this.#maxErrors) this.#errors.push({ line, message });
   }
 

@@ -55,6 +55,8 @@ export interface ParseResult {
   samples: number;
   /** Sample lines dropped by `wantName`. */
   skipped: number;
+  /** Invalid lines skipped, all of them (`errors` records the first `maxErrors`). */
+  invalid: number;
   errors: ParseError[];
   sawEof: boolean;
 }
