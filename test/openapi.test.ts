@@ -244,6 +244,25 @@ describe('OpenAPI document against the running API', () => {
     await running.trigger(['simjson']).done;
     // GPUs described twice (a DCGM GPU of an instance, a pod on a node), shares and an unknown model.
     await store.writeResources(gpuDataset());
+    // A run recorded while storage was unreachable, as the spool replays it (RunDetails.deferred), that also
+    // dropped NaN values and an invalid line (RunDetails.dropped).
+    await store.saveRun({
+      id: 'during-outage',
+      provider: 'simjson',
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:01.000Z',
+      status: 'ok',
+      costs: 0,
+      resources: 3,
+      metrics: 3,
+      error: null,
+      details: {
+        errors: [],
+        calls: { instances: 1 },
+        deferred: ['cost_checkpoint', 'metrics_checkpoint'],
+        dropped: { non_finite_values: 2, invalid_lines: 1 },
+      },
+    });
   });
 
   after(async () => {

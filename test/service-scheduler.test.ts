@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { silentLogger } from '../src/core/log.ts';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../src/core/log.ts';
 import { createScheduler, type SchedulerOptions } from '../src/runtime/scheduler.ts';
 import { createSelfMetrics } from '../src/runtime/self-metrics.ts';
 import { parseCron } from '../src/core/cron.ts';
@@ -226,4 +227,55 @@ test('graceful stop: waits for runs within the grace period, aborts and records 
   assert.equal((await pending)[0]?.status, 'ok');
   await sink.close();
   await quick.sink.close();
+});
+
+test("an open circuit skips the provider's cycles without sleeping a run: counted, logged, on /providers", async () => {
+  const sim = sims[2] as RunningSimulation;
+  const lines: string[] = [];
+  const log = await createLogger({
+    level: 'info',
+    pretty: false,
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  });
+  const { scheduler, sink, metrics } = setup(
+    { flaky: block(sim, { interval: '1s' }) },
+    {},
+    { maxJitterMs: 0, log, circuit: { failureThreshold: 2, cooldownMs: 3_500 } },
+  );
+  sim.servers[0]?.faults.set([{ kind: 'server_error', status: 503, path: '/v1/instances' }]);
+  const requests = (): number => path(sim, '/v1/instances');
+  const before = requests();
+  scheduler.start();
+  await sleep(3_200);
+  const open = scheduler.providers()[0];
+  const sent = requests() - before;
+  assert.equal(open?.circuit, 'open');
+  assert.ok((open?.circuit_skips ?? 0) >= 2, `circuit skips: ${open?.circuit_skips}`);
+  assert.ok(open?.circuit_retry_at !== null && Date.parse(open?.circuit_retry_at ?? '') > Date.now());
+  assert.equal(sent, 2, 'two failed attempts opened the circuit; no request while it is open');
+  const runs = await sink.listRuns({ provider: 'flaky' });
+  assert.equal(runs.length, 1, 'skipped cycles start no run');
+  assert.ok(
+    Date.parse(runs[0]?.finished_at ?? '') - Date.parse(runs[0]?.started_at ?? '') < 500,
+    'the run failed fast',
+  );
+  assert.ok(
+    lines.some((line) => /"code":"CIRCUIT_OPEN"/.test(line) && /circuit open: skipped/.test(line)),
+    lines.join('\n'),
+  );
+  assert.match(await metrics.render(), /optiinfra_collector_circuit_skips_total\{provider="flaky"\} [2-9]/);
+
+  // After the cool-down the next cycle runs again (the trial call) and, the upstream healed, closes it.
+  sim.servers[0]?.faults.clear();
+  await sleep(1_300);
+  await scheduler.stop(5_000);
+  const healed = scheduler.providers()[0];
+  assert.equal(healed?.circuit, 'closed');
+  assert.equal(healed?.last_run?.status, 'ok');
+  await sink.close();
 });

@@ -30,6 +30,11 @@ export class CircuitBreaker {
     return this.#now() - this.#openedAt >= this.#options.cooldownMs ? 'half-open' : 'open';
   }
 
+  /** When an open circuit lets a trial call through (epoch ms); undefined unless open. */
+  get retryAt(): number | undefined {
+    return this.state === 'open' ? (this.#openedAt ?? 0) + this.#options.cooldownMs : undefined;
+  }
+
   /** Throws CIRCUIT_OPEN when calls must not be made now. */
   check(): void {
     if (this.state === 'open') {

@@ -1,6 +1,8 @@
 // The data model: one contract for every sink, the HTTP API and downstream consumers.
 // Cost rows carry FOCUS 1.2 columns in snake_case; money and quantities are exact decimal strings.
 
+import type { RunOwner } from './run-owner.ts';
+
 /** FOCUS ChargeCategory values. */
 export type ChargeCategory = 'Usage' | 'Purchase' | 'Tax' | 'Credit' | 'Adjustment';
 
@@ -165,7 +167,30 @@ export interface RunDetails {
   /** Calls per API operation, e.g. `{"ce:GetCostAndUsage": 2}`; Cost Explorer bills per call. */
   calls: Record<string, number>;
   window?: { start: string; end: string };
+  /** What storage could not answer during the run and is done once it does (see DeferredWork). */
+  deferred?: DeferredWork[];
+  /** The process that ran it: a run left `running` is marked interrupted only once that process is gone. */
+  owner?: RunOwner;
+  /** What the sources dropped instead of storing, by reason (absent when nothing was). */
+  dropped?: DroppedCounts;
 }
+
+/**
+ * Why collected data was dropped: `non_finite_values` are NaN and ±Inf values (and DCGM's blank sentinels),
+ * which no sink stores as data; `invalid_lines` are exposition lines that do not parse.
+ */
+export type DropReason = 'non_finite_values' | 'invalid_lines';
+
+/** Counts of dropped data by reason. */
+export type DroppedCounts = Partial<Record<DropReason, number>>;
+
+/**
+ * Work a run left for when storage answers again (it was unreachable and had no copy of what the run needed):
+ * `cost_checkpoint` / `metrics_checkpoint`: the window came from a safe default and the checkpoint was not
+ * advanced, so the next run re-collects from the stored one (idempotently); `source_state`: state could not
+ * be read, so the run's state writes only create missing keys and the costs derived from it were not written.
+ */
+export type DeferredWork = 'cost_checkpoint' | 'metrics_checkpoint' | 'source_state';
 
 /** Formats a Date as FOCUS Date/Time: UTC, second precision, `Z`. */
 export function focusTime(date: Date): string {

@@ -93,7 +93,9 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
         throw error.code === 'CANCELLED'
           ? error
           : new CollectorError('CANCELLED', `cancelled after: ${error.message}`, error.context, { cause: error });
-      if (!error.retryable || attemptNumber >= policy.attempts) throw error;
+      // An open circuit is never waited for inside a call: the call fails fast and the scheduler skips the
+      // provider's runs until the cool-down is over (sleeping it here stalled runs for minutes).
+      if (!error.retryable || error.code === 'CIRCUIT_OPEN' || attemptNumber >= policy.attempts) throw error;
       const requested = error.context.retryAfterMs;
       if (requested !== undefined && requested > policy.maxRetryAfterMs) throw error;
       const delay = requested ?? backoffDelay(attemptNumber, policy, options.random);

@@ -8,6 +8,12 @@ import type { TimeWindow } from './window.ts';
 /** Per-provider progress markers that drive collection windows. */
 export type CheckpointKind = 'cost' | 'metrics' | 'inventory';
 
+/** How a state value is written. */
+export interface StateWriteOptions {
+  /** Only create the key; leave a value already stored as it is. */
+  ifAbsent?: boolean;
+}
+
 /** Filters for reading runs. */
 export interface RunQuery {
   provider?: string;
@@ -48,7 +54,11 @@ export interface Sink {
   setCheckpoint(provider: string, kind: CheckpointKind, end: Date): Promise<void>;
   /** Durable per-provider state for sources (JSON values). */
   getState(provider: string, key: string): Promise<unknown>;
-  setState(provider: string, key: string, value: unknown): Promise<void>;
+  /**
+   * Stores a state value. With `ifAbsent` a stored value is kept (the write only creates a missing key): a
+   * value derived while the stored one could not be read must never replace it.
+   */
+  setState(provider: string, key: string, value: unknown, options?: StateWriteOptions): Promise<void>;
   /** Deletes metric samples older than `before`; returns how many. */
   pruneMetrics(before: Date): Promise<number>;
   /** The read queries of the HTTP API over this storage, when the engine has them. */

@@ -3,7 +3,7 @@
 
 import type { CollectorError } from './errors.ts';
 import type { Logger } from './log.ts';
-import type { CostRecord, CostSource, MetricSample, ResourceRecord } from './model.ts';
+import type { CostRecord, CostSource, DropReason, MetricSample, ResourceRecord } from './model.ts';
 import type { Field, Infer, ObjectField, Shape } from './config/schema.ts';
 import type { TimeWindow } from './window.ts';
 import type { HttpClient, TlsOptions } from './http.ts';
@@ -24,11 +24,24 @@ export interface Emitter {
    * earlier for that window and not re-emitted (restated away by the provider) are removed.
    */
   costWindowComplete(window: TimeWindow, costSource: CostSource): Promise<void>;
-  /** Records a failure of one part (a page, a target, a region) while the rest goes on: the run is partial. */
-  partial(error: CollectorError): void;
+  /**
+   * Records a failure of one part (a page, a target, a region) while the rest goes on: the run is partial.
+   * `streams` names what the failed part was collecting, so the other streams' checkpoints still advance;
+   * without it the failure holds back every stream (see CollectedStream).
+   */
+  partial(error: CollectorError, streams?: readonly CollectedStream[]): void;
   /** Counts an API call by operation (e.g. `ce:GetCostAndUsage`), reported in the run summary. */
   countCall(operation: string, count?: number): void;
+  /** Counts what was dropped instead of emitted (NaN values, unparsable lines), reported on the run. */
+  dropped(reason: DropReason, count: number): void;
 }
+
+/**
+ * What a run collects, each with its own checkpoint: a stream's checkpoint advances when that stream succeeded,
+ * whatever failed in the others. The cost stream also succeeds when its window was declared complete
+ * (`costWindowComplete`), even with failures elsewhere.
+ */
+export type CollectedStream = 'cost' | 'inventory' | 'metrics';
 
 /** Options for one retried operation run through the runtime's resilience layer. */
 export interface CallOptions {

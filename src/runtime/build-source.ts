@@ -3,7 +3,7 @@
 
 import type { ProviderConfig } from '../core/config/types.ts';
 import { CollectorError } from '../core/errors.ts';
-import type { Source } from '../core/source.ts';
+import type { CollectedStream, Collects, Source } from '../core/source.ts';
 import { createGenericSource, type GenericPart } from '../sources/generic/source.ts';
 import type { Registry } from '../core/registry.ts';
 import { createWorkerSource } from './worker-source/index.ts';
@@ -45,6 +45,7 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
       name: `api:${factory.type}`,
       role: 'adapter',
       source: factory.create({ provider: provider.name, config: { ...provider.api } }),
+      streams: streamsOf(factory.collects),
     });
   }
   const metricsPaths = [
@@ -62,6 +63,7 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
       name: type,
       role: 'metrics',
       source: factory.create({ provider: provider.name, config: { ...generic } }),
+      streams: streamsOf(factory.collects),
     });
   }
   if (parts.length === 0)
@@ -71,4 +73,9 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
       { provider: provider.name },
     );
   return createGenericSource(provider.name, parts);
+}
+
+/** The checkpointed streams a component collects (`gpu` is GPU inventory or metrics, both listed on their own). */
+function streamsOf(collects: readonly Collects[]): CollectedStream[] {
+  return collects.filter((item): item is CollectedStream => item !== 'gpu');
 }

@@ -4,11 +4,10 @@
 import type { AppConfig } from '../core/config/types.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import { redactText } from '../core/redact.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
 import type { Registry } from '../core/registry.ts';
-import { createProviderRuntime, runProvider, type RunSummary } from './run-provider.ts';
+import { createProviderRuntime, failedSummary, runProvider, type RunSummary } from './run-provider.ts';
 
 /** Progress events for live output. */
 export interface CycleProgress {
@@ -27,6 +26,15 @@ export interface CycleOptions {
   progress?: CycleProgress;
   signal?: AbortSignal;
   now?: Date;
+}
+
+/**
+ * How long after its start a run still `running` is certainly abandoned, whichever process owns it: the longest
+ * run deadline, the shutdown grace and a minute for recording it (see markInterruptedRunsAtStart).
+ */
+export function staleRunAfterMs(config: AppConfig): number {
+  const deadlines = Object.values(config.providers).map((provider) => provider.timing.run_timeout);
+  return Math.max(0, ...deadlines) + (config.collection.shutdown_grace ?? 15_000) + 60_000;
 }
 
 /** The providers a cycle would run; throws USAGE for unknown or disabled names. */
@@ -78,17 +86,7 @@ export async function runCycle(options: CycleOptions): Promise<RunSummary[]> {
           await source.shutdown();
         }
       } catch (thrown) {
-        const error = toCollectorError(thrown, { provider: name });
-        summary = {
-          provider: name,
-          status: 'failed',
-          costs: 0,
-          resources: 0,
-          metrics: 0,
-          duration_ms: 0,
-          errors: [{ code: error.code, message: redactText(error.message) }],
-          calls: {},
-        };
+        summary = failedSummary(name, toCollectorError(thrown, { provider: name }));
       }
       summaries[index] = summary;
       options.progress?.finished(summary);

@@ -232,3 +232,109 @@ test('samples gathered before a source fails are still written; a failing final 
   );
   assert.ok(!broken.events.some((event) => event.startsWith('checkpoint')));
 });
+
+test("each stream's checkpoint advances on its own success, whatever failed in the other", async () => {
+  const now = new Date('2026-11-26T10:00:00Z');
+  const cases: Array<{
+    name: string;
+    collect: (context: CollectContext) => Promise<void>;
+    cost: Date | undefined;
+    metrics: Date | undefined;
+  }> = [
+    {
+      name: 'metrics failed, the cost window was declared complete',
+      collect: async (context) => {
+        await context.emit.costs([costRow()]);
+        await context.emit.costWindowComplete(context.costWindow, 'billing_api');
+        context.emit.partial(new CollectorError('BAD_REQUEST', 'prometheus: HTTP 404'), ['metrics']);
+      },
+      cost: now,
+      metrics: undefined,
+    },
+    {
+      name: 'billing failed, metrics fine',
+      collect: async (context) => {
+        await context.emit.metrics(metricPage(2));
+        context.emit.partial(new CollectorError('UPSTREAM_UNAVAILABLE', 'billing: HTTP 503'), ['cost', 'inventory']);
+      },
+      cost: undefined,
+      metrics: now,
+    },
+    {
+      name: 'an error of unknown stream, the cost window declared complete',
+      collect: async (context) => {
+        await context.emit.costWindowComplete(context.costWindow, 'billing_api');
+        context.emit.partial(new CollectorError('TARGET_DOWN', 'some region is down'));
+      },
+      cost: now,
+      metrics: undefined,
+    },
+    {
+      name: 'inventory failed only',
+      collect: async () => {
+        await Promise.resolve();
+        throw new CollectorError('UPSTREAM_UNAVAILABLE', 'inventory: HTTP 503');
+      },
+      cost: undefined,
+      metrics: undefined,
+    },
+  ];
+  for (const { name, collect, cost, metrics } of cases) {
+    const sink = openSqliteSink(':memory:');
+    const summary = await runProvider(createProviderRuntime(provider('acme'), source(collect)), {
+      sink,
+      log: silentLogger(),
+      now,
+    });
+    assert.notEqual(summary.status, 'ok', name);
+    assert.deepEqual(await sink.getCheckpoint('acme', 'cost'), cost, `${name}: cost`);
+    assert.deepEqual(await sink.getCheckpoint('acme', 'metrics'), metrics, `${name}: metrics`);
+    await sink.close();
+  }
+});
+
+test('storage that cannot answer a read defers, never fails the run: default windows, no checkpoint, create-only state, no derived costs', async () => {
+  const inner = openSqliteSink(':memory:');
+  await inner.setState('acme', 'history', { since: '2026-10-01T00:00:00Z' });
+  const unreachable = (): Promise<never> =>
+    Promise.reject(new CollectorError('STORAGE_UNAVAILABLE', 'PostgreSQL at db:5432 is unreachable'));
+  const sink = new Proxy(inner, {
+    get: (target, property) => {
+      if (property === 'getCheckpoint' || property === 'getState') return unreachable;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Sink;
+  const seen: Array<{ cost: string; metrics: string; history: unknown }> = [];
+  const runtime = createProviderRuntime(
+    provider('acme'),
+    source(async (context) => {
+      const history = await context.state.get('history');
+      seen.push({
+        cost: context.costWindow.start.toISOString(),
+        metrics: context.metricsWindow.start.toISOString(),
+        history,
+      });
+      await context.state.set('history', { since: context.now.toISOString() });
+      await context.state.set('fresh', 1);
+      await context.emit.metrics(metricPage(4));
+      await context.emit.costs([costRow()]);
+      await context.emit.costWindowComplete(context.costWindow, 'derived');
+    }),
+  );
+  const summary = await runProvider(runtime, { sink, log: silentLogger(), now: new Date('2026-11-26T10:00:00Z') });
+  assert.equal(summary.status, 'ok', JSON.stringify(summary.errors));
+  assert.deepEqual(summary.deferred, ['cost_checkpoint', 'metrics_checkpoint', 'source_state']);
+  assert.deepEqual([summary.metrics, summary.costs], [4, 0], 'samples stored; costs derived from unknown state not');
+  assert.deepEqual(seen, [
+    // Restatement + month-to-date rather than 90 days of history; the metrics window of a first run.
+    { cost: '2026-11-01T00:00:00.000Z', metrics: '2026-11-26T09:55:00.000Z', history: undefined },
+  ]);
+  assert.deepEqual(await inner.getState('acme', 'history'), { since: '2026-10-01T00:00:00Z' }, 'stored value kept');
+  assert.equal(await inner.getState('acme', 'fresh'), 1, 'a key that was never read is written as usual');
+  assert.equal(await inner.getCheckpoint('acme', 'cost'), undefined);
+  assert.equal(await inner.getCheckpoint('acme', 'metrics'), undefined);
+  const [run] = await inner.listRuns();
+  assert.deepEqual(run?.details.deferred, ['cost_checkpoint', 'metrics_checkpoint', 'source_state']);
+  await inner.close();
+});

@@ -1,17 +1,19 @@
 // One collection run of one provider: windows from checkpoints, a context with the shared resilience
-// layer, streaming writes to the sink, a collection_runs row, checkpoints advanced only on success.
+// layer, streaming writes to the sink, a collection_runs row, and each stream's checkpoint advanced when
+// that stream succeeded (a failing Prometheus must not make billing be swept again every interval).
 
 import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
 import { CollectorError, toCollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, MetricSample, RunStatus } from '../core/model.ts';
+import type { CollectionRun, CostSource, DeferredWork, DroppedCounts, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
+import { currentRunOwner, type RunOwner } from '../core/run-owner.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
-import type { CollectContext, Emitter, Source } from '../core/source.ts';
+import type { CollectContext, CollectedStream, Emitter, Source } from '../core/source.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
 import type { HttpClient } from '../core/http.ts';
 import { createHttpClient } from './http/client.ts';
@@ -25,6 +27,9 @@ import { PROCESS_UNKNOWN_GPU_MODELS, type GpuModelWarn } from './unknown-gpu-mod
  */
 export const METRIC_BATCH_SAMPLES = 10_000;
 
+/** This process, recorded on every run it starts (see markInterruptedRunsAtStart). */
+const OWNER: Readonly<RunOwner> = Object.freeze(currentRunOwner());
+
 /** What one provider run produced. */
 export interface RunSummary {
   provider: string;
@@ -35,6 +40,10 @@ export interface RunSummary {
   duration_ms: number;
   errors: Array<{ code: string; message: string }>;
   calls: Record<string, number>;
+  /** What waits for storage to answer (sorted); empty when nothing does. */
+  deferred: DeferredWork[];
+  /** What the sources dropped instead of storing, by reason; empty when nothing was. */
+  dropped: DroppedCounts;
 }
 
 /** Long-lived per-provider collaborators (kept across runs in service mode). */
@@ -45,12 +54,19 @@ export interface ProviderRuntime {
   rateLimiter?: RateLimiter;
 }
 
-/** Creates the long-lived collaborators of a provider. */
-export function createProviderRuntime(config: ProviderConfig, source: Source): ProviderRuntime {
+/** The circuit breaker of every provider: opens after 5 consecutive failed calls, lets a trial call through after 60 s. */
+export const CIRCUIT_DEFAULTS = Object.freeze({ failureThreshold: 5, cooldownMs: 60_000 });
+
+/** Creates the long-lived collaborators of a provider (`circuit` overrides the breaker's thresholds: tests). */
+export function createProviderRuntime(
+  config: ProviderConfig,
+  source: Source,
+  circuit: { failureThreshold: number; cooldownMs: number } = CIRCUIT_DEFAULTS,
+): ProviderRuntime {
   return {
     config,
     source,
-    breaker: new CircuitBreaker(config.name, { failureThreshold: 5, cooldownMs: 60_000 }),
+    breaker: new CircuitBreaker(config.name, circuit),
     ...(config.timing.rate_limit === undefined ? {} : { rateLimiter: new RateLimiter(config.timing.rate_limit) }),
   };
 }
@@ -64,6 +80,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Collect costs this run (service mode skips them between cost intervals). */
   includeCosts?: boolean;
+  /** Costs are skipped because storage could not say whether they were due: reported as deferred. */
+  costsDeferred?: boolean;
   /** Overrides of the retry policy (tests use short delays); attempts come from the config. */
   retryPolicy?: Partial<RetryPolicy>;
 }
@@ -84,9 +102,14 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     resources: 0,
     metrics: 0,
     error: null,
-    details: { errors: [], calls: {} },
+    details: { errors: [], calls: {}, owner: OWNER },
   };
   const errors: CollectorError[] = [];
+  const progress: StreamProgress = { failed: new Set(), costWindowComplete: false };
+  const deferred = new Set<DeferredWork>(options.costsDeferred ? ['cost_checkpoint'] : []);
+  const includeCosts = options.includeCosts ?? true;
+  // State keys storage could not answer for: writes to them only create missing keys.
+  const unknownState = new Set<string>();
   const deadline = AbortSignal.timeout(config.timing.run_timeout);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const clients: HttpClient[] = [];
@@ -95,11 +118,30 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   let emit: BatchingEmitter | undefined;
   try {
     await sink.saveRun(run);
-    const lastCost = await sink.getCheckpoint(config.name, 'cost');
-    const lastMetrics = await sink.getCheckpoint(config.name, 'metrics');
-    const costs: TimeWindow = costWindow(now, lastCost, config.timing.cost_history, config.timing.cost_restatement);
+    // Storage unreachable (a spool without a copy): the run goes on with a safe default window and leaves
+    // that stream's checkpoint alone, so the next run with storage back re-collects from the stored one.
+    const readCheckpoint = async (kind: 'cost' | 'metrics'): Promise<{ known: boolean; value?: Date }> => {
+      try {
+        const value = await sink.getCheckpoint(config.name, kind);
+        return value === undefined ? { known: true } : { known: true, value };
+      } catch (error) {
+        if (!isStorageUnavailable(error)) throw error;
+        return { known: false };
+      }
+    };
+    const lastCost = await readCheckpoint('cost');
+    const lastMetrics = await readCheckpoint('metrics');
+    if (!lastCost.known && includeCosts) deferred.add('cost_checkpoint');
+    if (!lastMetrics.known) deferred.add('metrics_checkpoint');
+    // Unknown cost checkpoint: restatement + month-to-date (as right after a success), not the whole history.
+    const costs: TimeWindow = costWindow(
+      now,
+      lastCost.known ? lastCost.value : now,
+      config.timing.cost_history,
+      config.timing.cost_restatement,
+    );
     const metricsStart = Math.max(
-      lastMetrics?.getTime() ?? now.getTime() - config.timing.interval,
+      lastMetrics.value?.getTime() ?? now.getTime() - config.timing.interval,
       now.getTime() - config.timing.metrics_backfill,
     );
     const metricsWindow: TimeWindow = { start: new Date(Math.min(metricsStart, now.getTime())), end: now };
@@ -125,7 +167,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       return client;
     };
     const warn: GpuModelWarn = (fields, message) => log.warn(fields, message);
-    emit = sinkEmitter(sink, run, errors, countCall, options.includeCosts ?? true, warn);
+    emit = sinkEmitter(sink, run, { errors, progress, countCall, costs, includeCosts, deferred, warn });
     const context: CollectContext = {
       provider: config.name,
       now,
@@ -148,8 +190,19 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       }),
       emit,
       state: {
-        get: async <T>(key: string) => (await sink.getState(config.name, key)) as T | undefined,
-        set: (key, value) => sink.setState(config.name, key, value),
+        get: async <T>(key: string) => {
+          try {
+            return (await sink.getState(config.name, key)) as T | undefined;
+          } catch (error) {
+            if (!isStorageUnavailable(error)) throw error;
+            // Unknown, not absent: whatever the source derives from it must not replace the stored value.
+            unknownState.add(key);
+            deferred.add('source_state');
+            if (includeCosts) deferred.add('cost_checkpoint');
+            return undefined;
+          }
+        },
+        set: (key, value) => sink.setState(config.name, key, value, unknownState.has(key) ? { ifAbsent: true } : {}),
       },
     };
     await runtime.source.collect(context);
@@ -160,10 +213,15 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
         `${config.name}: the run passed its ${config.timing.run_timeout / 1000}s deadline`,
         { provider: config.name },
       );
-    if (errors.length === 0) {
-      if (options.includeCosts ?? true) await sink.setCheckpoint(config.name, 'cost', now);
+    // A stream advances on its own success; the cost window declared complete is success whatever else failed.
+    if (
+      includeCosts &&
+      !deferred.has('cost_checkpoint') &&
+      (progress.costWindowComplete || !progress.failed.has('cost'))
+    )
+      await sink.setCheckpoint(config.name, 'cost', now);
+    if (!deferred.has('metrics_checkpoint') && !progress.failed.has('metrics'))
       await sink.setCheckpoint(config.name, 'metrics', now);
-    }
   } catch (thrown) {
     fatal = toCollectorError(thrown, { provider: config.name });
     // Samples gathered before the failure are still stored, as they would have been page by page.
@@ -181,11 +239,19 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     await Promise.allSettled(clients.map((client) => client.close()));
   }
   const all = fatal ? [...errors, fatal] : errors;
-  run.status = fatal ? 'failed' : errors.length > 0 ? 'partial' : 'ok';
+  // Errors and nothing stored is a failure, even when some part answered (an empty page): not `partial`.
+  const stored = run.costs + run.resources + run.metrics > 0;
+  run.status = fatal || (errors.length > 0 && !stored) ? 'failed' : errors.length > 0 ? 'partial' : 'ok';
   run.finished_at = new Date().toISOString();
   run.details.errors = all.map((error) => ({ code: error.code, message: redactText(error.message) }));
   run.error = all[0] ? `${all[0].code}: ${redactText(all[0].message)}` : null;
+  if (deferred.size > 0) run.details.deferred = [...deferred].sort();
   for (const error of all) log.warn({ code: error.code }, redactText(error.message));
+  if (deferred.size > 0)
+    log.warn(
+      { code: 'STORAGE_UNAVAILABLE', deferred: run.details.deferred },
+      'storage unreachable: collected into the spool; deferred until it answers',
+    );
   try {
     await sink.saveRun(run);
   } catch (error) {
@@ -203,7 +269,29 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     duration_ms: Math.round(performance.now() - started),
     errors: run.details.errors,
     calls: run.details.calls,
+    deferred: run.details.deferred ?? [],
+    dropped: run.details.dropped ?? {},
   };
+}
+
+/** The summary of a run that could not start (its source failed to build, shutdown came first). */
+export function failedSummary(provider: string, error: CollectorError): RunSummary {
+  return {
+    provider,
+    status: 'failed',
+    costs: 0,
+    resources: 0,
+    metrics: 0,
+    duration_ms: 0,
+    errors: [{ code: error.code, message: redactText(error.message) }],
+    calls: {},
+    deferred: [],
+    dropped: {},
+  };
+}
+
+function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE';
 }
 
 /** The run's emitter; `flush` writes the metric samples it still holds. */
@@ -246,14 +334,30 @@ export function createMetricBatcher(
   };
 }
 
-function sinkEmitter(
-  sink: Sink,
-  run: CollectionRun,
-  errors: CollectorError[],
-  countCall: (operation: string, count?: number) => void,
-  includeCosts: boolean,
-  warn: GpuModelWarn,
-): BatchingEmitter {
+/** Which streams of a run saw a failure, and whether its cost window was declared complete. */
+interface StreamProgress {
+  failed: Set<CollectedStream>;
+  costWindowComplete: boolean;
+}
+
+const ALL_STREAMS: readonly CollectedStream[] = ['cost', 'inventory', 'metrics'];
+
+/** What the run's emitter records into. */
+interface EmitterTarget {
+  errors: CollectorError[];
+  progress: StreamProgress;
+  countCall: (operation: string, count?: number) => void;
+  /** The run's cost window: a source declaring it (or a wider one) complete makes the cost stream a success. */
+  costs: TimeWindow;
+  includeCosts: boolean;
+  /** With `source_state` deferred, cost rows are not written: they were derived from unknown state. */
+  deferred: ReadonlySet<DeferredWork>;
+  /** Warns once per process about GPU models the catalog does not know. */
+  warn: GpuModelWarn;
+}
+
+function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): BatchingEmitter {
+  const { errors, progress, countCall, includeCosts, warn } = target;
   const writtenSince = run.started_at.replace(/\.\d{3}Z$/, 'Z');
   // Metric pages are gathered up to METRIC_BATCH_SAMPLES and written together: a commit per scrape page
   // costs more than the page. Counted once written; runProvider flushes before checkpoints and the run row.
@@ -265,7 +369,7 @@ function sinkEmitter(
   return {
     flush,
     costs: async (rows) => {
-      if (!includeCosts || rows.length === 0) return;
+      if (!includeCosts || rows.length === 0 || target.deferred.has('source_state')) return;
       const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
       PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
       await sink.writeCosts(stamped);
@@ -278,10 +382,18 @@ function sinkEmitter(
     },
     metrics: batches.add,
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
-      if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      if (!includeCosts || target.deferred.has('source_state')) return;
+      await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      if (window.start <= target.costs.start && window.end >= target.costs.end) progress.costWindowComplete = true;
     },
-    partial: (error) => {
+    dropped: (reason, count) => {
+      if (count <= 0) return;
+      const dropped = (run.details.dropped ??= {});
+      dropped[reason] = (dropped[reason] ?? 0) + count;
+    },
+    partial: (error, streams = ALL_STREAMS) => {
       errors.push(error);
+      for (const stream of streams) progress.failed.add(stream);
     },
     countCall,
   };

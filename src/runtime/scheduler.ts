@@ -11,7 +11,13 @@ import type { RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import { buildSource } from './build-source.ts';
 import type { Registry } from '../core/registry.ts';
-import { createProviderRuntime, runProvider, type ProviderRuntime, type RunSummary } from './run-provider.ts';
+import {
+  createProviderRuntime,
+  failedSummary,
+  runProvider,
+  type ProviderRuntime,
+  type RunSummary,
+} from './run-provider.ts';
 import { parseCron, type CronSchedule } from '../core/cron.ts';
 import { createSemaphore, type Semaphore } from './scheduler-semaphore.ts';
 import type { SelfMetrics } from './self-metrics.ts';
@@ -33,6 +39,8 @@ export interface SchedulerOptions {
   firstRunDelayMs?: number;
   /** Retry policy overrides (tests use short delays). */
   retryPolicy?: Partial<RetryPolicy>;
+  /** Circuit breaker thresholds of every provider (tests use short cool-downs). Default CIRCUIT_DEFAULTS. */
+  circuit?: { failureThreshold: number; cooldownMs: number };
   /** How often retention pruning runs; 0 disables it. Default 1 h. */
   retentionEveryMs?: number;
   random?: () => number;
@@ -51,6 +59,10 @@ export interface ScheduledProvider {
   running: boolean;
   next_run_at: string | null;
   circuit: 'closed' | 'open' | 'half-open' | null;
+  /** When an open circuit lets the next run through (its trial call). */
+  circuit_retry_at: string | null;
+  /** Scheduled runs skipped because the circuit was open. */
+  circuit_skips: number;
   overlap_skips: number;
   last_run: RunSummary | null;
   /** Why the provider cannot run (its source could not be built). */
@@ -97,6 +109,7 @@ interface Slot {
   inFlight?: Promise<RunSummary>;
   lastRun?: RunSummary;
   overlaps: number;
+  circuitSkips: number;
 }
 
 /** Creates the scheduler (nothing runs until start()). */
@@ -117,7 +130,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     resolveFirstCycle = resolve;
   });
 
-  for (const provider of Object.values(config.providers)) slots.set(provider.name, { config: provider, overlaps: 0 });
+  for (const provider of Object.values(config.providers))
+    slots.set(provider.name, { config: provider, overlaps: 0, circuitSkips: 0 });
 
   const jitter = (gapMs: number): number => Math.floor(random() * Math.min(maxJitterMs, gapMs * 0.1));
 
@@ -152,7 +166,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       arm(slot, slot.nextRunAt);
       return;
     }
-    if (slot.inFlight) {
+    const retryAt = slot.runtime?.breaker.retryAt;
+    if (retryAt !== undefined) {
+      // Open circuit: skip this cycle rather than start a run that fails at once (or, worse, waits).
+      slot.circuitSkips += 1;
+      metrics?.recordCircuitSkip(slot.config.name);
+      log.warn(
+        {
+          provider: slot.config.name,
+          code: 'CIRCUIT_OPEN',
+          circuit_skips: slot.circuitSkips,
+          retry_at: new Date(retryAt).toISOString(),
+        },
+        'circuit open: skipped this scheduled run',
+      );
+    } else if (slot.inFlight) {
       slot.overlaps += 1;
       metrics?.recordOverlap(slot.config.name);
       log.warn(
@@ -166,7 +194,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     scheduleNext(slot);
   }
 
-  async function costsDue(slot: Slot): Promise<boolean> {
+  /** Whether this run collects costs; `unknown` when storage cannot tell (no billing calls then). */
+  async function costsDue(slot: Slot): Promise<boolean | 'unknown'> {
     try {
       const last = await sink.getCheckpoint(slot.config.name, 'cost');
       return last === undefined || Date.now() - last.getTime() >= slot.config.timing.cost_interval;
@@ -176,7 +205,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         { provider: slot.config.name, code: 'STORAGE_UNAVAILABLE' },
         `cannot read the cost checkpoint: ${redactText(error instanceof Error ? error.message : String(error))}`,
       );
-      return false;
+      return 'unknown';
     }
   }
 
@@ -192,12 +221,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       );
     }
     try {
-      const includeCosts = await costsDue(slot);
+      const due = await costsDue(slot);
       return await runProvider(runtime, {
         sink,
         log: options.log,
         signal: shutdown.signal,
-        includeCosts,
+        includeCosts: due === true,
+        ...(due === 'unknown' ? { costsDeferred: true } : {}),
         ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
       });
     } catch (thrown) {
@@ -220,6 +250,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           resources: summary.resources,
           metrics: summary.metrics,
           ...(summary.errors[0] ? { code: summary.errors[0].code } : {}),
+          ...(summary.deferred.length > 0 ? { deferred: summary.deferred } : {}),
+          ...(Object.keys(summary.dropped).length > 0 ? { dropped: summary.dropped } : {}),
         };
         if (summary.status === 'ok') log.info(fields, 'run finished');
         else log.warn(fields, 'run finished');
@@ -263,7 +295,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const slot of slots.values()) {
         if (!slot.config.enabled) continue;
         try {
-          slot.runtime = createProviderRuntime(slot.config, buildSource(slot.config, options.registry));
+          slot.runtime = createProviderRuntime(
+            slot.config,
+            buildSource(slot.config, options.registry),
+            options.circuit,
+          );
           if (slot.config.timing.schedule !== undefined) slot.cron = parseCron(slot.config.timing.schedule);
         } catch (thrown) {
           slot.buildError = toCollectorError(thrown, { provider: slot.config.name });
@@ -336,6 +372,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         running: slot.inFlight !== undefined,
         next_run_at: slot.timer && slot.nextRunAt !== undefined ? new Date(slot.nextRunAt).toISOString() : null,
         circuit: slot.runtime?.breaker.state ?? null,
+        circuit_retry_at: isoOrNull(slot.runtime?.breaker.retryAt),
+        circuit_skips: slot.circuitSkips,
         overlap_skips: slot.overlaps,
         last_run: slot.lastRun ?? null,
         error: slot.buildError ? { code: slot.buildError.code, message: redactText(slot.buildError.message) } : null,
@@ -377,17 +415,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   };
 }
 
-function failedSummary(provider: string, error: CollectorError): RunSummary {
-  return {
-    provider,
-    status: 'failed',
-    costs: 0,
-    resources: 0,
-    metrics: 0,
-    duration_ms: 0,
-    errors: [{ code: error.code, message: redactText(error.message) }],
-    calls: {},
-  };
+function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined ? null : new Date(epochMs).toISOString();
 }
 
 async function settledWithin(promises: ReadonlyArray<Promise<unknown>>, milliseconds: number): Promise<boolean> {

@@ -24,6 +24,8 @@ export interface SelfMetrics {
   recordRun(summary: RunSummary): void;
   /** Counts a scheduled run skipped because the previous one was still going. */
   recordOverlap(provider: string): void;
+  /** Counts a scheduled run skipped because the provider's circuit was open. */
+  recordCircuitSkip(provider: string): void;
   /** Counts metric points deleted by retention. */
   recordPruned(points: number): void;
   /** Reports circuit states at scrape time. */
@@ -72,6 +74,12 @@ export function createSelfMetrics(options: { processMetrics?: boolean } = {}): S
     labelNames: ['provider'],
     registers: [registry],
   });
+  const circuitSkips = new Counter({
+    name: `${prefix}circuit_skips_total`,
+    help: "Scheduled runs skipped because the provider's circuit breaker was open.",
+    labelNames: ['provider'],
+    registers: [registry],
+  });
   const pruned = new Counter({
     name: `${prefix}retention_pruned_points_total`,
     help: 'Metric points deleted by storage.retention.',
@@ -113,6 +121,9 @@ export function createSelfMetrics(options: { processMetrics?: boolean } = {}): S
     },
     recordOverlap(provider) {
       overlaps.inc({ provider });
+    },
+    recordCircuitSkip(provider) {
+      circuitSkips.inc({ provider });
     },
     recordPruned(points) {
       pruned.inc(points);

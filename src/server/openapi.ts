@@ -284,7 +284,24 @@ export function openApiDocument(): Json {
           duration_ms: { type: 'integer' },
           errors: { type: 'array', items: ref('ErrorItem') },
           calls: ref('Calls'),
+          deferred: ref('Deferred'),
+          dropped: ref('Dropped'),
         }),
+        Dropped: {
+          type: 'object',
+          description:
+            'what the sources dropped instead of storing: non_finite_values (NaN, ±Inf, DCGM blanks), invalid_lines ' +
+            '(exposition lines that do not parse)',
+          propertyNames: { enum: ['non_finite_values', 'invalid_lines'] },
+          additionalProperties: { type: 'integer' },
+        },
+        Deferred: {
+          type: 'array',
+          items: { enum: ['cost_checkpoint', 'metrics_checkpoint', 'source_state'] },
+          description:
+            'what waits for storage to answer: a checkpoint left as stored (its window is re-collected then), or state ' +
+            'that could not be read (costs derived from it not written)',
+        },
         Run: object({
           id: { type: 'string' },
           provider: { type: 'string' },
@@ -305,6 +322,13 @@ export function openApiDocument(): Json {
               ...object({ start: { type: 'string' }, end: { type: 'string' } }),
               description: 'the cost window collected; absent on runs that collected no costs',
             },
+            deferred: ref('Deferred'),
+            dropped: ref('Dropped'),
+            owner: {
+              ...object({ host: { type: 'string' }, pid: { type: 'integer' }, started_at: { type: 'string' } }),
+              description:
+                'the process that ran it: a run left running is marked interrupted once that process is gone',
+            },
           },
           ['errors', 'calls'],
         ),
@@ -323,6 +347,11 @@ export function openApiDocument(): Json {
           running: { type: 'boolean' },
           next_run_at: { type: ['string', 'null'] },
           circuit: { enum: ['closed', 'open', 'half-open', null] },
+          circuit_retry_at: {
+            type: ['string', 'null'],
+            description: 'when an open circuit lets the next run through; null unless open',
+          },
+          circuit_skips: { type: 'integer', description: 'scheduled runs skipped because the circuit was open' },
           overlap_skips: { type: 'integer' },
           last_run: { oneOf: [ref('RunSummary'), { type: 'null' }] },
           error: {

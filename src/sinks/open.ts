@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { CollectorError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { StoreQueries } from '../core/queries.ts';
-import type { Sink } from '../core/sink.ts';
+import type { CollectionRun } from '../core/model.ts';
+import { currentRunOwner, runOwnerGone } from '../core/run-owner.ts';
+import { INTERRUPTED_RUN_ERROR, type Sink } from '../core/sink.ts';
 
 /** Options of openSink. */
 export interface OpenSinkOptions {
@@ -61,13 +63,54 @@ export async function flushSpool(sink: Sink): Promise<{ segments: number; bytes:
   return spoolDepthOf(sink);
 }
 
-/** Marks runs that a crashed or killed earlier process left `running` as failed (CANCELLED); this process's runs start later. */
-export async function markInterruptedRunsAtStart(sink: Sink, log?: Logger): Promise<number> {
-  const marked = await sink.markInterruptedRuns(new Date(performance.timeOrigin));
+/**
+ * Marks runs that a crashed or killed process left `running` as failed (CANCELLED), never those of a process
+ * still at work (the service while a manual `collect` starts): a run whose owner is gone (same host, pid free;
+ * or no owner recorded), and any run started more than `staleAfterMs` ago, which no live process can still be
+ * running (the run deadline plus the shutdown grace bound every run). This process's runs start later.
+ */
+export async function markInterruptedRunsAtStart(
+  sink: Sink,
+  options: { staleAfterMs: number; log?: Logger },
+): Promise<number> {
+  const { log } = options;
+  const started = new Date(performance.timeOrigin);
+  const staleBefore = new Date(Math.min(started.getTime(), Date.now() - options.staleAfterMs));
+  // One statement for the stale ones (spooled in order like any write while the database is down).
+  let marked = await sink.markInterruptedRuns(staleBefore);
+  let recent: CollectionRun[] = [];
+  try {
+    recent = await sink.listRuns({ limit: 1000 });
+  } catch (error) {
+    if (!(error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE')) throw error;
+    log?.warn(
+      { code: 'STORAGE_UNAVAILABLE' },
+      'storage unreachable: runs left running by stopped processes are marked at a later start',
+    );
+  }
+  const self = currentRunOwner();
+  for (const run of recent) {
+    if (run.status !== 'running' || run.finished_at !== null || run.started_at >= started.toISOString()) continue;
+    if (run.details.owner !== undefined && !runOwnerGone(run.details.owner, self)) continue;
+    await sink.saveRun(interrupted(run, started));
+    marked += 1;
+  }
   if (marked > 0)
     log?.warn(
       { code: 'CANCELLED', runs: marked },
       'runs left running by an earlier process that stopped were marked failed',
     );
   return marked;
+}
+
+/** The run as markInterruptedRuns records it: failed, finished at `at`, the interruption appended to its errors. */
+function interrupted(run: CollectionRun, at: Date): CollectionRun {
+  const error = { code: INTERRUPTED_RUN_ERROR.code, message: INTERRUPTED_RUN_ERROR.message };
+  return {
+    ...run,
+    status: 'failed',
+    finished_at: at.toISOString(),
+    error: `${error.code}: ${error.message}`,
+    details: { ...run.details, errors: [...run.details.errors, error] },
+  };
 }

@@ -1,7 +1,7 @@
 // An Emitter that keeps everything in memory: for tests and for sources' own unit tests.
 
 import type { CollectorError } from '../../src/core/errors.ts';
-import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../../src/core/model.ts';
+import type { CostRecord, CostSource, DroppedCounts, MetricSample, ResourceRecord } from '../../src/core/model.ts';
 import type { Emitter } from '../../src/core/source.ts';
 import type { TimeWindow } from '../../src/core/window.ts';
 
@@ -12,6 +12,7 @@ export interface MemoryEmitter extends Emitter {
   readonly samples: MetricSample[];
   readonly partials: CollectorError[];
   readonly calls: Record<string, number>;
+  readonly droppedCounts: DroppedCounts;
   readonly completedWindows: Array<{ window: TimeWindow; costSource: CostSource }>;
 }
 
@@ -23,6 +24,7 @@ export function createMemoryEmitter(): MemoryEmitter {
     samples: [],
     partials: [],
     calls: {},
+    droppedCounts: {},
     completedWindows: [],
     costs: async (rows) => {
       emitter.costRows.push(...rows);
@@ -38,6 +40,9 @@ export function createMemoryEmitter(): MemoryEmitter {
     },
     partial: (error) => {
       emitter.partials.push(error);
+    },
+    dropped: (reason, count) => {
+      emitter.droppedCounts[reason] = (emitter.droppedCounts[reason] ?? 0) + count;
     },
     countCall: (operation, count = 1) => {
       emitter.calls[operation] = (emitter.calls[operation] ?? 0) + count;

@@ -309,6 +309,15 @@ export function runSinkConformance(engine: string, open: () => Promise<SinkHarne
       },
     );
 
+    withStore('setState with ifAbsent creates a missing key and never replaces a stored value', async (store) => {
+      await store.sink.setState('acme', 'kept', { first_seen: '2026-11-01T00:00:00Z' });
+      await store.sink.setState('acme', 'kept', { first_seen: '2026-12-02T10:00:00Z' }, { ifAbsent: true });
+      await store.sink.setState('acme', 'new', ['i-1'], { ifAbsent: true });
+      await store.sink.setState('acme', 'new', ['i-2'], { ifAbsent: true });
+      assert.deepEqual(await store.sink.getState('acme', 'kept'), { first_seen: '2026-11-01T00:00:00Z' });
+      assert.deepEqual(await store.sink.getState('acme', 'new'), ['i-1']);
+    });
+
     withStore('checkpoints, state and runs round-trip; migrations are idempotent on reopen', async (first) => {
       const migrations = await count(first, 'schema_migrations');
       assert.ok(migrations >= 1);

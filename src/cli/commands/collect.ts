@@ -4,7 +4,7 @@ import type { GpuCounts } from '../../core/gpu-count.ts';
 import { createLogger } from '../../core/log.ts';
 import type { Sink } from '../../core/sink.ts';
 import { redactText } from '../../core/redact.ts';
-import { runCycle } from '../../runtime/cycle.ts';
+import { runCycle, staleRunAfterMs } from '../../runtime/cycle.ts';
 import type { RunSummary } from '../../runtime/run-provider.ts';
 import { flushSpool, markInterruptedRunsAtStart, openSink } from '../../sinks/open.ts';
 import { gpuCountsTable } from '../gpu-table.ts';
@@ -20,7 +20,7 @@ export async function run({ values }: { values: Record<string, unknown> }): Prom
   const sink = await openSink(config.storage.url, { spoolDir: config.storage.spool_dir, log });
   const live = !json && process.stderr.isTTY;
   try {
-    await markInterruptedRunsAtStart(sink, log);
+    await markInterruptedRunsAtStart(sink, { staleAfterMs: staleRunAfterMs(config), log });
     const summaries = await runCycle({
       config,
       registry,
@@ -83,6 +83,8 @@ function toJson(summary: RunSummary): Record<string, unknown> {
     duration_ms: summary.duration_ms,
     errors: summary.errors,
     calls: summary.calls,
+    deferred: summary.deferred,
+    dropped: summary.dropped,
   };
 }
 
@@ -90,7 +92,23 @@ function toJson(summary: RunSummary): Record<string, unknown> {
 export function summaryTable(summaries: RunSummary[]): string {
   if (summaries.length === 0)
     return 'no enabled providers: enable one in providers.yaml (or run `optiinfra-collector demo`)\n';
-  return renderTable(
+  const deferred = summaries
+    .filter((summary) => summary.deferred.length > 0)
+    .map((summary) => `${summary.provider} (${summary.deferred.join(', ')})`);
+  const dropped = summaries
+    .filter((summary) => Object.keys(summary.dropped).length > 0)
+    .map(
+      (summary) =>
+        `${summary.provider} (${Object.entries(summary.dropped)
+          .map(([reason, count]) => `${count} ${reason.replace(/_/g, ' ')}`)
+          .join(', ')})`,
+    );
+  const note =
+    (deferred.length === 0
+      ? ''
+      : `deferred until storage answers (re-collected from the stored checkpoints then): ${deferred.join('; ')}\n`) +
+    (dropped.length === 0 ? '' : `dropped, not stored: ${dropped.join('; ')}\n`);
+  return `${renderTable(
     ['PROVIDER', 'STATUS', 'COSTS', 'RESOURCES', 'SAMPLES', 'DURATION', 'CALLS', 'FIRST ERROR'],
     summaries.map((summary) => [
       summary.provider,
@@ -102,5 +120,5 @@ export function summaryTable(summaries: RunSummary[]): string {
       Object.values(summary.calls).reduce((total, count) => total + count, 0),
       summary.errors[0] ? `${summary.errors[0].code}: ${summary.errors[0].message}`.slice(0, 120) : '',
     ]),
-  );
+  )}${note}`;
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
+import { CircuitBreaker } from '../../core/circuit-breaker.ts';
 import { CollectorError } from '../../core/errors.ts';
+import { DEFAULT_RETRY_POLICY } from '../../core/retry.ts';
 import { createLogger, type Logger } from '../../core/log.ts';
 import { registerSecret } from '../../core/redact.ts';
 import { startSimServer, type SimServer } from '../../simulator/server.ts';
@@ -261,6 +263,30 @@ test('secrets never appear in error messages', async () => {
   );
   assert.ok(!error.message.includes('sk-very-secret-1234'), error.message);
   assert.match(error.message, /\[REDACTED\]/);
+});
+
+test('an open circuit fails the call at once: no attempt, no wait for the cool-down', async () => {
+  calls.length = 0;
+  const breaker = new CircuitBreaker('acme', { failureThreshold: 1, cooldownMs: 60_000 });
+  // The default policy: a wait of up to 60 s would be honoured if the breaker's pause were a retry delay.
+  const guarded = createHttpClient({
+    provider: 'acme',
+    retry: { ...DEFAULT_RETRY_POLICY, attempts: 2, baseDelayMs: 5 },
+    timeoutMs: 500,
+    breaker,
+    onCall: (operation) => calls.push(operation),
+  });
+  server.faults.set([{ kind: 'server_error', status: 503 }]);
+  await expectError(() => guarded.json({ url: `${server.url}/v1/items` }), 'CIRCUIT_OPEN');
+  assert.equal(breaker.state, 'open');
+  const attempts = calls.length;
+  const started = performance.now();
+  const error = await expectError(() => guarded.json({ url: `${server.url}/v1/items` }), 'CIRCUIT_OPEN');
+  assert.ok(performance.now() - started < 100, `waited ${Math.round(performance.now() - started)} ms`);
+  assert.equal(calls.length, attempts, 'no request sent while the circuit is open');
+  assert.match(error.message, /paused after 1 consecutive failures/);
+  server.faults.clear();
+  await guarded.close();
 });
 
 test('the simulator records no unexpected requests', () => {

@@ -171,10 +171,13 @@ function superviseWorker(
           reply(message.id, context.state.set(message.key, message.value));
           return;
         case 'partial':
-          context.emit.partial(deserializeError(message.error));
+          context.emit.partial(deserializeError(message.error), message.streams);
           return;
         case 'count':
           context.emit.countCall(message.operation, message.count);
+          return;
+        case 'dropped':
+          context.emit.dropped(message.reason, message.count);
           return;
         case 'log':
           relogLine(context.log, message.line);

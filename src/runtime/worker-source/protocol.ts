@@ -9,7 +9,8 @@ import {
   type ErrorContext,
   type ErrorKind,
 } from '../../core/errors.ts';
-import type { CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
+import type { CostRecord, CostSource, DropReason, MetricSample, ResourceRecord } from '../../core/model.ts';
+import type { CollectedStream } from '../../core/source.ts';
 import type { TimeWindow } from '../../core/window.ts';
 
 /** A CollectorError as plain data. */
@@ -51,8 +52,9 @@ export type WorkerMessage =
   | { type: 'window-complete'; id: number; window: TimeWindow; costSource: CostSource }
   | { type: 'state-get'; id: number; key: string }
   | { type: 'state-set'; id: number; key: string; value: unknown }
-  | { type: 'partial'; error: SerializedError }
+  | { type: 'partial'; error: SerializedError; streams?: readonly CollectedStream[] }
   | { type: 'count'; operation: string; count: number }
+  | { type: 'dropped'; reason: DropReason; count: number }
   | { type: 'log'; line: string }
   | { type: 'call-start'; callId: number; operation: string }
   | { type: 'attempt-result'; attemptId: number; error?: SerializedError }

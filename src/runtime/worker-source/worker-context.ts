@@ -176,8 +176,10 @@ export function createWorkerContext(port: MessagePort, data: WorkerSourceData): 
       metrics: (rows) => request((id) => ({ type: 'emit', id, kind: 'metrics', rows })),
       costWindowComplete: (window, costSource) =>
         request((id) => ({ type: 'window-complete', id, window, costSource })),
-      partial: (error) => post({ type: 'partial', error: serializeError(error, { provider }) }),
+      partial: (error, streams) =>
+        post({ type: 'partial', error: serializeError(error, { provider }), ...(streams ? { streams } : {}) }),
       countCall: (operation, count = 1) => post({ type: 'count', operation, count }),
+      dropped: (reason, count) => post({ type: 'dropped', reason, count }),
     },
     state: {
       get: <T>(key: string) => request<T | undefined>((id) => ({ type: 'state-get', id, key })),

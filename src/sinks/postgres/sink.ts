@@ -8,7 +8,13 @@ import { CollectorError } from '../../core/errors.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { focusTime } from '../../core/model.ts';
 import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
-import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
+import {
+  INTERRUPTED_RUN_ERROR,
+  type CheckpointKind,
+  type RunQuery,
+  type Sink,
+  type StateWriteOptions,
+} from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey, type ColumnType } from '../schema.ts';
 import { SeriesCache } from '../series-cache.ts';
@@ -342,10 +348,11 @@ export class PostgresSink implements Sink {
     return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  async setState(provider: string, key: string, value: unknown): Promise<void> {
+  async setState(provider: string, key: string, value: unknown, options: StateWriteOptions = {}): Promise<void> {
+    const onConflict = options.ifAbsent ? 'DO NOTHING' : 'DO UPDATE SET value = excluded.value';
     await this.#run('saving source state', (client) =>
       client.query(
-        'INSERT INTO source_state (provider, key, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
+        `INSERT INTO source_state (provider, key, value) VALUES ($1, $2, $3::jsonb) ON CONFLICT (provider, key) ${onConflict}`,
         [provider, key, JSON.stringify(value)],
       ),
     );

@@ -226,3 +226,22 @@ test('interrupted runs are marked in spool order; read queries wait for the repl
   );
   await sink.close();
 });
+
+test('a create-only state write while down is spooled, not remembered, and replayed it never replaces the stored value', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'optiinfra-spool-'));
+  const sqlite = openSqliteSink(':memory:');
+  const control = switchable(sqlite);
+  await sqlite.setState('acme', 'history', { since: 'before the outage' });
+  const sink = await openSpoolingSink(control.sink, { directory: dir, probeIntervalMs: 60_000 });
+  control.down = true;
+  await assert.rejects(sink.getState('acme', 'history'), { code: 'STORAGE_UNAVAILABLE' });
+  await sink.setState('acme', 'history', { since: 'during the outage' }, { ifAbsent: true });
+  await sink.setState('acme', 'fresh', { since: 'during the outage' }, { ifAbsent: true });
+  await assert.rejects(sink.getState('acme', 'history'), { code: 'STORAGE_UNAVAILABLE' }, 'still unknown');
+  assert.equal(sink.spoolDepth().segments, 2);
+  control.down = false;
+  assert.equal(await sink.flush(), true);
+  assert.deepEqual(await sink.getState('acme', 'history'), { since: 'before the outage' });
+  assert.deepEqual(await sink.getState('acme', 'fresh'), { since: 'during the outage' });
+  await sink.close();
+});

@@ -9,7 +9,7 @@ import { CollectorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import type { StoreQueries } from '../../core/queries.ts';
-import type { CheckpointKind, RunQuery, Sink } from '../../core/sink.ts';
+import type { CheckpointKind, RunQuery, Sink, StateWriteOptions } from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { CorruptSegmentError, SegmentStore, type SpoolDepth } from './segment-store.ts';
 
@@ -30,7 +30,7 @@ export type SpooledWrite =
     }
   | { op: 'saveRun'; run: CollectionRun }
   | { op: 'setCheckpoint'; provider: string; kind: CheckpointKind; end: string }
-  | { op: 'setState'; provider: string; key: string; value: unknown }
+  | { op: 'setState'; provider: string; key: string; value: unknown; ifAbsent?: boolean }
   | { op: 'pruneMetrics'; before: string }
   | { op: 'markInterruptedRuns'; before: string };
 
@@ -79,7 +79,7 @@ export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promis
     case 'setCheckpoint':
       return sink.setCheckpoint(write.provider, write.kind, new Date(write.end));
     case 'setState':
-      return sink.setState(write.provider, write.key, write.value);
+      return sink.setState(write.provider, write.key, write.value, write.ifAbsent ? { ifAbsent: true } : {});
     case 'pruneMetrics':
       await sink.pruneMetrics(new Date(write.before));
       return;
@@ -229,7 +229,12 @@ export class SpoolingSink implements Sink {
     return stored.value;
   }
 
-  async setState(provider: string, key: string, value: unknown): Promise<void> {
+  async setState(provider: string, key: string, value: unknown, options: StateWriteOptions = {}): Promise<void> {
+    // A create-only write is not remembered: until storage answers, the stored value (if any) stays unknown.
+    if (options.ifAbsent) {
+      await this.#write({ op: 'setState', provider, key, value, ifAbsent: true });
+      return;
+    }
     this.#state.set(`${provider}\u001f${key}`, value === undefined ? undefined : JSON.stringify(value));
     await this.#write({ op: 'setState', provider, key, value });
   }

@@ -8,7 +8,13 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { CollectorError } from '../../core/errors.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
-import { INTERRUPTED_RUN_ERROR, type CheckpointKind, type RunQuery, type Sink } from '../../core/sink.ts';
+import {
+  INTERRUPTED_RUN_ERROR,
+  type CheckpointKind,
+  type RunQuery,
+  type Sink,
+  type StateWriteOptions,
+} from '../../core/sink.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import { focusTime } from '../../core/model.ts';
 import { COST_COLUMNS, RESOURCE_COLUMNS, costRecordKey, seriesKey } from '../schema.ts';
@@ -94,6 +100,9 @@ export class SqliteSink implements Sink {
       stateGet: this.#db.prepare('SELECT value FROM source_state WHERE provider = ? AND key = ?'),
       stateSet: this.#db.prepare(
         'INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO UPDATE SET value = excluded.value',
+      ),
+      stateCreate: this.#db.prepare(
+        'INSERT INTO source_state (provider, key, value) VALUES (?, ?, ?) ON CONFLICT (provider, key) DO NOTHING',
       ),
     };
     this.#points = this.#db.prepare(pointInsert(POINTS_PER_STATEMENT));
@@ -300,8 +309,9 @@ export class SqliteSink implements Sink {
     return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  async setState(provider: string, key: string, value: unknown): Promise<void> {
-    (this.#statements.stateSet as StatementSync).run(provider, key, JSON.stringify(value));
+  async setState(provider: string, key: string, value: unknown, options: StateWriteOptions = {}): Promise<void> {
+    const statement = options.ifAbsent ? this.#statements.stateCreate : this.#statements.stateSet;
+    (statement as StatementSync).run(provider, key, JSON.stringify(value));
   }
 
   async pruneMetrics(before: Date): Promise<number> {

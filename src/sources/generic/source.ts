@@ -2,7 +2,7 @@
 // billing/inventory API adapter. One part failing makes the run partial; all failing makes it failed.
 
 import { CollectorError, toCollectorError } from '../../core/errors.ts';
-import type { CollectContext, Emitter, Source } from '../../core/source.ts';
+import type { CollectContext, CollectedStream, Emitter, Source } from '../../core/source.ts';
 import type { MetricSample, ResourceRecord } from '../../core/model.ts';
 import { createJoinIndex, type JoinIndex } from './join.ts';
 
@@ -13,6 +13,8 @@ export interface GenericPart {
   /** Adapters run first so metrics can be joined to their inventory. */
   role: 'adapter' | 'metrics';
   source: Source;
+  /** What the part collects (its factory's `collects`): its failures hold back only these streams' checkpoints. */
+  streams?: readonly CollectedStream[];
 }
 
 /** Composes the parts of a generic provider into one source. */
@@ -24,8 +26,8 @@ export function createGenericSource(provider: string, parts: GenericPart[]): Sou
       const failures: CollectorError[] = [];
       for (const part of ordered) {
         if (context.signal.aborted) break;
-        const emit =
-          part.role === 'adapter' ? recordingEmitter(context.emit, joins) : joiningEmitter(context.emit, joins);
+        const scoped = part.streams === undefined ? context.emit : scopedEmitter(context.emit, part.streams);
+        const emit = part.role === 'adapter' ? recordingEmitter(scoped, joins) : joiningEmitter(scoped, joins);
         try {
           await part.source.collect({ ...context, emit });
         } catch (thrown) {
@@ -37,6 +39,7 @@ export function createGenericSource(provider: string, parts: GenericPart[]): Sou
                 cause: error,
                 kind: error.kind,
               }),
+              part.streams,
             );
         }
       }
@@ -55,6 +58,11 @@ export function createGenericSource(provider: string, parts: GenericPart[]): Sou
       await Promise.allSettled(ordered.map((part) => part.source.shutdown()));
     },
   };
+}
+
+/** Tags the part's partial failures with the streams it collects. */
+function scopedEmitter(emit: Emitter, streams: readonly CollectedStream[]): Emitter {
+  return { ...emit, partial: (error, own) => emit.partial(error, own ?? streams) };
 }
 
 function recordingEmitter(emit: Emitter, joins: JoinIndex): Emitter {

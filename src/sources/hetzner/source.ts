@@ -91,8 +91,9 @@ async function collectPricing(run: RunState, rule: BillingRule): Promise<void> {
     resources: (rows) => context.emit.resources(rows),
     metrics: (samples) => context.emit.metrics(samples),
     costWindowComplete: (window, costSource) => context.emit.costWindowComplete(window, costSource),
-    partial: (error) => context.emit.partial(error),
+    partial: (error, streams) => context.emit.partial(error, streams),
     countCall: (operation, count) => context.emit.countCall(operation, count),
+    dropped: (reason, count) => context.emit.dropped(reason, count),
   };
   run.tracker = createDerivedCostTracker({ ...context, emit }, rule, {
     provider: context.provider,

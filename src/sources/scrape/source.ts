@@ -222,6 +222,8 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
         let ts = '';
         let lastName = '';
         let info: NameInfo = { set: undefined, hostFact: false };
+        // Values that are not data (NaN, ±Inf, DCGM blanks): dropped, and counted on the run.
+        let notData = 0;
         const onSample = (sample: ExpositionSample): void => {
           if (sample.name !== lastName) {
             lastName = sample.name;
@@ -248,6 +250,7 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
               labeler,
             );
             if (out) samples.push(out);
+            else notData++;
           }
           if (use.buffered) series.push({ name: sample.name, labels: sample.labels, value: sample.value });
           // GPUs of this page, listed once the scrape succeeded (a truncated page lists none).
@@ -277,11 +280,14 @@ export function createScrapeSource(provider: string, config: GenericConfig, opti
             scrapeOptions,
           );
           succeeded += 1;
-          if (result.parse.errors.length > 0)
+          if (result.parse.invalid > 0) {
+            context.emit.dropped('invalid_lines', result.parse.invalid);
             context.log.warn(
               { provider, target, errors: result.parse.errors.slice(0, 5) },
-              `${provider}: ${result.parse.errors.length} invalid lines skipped in ${target}`,
+              `${provider}: ${result.parse.invalid} invalid lines skipped in ${target}`,
             );
+          }
+          context.emit.dropped('non_finite_values', notData);
           const evaluation = evaluateRules(plan.whole, series, memory.get(target), result.scrapedAtMs);
           memory.set(target, evaluation.memory);
           for (const value of evaluation.values) {

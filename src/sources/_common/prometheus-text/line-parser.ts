@@ -137,6 +137,7 @@ export class ExpositionLineParser {
   #line = 0;
   #samples = 0;
   #skipped = 0;
+  #invalid = 0;
   #sawEof = false;
   readonly #errors: ParseError[] = [];
   #pendingFamily: FamilyMeta | undefined;
@@ -195,6 +196,7 @@ export class ExpositionLineParser {
     const result: ParseResult = {
       samples: this.#samples,
       skipped: this.#skipped,
+      invalid: this.#invalid,
       errors: this.#errors,
       sawEof: this.#sawEof,
     };
@@ -203,6 +205,7 @@ export class ExpositionLineParser {
   }
 
   #recordError(line: number, message: string): void {
+    this.#invalid++;
     if (this.#errors.length < this.#maxErrors) this.#errors.push({ line, message });
   }
 

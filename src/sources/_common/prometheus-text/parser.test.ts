@@ -138,6 +138,7 @@ describe('parse options', () => {
     let samples = 0;
     const result = parseExposition(text, () => samples++, { maxErrors: 5 });
     assert.equal(result.errors.length, 5);
+    assert.equal(result.invalid, 50, 'every invalid line is counted, recorded or not');
     assert.deepEqual(
       result.errors.map((error) => error.line),
       [1, 2, 3, 4, 5],
@@ -230,7 +231,7 @@ describe('streaming parser lifecycle', () => {
   it('accepts an empty input', () => {
     assert.deepEqual(
       parseExposition('', () => {}),
-      { samples: 0, skipped: 0, errors: [], sawEof: false },
+      { samples: 0, skipped: 0, invalid: 0, errors: [], sawEof: false },
     );
   });
 

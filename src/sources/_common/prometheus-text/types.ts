@@ -74,6 +74,8 @@ export interface ParseResult {
   samples: number;
   /** Sample lines dropped by `wantName`. */
   skipped: number;
+  /** Invalid lines skipped, all of them (`errors` records the first `maxErrors`). */
+  invalid: number;
   errors: ParseError[];
   sawEof: boolean;
   /** Set when a limit stopped the parse: the counts cover the input before it only. */
