@@ -26,6 +26,11 @@ export const ERROR_CODES = {
   NETWORK: { kind: 'retryable', summary: 'the connection failed (refused, reset, DNS)' },
   RESPONSE_TOO_LARGE: { kind: 'permanent', summary: 'the response body is larger than the configured cap' },
   RESPONSE_MALFORMED: { kind: 'retryable', summary: 'the response body could not be parsed (malformed or truncated)' },
+  RESPONSE_INVALID: {
+    kind: 'permanent',
+    summary:
+      "a value in the provider's answer is unusable (not a number, an absurd amount, a time too far ahead); the message names the provider and field",
+  },
   UPSTREAM_ERROR: { kind: 'permanent', summary: 'the provider answered with an error document' },
   CIRCUIT_OPEN: { kind: 'retryable', summary: 'calls to the provider are paused after repeated failures' },
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
@@ -50,6 +55,8 @@ export interface ErrorContext {
   status?: number;
   /** Milliseconds the server asked us to wait (Retry-After, rate-limit reset). */
   retryAfterMs?: number;
+  /** The field of the provider's answer a value came from (RESPONSE_INVALID). */
+  field?: string;
 }
 
 /** A classified error with a stable code; `message` names what failed and where. */

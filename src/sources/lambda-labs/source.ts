@@ -41,7 +41,7 @@ export function createLambdaSource(provider: string, config: LambdaConfig): Sour
         currency: 'USD',
         costSource: 'derived',
       });
-      await tracker.observe(instances.map((instance) => observationFromInstance(instance, priceList)));
+      await tracker.observe(instances.map((instance) => observationFromInstance(instance, provider, priceList)));
       await tracker.finish({ listingComplete: true });
     },
     async shutdown(): Promise<void> {},

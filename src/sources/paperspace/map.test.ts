@@ -48,13 +48,13 @@ test('map: the machine-type suffix gives the count when accelerators are empty; 
 test('map: observation carries the state and exact rate; a deleted machine is not billed', () => {
   assert.deepEqual(
     [
-      observationFromMachine(page.items[0] ?? { id: '', state: '' }).status,
-      observationFromMachine(page.items[0] ?? { id: '', state: '' }).hourlyPrice,
+      observationFromMachine(page.items[0] ?? { id: '', state: '' }, 'paperspace').status,
+      observationFromMachine(page.items[0] ?? { id: '', state: '' }, 'paperspace').hourlyPrice,
     ],
     ['ready', '25.44'],
   );
   assert.equal(
-    observationFromMachine({ id: 'x', state: 'off', dtDeleted: '2026-03-01T00:00:00Z' }).status,
+    observationFromMachine({ id: 'x', state: 'off', dtDeleted: '2026-03-01T00:00:00Z' }, 'paperspace').status,
     '__deleted__',
   );
 });

@@ -30,9 +30,9 @@ const SEEN = '2026-07-15T10:30:00Z';
 test('gpu-inventory: GPU model, count and hourly price for every instance and bare-metal server', () => {
   const plans = new Map<string, PlanFacts>();
   for (const plan of read<{ plans: VultrPlan[] }>('gpu-inventory/plans.json').plans)
-    plans.set(plan.id, factsFromPlan(plan));
+    plans.set(plan.id, factsFromPlan(plan, 'vultr'));
   for (const plan of read<{ plans_metal: VultrMetalPlan[] }>('gpu-inventory/plans-metal.json').plans_metal)
-    plans.set(plan.id, factsFromMetalPlan(plan));
+    plans.set(plan.id, factsFromMetalPlan(plan, 'vultr'));
   const rows = [
     ...read<{ instances: VultrInstance[] }>('gpu-inventory/instances.json').instances.map((item) =>
       resourceFromInstance(item, plans.get(item.plan), 'vultr', SEEN),
