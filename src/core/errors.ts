@@ -97,6 +97,37 @@ export function toCollectorError(error: unknown, context: ErrorContext = {}): Co
   return new CollectorError('INTERNAL', message, context, { cause: error });
 }
 
+/**
+ * toCollectorError for what escapes a source or one of its parts. The only untyped values a source handles are
+ * the provider's answers (JSON cast to documented types), so a TypeError there (a field of null, a method of a
+ * number) means the answer did not have the documented shape: RESPONSE_MALFORMED, not a bug in the collector;
+ * an impossible date (`Invalid time value`) is RESPONSE_INVALID. An INTERNAL error wrapping either (a part's
+ * partial) is reclassified the same way, keeping its message.
+ */
+export function toSourceError(error: unknown, context: ErrorContext = {}): CollectorError {
+  const converted = toCollectorError(error, context);
+  if (converted.code !== 'INTERNAL') return converted;
+  let cause: unknown = error;
+  while (cause instanceof CollectorError && cause.code === 'INTERNAL') cause = cause.cause;
+  const code: ErrorCode | undefined =
+    cause instanceof TypeError
+      ? 'RESPONSE_MALFORMED'
+      : cause instanceof RangeError && /Invalid time value/.test(cause.message)
+        ? 'RESPONSE_INVALID'
+        : undefined;
+  if (code === undefined) return converted;
+  const why =
+    code === 'RESPONSE_MALFORMED'
+      ? "the provider's answer did not have the documented shape"
+      : "a time in the provider's answer is not a valid date";
+  return new CollectorError(
+    code,
+    `${context.provider && !converted.message.startsWith(`${context.provider}:`) ? `${context.provider}: ` : ''}${converted.message} (${why})`,
+    { ...converted.context, ...context },
+    { cause: error },
+  );
+}
+
 /** Classifies an HTTP status: which code, and whether retrying can help. */
 export function codeForHttpStatus(status: number): ErrorCode {
   if (status === 401 || status === 403) return 'AUTH_FAILED';

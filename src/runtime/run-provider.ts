@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
-import { CollectorError, toCollectorError } from '../core/errors.ts';
+import { CollectorError, toCollectorError, toSourceError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { CollectionRun, CostSource, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
@@ -163,7 +163,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
       await sink.setCheckpoint(config.name, 'metrics', now);
     }
   } catch (thrown) {
-    fatal = toCollectorError(thrown, { provider: config.name });
+    fatal = toSourceError(thrown, { provider: config.name });
     // Samples gathered before the failure are still stored, as they would have been page by page.
     await emit?.flush().catch((error: unknown) => {
       errors.push(toCollectorError(error, { provider: config.name }));
@@ -276,7 +276,7 @@ function sinkEmitter(
       if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
     },
     partial: (error) => {
-      errors.push(error);
+      errors.push(toSourceError(error, { provider: run.provider }));
     },
     countCall,
   };
