@@ -196,6 +196,16 @@ describe('HTTP API', () => {
     const cases: Array<[string, RegExp]> = [
       ['/api/v1/costs?group_by=month', /^group_by: "month" is not one of provider, service, region, resource, day$/],
       ['/api/v1/costs?from=yesterday', /^from: "yesterday" is not a date/],
+      // Days and times that do not exist are refused, not rolled over into the next month or day.
+      ['/api/v1/costs?from=2026-02-30', /^from: "2026-02-30" is not a date/],
+      ['/api/v1/costs?from=2025-02-29', /^from: "2025-02-29" is not a date/],
+      ['/api/v1/costs?to=2026-13-01', /^to: "2026-13-01" is not a date/],
+      ['/api/v1/costs?to=2026-04-31', /^to: "2026-04-31" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T24:00:00Z', /^from: "2026-01-01T24:00:00Z" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T12:60:00Z', /^from: "2026-01-01T12:60:00Z" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T12:00:61Z', /^from: "2026-01-01T12:00:61Z" is not a date/],
+      ['/api/v1/metrics?to=2026-02-30T00:00:00%2B01:00', /^to: "2026-02-30T00:00:00\+01:00" is not a date/],
+      ['/api/v1/metrics?to=2026-01-01T00:00:00%2B24:00', /^to: "2026-01-01T00:00:00\+24:00" is not a date/],
       ['/api/v1/costs?from=2025-02-01&to=2025-01-01', /^from: must be before to/],
       ['/api/v1/costs?provider=nope', /^provider: no provider "nope" is configured \(known: simjson, dormant\)$/],
       ['/api/v1/runs?limit=0', /^limit: 0 is outside 1-1000$/],
