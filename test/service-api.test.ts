@@ -208,6 +208,11 @@ describe('HTTP API', () => {
       ['/api/v1/metrics?to=2026-01-01T00:00:00%2B24:00', /^to: "2026-01-01T00:00:00\+24:00" is not a date/],
       ['/api/v1/costs?from=2025-02-01&to=2025-01-01', /^from: must be before to/],
       ['/api/v1/costs?provider=nope', /^provider: no provider "nope" is configured \(known: simjson, dormant\)$/],
+      // Names of Object.prototype members are names like any other: not configured here.
+      ['/api/v1/runs?provider=constructor', /^provider: no provider "constructor" is configured/],
+      ['/api/v1/costs?provider=__proto__', /^provider: no provider "__proto__" is configured/],
+      ['/api/v1/metrics?provider=toString', /^provider: no provider "toString" is configured/],
+      ['/api/v1/resources?provider=hasOwnProperty', /^provider: no provider "hasOwnProperty" is configured/],
       ['/api/v1/runs?limit=0', /^limit: 0 is outside 1-1000$/],
       ['/api/v1/runs?limit=ten', /^limit: "ten" is not a whole number$/],
       ['/api/v1/runs?provider=a&provider=b', /^provider: given more than once$/],
@@ -225,6 +230,14 @@ describe('HTTP API', () => {
     assert.equal(badBody.status, 400);
     assert.match(badBody.json().error.message, /^provider: must be a provider name/);
     assert.equal((await call('/api/v1/collect', { method: 'POST', body: '{oops' })).json().error.code, 'invalid_body');
+    for (const name of ['constructor', '__proto__', 'valueOf']) {
+      const collected = await call('/api/v1/collect', { method: 'POST', body: JSON.stringify({ provider: name }) });
+      assert.equal(collected.status, 400, `${name}: ${collected.text}`);
+      assert.match(collected.json().error.message, new RegExp(`^provider: no provider "${name}" is configured`));
+    }
+    const protoBody = await call('/api/v1/collect', { method: 'POST', body: '{"__proto__": {"provider": "simjson"}}' });
+    assert.equal(protoBody.status, 400, protoBody.text);
+    assert.match(protoBody.json().error.message, /^__proto__: unknown field/);
     assert.match(
       (await call('/api/v1/collect?provider=dormant', { method: 'POST' })).json().error.message,
       /^provider: dormant is disabled/,

@@ -32,13 +32,16 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** The routes backed by storage and the scheduler. */
 export function apiRoutes(deps: AppDependencies): Route[] {
   const started = Date.now();
+  // Own keys only: `constructor` or `__proto__` is not a configured provider, whatever the object's prototype.
+  const configured = new Map(Object.entries(deps.config.providers));
+  const notConfigured = (name: string, provider: string): HttpError =>
+    invalidParameter(
+      name,
+      `no provider ${JSON.stringify(provider)} is configured (known: ${[...configured.keys()].join(', ') || 'none'})`,
+    );
   const providerParam = (query: QueryParams, name = 'provider'): string | undefined => {
     const provider = query.string(name);
-    if (provider !== undefined && !(provider in deps.config.providers))
-      throw invalidParameter(
-        name,
-        `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
-      );
+    if (provider !== undefined && !configured.has(provider)) throw notConfigured(name, provider);
     return provider;
   };
   const latestWindowMs =
@@ -130,12 +133,8 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const body = await readJsonObject(request, ['provider', 'wait']);
         const providers = collectProviders(query.string('provider'), body.provider);
         for (const provider of providers) {
-          const config = deps.config.providers[provider];
-          if (!config)
-            throw invalidParameter(
-              'provider',
-              `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
-            );
+          const config = configured.get(provider);
+          if (!config) throw notConfigured('provider', provider);
           if (!config.enabled)
             throw invalidParameter('provider', `${provider} is disabled (set providers.${provider}.enabled: true)`);
         }

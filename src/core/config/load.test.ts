@@ -248,3 +248,120 @@ test("an object's cross-key check runs for an adapter's api block, only while th
   );
   assert.deepEqual(disabled.problems, []);
 });
+
+test('a YAML alias bomb is one CONFIG problem, found at once, not an exception', () => {
+  const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  let previous = 'a';
+  for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
+    lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+    previous = name;
+  }
+  lines.push('providers:', '  x:', '    enabled: false', '    metrics: *i', '');
+  const started = performance.now();
+  const result = loadConfigText(lines.join('\n'), registry, {});
+  assert.ok(performance.now() - started < 2_000, `${performance.now() - started} ms`);
+  assert.equal(result.config, undefined);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.path),
+    ['(yaml)'],
+  );
+  assert.match(result.problems[0]?.message ?? '', /alias expansion is limited to 100 references \(an alias bomb\?\)/);
+  // A few aliases, as people use them to share settings, still load.
+  const shared = loadConfigText(
+    'providers:\n  a:\n    enabled: false\n    scrape_targets: &targets ["http://10.0.0.1:9400/metrics"]\n  b:\n    enabled: false\n    scrape_targets: *targets\n',
+    registry,
+    {},
+  );
+  assert.deepEqual(shared.problems, []);
+  assert.deepEqual(shared.config?.providers.b?.generic?.scrape_targets, ['http://10.0.0.1:9400/metrics']);
+});
+
+test('provider and key names that are Object.prototype members are names like any other, never dropped', () => {
+  const text = [
+    'providers:',
+    '  __proto__:',
+    '    enabled: true',
+    '    scrape_targets: ["http://10.0.0.1:9400/metrics"]',
+    '  constructor:',
+    '    enabled: false',
+    '    scrape_targets: ["http://10.0.0.1:9400/metrics"]',
+    '  tostring:',
+    '    enabled: false',
+    '    constructor: 5',
+    '    __proto__: { enabled: true }',
+    '',
+  ].join('\n');
+  const result = loadConfigText(text, registry, {});
+  assert.deepEqual(
+    result.problems.map((problem) => [problem.path, problem.line]),
+    [
+      ['providers.__proto__', 2],
+      ['providers.tostring.constructor', 10],
+      ['providers.tostring.__proto__', 11],
+    ],
+  );
+  assert.match(result.problems[0]?.message ?? '', /provider name "__proto__" must be lower-case/);
+  assert.match(result.problems[1]?.message ?? '', /unknown key "constructor"/);
+  const valid = loadConfigText(
+    text.split('\n').slice(0, 1).concat(text.split('\n').slice(4, 7)).join('\n'),
+    registry,
+    {},
+  );
+  assert.deepEqual(valid.problems, []);
+  assert.ok(valid.config && Object.hasOwn(valid.config.providers, 'constructor'));
+  assert.equal(valid.config.providers.constructor?.name, 'constructor');
+  assert.equal(Object.hasOwn(valid.config.providers, 'toString'), false);
+});
+
+test('validation time is linear in providers with missing ${VAR} references (2,000 vs 200: under 15x)', () => {
+  const document = (count: number): string => {
+    const lines = ['providers:'];
+    for (let index = 0; index < count; index += 1)
+      lines.push(
+        `  p${index}:`,
+        `    enabled: \${P${index}_ENABLED}`,
+        `    interval: \${P${index}_INTERVAL}`,
+        `    prometheus_url: \${P${index}_PROMETHEUS}`,
+        `    scrape_targets: ["\${P${index}_TARGET}"]`,
+        '    api:',
+        '      adapter: fakecloud',
+        `      api_key: \${P${index}_KEY}`,
+      );
+    return `${lines.join('\n')}\n`;
+  };
+  const small = document(200);
+  const large = document(2_000);
+  // CPU time of this process (µs), not wall time: on a busy machine waiting for a core is not our work.
+  const time = (text: string): number => {
+    const started = process.cpuUsage();
+    const result = loadConfigText(text, registry, {});
+    assert.ok(result.warnings.length > 0);
+    const used = process.cpuUsage(started);
+    return used.user + used.system;
+  };
+  // Interleaved rounds, the fastest of each: anything else running only ever adds time.
+  let fastestSmall = Number.POSITIVE_INFINITY;
+  let fastestLarge = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 4; round += 1) {
+    fastestSmall = Math.min(fastestSmall, time(small));
+    fastestLarge = Math.min(fastestLarge, time(large));
+  }
+  const ratio = fastestLarge / fastestSmall;
+  if (process.env.OPTIINFRA_SHOW_RATIO) console.log(`config validation 2,000 vs 200 providers: ${ratio.toFixed(1)}x`);
+  assert.ok(ratio < 15, `2,000 providers took ${ratio.toFixed(1)}x as long as 200`);
+});
+
+test('a duplicate key is a problem with its line, at any depth', () => {
+  const result = loadConfigText(
+    'providers:\n  a:\n    enabled: false\n    enabled: true\n  b:\n    enabled: false\n  a:\n    enabled: true\n',
+    registry,
+    {},
+  );
+  assert.deepEqual(
+    result.problems.map((problem) => [problem.path, problem.message, problem.line]),
+    [
+      ['(yaml)', 'duplicate key "enabled" in providers.a: map keys must be unique', 4],
+      ['(yaml)', 'duplicate key "a" in providers: map keys must be unique', 7],
+    ],
+  );
+});
