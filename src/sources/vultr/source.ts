@@ -134,7 +134,7 @@ async function collectAccount(run: RunState): Promise<void> {
         lastInvoice = entry;
     }
   }
-  context.log.debug({ provider: context.provider, entries }, 'vultr billing history read');
+  context.log.debug({ entries }, 'vultr billing history read');
   await context.emit.resources([resourceFromAccount(account, lastInvoice, context.provider, run.seenAt)]);
 }
 
