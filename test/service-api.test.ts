@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { CollectorError } from '../src/core/errors.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { MetricSample } from '../src/core/model.ts';
 import { createScheduler, type Scheduler } from '../src/runtime/scheduler.ts';
@@ -333,5 +334,17 @@ test('auth helpers: constant-time token check, loopback rule, listen parsing', (
     assert.equal(isLoopbackHost(host), false, host);
   assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', undefined));
   assert.throws(() => assertListenAllowed('0.0.0.0', undefined), /set OPTIINFRA_API_TOKEN/);
-  assert.doesNotThrow(() => assertListenAllowed('0.0.0.0', 'token'));
+  assert.doesNotThrow(() => assertListenAllowed('0.0.0.0', 'a-token-of-16-ch'));
+  // Beyond loopback a guessable token is no protection: shorter than 16 characters, or blank, is refused.
+  for (const token of ['token', '123456789012345', '                    ', '\t\n'])
+    assert.throws(
+      () => assertListenAllowed('0.0.0.0', token),
+      (error: unknown) =>
+        error instanceof CollectorError &&
+        error.code === 'CONFIG_INVALID' &&
+        /OPTIINFRA_API_TOKEN .*at least 16 characters/.test(error.message) &&
+        !error.message.includes(token.trim() || '\u0000'),
+      JSON.stringify(token),
+    );
+  assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', 'short'));
 });

@@ -33,6 +33,12 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
     const refused = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: '' });
     assert.equal(await refused.exited, 2);
     assert.match(refused.stderr(), /set OPTIINFRA_API_TOKEN/);
+    for (const weak of ['hunter2', '               ']) {
+      const refusedWeak = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: weak });
+      assert.equal(await refusedWeak.exited, 2);
+      assert.match(refusedWeak.stderr(), /error \[CONFIG_INVALID\]: .*OPTIINFRA_API_TOKEN .*at least 16 characters/);
+      assert.ok(!refusedWeak.stderr().includes('hunter2'));
+    }
 
     const token = 'run-test-token-abcdef';
     const service = start(configPath, [], { OPTIINFRA_API_TOKEN: token });
