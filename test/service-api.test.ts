@@ -2,6 +2,7 @@
 // simulator through the scheduler, exact cost totals, Prometheus exposition, 400s, OpenAPI coverage.
 
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { CollectorError } from '../src/core/errors.ts';
 import { silentLogger } from '../src/core/log.ts';
@@ -11,7 +12,9 @@ import { createSelfMetrics } from '../src/runtime/self-metrics.ts';
 import { appRoutes, createApp, type AppDependencies, type AppHandler } from '../src/server/app.ts';
 import { assertListenAllowed, isLoopbackHost, parseListen, tokenMatches } from '../src/server/auth.ts';
 import { samplesExposition } from '../src/server/exposition.ts';
+import { DEFAULT_LISTEN_LIMITS, listen } from '../src/server/listen.ts';
 import { openApiDocument } from '../src/server/openapi.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../src/server/params.ts';
 import type { RunningSimulation } from '../src/simulator/provider.ts';
 import { createSqliteQueries } from '../src/sinks/sqlite/queries.ts';
 import { openSqliteSink, type SqliteSink } from '../src/sinks/sqlite/sink.ts';
@@ -347,4 +350,47 @@ test('auth helpers: constant-time token check, loopback rule, listen parsing', (
       JSON.stringify(token),
     );
   assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', 'short'));
+});
+
+test('listener: bodies are read only by routes that want them, capped, and a slow body times out', async () => {
+  let bodiesRead = 0;
+  const handler = async (request: Request): Promise<Response> => {
+    if (request.headers.get('authorization') !== 'Bearer ok') return new Response('no', { status: 401 });
+    bodiesRead += 1;
+    try {
+      return new Response(String((await request.text()).length), { status: 200 });
+    } catch (error) {
+      return new Response(error instanceof Error ? error.name : 'error', { status: 413 });
+    }
+  };
+  const limits = { ...DEFAULT_LISTEN_LIMITS, headersTimeoutMs: 1_000, requestTimeoutMs: 1_000, lingerMs: 200 };
+  const server = await listen(handler, '127.0.0.1', 0, undefined, limits);
+  try {
+    const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string>) =>
+      fetch(`${server.url}/x`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+    assert.equal(await (await post('{"a":1}', { authorization: 'Bearer ok' })).text(), '7');
+    assert.equal((await post('x'.repeat(1000), {})).status, 401);
+    assert.equal(bodiesRead, 1, 'the unauthenticated body was never read');
+    assert.equal((await post('x'.repeat(MAX_REQUEST_BODY_BYTES + 1), { authorization: 'Bearer ok' })).status, 413);
+    // Without a Content-Length the cap applies while reading.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let index = 0; index < 40; index += 1) controller.enqueue(new Uint8Array(1024));
+        controller.close();
+      },
+    });
+    const streamed = await post(chunks, { authorization: 'Bearer ok' });
+    assert.deepEqual([streamed.status, await streamed.text()], [413, 'BodyTooLargeError']);
+    // Headers, then a body that never finishes: the connection is closed once the request timeout passes.
+    const started = performance.now();
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.resume();
+    socket.write('POST /x HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ok\r\nContent-Length: 100\r\n\r\nabc');
+    await new Promise((resolve) => socket.once('close', resolve));
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds >= 0.9 && seconds < 4, `closed after ${seconds.toFixed(1)} s`);
+  } finally {
+    await server.close(100);
+  }
 });

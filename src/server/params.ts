@@ -15,6 +15,17 @@ export class HttpError extends Error {
   }
 }
 
+/** The largest request body the API reads (POST /api/v1/collect takes a few names): larger is a 413. */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+/** A request body stream went past MAX_REQUEST_BODY_BYTES (a body without Content-Length). */
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`the request body is larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
 /** A 400 for one parameter. */
 export function invalidParameter(name: string, why: string): HttpError {
   return new HttpError(400, 'invalid_parameter', `${name}: ${why}`);

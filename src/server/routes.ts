@@ -9,7 +9,14 @@ import { redactText } from '../core/redact.ts';
 import type { AppDependencies } from './app.ts';
 import { jsonResponse } from './response.ts';
 import { samplesExposition } from './exposition.ts';
-import { HttpError, QueryParams, checkRange, invalidParameter } from './params.ts';
+import {
+  BodyTooLargeError,
+  HttpError,
+  MAX_REQUEST_BODY_BYTES,
+  QueryParams,
+  checkRange,
+  invalidParameter,
+} from './params.ts';
 
 /** A request as a route sees it. */
 export interface RouteRequest {
@@ -27,7 +34,6 @@ export interface Route {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_BODY_BYTES = 16 * 1024;
 
 /** The routes backed by storage and the scheduler. */
 export function apiRoutes(deps: AppDependencies): Route[] {
@@ -247,12 +253,19 @@ function collectProviders(fromQuery: string | undefined, fromBody: unknown): str
 }
 
 async function readJsonObject(request: Request, accepted: readonly string[]): Promise<Record<string, unknown>> {
+  const tooLarge = (): HttpError =>
+    new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES)
-    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    if (error instanceof BodyTooLargeError || (error instanceof Error && error.cause instanceof BodyTooLargeError))
+      throw tooLarge();
+    throw error;
+  }
+  if (Buffer.byteLength(text) > MAX_REQUEST_BODY_BYTES) throw tooLarge();
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
