@@ -75,39 +75,10 @@ export function loadConfigText(
   env: Record<string, string | undefined>,
   path = '<inline>',
 ): LoadResult {
-  const lineCounter = new LineCounter();
-  // Duplicate keys are found by indexLines in one pass: the yaml package's own check compares each key with every
-  // earlier one of its map (quadratic: seconds for a few thousand providers).
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
-  const problems: s.Problem[] = [];
   const warnings: s.Problem[] = [];
-  for (const error of document.errors) {
-    const line = error.linePos?.[0]?.line;
-    problems.push({
-      path: '(yaml)',
-      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
-      ...(line === undefined ? {} : { line }),
-    });
-  }
-  const lines = new Map<string, number>();
-  if (document.contents) indexLines(document.contents, '', lines, lineCounter, problems);
+  const { plain, lines, problems } = readYaml(text);
   if (problems.length > 0) return { problems, warnings, overrides: [], path };
-
   const envRefs = new Map<string, string[]>();
-  let plain: unknown;
-  try {
-    plain = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    // An alias bomb (anchors of anchors, each repeated): bounded, and a problem of the file, not a crash.
-    const reason = error instanceof Error ? error.message : String(error);
-    problems.push({
-      path: '(yaml)',
-      message: /Excessive alias count/.test(reason)
-        ? `alias expansion is limited to ${MAX_YAML_ALIASES} references (an alias bomb?): ${reason}`
-        : reason,
-    });
-    return { problems, warnings, overrides: [], path };
-  }
   const raw = interpolateTree(plain, env, '', (keyPath, variables, missing) => {
     envRefs.set(keyPath, variables);
     if (missing.length > 0 && !isDisabledProviderPath(plain, keyPath)) {
@@ -159,6 +130,42 @@ export function loadConfigText(
     providers,
   };
   return { config: deepFreeze(config), problems, warnings, overrides, path };
+}
+
+/**
+ * Parses the YAML: its problems, the line of every key path and the plain value. A function of its own so the
+ * document (every node of the file) is garbage once it returns: validation of a large file then runs in a small heap.
+ */
+function readYaml(text: string): { plain: unknown; lines: Map<string, number>; problems: s.Problem[] } {
+  const lineCounter = new LineCounter();
+  // Duplicate keys are found by indexLines in one pass: the yaml package's own check compares each key with every
+  // earlier one of its map (quadratic: seconds for a few thousand providers).
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const problems: s.Problem[] = [];
+  for (const error of document.errors) {
+    const line = error.linePos?.[0]?.line;
+    problems.push({
+      path: '(yaml)',
+      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  const lines = new Map<string, number>();
+  if (document.contents) indexLines(document.contents, '', lines, lineCounter, problems);
+  if (problems.length > 0) return { plain: undefined, lines, problems };
+  try {
+    return { plain: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), lines, problems };
+  } catch (error) {
+    // An alias bomb (anchors of anchors, each repeated): bounded, and a problem of the file, not a crash.
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.push({
+      path: '(yaml)',
+      message: /Excessive alias count/.test(reason)
+        ? `alias expansion is limited to ${MAX_YAML_ALIASES} references (an alias bomb?): ${reason}`
+        : reason,
+    });
+    return { plain: undefined, lines, problems };
+  }
 }
 
 const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
