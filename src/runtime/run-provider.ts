@@ -12,6 +12,7 @@ import { redactText } from '../core/redact.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import type { CollectContext, Emitter, Source } from '../core/source.ts';
+import { MAX_FUTURE_SKEW_MS, refuseFuturePoints } from '../core/time-sanity.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
 import type { HttpClient } from '../core/http.ts';
 import { createHttpClient } from './http/client.ts';
@@ -258,12 +259,27 @@ function sinkEmitter(
     await sink.writeMetrics(samples, pageEnds);
     run.metrics += samples.length;
   });
-  const flush = batches.flush;
+  // The collector's clock as the run sees it: its start plus the monotonic time since.
+  const startedMs = Date.parse(run.started_at);
+  const startedPerf = performance.now();
+  const future = { refused: 0, furthestMs: Number.NEGATIVE_INFINITY };
+  const flush = async (): Promise<void> => {
+    await batches.flush();
+    if (future.refused === 0) return;
+    errors.push(
+      new CollectorError(
+        'RESPONSE_INVALID',
+        `${run.provider}: ${future.refused} metric point${future.refused === 1 ? ' was' : 's were'} more than ${MAX_FUTURE_SKEW_MS / 60_000} min ahead of the collector's clock (the furthest at ${new Date(future.furthestMs).toISOString()}); not stored: the source's clock or the collector's is wrong`,
+        { provider: run.provider, field: 'metric timestamps' },
+      ),
+    );
+    future.refused = 0;
+  };
   return {
     flush,
     costs: async (rows) => {
       if (!includeCosts || rows.length === 0) return;
-      const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
+      const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince, x_run_id: run.id }));
       await sink.writeCosts(stamped);
       run.costs += rows.length;
     },
@@ -271,9 +287,16 @@ function sinkEmitter(
       await sink.writeResources(rows);
       run.resources += rows.length;
     },
-    metrics: batches.add,
+    metrics: async (samples) => {
+      const check = refuseFuturePoints(samples, startedMs + (performance.now() - startedPerf) + MAX_FUTURE_SKEW_MS);
+      if (check.refused > 0) {
+        future.refused += check.refused;
+        future.furthestMs = Math.max(future.furthestMs, check.furthestMs);
+      }
+      await batches.add(check.kept);
+    },
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
-      if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      if (includeCosts) await sink.pruneCostWindow(run.provider, window, costSource, run.id);
     },
     partial: (error) => {
       errors.push(toSourceError(error, { provider: run.provider }));

@@ -6,6 +6,7 @@ import { CollectorError } from '../core/errors.ts';
 import { focusTime } from '../core/model.ts';
 import { COST_GROUP_BY, totalsByCurrency } from '../core/queries.ts';
 import { redactText } from '../core/redact.ts';
+import { MAX_FUTURE_SKEW_MS } from '../core/time-sanity.ts';
 import type { AppDependencies } from './app.ts';
 import { jsonResponse } from './response.ts';
 import { samplesExposition } from './exposition.ts';
@@ -97,7 +98,9 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const self = await deps.metrics.render();
         let samples = '';
         try {
-          samples = samplesExposition(await deps.queries.latestSamples(Date.now() - latestWindowMs));
+          // Never a point from the future as the latest (one written while the clock was ahead).
+          const now = Date.now();
+          samples = samplesExposition(await deps.queries.latestSamples(now - latestWindowMs, now + MAX_FUTURE_SKEW_MS));
         } catch (error) {
           // Storage down: self-metrics still answer (they say so); collected samples are left out.
           deps.log?.warn(

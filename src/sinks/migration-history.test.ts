@@ -17,8 +17,14 @@ const RELEASED = {
   sqlite: [
     '856d62898d9671fb37edbfe566c280562aeddc2c6754bc2d316283c771e5b87f',
     'cc115e09d543df67a640c8f79171979538d27657bf3fc1063ee3141a71c567fe',
+    // 3: cost rows name the run that wrote them (x_run_id, restatement pruning by run).
+    'ab4cdd6aa212df36c08e58b7e099e8dac3490baab4bde8b0872e84ccab2eb430',
   ],
-  postgres: ['71f8b705d93e701d4eec1785a095753e76b40e7761de437309f8df0c9710b9be'],
+  postgres: [
+    '71f8b705d93e701d4eec1785a095753e76b40e7761de437309f8df0c9710b9be',
+    // 2: cost rows name the run that wrote them (x_run_id, restatement pruning by run).
+    '0353d209c7b15397aa3c616e1adc005f4f84e908a9cef18d0e606b49924d9611',
+  ],
 };
 
 test('released migrations keep their checksums (each is literal SQL, independent of the write path)', () => {
@@ -32,7 +38,7 @@ test('released migrations keep their checksums (each is literal SQL, independent
   );
   assert.deepEqual(
     SQLITE_MIGRATIONS.map((migration) => migration.version),
-    [1, 2],
+    [1, 2, 3],
   );
 });
 
@@ -131,6 +137,6 @@ test('SQLite: an edited migration and a newer build database are refused with ST
   newer.close();
   assert.throws(
     () => openSqliteSink(path),
-    /schema migration 99 is applied but this build knows only 2; the database was written by a newer version/,
+    /schema migration 99 is applied but this build knows only 3; the database was written by a newer version/,
   );
 });

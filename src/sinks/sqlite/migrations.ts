@@ -150,4 +150,12 @@ CREATE VIEW metric_samples AS
   FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id;
 `,
   ],
+  // Restatement pruning compared collection times at second precision, so rows written while the clock was ahead
+  // survived it: each row now names the run that wrote it (NULL for rows from before, pruned like any other).
+  [
+    'cost rows name the run that wrote them',
+    `
+ALTER TABLE cost_records ADD COLUMN x_run_id TEXT;
+`,
+  ],
 ]);
