@@ -5,6 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CollectorError } from '../src/core/errors.ts';
+import { silentLogger } from '../src/core/log.ts';
+import { createProviderRuntime, runProvider } from '../src/runtime/run-provider.ts';
+import { openSqliteSink } from '../src/sinks/sqlite/sink.ts';
+import { costRow } from './support/cost-row.ts';
 import { costRecordsFromCostExplorer, type CostExplorerPage } from '../src/sources/aws/map.ts';
 import { dollarsPerHour, observationFromInstance } from '../src/sources/lambda-labs/map.ts';
 import { hourlyRate, observationFromMachine, type PaperspaceMachine } from '../src/sources/paperspace/map.ts';
@@ -251,4 +255,44 @@ test('values inside the bounds map exactly as before', () => {
   assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: 2392 }, 'lambda'), '23.92');
   assert.equal(hourlyRate(machine('3.09'), 'paperspace'), '3.09');
   assert.equal(resourceFromPod({ id: 'p', cost: 2.69 }, 'runpod', '2026-11-03T00:00:00Z').price_per_hour, '2.69');
+});
+
+test('whatever the source, a cost or price past the bounds is refused before storage, naming provider and field', async () => {
+  const sink = openSqliteSink(':memory:');
+  const huge = `1${'0'.repeat(309)}`;
+  const runtime = createProviderRuntime(
+    {
+      name: 'acme',
+      display_name: 'acme',
+      enabled: true,
+      collector_type: 'generic',
+      timing: {
+        interval: 300_000,
+        cost_interval: 21_600_000,
+        cost_history: 90 * 86_400_000,
+        cost_restatement: 3 * 86_400_000,
+        metrics_backfill: 3_600_000,
+        timeout: 5_000,
+        run_timeout: 10_000,
+        retries: 1,
+        max_response_bytes: 1_000_000,
+        rate_limit: undefined,
+      },
+    },
+    {
+      collect: async (context) => {
+        await context.emit.costs([costRow({ billed_cost: huge })]);
+      },
+      shutdown: async () => undefined,
+    },
+  );
+  const summary = await runProvider(runtime, { sink, log: silentLogger(), now: new Date('2026-11-26T10:00:00Z') });
+  assert.equal(summary.status, 'failed');
+  assert.equal(summary.errors[0]?.code, 'RESPONSE_INVALID');
+  assert.match(
+    summary.errors[0]?.message ?? '',
+    /^acme: billed_cost of a cost row \(GPU Instances, 2026-11-02T00:00:00Z\) is "100000000000000000000000…" \(310 characters\): beyond ±10\^18/,
+  );
+  assert.equal((sink.database.prepare('SELECT count(*) AS n FROM cost_records').get() as { n: number }).n, 0);
+  await sink.close();
 });

@@ -190,6 +190,12 @@ export interface UpstreamField {
  * bad value fails its page instead of being stored as a 310-digit cost or stalling the process.
  */
 export function upstreamDecimal(value: unknown, where: UpstreamField): string {
+  checkUpstreamDecimal(value, where);
+  return normalizeDecimal(value as string | number | bigint);
+}
+
+/** Throws what upstreamDecimal would for `value` (RESPONSE_INVALID naming provider and field); returns when usable. */
+export function checkUpstreamDecimal(value: unknown, where: UpstreamField): void {
   const refuse = (why: string): never => {
     throw new CollectorError('RESPONSE_INVALID', `${where.provider}: ${where.field} is ${shown(value)}: ${why}`, {
       provider: where.provider,
@@ -209,8 +215,7 @@ export function upstreamDecimal(value: unknown, where: UpstreamField): string {
   const limits = UPSTREAM_DECIMAL_LIMITS;
   if (integerDigits > limits.integerDigits)
     return refuse(`beyond ±10^${limits.integerDigits}, more than any bill or meter reading`);
-  if (scale > limits.fractionDigits) return refuse(`more than ${limits.fractionDigits} digits after the point`);
-  return normalizeDecimal(typeof value === 'number' ? value : String(value));
+  if (scale > limits.fractionDigits) refuse(`more than ${limits.fractionDigits} digits after the point`);
 }
 
 /** A value as an error message shows it: short, quoted when text, its length when long. */

@@ -6,7 +6,8 @@ import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
 import { CollectorError, toCollectorError, toSourceError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, MetricSample, RunStatus } from '../core/model.ts';
+import { checkUpstreamDecimal } from '../core/decimal.ts';
+import type { CollectionRun, CostRecord, CostSource, MetricSample, RunStatus } from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
@@ -205,6 +206,31 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
   };
 }
 
+/** The money and quantity columns of a cost row. */
+const COST_DECIMALS = [
+  'billed_cost',
+  'effective_cost',
+  'list_cost',
+  'contracted_cost',
+  'pricing_quantity',
+  'consumed_quantity',
+] as const;
+
+/**
+ * Whatever the source, no cost past the upstream bounds reaches storage (a `1e309` is not stored as a 310-digit
+ * cost): RESPONSE_INVALID naming the provider, the column and the row.
+ */
+function checkMoneyOf(row: CostRecord, provider: string): void {
+  for (const column of COST_DECIMALS) {
+    const value = row[column];
+    if (value === null) continue;
+    checkUpstreamDecimal(value, {
+      provider,
+      field: `${column} of a cost row (${row.service_name}, ${row.charge_period_start})`,
+    });
+  }
+}
+
 /** The run's emitter; `flush` writes the metric samples it still holds. */
 interface BatchingEmitter extends Emitter {
   flush(): Promise<void>;
@@ -279,11 +305,18 @@ function sinkEmitter(
     flush,
     costs: async (rows) => {
       if (!includeCosts || rows.length === 0) return;
+      for (const row of rows) checkMoneyOf(row, run.provider);
       const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince, x_run_id: run.id }));
       await sink.writeCosts(stamped);
       run.costs += rows.length;
     },
     resources: async (rows) => {
+      for (const row of rows)
+        if (row.price_per_hour !== null)
+          checkUpstreamDecimal(row.price_per_hour, {
+            provider: run.provider,
+            field: `price_per_hour of resource ${row.resource_id}`,
+          });
       await sink.writeResources(rows);
       run.resources += rows.length;
     },
