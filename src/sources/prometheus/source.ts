@@ -142,8 +142,7 @@ export function createPrometheusSource(
       };
       await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, queries.length) }, worker));
       if (fatal) throw fatal;
-      if (skipped > 0)
-        context.log.debug({ skipped }, `${provider}: skipped ${skipped} NaN/Inf points from Prometheus`);
+      if (skipped > 0) context.log.debug({ skipped }, `${provider}: skipped ${skipped} NaN/Inf points from Prometheus`);
       if (queries.length > 0 && failed === queries.length)
         throw new CollectorError('UPSTREAM_ERROR', `${provider}: every Prometheus query failed at ${client.url}`, {
           provider,
