@@ -19,6 +19,13 @@ function start(configPath: string, args: string[], env: Record<string, string> =
 test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 without a token', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'optiinfra-run-'));
   const host = await exporterHostProvider.start({ seed: 3 });
+  // Every child started here, killed at the end even when an assertion fails (a live child keeps the file running).
+  const children: Array<ReturnType<typeof start>> = [];
+  const started = (...args: Parameters<typeof start>): ReturnType<typeof start> => {
+    const child = start(...args);
+    children.push(child);
+    return child;
+  };
   try {
     const configPath = join(directory, 'providers.yaml');
     writeFileSync(
@@ -31,18 +38,18 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
       }),
     );
 
-    const refused = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: '' });
+    const refused = started(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: '' });
     assert.equal(await refused.exited, 2);
     assert.match(refused.stderr(), /set OPTIINFRA_API_TOKEN/);
     for (const weak of ['hunter2', '               ']) {
-      const refusedWeak = start(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: weak });
+      const refusedWeak = started(configPath, ['--listen', '0.0.0.0:0'], { OPTIINFRA_API_TOKEN: weak });
       assert.equal(await refusedWeak.exited, 2);
       assert.match(refusedWeak.stderr(), /error \[CONFIG_INVALID\]: .*OPTIINFRA_API_TOKEN .*at least 16 characters/);
       assert.ok(!refusedWeak.stderr().includes('hunter2'));
     }
 
     const token = 'run-test-token-abcdef';
-    const service = start(configPath, [], { OPTIINFRA_API_TOKEN: token });
+    const service = started(configPath, [], { OPTIINFRA_API_TOKEN: token });
     const [, url] = await service.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
     await service.waitFor(/"msg":"first cycle complete"/);
     if (existsSync(`/proc/${service.child.pid}/cmdline`)) {
@@ -70,6 +77,7 @@ test('run: serves the API, collects, and exits 0 on SIGTERM; refuses 0.0.0.0 wit
     assert.match(service.stderr(), /"msg":"stopped"/);
     assert.ok(!service.stderr().includes(token), 'the API token appears in the logs');
   } finally {
+    for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
     await host.close();
     rmSync(directory, { recursive: true, force: true });
   }
