@@ -200,6 +200,24 @@ test('config validate reports a misspelt key, a wrong type and a malformed URL, 
   assert.ok(!output.includes('SHOULD-NOT-LEAK') && !output.includes('ALSO-SECRET'), output);
 });
 
+test('a YAML alias bomb is CONFIG_INVALID, exit 2, no stack trace, in every command that loads the config', async () => {
+  const directory = temp();
+  const path = join(directory, 'providers.yaml');
+  const lines = ['providers:', '  x:', '    enabled: false', '    metrics: &a ["lol", "lol", "lol", "lol", "lol"]'];
+  let previous = 'a';
+  for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+    lines.push(`    queries_${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+    previous = name;
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  for (const args of [['config', 'validate'], ['collect'], ['providers', 'list']]) {
+    const result = await runCli([...args, '--config', path], { cwd: directory });
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /alias expansion is limited to 100 references/, args.join(' '));
+    assert.doesNotMatch(result.stderr, /^\s+at /m, `${args.join(' ')} printed a stack trace`);
+  }
+});
+
 test('config validate on the shipped providers.yaml passes', async () => {
   const result = await runCli(['config', 'validate', '--config', join(ROOT, 'providers.yaml')], { cwd: ROOT });
   assert.equal(result.code, 0, result.stderr);

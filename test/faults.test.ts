@@ -270,3 +270,39 @@ test('seeded API keys never appear in logs, API responses, error messages or sto
     }
   }
 });
+
+/** Keys that occur more than once at the top level of a JSON object's text (JSON.parse would keep only the last). */
+function repeatedTopLevelKeys(line: string): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  let depth = 0;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index];
+    if (char === '"') {
+      let end = index + 1;
+      while (end < line.length && line[end] !== '"') end += line[end] === '\\' ? 2 : 1;
+      const text = line.slice(index + 1, end);
+      if (depth === 1 && line[end + 1] === ':') {
+        if (seen.has(text)) repeated.push(text);
+        seen.add(text);
+      }
+      index = end;
+    } else if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') depth -= 1;
+  }
+  return repeated;
+}
+
+test('every log line of every provider run (workers included) names each key once', () => {
+  assert.ok(logLines.length > 0);
+  const lines = logLines
+    .join('')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  const repeated = lines
+    .map((line) => [repeatedTopLevelKeys(line), line] as const)
+    .filter(([keys]) => keys.length > 0)
+    .map(([keys, line]) => `${keys.join(', ')}: ${line.slice(0, 160)}`);
+  assert.deepEqual(repeated.slice(0, 5), []);
+  assert.ok(lines.some((line) => /"provider":"vultr"/.test(line)));
+});

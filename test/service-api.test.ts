@@ -2,7 +2,9 @@
 // simulator through the scheduler, exact cost totals, Prometheus exposition, 400s, OpenAPI coverage.
 
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { CollectorError } from '../src/core/errors.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { MetricSample } from '../src/core/model.ts';
 import { createScheduler, type Scheduler } from '../src/runtime/scheduler.ts';
@@ -10,7 +12,9 @@ import { createSelfMetrics } from '../src/runtime/self-metrics.ts';
 import { appRoutes, createApp, type AppDependencies, type AppHandler } from '../src/server/app.ts';
 import { assertListenAllowed, isLoopbackHost, parseListen, tokenMatches } from '../src/server/auth.ts';
 import { samplesExposition } from '../src/server/exposition.ts';
+import { DEFAULT_LISTEN_LIMITS, listen } from '../src/server/listen.ts';
 import { openApiDocument } from '../src/server/openapi.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../src/server/params.ts';
 import type { RunningSimulation } from '../src/simulator/provider.ts';
 import { createSqliteQueries } from '../src/sinks/sqlite/queries.ts';
 import { openSqliteSink, type SqliteSink } from '../src/sinks/sqlite/sink.ts';
@@ -199,8 +203,23 @@ describe('HTTP API', () => {
         /^group_by: "month" is not one of provider, service, region, resource, day, gpu_model$/,
       ],
       ['/api/v1/costs?from=yesterday', /^from: "yesterday" is not a date/],
+      // Days and times that do not exist are refused, not rolled over into the next month or day.
+      ['/api/v1/costs?from=2026-02-30', /^from: "2026-02-30" is not a date/],
+      ['/api/v1/costs?from=2025-02-29', /^from: "2025-02-29" is not a date/],
+      ['/api/v1/costs?to=2026-13-01', /^to: "2026-13-01" is not a date/],
+      ['/api/v1/costs?to=2026-04-31', /^to: "2026-04-31" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T24:00:00Z', /^from: "2026-01-01T24:00:00Z" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T12:60:00Z', /^from: "2026-01-01T12:60:00Z" is not a date/],
+      ['/api/v1/metrics?from=2026-01-01T12:00:61Z', /^from: "2026-01-01T12:00:61Z" is not a date/],
+      ['/api/v1/metrics?to=2026-02-30T00:00:00%2B01:00', /^to: "2026-02-30T00:00:00\+01:00" is not a date/],
+      ['/api/v1/metrics?to=2026-01-01T00:00:00%2B24:00', /^to: "2026-01-01T00:00:00\+24:00" is not a date/],
       ['/api/v1/costs?from=2025-02-01&to=2025-01-01', /^from: must be before to/],
       ['/api/v1/costs?provider=nope', /^provider: no provider "nope" is configured \(known: simjson, dormant\)$/],
+      // Names of Object.prototype members are names like any other: not configured here.
+      ['/api/v1/runs?provider=constructor', /^provider: no provider "constructor" is configured/],
+      ['/api/v1/costs?provider=__proto__', /^provider: no provider "__proto__" is configured/],
+      ['/api/v1/metrics?provider=toString', /^provider: no provider "toString" is configured/],
+      ['/api/v1/resources?provider=hasOwnProperty', /^provider: no provider "hasOwnProperty" is configured/],
       ['/api/v1/runs?limit=0', /^limit: 0 is outside 1-1000$/],
       ['/api/v1/runs?limit=ten', /^limit: "ten" is not a whole number$/],
       ['/api/v1/runs?provider=a&provider=b', /^provider: given more than once$/],
@@ -218,6 +237,14 @@ describe('HTTP API', () => {
     assert.equal(badBody.status, 400);
     assert.match(badBody.json().error.message, /^provider: must be a provider name/);
     assert.equal((await call('/api/v1/collect', { method: 'POST', body: '{oops' })).json().error.code, 'invalid_body');
+    for (const name of ['constructor', '__proto__', 'valueOf']) {
+      const collected = await call('/api/v1/collect', { method: 'POST', body: JSON.stringify({ provider: name }) });
+      assert.equal(collected.status, 400, `${name}: ${collected.text}`);
+      assert.match(collected.json().error.message, new RegExp(`^provider: no provider "${name}" is configured`));
+    }
+    const protoBody = await call('/api/v1/collect', { method: 'POST', body: '{"__proto__": {"provider": "simjson"}}' });
+    assert.equal(protoBody.status, 400, protoBody.text);
+    assert.match(protoBody.json().error.message, /^__proto__: unknown field/);
     assert.match(
       (await call('/api/v1/collect?provider=dormant', { method: 'POST' })).json().error.message,
       /^provider: dormant is disabled/,
@@ -313,5 +340,60 @@ test('auth helpers: constant-time token check, loopback rule, listen parsing', (
     assert.equal(isLoopbackHost(host), false, host);
   assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', undefined));
   assert.throws(() => assertListenAllowed('0.0.0.0', undefined), /set OPTIINFRA_API_TOKEN/);
-  assert.doesNotThrow(() => assertListenAllowed('0.0.0.0', 'token'));
+  assert.doesNotThrow(() => assertListenAllowed('0.0.0.0', 'a-token-of-16-ch'));
+  // Beyond loopback a guessable token is no protection: shorter than 16 characters, or blank, is refused.
+  for (const token of ['token', '123456789012345', '                    ', '\t\n'])
+    assert.throws(
+      () => assertListenAllowed('0.0.0.0', token),
+      (error: unknown) =>
+        error instanceof CollectorError &&
+        error.code === 'CONFIG_INVALID' &&
+        /OPTIINFRA_API_TOKEN .*at least 16 characters/.test(error.message) &&
+        !error.message.includes(token.trim() || '\u0000'),
+      JSON.stringify(token),
+    );
+  assert.doesNotThrow(() => assertListenAllowed('127.0.0.1', 'short'));
+});
+
+test('listener: bodies are read only by routes that want them, capped, and a slow body times out', async () => {
+  let bodiesRead = 0;
+  const handler = async (request: Request): Promise<Response> => {
+    if (request.headers.get('authorization') !== 'Bearer ok') return new Response('no', { status: 401 });
+    bodiesRead += 1;
+    try {
+      return new Response(String((await request.text()).length), { status: 200 });
+    } catch (error) {
+      return new Response(error instanceof Error ? error.name : 'error', { status: 413 });
+    }
+  };
+  const limits = { ...DEFAULT_LISTEN_LIMITS, headersTimeoutMs: 1_000, requestTimeoutMs: 1_000, lingerMs: 200 };
+  const server = await listen(handler, '127.0.0.1', 0, undefined, limits);
+  try {
+    const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string>) =>
+      fetch(`${server.url}/x`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+    assert.equal(await (await post('{"a":1}', { authorization: 'Bearer ok' })).text(), '7');
+    assert.equal((await post('x'.repeat(1000), {})).status, 401);
+    assert.equal(bodiesRead, 1, 'the unauthenticated body was never read');
+    assert.equal((await post('x'.repeat(MAX_REQUEST_BODY_BYTES + 1), { authorization: 'Bearer ok' })).status, 413);
+    // Without a Content-Length the cap applies while reading.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let index = 0; index < 40; index += 1) controller.enqueue(new Uint8Array(1024));
+        controller.close();
+      },
+    });
+    const streamed = await post(chunks, { authorization: 'Bearer ok' });
+    assert.deepEqual([streamed.status, await streamed.text()], [413, 'BodyTooLargeError']);
+    // Headers, then a body that never finishes: the connection is closed once the request timeout passes.
+    const started = performance.now();
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.resume();
+    socket.write('POST /x HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ok\r\nContent-Length: 100\r\n\r\nabc');
+    await new Promise((resolve) => socket.once('close', resolve));
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds >= 0.9 && seconds < 4, `closed after ${seconds.toFixed(1)} s`);
+  } finally {
+    await server.close(100);
+  }
 });

@@ -30,6 +30,11 @@ export const ERROR_CODES = {
   NETWORK: { kind: 'retryable', summary: 'the connection failed (refused, reset, DNS)' },
   RESPONSE_TOO_LARGE: { kind: 'permanent', summary: 'the response body is larger than the configured cap' },
   RESPONSE_MALFORMED: { kind: 'retryable', summary: 'the response body could not be parsed (malformed or truncated)' },
+  RESPONSE_INVALID: {
+    kind: 'permanent',
+    summary:
+      "a value in the provider's answer is unusable (not a number, an absurd amount, a time too far ahead); the message names the provider and field",
+  },
   UPSTREAM_ERROR: { kind: 'permanent', summary: 'the provider answered with an error document' },
   CIRCUIT_OPEN: { kind: 'retryable', summary: 'calls to the provider are paused after repeated failures' },
   TARGET_DOWN: { kind: 'retryable', summary: 'a scrape target or Prometheus job is down' },
@@ -63,6 +68,8 @@ export interface ErrorContext {
   status?: number;
   /** Milliseconds the server asked us to wait (Retry-After, rate-limit reset). */
   retryAfterMs?: number;
+  /** The field of the provider's answer a value came from (RESPONSE_INVALID). */
+  field?: string;
 }
 
 /** A classified error with a stable code; `message` names what failed and where. */
@@ -101,6 +108,37 @@ export function toCollectorError(error: unknown, context: ErrorContext = {}): Co
   }
   const message = error instanceof Error ? error.message : String(error);
   return new CollectorError('INTERNAL', message, context, { cause: error });
+}
+
+/**
+ * toCollectorError for what escapes a source or one of its parts. The only untyped values a source handles are
+ * the provider's answers (JSON cast to documented types), so a TypeError there (a field of null, a method of a
+ * number) means the answer did not have the documented shape: RESPONSE_MALFORMED, not a bug in the collector;
+ * an impossible date (`Invalid time value`) is RESPONSE_INVALID. An INTERNAL error wrapping either (a part's
+ * partial) is reclassified the same way, keeping its message.
+ */
+export function toSourceError(error: unknown, context: ErrorContext = {}): CollectorError {
+  const converted = toCollectorError(error, context);
+  if (converted.code !== 'INTERNAL') return converted;
+  let cause: unknown = error;
+  while (cause instanceof CollectorError && cause.code === 'INTERNAL') cause = cause.cause;
+  const code: ErrorCode | undefined =
+    cause instanceof TypeError
+      ? 'RESPONSE_MALFORMED'
+      : cause instanceof RangeError && /Invalid time value/.test(cause.message)
+        ? 'RESPONSE_INVALID'
+        : undefined;
+  if (code === undefined) return converted;
+  const why =
+    code === 'RESPONSE_MALFORMED'
+      ? "the provider's answer did not have the documented shape"
+      : "a time in the provider's answer is not a valid date";
+  return new CollectorError(
+    code,
+    `${context.provider && !converted.message.startsWith(`${context.provider}:`) ? `${context.provider}: ` : ''}${converted.message} (${why})`,
+    { ...converted.context, ...context },
+    { cause: error },
+  );
 }
 
 /** Classifies an HTTP status: which code, and whether retrying can help. */

@@ -69,10 +69,14 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/** Parses a JSON body; malformed or truncated JSON becomes RESPONSE_MALFORMED. */
+/**
+ * Parses a JSON body; malformed or truncated JSON becomes RESPONSE_MALFORMED, and so does a body that is JSON but
+ * no document (`null`, a string, a number): no API this collector reads answers with one.
+ */
 export function parseJsonBody<T>(response: HttpResponse, provider: string): T {
+  let parsed: unknown;
   try {
-    return JSON.parse(response.body.toString('utf8')) as T;
+    parsed = JSON.parse(response.body.toString('utf8'));
   } catch (error) {
     throw new CollectorError(
       'RESPONSE_MALFORMED',
@@ -81,6 +85,13 @@ export function parseJsonBody<T>(response: HttpResponse, provider: string): T {
       { cause: error },
     );
   }
+  if (parsed === null || typeof parsed !== 'object')
+    throw new CollectorError(
+      'RESPONSE_MALFORMED',
+      `${provider}: ${redactText(response.url)} returned JSON ${parsed === null ? 'null' : `a ${typeof parsed}`}, not a document`,
+      { provider, url: redactText(response.url) },
+    );
+  return parsed as T;
 }
 
 /** Extracts a human message from common error documents: {message}, {error:{message}}, {errors:[…]}. */

@@ -34,6 +34,7 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Logger>
     redact: { paths: redactPaths, censor: '[REDACTED]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     hooks: {
+      logMethod: withoutBoundKeys,
       // Redacts registered secret values wherever they appear, including messages and error text.
       streamWrite: (line: string) => redactText(line),
     },
@@ -47,6 +48,25 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Logger>
   }
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
   return pino(base, destination as pino.DestinationStream);
+}
+
+/**
+ * pino writes a child's bindings and the call's fields side by side, so `log.child({ provider }).info({ provider })`
+ * (or a worker's line relogged through the run's logger) would print `"provider"` twice. A field the logger is
+ * already bound to is dropped when it says the same, and kept as `<key>_field` when it says something else.
+ */
+function withoutBoundKeys(this: PinoLogger, args: Parameters<PinoLogger['info']>, method: PinoLogger['info']): void {
+  const [fields, ...rest] = args as unknown[];
+  if (fields === null || typeof fields !== 'object' || fields instanceof Error) return method.apply(this, args);
+  const bindings = this.bindings();
+  const record = fields as Record<string, unknown>;
+  if (!Object.keys(record).some((key) => Object.hasOwn(bindings, key))) return method.apply(this, args);
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (!Object.hasOwn(bindings, key)) kept[key] = value;
+    else if (bindings[key] !== value) kept[`${key}_field`] = value;
+  }
+  return (method as (...items: unknown[]) => void).apply(this, [kept, ...rest]);
 }
 
 /** A logger that drops everything (tests, benchmarks). */

@@ -54,6 +54,11 @@ export interface CostRecord {
    * for the same resource and day). Part of the natural key; empty when not needed.
    */
   x_row_key: string;
+  /**
+   * The collection run that last wrote the row, set by the runtime (sources leave it out): restatement pruning keeps
+   * exactly this run's rows of a complete window, whatever the clocks said when earlier rows were written.
+   */
+  x_run_id?: string | null;
 }
 
 /** FOCUS ServiceCategory values (fixed list). */

@@ -71,8 +71,11 @@ export interface StoreQueries {
   gpuCounts(query: GpuCountQuery): Promise<GpuCounts>;
   /** Samples in time order (oldest first; one instant ordered by series key), at most `limit`. */
   metrics(query: MetricQuery): Promise<MetricSample[]>;
-  /** The newest sample of every series whose newest point is at or after `since` (epoch ms), by name then series key. */
-  latestSamples(since: number): Promise<MetricSample[]>;
+  /**
+   * The newest sample at or before `until` (default: any) of every series whose such sample is at or after `since`
+   * (epoch ms), by name then series key. `until` keeps a point from the future from being "the latest".
+   */
+  latestSamples(since: number, until?: number): Promise<MetricSample[]>;
 }
 
 /** Sums cost lines exactly (decimal strings) into totals per key and currency. */

@@ -35,10 +35,11 @@ export interface Sink {
    */
   writeMetrics(samples: MetricSample[], pageEnds?: readonly number[]): Promise<void>;
   /**
-   * Deletes cost rows of `provider`/`costSource` whose charge period starts inside `window` and that were
-   * not written at or after `writtenSince` (restated away). Returns the number removed.
+   * Deletes cost rows of `provider`/`costSource` whose charge period starts inside `window` and that the run `runId`
+   * did not write (x_run_id: restated away). By run, not by time: rows written while a clock was ahead go too.
+   * Returns the number removed.
    */
-  pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, writtenSince: string): Promise<number>;
+  pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, runId: string): Promise<number>;
   /** Inserts or updates a run row. */
   saveRun(run: CollectionRun): Promise<void>;
   /** Recent runs, newest first. */
@@ -59,7 +60,11 @@ export interface Sink {
    * value derived while the stored one could not be read must never replace it.
    */
   setState(provider: string, key: string, value: unknown, options?: StateWriteOptions): Promise<void>;
-  /** Deletes metric samples older than `before`; returns how many. */
+  /**
+   * Deletes metric samples older than `before`, oldest first, but never more than MAX_PRUNE_FRACTION of the stored
+   * points in one call (a clock jumped forward would otherwise wipe the history at once); when it holds back it
+   * logs why. Returns how many were deleted.
+   */
   pruneMetrics(before: Date): Promise<number>;
   /** The read queries of the HTTP API over this storage, when the engine has them. */
   queries?(): StoreQueries;

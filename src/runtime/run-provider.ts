@@ -5,15 +5,25 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../core/config/types.ts';
 import { CircuitBreaker } from '../core/circuit-breaker.ts';
-import { CollectorError, toCollectorError } from '../core/errors.ts';
+import { CollectorError, toCollectorError, toSourceError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { CollectionRun, CostSource, DeferredWork, DroppedCounts, MetricSample, RunStatus } from '../core/model.ts';
+import { checkUpstreamDecimal } from '../core/decimal.ts';
+import type {
+  CollectionRun,
+  CostRecord,
+  CostSource,
+  DeferredWork,
+  DroppedCounts,
+  MetricSample,
+  RunStatus,
+} from '../core/model.ts';
 import { RateLimiter } from '../core/rate-limiter.ts';
 import { redactText } from '../core/redact.ts';
 import { currentRunOwner, type RunOwner } from '../core/run-owner.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.ts';
 import type { Sink } from '../core/sink.ts';
 import type { CollectContext, CollectedStream, Emitter, Source } from '../core/source.ts';
+import { MAX_FUTURE_SKEW_MS, refuseFuturePoints } from '../core/time-sanity.ts';
 import { costWindow, type TimeWindow } from '../core/window.ts';
 import type { HttpClient } from '../core/http.ts';
 import { createHttpClient } from './http/client.ts';
@@ -223,7 +233,7 @@ export async function runProvider(runtime: ProviderRuntime, options: RunOptions)
     if (!deferred.has('metrics_checkpoint') && !progress.failed.has('metrics'))
       await sink.setCheckpoint(config.name, 'metrics', now);
   } catch (thrown) {
-    fatal = toCollectorError(thrown, { provider: config.name });
+    fatal = toSourceError(thrown, { provider: config.name });
     // Samples gathered before the failure are still stored, as they would have been page by page.
     await emit?.flush().catch((error: unknown) => {
       errors.push(toCollectorError(error, { provider: config.name }));
@@ -292,6 +302,31 @@ export function failedSummary(provider: string, error: CollectorError): RunSumma
 
 function isStorageUnavailable(error: unknown): boolean {
   return error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE';
+}
+
+/** The money and quantity columns of a cost row. */
+const COST_DECIMALS = [
+  'billed_cost',
+  'effective_cost',
+  'list_cost',
+  'contracted_cost',
+  'pricing_quantity',
+  'consumed_quantity',
+] as const;
+
+/**
+ * Whatever the source, no cost past the upstream bounds reaches storage (a `1e309` is not stored as a 310-digit
+ * cost): RESPONSE_INVALID naming the provider, the column and the row.
+ */
+function checkMoneyOf(row: CostRecord, provider: string): void {
+  for (const column of COST_DECIMALS) {
+    const value = row[column];
+    if (value === null) continue;
+    checkUpstreamDecimal(value, {
+      provider,
+      field: `${column} of a cost row (${row.service_name}, ${row.charge_period_start})`,
+    });
+  }
 }
 
 /** The run's emitter; `flush` writes the metric samples it still holds. */
@@ -365,25 +400,54 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
     await sink.writeMetrics(samples, pageEnds);
     run.metrics += samples.length;
   });
-  const flush = batches.flush;
+  // The collector's clock as the run sees it: its start plus the monotonic time since.
+  const startedMs = Date.parse(run.started_at);
+  const startedPerf = performance.now();
+  const future = { refused: 0, furthestMs: Number.NEGATIVE_INFINITY };
+  const flush = async (): Promise<void> => {
+    await batches.flush();
+    if (future.refused === 0) return;
+    errors.push(
+      new CollectorError(
+        'RESPONSE_INVALID',
+        `${run.provider}: ${future.refused} metric point${future.refused === 1 ? ' was' : 's were'} more than ${MAX_FUTURE_SKEW_MS / 60_000} min ahead of the collector's clock (the furthest at ${new Date(future.furthestMs).toISOString()}); not stored: the source's clock or the collector's is wrong`,
+        { provider: run.provider, field: 'metric timestamps' },
+      ),
+    );
+    future.refused = 0;
+  };
   return {
     flush,
     costs: async (rows) => {
       if (!includeCosts || rows.length === 0 || target.deferred.has('source_state')) return;
-      const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince }));
+      for (const row of rows) checkMoneyOf(row, run.provider);
+      const stamped = rows.map((row) => ({ ...row, x_collected_at: writtenSince, x_run_id: run.id }));
       PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
       await sink.writeCosts(stamped);
       run.costs += rows.length;
     },
     resources: async (rows) => {
       PROCESS_UNKNOWN_GPU_MODELS.note(run.provider, rows, warn);
+      for (const row of rows)
+        if (row.price_per_hour !== null)
+          checkUpstreamDecimal(row.price_per_hour, {
+            provider: run.provider,
+            field: `price_per_hour of resource ${row.resource_id}`,
+          });
       await sink.writeResources(rows);
       run.resources += rows.length;
     },
-    metrics: batches.add,
+    metrics: async (samples) => {
+      const check = refuseFuturePoints(samples, startedMs + (performance.now() - startedPerf) + MAX_FUTURE_SKEW_MS);
+      if (check.refused > 0) {
+        future.refused += check.refused;
+        future.furthestMs = Math.max(future.furthestMs, check.furthestMs);
+      }
+      await batches.add(check.kept);
+    },
     costWindowComplete: async (window: TimeWindow, costSource: CostSource) => {
       if (!includeCosts || target.deferred.has('source_state')) return;
-      await sink.pruneCostWindow(run.provider, window, costSource, writtenSince);
+      await sink.pruneCostWindow(run.provider, window, costSource, run.id);
       if (window.start <= target.costs.start && window.end >= target.costs.end) progress.costWindowComplete = true;
     },
     dropped: (reason, count) => {
@@ -392,7 +456,7 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
       dropped[reason] = (dropped[reason] ?? 0) + count;
     },
     partial: (error, streams = ALL_STREAMS) => {
-      errors.push(error);
+      errors.push(toSourceError(error, { provider: run.provider }));
       for (const stream of streams) progress.failed.add(stream);
     },
     countCall,

@@ -34,11 +34,23 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/** Throws CONFIG_INVALID when the API would listen beyond loopback without OPTIINFRA_API_TOKEN. */
+/** The shortest OPTIINFRA_API_TOKEN accepted for a listener beyond loopback (`openssl rand -hex 24` gives 48). */
+export const MIN_REMOTE_TOKEN_LENGTH = 16;
+
+/**
+ * Throws CONFIG_INVALID when the API would listen beyond loopback without a usable OPTIINFRA_API_TOKEN: none, blank,
+ * or shorter than MIN_REMOTE_TOKEN_LENGTH (a token anyone on the network can guess protects nothing).
+ */
 export function assertListenAllowed(host: string, token: string | undefined): void {
-  if (isLoopbackHost(host) || (token !== undefined && token !== '')) return;
-  throw new CollectorError(
-    'CONFIG_INVALID',
-    `server.listen binds ${host}, beyond loopback: set OPTIINFRA_API_TOKEN so the HTTP API requires a bearer token (or listen on 127.0.0.1)`,
-  );
+  if (isLoopbackHost(host)) return;
+  if (token === undefined || token === '')
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `server.listen binds ${host}, beyond loopback: set OPTIINFRA_API_TOKEN so the HTTP API requires a bearer token (or listen on 127.0.0.1)`,
+    );
+  if (token.trim().length < MIN_REMOTE_TOKEN_LENGTH)
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `server.listen binds ${host}, beyond loopback: OPTIINFRA_API_TOKEN has ${token.trim() === '' ? 'only whitespace' : `${token.trim().length} characters`}; it must have at least ${MIN_REMOTE_TOKEN_LENGTH} characters (e.g. openssl rand -hex 24), or listen on 127.0.0.1`,
+    );
 }

@@ -15,6 +15,17 @@ export class HttpError extends Error {
   }
 }
 
+/** The largest request body the API reads (POST /api/v1/collect takes a few names): larger is a 413. */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+/** A request body stream went past MAX_REQUEST_BODY_BYTES (a body without Content-Length). */
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`the request body is larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
 /** A 400 for one parameter. */
 export function invalidParameter(name: string, why: string): HttpError {
   return new HttpError(400, 'invalid_parameter', `${name}: ${why}`);
@@ -67,16 +78,52 @@ export class QueryParams {
   time(name: string): number | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-    const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-    const parsed = dateOnly ? Date.parse(`${value}T00:00:00Z`) : dateTime ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed))
+    const parsed = parseTime(value);
+    if (parsed === undefined)
       throw invalidParameter(
         name,
         `${JSON.stringify(value)} is not a date (YYYY-MM-DD) or an ISO-8601 date-time with a zone (2025-01-31T12:00:00Z)`,
       );
     return parsed;
   }
+}
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
+
+/**
+ * Epoch ms of `YYYY-MM-DD` or a date-time with a zone, or undefined. Every field must exist as written: Date.parse
+ * would roll `2026-02-30` over into March and `T24:00` into the next day.
+ */
+export function parseTime(text: string): number | undefined {
+  const match = TIME.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(match[index] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const dateOnly = match[4] === undefined;
+  if (!dateOnly && match[8] === undefined) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(local);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return undefined;
+  const offsetHours = Number(match[10] ?? 0);
+  const offsetMinutes = Number(match[11] ?? 0);
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const fraction = match[7] === undefined ? 0 : Math.floor(Number(`0${match[7]}`) * 1000);
+  const offset = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return local + fraction - offset;
 }
 
 /** Checks from < to. */

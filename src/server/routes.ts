@@ -6,10 +6,18 @@ import { CollectorError } from '../core/errors.ts';
 import { focusTime } from '../core/model.ts';
 import { COST_GROUP_BY, totalsByCurrency } from '../core/queries.ts';
 import { redactText } from '../core/redact.ts';
+import { MAX_FUTURE_SKEW_MS } from '../core/time-sanity.ts';
 import type { AppDependencies } from './app.ts';
 import { jsonResponse } from './response.ts';
 import { samplesExposition } from './exposition.ts';
-import { HttpError, QueryParams, checkRange, invalidParameter } from './params.ts';
+import {
+  BodyTooLargeError,
+  HttpError,
+  MAX_REQUEST_BODY_BYTES,
+  QueryParams,
+  checkRange,
+  invalidParameter,
+} from './params.ts';
 
 /** A request as a route sees it. */
 export interface RouteRequest {
@@ -27,18 +35,20 @@ export interface Route {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_BODY_BYTES = 16 * 1024;
 
 /** The routes backed by storage and the scheduler. */
 export function apiRoutes(deps: AppDependencies): Route[] {
   const started = Date.now();
+  // Own keys only: `constructor` or `__proto__` is not a configured provider, whatever the object's prototype.
+  const configured = new Map(Object.entries(deps.config.providers));
+  const notConfigured = (name: string, provider: string): HttpError =>
+    invalidParameter(
+      name,
+      `no provider ${JSON.stringify(provider)} is configured (known: ${[...configured.keys()].join(', ') || 'none'})`,
+    );
   const providerParam = (query: QueryParams, name = 'provider'): string | undefined => {
     const provider = query.string(name);
-    if (provider !== undefined && !(provider in deps.config.providers))
-      throw invalidParameter(
-        name,
-        `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
-      );
+    if (provider !== undefined && !configured.has(provider)) throw notConfigured(name, provider);
     return provider;
   };
   const latestWindowMs =
@@ -88,7 +98,9 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const self = await deps.metrics.render();
         let samples = '';
         try {
-          samples = samplesExposition(await deps.queries.latestSamples(Date.now() - latestWindowMs));
+          // Never a point from the future as the latest (one written while the clock was ahead).
+          const now = Date.now();
+          samples = samplesExposition(await deps.queries.latestSamples(now - latestWindowMs, now + MAX_FUTURE_SKEW_MS));
         } catch (error) {
           // Storage down: self-metrics still answer (they say so); collected samples are left out.
           deps.log?.warn(
@@ -130,12 +142,8 @@ export function apiRoutes(deps: AppDependencies): Route[] {
         const body = await readJsonObject(request, ['provider', 'wait']);
         const providers = collectProviders(query.string('provider'), body.provider);
         for (const provider of providers) {
-          const config = deps.config.providers[provider];
-          if (!config)
-            throw invalidParameter(
-              'provider',
-              `no provider ${JSON.stringify(provider)} is configured (known: ${Object.keys(deps.config.providers).join(', ') || 'none'})`,
-            );
+          const config = configured.get(provider);
+          if (!config) throw notConfigured('provider', provider);
           if (!config.enabled)
             throw invalidParameter('provider', `${provider} is disabled (set providers.${provider}.enabled: true)`);
         }
@@ -258,12 +266,19 @@ function collectProviders(fromQuery: string | undefined, fromBody: unknown): str
 }
 
 async function readJsonObject(request: Request, accepted: readonly string[]): Promise<Record<string, unknown>> {
+  const tooLarge = (): HttpError =>
+    new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES)
-    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError(413, 'body_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    if (error instanceof BodyTooLargeError || (error instanceof Error && error.cause instanceof BodyTooLargeError))
+      throw tooLarge();
+    throw error;
+  }
+  if (Buffer.byteLength(text) > MAX_REQUEST_BODY_BYTES) throw tooLarge();
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {

@@ -18,10 +18,14 @@ const RELEASED = {
     '856d62898d9671fb37edbfe566c280562aeddc2c6754bc2d316283c771e5b87f',
     'cc115e09d543df67a640c8f79171979538d27657bf3fc1063ee3141a71c567fe',
     'ce7df8aa2d2d675515085e12dc6a478ab4f45adfbc746d3662458072ee746722',
+    // 4: cost rows name the run that wrote them (x_run_id, restatement pruning by run).
+    'ab4cdd6aa212df36c08e58b7e099e8dac3490baab4bde8b0872e84ccab2eb430',
   ],
   postgres: [
     '71f8b705d93e701d4eec1785a095753e76b40e7761de437309f8df0c9710b9be',
     'b3de87c804ec74679a7a2f85b5c70a5f8f15b640d098d250c3017e4e63b31fd2',
+    // 3: cost rows name the run that wrote them (x_run_id, restatement pruning by run).
+    '0353d209c7b15397aa3c616e1adc005f4f84e908a9cef18d0e606b49924d9611',
   ],
 };
 
@@ -36,11 +40,11 @@ test('released migrations keep their checksums (each is literal SQL, independent
   );
   assert.deepEqual(
     SQLITE_MIGRATIONS.map((migration) => migration.version),
-    [1, 2, 3],
+    [1, 2, 3, 4],
   );
   assert.deepEqual(
     POSTGRES_MIGRATIONS.map((migration) => migration.version),
-    [1, 2],
+    [1, 2, 3],
   );
 });
 
@@ -146,6 +150,6 @@ test('SQLite: an edited migration and a newer build database are refused with ST
   newer.close();
   assert.throws(
     () => openSqliteSink(path),
-    /schema migration 99 is applied but this build knows only 3; the database was written by a newer version/,
+    /schema migration 99 is applied but this build knows only 4; the database was written by a newer version/,
   );
 });

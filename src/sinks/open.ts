@@ -24,13 +24,14 @@ export async function openSink(url: string, options: OpenSinkOptions = {}): Prom
   if (url.startsWith('sqlite:')) {
     const { openSqliteSink } = await import('./sqlite/sink.ts');
     const path = url.slice('sqlite:'.length);
-    return openSqliteSink(path === ':memory:' ? path : resolve(path));
+    return openSqliteSink(path === ':memory:' ? path : resolve(path), options.log ? { log: options.log } : {});
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresSink } = await import('./postgres/sink.ts');
-    if (options.spoolDir === undefined) return openPostgresSink(url);
+    const log = options.log ? { log: options.log } : {};
+    if (options.spoolDir === undefined) return openPostgresSink(url, log);
     const { openSpoolingSink } = await import('./spool/spooling-sink.ts');
-    const database = await openPostgresSink(url, { lazy: true });
+    const database = await openPostgresSink(url, { lazy: true, ...log });
     return openSpoolingSink(database, {
       directory: resolve(options.spoolDir),
       ...(options.log ? { log: options.log } : {}),

@@ -46,6 +46,7 @@ export const COST_COLUMNS: ReadonlyArray<readonly [keyof CostRecord, ColumnType,
   ['x_gpu_count', 'decimal', 'optional'],
   ['x_collected_at', 'timestamp', 'required'],
   ['x_row_key', 'text', 'required'],
+  ['x_run_id', 'text', 'optional'],
 ];
 
 /** Resource columns in storage order. */

@@ -521,12 +521,13 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
     );
 
     withData(
-      'latest samples: the newest point of every series at or after `since`, by name then series key',
+      'latest samples: the newest point up to `until` of every series at or after `since`, by name then series key',
       async (sink, data) => {
         const queries = queriesOf(sink);
-        const expected = (since: number): MetricSample[] => {
+        const expected = (since: number, until = Number.POSITIVE_INFINITY): MetricSample[] => {
           const newest = new Map<string, MetricSample>();
           for (const sample of data.samples) {
+            if (Date.parse(sample.ts) > until) continue;
             const key = seriesOf(sample);
             const previous = newest.get(key);
             if (!previous || Date.parse(sample.ts) > Date.parse(previous.ts)) newest.set(key, sample);
@@ -545,6 +546,9 @@ export function runQueryConformance(engine: string, open: () => Promise<QueryHar
           assert.deepEqual(await queries.latestSamples(since), expected(since), new Date(since).toISOString());
         }
         assert.equal((await queries.latestSamples(0)).length, 6);
+        // A bound on the newest point: a point after `until` (from the future) is never the latest.
+        for (const until of [Date.parse('2026-11-26T10:05:00.000Z'), Date.parse('2026-11-26T10:07:00.000Z')])
+          assert.deepEqual(await queries.latestSamples(0, until), expected(0, until), new Date(until).toISOString());
       },
     );
 

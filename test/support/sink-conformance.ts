@@ -154,6 +154,7 @@ export function runSinkConformance(engine: string, open: () => Promise<SinkHarne
           sub_account_id: 'sub-9',
           pricing_quantity: '0.000000001',
           list_cost: '-0.01',
+          x_run_id: '0d4c6f0e-5b0e-4f51-9b1e-6a3f2b9c1d7e',
         });
         await store.sink.writeCosts([row]);
         const [stored] = await select(store, 'SELECT * FROM cost_records');
@@ -258,10 +259,35 @@ export function runSinkConformance(engine: string, open: () => Promise<SinkHarne
           ],
         );
         assert.deepEqual(rows[0]?.labels, { gpu: '0', Hostname: 'h1' });
+        // Newer points than the 8 old ones, so pruning them is within the half a pass may delete.
+        await store.sink.writeMetrics(
+          Array.from({ length: 8 }, (_, gpu) => conformanceSample('2026-11-26T10:10:00.000Z', String(gpu), 1)),
+        );
         assert.equal(await store.sink.pruneMetrics(new Date('2026-11-26T10:01:00Z')), 8);
-        assert.equal(await count(store, 'metric_points'), 1);
+        assert.equal(await count(store, 'metric_points'), 9);
       },
     );
+
+    withStore('retention deletes at most half the stored points in one pass, oldest first', async (store) => {
+      await store.sink.writeMetrics(
+        Array.from({ length: 10 }, (_, minute) =>
+          conformanceSample(`2026-11-26T10:0${minute}:00.000Z`, String(minute % 3), minute),
+        ),
+      );
+      // A clock a year ahead asks for every point: each pass takes at most half of what is stored.
+      const jumped = new Date('2027-11-26T10:00:00Z');
+      assert.equal(await store.sink.pruneMetrics(jumped), 5);
+      assert.deepEqual(
+        (await select(store, 'SELECT value FROM metric_samples ORDER BY ts')).map((row) => row.value),
+        [5, 6, 7, 8, 9],
+      );
+      assert.equal(await store.sink.pruneMetrics(jumped), 2);
+      assert.equal(await store.sink.pruneMetrics(new Date('2026-11-26T10:08:00Z')), 1);
+      assert.deepEqual(
+        (await select(store, 'SELECT value FROM metric_samples ORDER BY ts')).map((row) => row.value),
+        [8, 9],
+      );
+    });
 
     withStore('metric batch with a repeated point and a NaN: stored once, NaN as NULL', async (store) => {
       await store.sink.writeMetrics([
@@ -277,29 +303,34 @@ export function runSinkConformance(engine: string, open: () => Promise<SinkHarne
     });
 
     withStore(
-      'pruneCostWindow removes rows restated away, keeps rows re-written this run and other sources',
+      "pruneCostWindow removes rows restated away (any run but this one), keeps this run's rows and other sources",
       async (store) => {
         await store.sink.writeCosts([
-          conformanceCostRow({ resource_id: 'old', x_collected_at: '2026-11-25T00:00:00Z' }),
-          conformanceCostRow({ resource_id: 'kept', x_collected_at: '2026-11-26T00:00:00Z' }),
+          conformanceCostRow({ resource_id: 'old', x_collected_at: '2026-11-25T00:00:00Z', x_run_id: 'run-1' }),
+          // Stamped while the clock was ahead: pruning goes by the run that wrote a row, not by its time.
+          conformanceCostRow({ resource_id: 'ahead', x_collected_at: '2026-11-30T00:00:00Z', x_run_id: 'run-1' }),
+          conformanceCostRow({ resource_id: 'no-run', x_collected_at: '2026-11-25T00:00:00Z' }),
+          conformanceCostRow({ resource_id: 'kept', x_collected_at: '2026-11-20T00:00:00Z', x_run_id: 'run-2' }),
           conformanceCostRow({
             resource_id: 'outside',
             charge_period_start: '2026-10-31T00:00:00Z',
             x_collected_at: '2026-11-25T00:00:00Z',
+            x_run_id: 'run-1',
           }),
           conformanceCostRow({
             resource_id: 'derived',
             x_cost_source: 'derived',
             x_collected_at: '2026-11-25T00:00:00Z',
+            x_run_id: 'run-1',
           }),
         ]);
         const removed = await store.sink.pruneCostWindow(
           'acme',
           { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') },
           'billing_api',
-          '2026-11-26T00:00:00Z',
+          'run-2',
         );
-        assert.equal(removed, 1);
+        assert.equal(removed, 3);
         assert.deepEqual(
           (await select(store, 'SELECT resource_id FROM cost_records ORDER BY resource_id')).map(
             (row) => row.resource_id,

@@ -47,12 +47,13 @@ export function interpolateTree(
   if (Array.isArray(node))
     return node.map((item, index) => interpolateTree(item, env, `${path}[${index}]`, onReference));
   if (node !== null && typeof node === 'object') {
-    const copy: Record<string, unknown> = {};
+    const entries: Array<[string, unknown]> = [];
     for (const [key, value] of Object.entries(node)) {
       const interpolated = interpolateTree(value, env, path === '' ? key : `${path}.${key}`, onReference);
-      if (interpolated !== undefined) copy[key] = interpolated;
+      if (interpolated !== undefined) entries.push([key, interpolated]);
     }
-    return copy;
+    // fromEntries defines own properties: a `__proto__` key stays a key (assignment would set the prototype).
+    return Object.fromEntries(entries);
   }
   return node;
 }

@@ -248,3 +248,82 @@ test("an object's cross-key check runs for an adapter's api block, only while th
   );
   assert.deepEqual(disabled.problems, []);
 });
+
+test('a YAML alias bomb is one CONFIG problem, found at once, not an exception', () => {
+  const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  let previous = 'a';
+  for (const name of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
+    lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(', ')}]`);
+    previous = name;
+  }
+  lines.push('providers:', '  x:', '    enabled: false', '    metrics: *i', '');
+  const started = performance.now();
+  const result = loadConfigText(lines.join('\n'), registry, {});
+  assert.ok(performance.now() - started < 2_000, `${performance.now() - started} ms`);
+  assert.equal(result.config, undefined);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.path),
+    ['(yaml)'],
+  );
+  assert.match(result.problems[0]?.message ?? '', /alias expansion is limited to 100 references \(an alias bomb\?\)/);
+  // A few aliases, as people use them to share settings, still load.
+  const shared = loadConfigText(
+    'providers:\n  a:\n    enabled: false\n    scrape_targets: &targets ["http://10.0.0.1:9400/metrics"]\n  b:\n    enabled: false\n    scrape_targets: *targets\n',
+    registry,
+    {},
+  );
+  assert.deepEqual(shared.problems, []);
+  assert.deepEqual(shared.config?.providers.b?.generic?.scrape_targets, ['http://10.0.0.1:9400/metrics']);
+});
+
+test('provider and key names that are Object.prototype members are names like any other, never dropped', () => {
+  const text = [
+    'providers:',
+    '  __proto__:',
+    '    enabled: true',
+    '    scrape_targets: ["http://10.0.0.1:9400/metrics"]',
+    '  constructor:',
+    '    enabled: false',
+    '    scrape_targets: ["http://10.0.0.1:9400/metrics"]',
+    '  tostring:',
+    '    enabled: false',
+    '    constructor: 5',
+    '    __proto__: { enabled: true }',
+    '',
+  ].join('\n');
+  const result = loadConfigText(text, registry, {});
+  assert.deepEqual(
+    result.problems.map((problem) => [problem.path, problem.line]),
+    [
+      ['providers.__proto__', 2],
+      ['providers.tostring.constructor', 10],
+      ['providers.tostring.__proto__', 11],
+    ],
+  );
+  assert.match(result.problems[0]?.message ?? '', /provider name "__proto__" must be lower-case/);
+  assert.match(result.problems[1]?.message ?? '', /unknown key "constructor"/);
+  const valid = loadConfigText(
+    text.split('\n').slice(0, 1).concat(text.split('\n').slice(4, 7)).join('\n'),
+    registry,
+    {},
+  );
+  assert.deepEqual(valid.problems, []);
+  assert.ok(valid.config && Object.hasOwn(valid.config.providers, 'constructor'));
+  assert.equal(valid.config.providers.constructor?.name, 'constructor');
+  assert.equal(Object.hasOwn(valid.config.providers, 'toString'), false);
+});
+
+test('a duplicate key is a problem with its line, at any depth', () => {
+  const result = loadConfigText(
+    'providers:\n  a:\n    enabled: false\n    enabled: true\n  b:\n    enabled: false\n  a:\n    enabled: true\n',
+    registry,
+    {},
+  );
+  assert.deepEqual(
+    result.problems.map((problem) => [problem.path, problem.message, problem.line]),
+    [
+      ['(yaml)', 'duplicate key "enabled" in providers.a: map keys must be unique', 4],
+      ['(yaml)', 'duplicate key "a" in providers: map keys must be unique', 7],
+    ],
+  );
+});

@@ -75,24 +75,10 @@ export function loadConfigText(
   env: Record<string, string | undefined>,
   path = '<inline>',
 ): LoadResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const problems: s.Problem[] = [];
   const warnings: s.Problem[] = [];
-  for (const error of document.errors) {
-    const line = error.linePos?.[0]?.line;
-    problems.push({
-      path: '(yaml)',
-      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
-      ...(line === undefined ? {} : { line }),
-    });
-  }
-  const lines = new Map<string, number>();
-  if (document.contents) indexLines(document.contents, '', lines, lineCounter);
+  const { plain, lines, problems } = readYaml(text);
   if (problems.length > 0) return { problems, warnings, overrides: [], path };
-
   const envRefs = new Map<string, string[]>();
-  const plain: unknown = document.toJS();
   const raw = interpolateTree(plain, env, '', (keyPath, variables, missing) => {
     envRefs.set(keyPath, variables);
     if (missing.length > 0 && !isDisabledProviderPath(plain, keyPath)) {
@@ -114,7 +100,8 @@ export function loadConfigText(
   // Providers are checked even when a top-level key is wrong, so one pass reports every problem.
   const defaults = top?.collection ?? collectionSchema.parse({}, 'collection', { problems: [], secrets: [] });
   const overrides: AppliedOverride[] = [];
-  const providers: Record<string, ProviderConfig> = {};
+  // No prototype: a provider named `constructor` or `__proto__` is a key like any other.
+  const providers: Record<string, ProviderConfig> = Object.create(null) as Record<string, ProviderConfig>;
   const rawProviders = document_.providers;
   if (
     rawProviders === null ||
@@ -145,7 +132,46 @@ export function loadConfigText(
   return { config: deepFreeze(config), problems, warnings, overrides, path };
 }
 
+/**
+ * Parses the YAML: its problems, the line of every key path and the plain value. A function of its own so the
+ * document (every node of the file) is garbage once it returns: validation of a large file then runs in a small heap.
+ */
+function readYaml(text: string): { plain: unknown; lines: Map<string, number>; problems: s.Problem[] } {
+  const lineCounter = new LineCounter();
+  // Duplicate keys are found by indexLines in one pass: the yaml package's own check compares each key with every
+  // earlier one of its map (quadratic: seconds for a few thousand providers).
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const problems: s.Problem[] = [];
+  for (const error of document.errors) {
+    const line = error.linePos?.[0]?.line;
+    problems.push({
+      path: '(yaml)',
+      message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, ''),
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  const lines = new Map<string, number>();
+  if (document.contents) indexLines(document.contents, '', lines, lineCounter, problems);
+  if (problems.length > 0) return { plain: undefined, lines, problems };
+  try {
+    return { plain: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), lines, problems };
+  } catch (error) {
+    // An alias bomb (anchors of anchors, each repeated): bounded, and a problem of the file, not a crash.
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.push({
+      path: '(yaml)',
+      message: /Excessive alias count/.test(reason)
+        ? `alias expansion is limited to ${MAX_YAML_ALIASES} references (an alias bomb?): ${reason}`
+        : reason,
+    });
+    return { plain: undefined, lines, problems };
+  }
+}
+
 const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/** How far YAML aliases may expand (the yaml package's maxAliasCount: references times the aliases they hold). */
+const MAX_YAML_ALIASES = 100;
 
 /** Top-level sections beside `providers:`. */
 const topLevelShape = { storage: storageSchema, collection: collectionSchema, server: serverSchema, log: logSchema };
@@ -202,7 +228,7 @@ function parseProvider(
     const ownShape = dedicatedFactory?.configSchema.shape ?? {};
     const ownKeys = dedicatedFactory ? Object.keys(ownShape) : Object.keys(block);
     const common = s.parseObject(providerCommonShape, block, path, scoped, ownKeys);
-    const ownBlock = Object.fromEntries(Object.entries(block).filter(([key]) => key in ownShape));
+    const ownBlock = Object.fromEntries(Object.entries(block).filter(([key]) => Object.hasOwn(ownShape, key)));
     const own = dedicatedFactory ? s.parseObject(ownShape, ownBlock, path, scoped) : {};
     if (own !== undefined && dedicatedFactory?.configSchema.check)
       dedicatedFactory.configSchema.check(own, path, scoped);
@@ -355,26 +381,45 @@ function checkGenericSources(
 function isDisabledProviderPath(document: unknown, keyPath: string): boolean {
   const match = /^providers\.([^.[]+)/.exec(keyPath);
   if (!match || !isRecord(document) || !isRecord(document.providers)) return false;
-  const block = document.providers[match[1] ?? ''];
+  const name = match[1] ?? '';
+  const block = Object.hasOwn(document.providers, name) ? document.providers[name] : undefined;
   const enabled = isRecord(block) ? block.enabled : undefined;
   return enabled !== true && !(typeof enabled === 'string' && enabled.includes('${'));
 }
 
-function indexLines(node: YamlNode, path: string, lines: Map<string, number>, counter: LineCounter): void {
+/** Records the line of every key path, and every duplicate key of a mapping as a problem (linear: a Set per map). */
+function indexLines(
+  node: YamlNode,
+  path: string,
+  lines: Map<string, number>,
+  counter: LineCounter,
+  problems: s.Problem[],
+): void {
   if (isMap(node)) {
+    const seen = new Set<string>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       const childPath = path === '' ? key : `${path}.${key}`;
       const range = (isScalar(pair.key) ? pair.key.range : undefined) ?? (pair.value as YamlNode | null)?.range;
-      if (range) lines.set(childPath, counter.linePos(range[0]).line);
-      if (pair.value) indexLines(pair.value as YamlNode, childPath, lines, counter);
+      const line = range ? counter.linePos(range[0]).line : undefined;
+      if (seen.has(key)) {
+        problems.push({
+          path: '(yaml)',
+          message: `duplicate key ${JSON.stringify(key)} in ${path === '' ? 'the top level' : path}: map keys must be unique`,
+          ...(line === undefined ? {} : { line }),
+        });
+        continue;
+      }
+      seen.add(key);
+      if (line !== undefined) lines.set(childPath, line);
+      if (pair.value) indexLines(pair.value as YamlNode, childPath, lines, counter, problems);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
       const childPath = `${path}[${index}]`;
       const range = (item as YamlNode | null)?.range;
       if (range) lines.set(childPath, counter.linePos(range[0]).line);
-      if (item) indexLines(item as YamlNode, childPath, lines, counter);
+      if (item) indexLines(item as YamlNode, childPath, lines, counter, problems);
     });
   }
 }

@@ -404,7 +404,7 @@ export function parseObject<S extends Shape>(
   let failed = false;
   const known = Object.keys(shape);
   for (const key of Object.keys(raw)) {
-    if (key in shape || extraKeys.includes(key)) continue;
+    if (Object.hasOwn(shape, key) || extraKeys.includes(key)) continue;
     const hint = closestMatch(key, [...known, ...extraKeys]);
     context.problems.push({
       path: join(path, key),

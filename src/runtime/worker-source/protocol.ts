@@ -4,7 +4,7 @@
 import {
   CollectorError,
   ERROR_CODES,
-  toCollectorError,
+  toSourceError,
   type ErrorCode,
   type ErrorContext,
   type ErrorKind,
@@ -68,9 +68,9 @@ export type MainMessage =
   | { type: 'call-done'; callId: number; error?: SerializedError }
   | { type: 'abort'; reason: SerializedAbortReason };
 
-/** Turns anything thrown into plain data, classifying it first. */
+/** Turns anything thrown into plain data, classifying it first (as a source's error: see toSourceError). */
 export function serializeError(thrown: unknown, context: ErrorContext = {}): SerializedError {
-  const error = toCollectorError(thrown, context);
+  const error = toSourceError(thrown, context);
   return { code: error.code, kind: error.kind, message: error.message, context: { ...error.context } };
 }
 

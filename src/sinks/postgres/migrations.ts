@@ -140,4 +140,12 @@ ALTER TABLE cost_records ALTER COLUMN x_gpu_count TYPE numeric;
 UPDATE resources SET gpu_model_raw = gpu_model WHERE gpu_model IS NOT NULL;
 `,
   ],
+  // Restatement pruning compared collection times at second precision, so rows written while the clock was ahead
+  // survived it: each row now names the run that wrote it (NULL for rows from before, pruned like any other).
+  [
+    'cost rows name the run that wrote them',
+    `
+ALTER TABLE cost_records ADD COLUMN x_run_id text;
+`,
+  ],
 ]);

@@ -155,13 +155,13 @@ export function createPostgresQueries(database: PostgresReader): StoreQueries {
       return rows.map(toSample);
     },
 
-    async latestSamples(since: number): Promise<MetricSample[]> {
-      // One index probe per series on (series_id, ts_ms) for its newest point.
+    async latestSamples(since: number, until = Number.MAX_SAFE_INTEGER): Promise<MetricSample[]> {
+      // One index probe per series on (series_id, ts_ms) for its newest point up to `until`.
       const rows = await database.query<SeriesRow>(
         `SELECT ${SAMPLE_COLUMNS} FROM metric_series s
-         CROSS JOIN LATERAL (SELECT latest.ts_ms, latest.value FROM metric_points latest WHERE latest.series_id = s.series_id ORDER BY latest.ts_ms DESC LIMIT 1) p
+         CROSS JOIN LATERAL (SELECT latest.ts_ms, latest.value FROM metric_points latest WHERE latest.series_id = s.series_id AND latest.ts_ms <= $2 ORDER BY latest.ts_ms DESC LIMIT 1) p
          WHERE p.ts_ms >= $1 ORDER BY s.name COLLATE "C", s.series_key COLLATE "C"`,
-        [since],
+        [since, until],
       );
       return rows.map(toSample);
     },

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { ClientBase, PoolClient } from 'pg';
 import { CollectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
 import type { CollectionRun, CostRecord, CostSource, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { focusTime } from '../../core/model.ts';
 import { orderedRunDetails, type StoreQueries } from '../../core/queries.ts';
@@ -23,6 +24,7 @@ import { isConnectionFailure, postgresError } from './errors.ts';
 import { checkHistory } from '../migration-history.ts';
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresQueries } from './queries.ts';
+import { pruneBounded } from '../retention.ts';
 
 /** How new metric points are written. */
 export type PointWriteMode = 'copy' | 'upsert';
@@ -39,6 +41,8 @@ export interface PostgresSinkOptions {
   lazy?: boolean;
   /** `copy` (default): COPY new points, falling back to an upsert when some exist; `upsert`: always INSERT … ON CONFLICT. */
   pointWrites?: PointWriteMode;
+  /** Where a retention pass that holds back says why. */
+  log?: Logger;
 }
 
 type Row = Record<string, unknown>;
@@ -110,6 +114,7 @@ export class PostgresSink implements Sink {
   readonly #pool: pg.Pool;
   readonly #seriesCache = new SeriesCache();
   readonly #pointWrites: PointWriteMode;
+  readonly #log: Logger | undefined;
   #migrated: Promise<void> | undefined;
   #closed = false;
 
@@ -125,6 +130,7 @@ export class PostgresSink implements Sink {
     this.schema = schema;
     this.where = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
     this.#pointWrites = options.pointWrites ?? 'copy';
+    this.#log = options.log;
     const types = new pg.TypeOverrides();
     types.setTypeParser(pg.types.builtins.INT8, Number);
     types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, isoFromTimestamptz);
@@ -235,16 +241,11 @@ export class PostgresSink implements Sink {
     for (const [sample, id] of learned) this.#seriesCache.set(sample, id);
   }
 
-  async pruneCostWindow(
-    provider: string,
-    window: TimeWindow,
-    costSource: CostSource,
-    writtenSince: string,
-  ): Promise<number> {
+  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, runId: string): Promise<number> {
     const result = await this.#run('pruning restated cost rows', (client) =>
       client.query(
-        'DELETE FROM cost_records WHERE provider = $1 AND x_cost_source = $2 AND charge_period_start >= $3 AND charge_period_start < $4 AND x_collected_at < $5',
-        [provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince],
+        'DELETE FROM cost_records WHERE provider = $1 AND x_cost_source = $2 AND charge_period_start >= $3 AND charge_period_start < $4 AND x_run_id IS DISTINCT FROM $5',
+        [provider, costSource, focusTime(window.start), focusTime(window.end), runId],
       ),
     );
     return result.rowCount ?? 0;
@@ -359,10 +360,33 @@ export class PostgresSink implements Sink {
   }
 
   async pruneMetrics(before: Date): Promise<number> {
-    const result = await this.#run('pruning metric samples', (client) =>
-      client.query('DELETE FROM metric_points WHERE ts_ms < $1', [before.getTime()]),
+    const count = async (sql: string, values: number[]): Promise<number> => {
+      const result = await this.#run('pruning metric samples', (client) => client.query<{ n: number }>(sql, values));
+      return Number(result.rows[0]?.n ?? 0);
+    };
+    return pruneBounded(
+      {
+        countBefore: (beforeMs) => count('SELECT count(*) AS n FROM metric_points WHERE ts_ms < $1', [beforeMs]),
+        countFrom: (fromMs, cap) =>
+          count('SELECT count(*) AS n FROM (SELECT 1 FROM metric_points WHERE ts_ms >= $1 LIMIT $2) newer', [
+            fromMs,
+            cap,
+          ]),
+        deleteBefore: async (beforeMs, limit) => {
+          const result = await this.#run('pruning metric samples', (client) =>
+            limit === undefined
+              ? client.query('DELETE FROM metric_points WHERE ts_ms < $1', [beforeMs])
+              : client.query(
+                  'DELETE FROM metric_points WHERE (series_id, ts_ms) IN (SELECT series_id, ts_ms FROM metric_points WHERE ts_ms < $1 ORDER BY ts_ms, series_id LIMIT $2)',
+                  [beforeMs, limit],
+                ),
+          );
+          return result.rowCount ?? 0;
+        },
+      },
+      before,
+      this.#log,
     );
-    return result.rowCount ?? 0;
   }
 
   async ping(): Promise<void> {

@@ -8,7 +8,7 @@ import type { StoreQueries } from '../../core/queries.ts';
 import type { Sink } from '../../core/sink.ts';
 import { conformanceCostRow, conformanceSample } from '../../../test/support/sink-conformance.ts';
 import { openSqliteSink, type SqliteSink } from '../sqlite/sink.ts';
-import { openSpoolingSink } from './spooling-sink.ts';
+import { applySpooledWrite, openSpoolingSink, type SpooledWrite } from './spooling-sink.ts';
 
 /** A SQLite sink that can be switched "unreachable": every call then fails like a lost PostgreSQL. */
 function switchable(inner: SqliteSink): { sink: Sink; down: boolean } {
@@ -244,4 +244,23 @@ test('a create-only state write while down is spooled, not remembered, and repla
   assert.deepEqual(await sink.getState('acme', 'history'), { since: 'before the outage' });
   assert.deepEqual(await sink.getState('acme', 'fresh'), { since: 'during the outage' });
   await sink.close();
+});
+
+test('a window prune spooled before pruning went by run is skipped on replay: the replayed rows stay', async () => {
+  const sqlite = openSqliteSink(':memory:');
+  const rows = [conformanceCostRow({ resource_id: 'replayed' })];
+  await applySpooledWrite(sqlite, { op: 'writeCosts', rows });
+  const legacy = {
+    op: 'pruneCostWindow',
+    provider: 'acme',
+    start: '2026-11-01T00:00:00.000Z',
+    end: '2026-11-27T00:00:00.000Z',
+    costSource: 'billing_api',
+    writtenSince: '2026-11-26T00:00:00Z',
+  } as unknown as SpooledWrite;
+  await applySpooledWrite(sqlite, legacy);
+  assert.equal(count(sqlite, 'cost_records'), 1);
+  await applySpooledWrite(sqlite, { ...(legacy as object), runId: 'run-9' } as SpooledWrite);
+  assert.equal(count(sqlite, 'cost_records'), 0);
+  await sqlite.close();
 });

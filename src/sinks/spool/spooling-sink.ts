@@ -26,7 +26,8 @@ export type SpooledWrite =
       start: string;
       end: string;
       costSource: CostSource;
-      writtenSince: string;
+      /** The run whose rows stay. Absent in segments spooled before pruning went by run (they had writtenSince). */
+      runId?: string;
     }
   | { op: 'saveRun'; run: CollectionRun }
   | { op: 'setCheckpoint'; provider: string; kind: CheckpointKind; end: string }
@@ -57,6 +58,24 @@ export function isStorageUnavailable(error: unknown): boolean {
   return error instanceof CollectorError && error.code === 'STORAGE_UNAVAILABLE';
 }
 
+/**
+ * Replays a spooled window prune. A segment from before pruning went by run names no run: its rows were written
+ * without one, so pruning would delete what the replay just stored; it is skipped (the provider's next complete
+ * window prunes the restated rows).
+ */
+async function pruneSpooledWindow(
+  sink: Sink,
+  write: Extract<SpooledWrite, { op: 'pruneCostWindow' }>,
+): Promise<number> {
+  if (write.runId === undefined) return 0;
+  return sink.pruneCostWindow(
+    write.provider,
+    { start: new Date(write.start), end: new Date(write.end) },
+    write.costSource,
+    write.runId,
+  );
+}
+
 /** Applies one spooled write to a sink. */
 export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promise<void> {
   switch (write.op) {
@@ -67,12 +86,7 @@ export async function applySpooledWrite(sink: Sink, write: SpooledWrite): Promis
     case 'writeMetrics':
       return sink.writeMetrics(write.samples, write.pageEnds);
     case 'pruneCostWindow':
-      await sink.pruneCostWindow(
-        write.provider,
-        { start: new Date(write.start), end: new Date(write.end) },
-        write.costSource,
-        write.writtenSince,
-      );
+      await pruneSpooledWindow(sink, write);
       return;
     case 'saveRun':
       return sink.saveRun(write.run);
@@ -159,19 +173,14 @@ export class SpoolingSink implements Sink {
       await this.#write({ op: 'writeMetrics', samples, ...(pageEnds === undefined ? {} : { pageEnds }) });
   }
 
-  async pruneCostWindow(
-    provider: string,
-    window: TimeWindow,
-    costSource: CostSource,
-    writtenSince: string,
-  ): Promise<number> {
+  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, runId: string): Promise<number> {
     const removed = await this.#write({
       op: 'pruneCostWindow',
       provider,
       start: window.start.toISOString(),
       end: window.end.toISOString(),
       costSource,
-      writtenSince,
+      runId,
     });
     return removed ?? 0;
   }
@@ -262,7 +271,7 @@ export class SpoolingSink implements Sink {
       resources: (query) => read(() => inner.resources(query)),
       gpuCounts: (query) => read(() => inner.gpuCounts(query)),
       metrics: (query) => read(() => inner.metrics(query)),
-      latestSamples: (since) => read(() => inner.latestSamples(since)),
+      latestSamples: (since, until) => read(() => inner.latestSamples(since, until)),
     };
   }
 
@@ -308,13 +317,7 @@ export class SpoolingSink implements Sink {
   }
 
   async #apply(write: SpooledWrite): Promise<number | undefined> {
-    if (write.op === 'pruneCostWindow')
-      return this.inner.pruneCostWindow(
-        write.provider,
-        { start: new Date(write.start), end: new Date(write.end) },
-        write.costSource,
-        write.writtenSince,
-      );
+    if (write.op === 'pruneCostWindow') return pruneSpooledWindow(this.inner, write);
     if (write.op === 'pruneMetrics') return this.inner.pruneMetrics(new Date(write.before));
     if (write.op === 'markInterruptedRuns') return this.inner.markInterruptedRuns(new Date(write.before));
     await applySpooledWrite(this.inner, write);

@@ -162,4 +162,12 @@ ALTER TABLE resources ADD COLUMN parent_resource_id TEXT;
 UPDATE resources SET gpu_model_raw = gpu_model WHERE gpu_model IS NOT NULL;
 `,
   ],
+  // Restatement pruning compared collection times at second precision, so rows written while the clock was ahead
+  // survived it: each row now names the run that wrote it (NULL for rows from before, pruned like any other).
+  [
+    'cost rows name the run that wrote them',
+    `
+ALTER TABLE cost_records ADD COLUMN x_run_id TEXT;
+`,
+  ],
 ]);

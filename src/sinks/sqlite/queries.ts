@@ -112,15 +112,15 @@ export function createSqliteQueries(database: DatabaseSync): StoreQueries {
         .map((row) => toSample(row as unknown as SeriesRow));
     },
 
-    async latestSamples(since: number): Promise<MetricSample[]> {
+    async latestSamples(since: number, until = Number.MAX_SAFE_INTEGER): Promise<MetricSample[]> {
       const sql = `SELECT s.provider, s.name, s.category, s.unit, s.resource_id, s.labels, p.ts_ms, p.value
-        FROM (SELECT series_id, max(ts_ms) AS ts_ms FROM metric_points WHERE ts_ms >= ? GROUP BY series_id) latest
+        FROM (SELECT series_id, max(ts_ms) AS ts_ms FROM metric_points WHERE ts_ms >= ? AND ts_ms <= ? GROUP BY series_id) latest
           JOIN metric_points p ON p.ts_ms = latest.ts_ms AND p.series_id = latest.series_id
           JOIN metric_series s ON s.series_id = latest.series_id
         ORDER BY s.name, s.series_key`;
       return database
         .prepare(sql)
-        .all(since)
+        .all(since, until)
         .map((row) => toSample(row as unknown as SeriesRow));
     },
   };

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../core/log.ts';
 import type { MetricSample, ResourceRecord } from '../../core/model.ts';
 import { costRow } from '../../../test/support/cost-row.ts';
 import { openSqliteSink } from './sink.ts';
@@ -83,23 +85,85 @@ test('metric samples: same series and timestamp stored once; new timestamp adds 
     ['2026-11-26T10:00:00.000Z', '2026-11-26T10:05:00.000Z'],
   );
   assert.deepEqual(JSON.parse(rows[0]?.labels ?? '{}'), { gpu: '0', Hostname: 'h1' });
+  await sink.writeMetrics(Array.from({ length: 8 }, (_, gpu) => sample('2026-11-26T10:10:00.000Z', String(gpu), 1)));
   assert.equal(await sink.pruneMetrics(new Date('2026-11-26T10:01:00Z')), 8);
+  await sink.close();
+});
+
+test('retention deletes at most half the stored points in one pass, oldest first, and logs why', async () => {
+  let output = '';
+  const log = await createLogger({
+    pretty: false,
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        output += chunk.toString();
+        done();
+      },
+    }),
+  });
+  const sink = openSqliteSink(':memory:', { log });
+  const sample = (ts: string, gpu: string, value: number): MetricSample => ({
+    ts,
+    provider: 'acme',
+    name: 'hw.gpu.utilization',
+    category: 'gpu',
+    value,
+    unit: '1',
+    resource_id: `GPU-${gpu}`,
+    labels: {},
+  });
+  // 10 points a minute apart; a clock jumped a year ahead asks for all of them.
+  await sink.writeMetrics(
+    Array.from({ length: 10 }, (_, minute) => sample(`2026-11-26T10:0${minute}:00.000Z`, String(minute % 2), minute)),
+  );
+  const jumped = new Date('2027-11-26T10:00:00Z');
+  assert.equal(await sink.pruneMetrics(jumped), 5);
+  const left = sink.database.prepare('SELECT ts FROM metric_samples ORDER BY ts').all();
+  assert.deepEqual(
+    left.map((row) => row.ts),
+    [
+      '2026-11-26T10:05:00.000Z',
+      '2026-11-26T10:06:00.000Z',
+      '2026-11-26T10:07:00.000Z',
+      '2026-11-26T10:08:00.000Z',
+      '2026-11-26T10:09:00.000Z',
+    ],
+  );
+  log.flush();
+  const [line] = output
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as Record<string, unknown>);
+  assert.equal(line?.level, 40);
+  assert.deepEqual([line?.older, line?.stored, line?.deleted], [10, 10, 5]);
+  assert.match(
+    String(line?.msg),
+    /^retention: 10 of 10 metric points \(100%\) are older than 2027-11-26T10:00:00\.000Z/,
+  );
+  assert.match(String(line?.msg), /more than 50% in one pass.*clock.*jumped/);
+  // Under the bound nothing is held back and nothing is logged.
+  output = '';
+  assert.equal(await sink.pruneMetrics(new Date('2026-11-26T10:07:00Z')), 2);
+  log.flush();
+  assert.equal(output, '');
   await sink.close();
 });
 
 test('pruneCostWindow removes rows restated away, keeps rows re-written this run', async () => {
   const sink = openSqliteSink(':memory:');
   await sink.writeCosts([
-    costRow({ resource_id: 'old', x_collected_at: '2026-11-25T00:00:00Z' }),
-    costRow({ resource_id: 'kept', x_collected_at: '2026-11-26T00:00:00Z' }),
+    costRow({ resource_id: 'old', x_collected_at: '2026-11-25T00:00:00Z', x_run_id: 'run-1' }),
+    // Written by this run while the clock was a day behind: the time does not matter, the run does.
+    costRow({ resource_id: 'kept', x_collected_at: '2026-11-24T00:00:00Z', x_run_id: 'run-2' }),
+    costRow({ resource_id: 'before-run-ids', x_collected_at: '2026-11-27T00:00:00Z' }),
   ]);
   const removed = await sink.pruneCostWindow(
     'acme',
     { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') },
     'billing_api',
-    '2026-11-26T00:00:00Z',
+    'run-2',
   );
-  assert.equal(removed, 1);
+  assert.equal(removed, 2);
   assert.deepEqual(
     sink.database
       .prepare('SELECT resource_id FROM cost_records')

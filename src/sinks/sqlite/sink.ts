@@ -23,6 +23,8 @@ import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { RunMemos } from '../run-memo.ts';
 import { SeriesCache } from '../series-cache.ts';
 import { createSqliteQueries } from './queries.ts';
+import { pruneBounded } from '../retention.ts';
+import type { Logger } from '../../core/log.ts';
 
 type SqlValue = string | number | bigint | null;
 
@@ -32,9 +34,15 @@ const POINTS_PER_STATEMENT = 100;
 /** Series ids past this are inserted unsorted (the sort key id * 2^16 + position must stay exact). */
 const MAX_SORTED_SERIES_ID = 2 ** 37;
 
+/** Options of openSqliteSink. */
+export interface SqliteSinkOptions {
+  /** Where a retention pass that holds back says why. */
+  log?: Logger;
+}
+
 /** Opens (creating if needed) a SQLite store at `path` (`:memory:` for tests). */
-export function openSqliteSink(path: string): SqliteSink {
-  return new SqliteSink(path);
+export function openSqliteSink(path: string, options: SqliteSinkOptions = {}): SqliteSink {
+  return new SqliteSink(path, options);
 }
 
 /** See openSqliteSink. */
@@ -53,9 +61,11 @@ export class SqliteSink implements Sink {
   #order = new Uint32Array(0);
   #sortKeys = new Float64Array(0);
   #lastTsMs = Number.NaN;
+  readonly #log: Logger | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, options: SqliteSinkOptions = {}) {
     this.path = path;
+    this.#log = options.log;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
       this.#db = new DatabaseSync(path);
@@ -224,17 +234,12 @@ export class SqliteSink implements Sink {
     for (let offset = 0; offset < length; offset++) order[start + offset] = start + (keys[offset]! % 65536);
   }
 
-  async pruneCostWindow(
-    provider: string,
-    window: TimeWindow,
-    costSource: CostSource,
-    writtenSince: string,
-  ): Promise<number> {
+  async pruneCostWindow(provider: string, window: TimeWindow, costSource: CostSource, runId: string): Promise<number> {
     const result = this.#db
       .prepare(
-        'DELETE FROM cost_records WHERE provider = ? AND x_cost_source = ? AND charge_period_start >= ? AND charge_period_start < ? AND x_collected_at < ?',
+        'DELETE FROM cost_records WHERE provider = ? AND x_cost_source = ? AND charge_period_start >= ? AND charge_period_start < ? AND (x_run_id IS NULL OR x_run_id <> ?)',
       )
-      .run(provider, costSource, focusTime(window.start), focusTime(window.end), writtenSince);
+      .run(provider, costSource, focusTime(window.start), focusTime(window.end), runId);
     return Number(result.changes);
   }
 
@@ -315,8 +320,29 @@ export class SqliteSink implements Sink {
   }
 
   async pruneMetrics(before: Date): Promise<number> {
-    const result = this.#db.prepare('DELETE FROM metric_points WHERE ts_ms < ?').run(before.getTime());
-    return Number(result.changes);
+    const db = this.#db;
+    const count = (sql: string, ...values: number[]): number =>
+      Number((db.prepare(sql).get(...values) as { n: number } | undefined)?.n ?? 0);
+    return pruneBounded(
+      {
+        countBefore: async (beforeMs) => count('SELECT count(*) AS n FROM metric_points WHERE ts_ms < ?', beforeMs),
+        countFrom: async (fromMs, cap) =>
+          count('SELECT count(*) AS n FROM (SELECT 1 FROM metric_points WHERE ts_ms >= ? LIMIT ?)', fromMs, cap),
+        deleteBefore: async (beforeMs, limit) =>
+          Number(
+            (limit === undefined
+              ? db.prepare('DELETE FROM metric_points WHERE ts_ms < ?').run(beforeMs)
+              : db
+                  .prepare(
+                    'DELETE FROM metric_points WHERE (ts_ms, series_id) IN (SELECT ts_ms, series_id FROM metric_points WHERE ts_ms < ? ORDER BY ts_ms, series_id LIMIT ?)',
+                  )
+                  .run(beforeMs, limit)
+            ).changes,
+          ),
+      },
+      before,
+      this.#log,
+    );
   }
 
   async ping(): Promise<void> {

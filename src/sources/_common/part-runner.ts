@@ -1,7 +1,7 @@
 // Runs the named parts of one collection (inventory, billing, a target, a region...): a part that fails
 // becomes a partial error and the rest goes on; the run fails only on a fatal error or when nothing worked.
 
-import { CollectorError, toCollectorError } from '../../core/errors.ts';
+import { CollectorError, toSourceError } from '../../core/errors.ts';
 import type { CollectContext } from '../../core/source.ts';
 
 /** Options for a PartRunner. */
@@ -33,7 +33,7 @@ export class PartRunner {
       this.succeeded += 1;
       return result;
     } catch (thrown) {
-      const error = toCollectorError(thrown, { provider: this.#context.provider });
+      const error = toSourceError(thrown, { provider: this.#context.provider });
       if (error.code === 'CANCELLED' || this.#context.signal.aborted || this.#isFatal(error)) throw error;
       this.failures.push(error);
       this.#context.emit.partial(

@@ -1,7 +1,7 @@
 // Pure mapping from AWS API payloads (as the SDK v3 returns them) to the collector's model.
 // No I/O here: tests feed recorded payloads from testdata/.
 
-import { compareDecimals, normalizeDecimal } from '../../core/decimal.ts';
+import { compareDecimals, upstreamDecimal } from '../../core/decimal.ts';
 import type { ChargeCategory, CostRecord, MetricSample, ResourceRecord } from '../../core/model.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime } from '../../core/model.ts';
@@ -54,9 +54,17 @@ export function accountNamesFromCostExplorer(page: CostExplorerPage): Map<string
   return names;
 }
 
-function amountOf(metrics: Record<string, CostExplorerAmount> | undefined, metric: string): string {
+/** One group of a page: what an unusable amount's error names (provider, metric, service, day). */
+interface AmountSource {
+  provider: string;
+  service: string;
+  day: string;
+}
+
+function amountOf(metrics: Record<string, CostExplorerAmount> | undefined, metric: string, at: AmountSource): string {
   const amount = metrics?.[metric]?.Amount;
-  return amount === undefined || amount === '' ? '0' : normalizeDecimal(amount);
+  if (amount === undefined || amount === '') return '0';
+  return upstreamDecimal(amount, { provider: at.provider, field: `${metric}.Amount of ${at.service} on ${at.day}` });
 }
 
 /**
@@ -93,18 +101,19 @@ export function costRecordsFromCostExplorer(page: CostExplorerPage, context: Cos
     for (const group of result.Groups ?? []) {
       const service = group.Keys?.[0] ?? '';
       const second = group.Keys?.[1] ?? '';
-      const billed = amountOf(group.Metrics, 'UnblendedCost');
+      const at = { provider: context.provider, service, day: start };
+      const billed = amountOf(group.Metrics, 'UnblendedCost', at);
       const usage = group.Metrics?.UsageQuantity;
       // UsageQuantity summed across a service's usage types has unit "N/A": a meaningless number then.
       const usageUnit = usage?.Unit && usage.Unit !== 'N/A' ? usage.Unit : null;
-      const quantity = usageUnit === null ? null : amountOf(group.Metrics, 'UsageQuantity');
+      const quantity = usageUnit === null ? null : amountOf(group.Metrics, 'UsageQuantity', at);
       const category = chargeCategoryOf(service, billed);
       const subAccountId = context.secondDimension === 'LINKED_ACCOUNT' ? second : context.billingAccountId;
       rows.push({
         billed_cost: billed,
-        effective_cost: amountOf(group.Metrics, 'AmortizedCost'),
+        effective_cost: amountOf(group.Metrics, 'AmortizedCost', at),
         list_cost: billed,
-        contracted_cost: amountOf(group.Metrics, 'NetUnblendedCost'),
+        contracted_cost: amountOf(group.Metrics, 'NetUnblendedCost', at),
         billing_account_id: context.billingAccountId,
         billing_account_name: context.billingAccountName,
         billing_currency: group.Metrics?.UnblendedCost?.Unit ?? 'USD',

@@ -66,17 +66,17 @@ test('map: GPU count falls back to the description prefix, then the type name', 
 });
 
 test('map: cents per hour become exact dollars', () => {
-  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: 2392 }), '23.92');
-  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: 5 }), '0.05');
-  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: '1432' }), '14.32');
-  assert.equal(dollarsPerHour({ name: 'x' }), null);
+  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: 2392 }, 'lambda'), '23.92');
+  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: 5 }, 'lambda'), '0.05');
+  assert.equal(dollarsPerHour({ name: 'x', price_cents_per_hour: '1432' }, 'lambda'), '14.32');
+  assert.equal(dollarsPerHour({ name: 'x' }, 'lambda'), null);
 });
 
 test('map: the price list (a map keyed by type name) fills a missing embedded price', () => {
   const priceList = priceListFromInstanceTypes(types);
   assert.equal(priceList.size, 4);
   const bare: LambdaInstance = { id: 'x', status: 'active', instance_type: { name: 'gpu_8x_a100_80gb_sxm4' } };
-  const observation = observationFromInstance(bare, priceList);
+  const observation = observationFromInstance(bare, 'lambda', priceList);
   assert.equal(observation.hourlyPrice, '14.32');
   assert.equal(observation.meta.gpuCount, 8);
 });

@@ -1,6 +1,6 @@
 // Lambda Cloud API payloads -> inventory rows and derived-cost observations. Pure.
 
-import { multiplyDecimals, normalizeDecimal } from '../../core/decimal.ts';
+import { multiplyDecimals, normalizeDecimal, upstreamDecimal } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';
@@ -57,10 +57,11 @@ export function gpuOfInstanceType(type: LambdaInstanceType | null | undefined): 
 }
 
 /** Integer US cents per hour -> exact decimal dollars ("2392" -> "23.92"). */
-export function dollarsPerHour(type: LambdaInstanceType | null | undefined): string | null {
+export function dollarsPerHour(type: LambdaInstanceType | null | undefined, provider: string): string | null {
   const cents = type?.price_cents_per_hour;
   if (cents === undefined || cents === null || cents === '') return null;
-  return multiplyDecimals(normalizeDecimal(cents), '0.01');
+  const field = `instance type ${type?.name ?? '?'} price_cents_per_hour`;
+  return multiplyDecimals(upstreamDecimal(cents, { provider, field }), '0.01');
 }
 
 /** Tags of an instance: Lambda's key/value tags plus the addresses the DCGM join uses. */
@@ -96,7 +97,7 @@ export function resourceFromInstance(
     gpu_count: gpu.count,
     vcpus: type?.specs?.vcpus ?? null,
     memory_bytes: memoryGib === undefined ? null : memoryGib * 1024 ** 3,
-    price_per_hour: dollarsPerHour(type),
+    price_per_hour: dollarsPerHour(type, provider),
     currency: 'USD',
     tags: instanceTags(instance),
     last_seen_at: focusTime(now),
@@ -106,6 +107,7 @@ export function resourceFromInstance(
 /** What the derived-cost engine needs to know about an instance this run. */
 export function observationFromInstance(
   instance: LambdaInstance,
+  provider: string,
   priceList: ReadonlyMap<string, LambdaInstanceType> = new Map(),
 ): Observation {
   const type = effectiveType(instance, priceList);
@@ -113,7 +115,7 @@ export function observationFromInstance(
   return {
     id: instance.id,
     status: instance.status,
-    hourlyPrice: dollarsPerHour(type),
+    hourlyPrice: dollarsPerHour(type, provider),
     meta: {
       name: instance.name ?? null,
       instanceType: type?.name ?? null,

@@ -1,6 +1,6 @@
 // Collects Lambda instances (inventory) and derives their cost from price_cents_per_hour × observed runtime.
 
-import { CollectorError } from '../../core/errors.ts';
+import { CollectorError, toSourceError } from '../../core/errors.ts';
 import type { CollectContext, Source } from '../../core/source.ts';
 import { createDerivedCostTracker, LAMBDA_BILLING_RULE, withOverrides } from '../_common/derived-cost/index.ts';
 import { createLambdaClient } from './client.ts';
@@ -24,9 +24,7 @@ export function createLambdaSource(provider: string, config: LambdaConfig): Sour
       } catch (error) {
         // The price list only fills gaps; instances carry their own price. Auth failures still fail the run.
         if (error instanceof CollectorError && error.code === 'AUTH_FAILED') throw error;
-        context.emit.partial(
-          error instanceof CollectorError ? error : new CollectorError('INTERNAL', String(error), { provider }),
-        );
+        context.emit.partial(toSourceError(error, { provider }));
       }
       const instances = await client.listInstances();
       await context.emit.resources(
@@ -41,7 +39,7 @@ export function createLambdaSource(provider: string, config: LambdaConfig): Sour
         currency: 'USD',
         costSource: 'derived',
       });
-      await tracker.observe(instances.map((instance) => observationFromInstance(instance, priceList)));
+      await tracker.observe(instances.map((instance) => observationFromInstance(instance, provider, priceList)));
       await tracker.finish({ listingComplete: true });
     },
     async shutdown(): Promise<void> {},

@@ -63,13 +63,13 @@ test('map: the machine-type suffix gives the count when accelerators are empty; 
 test('map: observation carries the state and exact rate; a deleted machine is not billed', () => {
   assert.deepEqual(
     [
-      observationFromMachine(page.items[0] ?? { id: '', state: '' }).status,
-      observationFromMachine(page.items[0] ?? { id: '', state: '' }).hourlyPrice,
+      observationFromMachine(page.items[0] ?? { id: '', state: '' }, 'paperspace').status,
+      observationFromMachine(page.items[0] ?? { id: '', state: '' }, 'paperspace').hourlyPrice,
     ],
     ['ready', '25.44'],
   );
   assert.equal(
-    observationFromMachine({ id: 'x', state: 'off', dtDeleted: '2026-03-01T00:00:00Z' }).status,
+    observationFromMachine({ id: 'x', state: 'off', dtDeleted: '2026-03-01T00:00:00Z' }, 'paperspace').status,
     '__deleted__',
   );
 });
@@ -94,6 +94,6 @@ for (const [region, code] of REGION_CASES) {
   test(`map: region ${JSON.stringify(region)} is the code ${JSON.stringify(code)}`, () => {
     assert.equal(regionCode(region), code);
     assert.equal(resourceFromMachine({ id: 'm', state: 'ready', region }, 'paperspace', NOW).region_id, code);
-    assert.equal(observationFromMachine({ id: 'm', state: 'ready', region }).meta.region, code);
+    assert.equal(observationFromMachine({ id: 'm', state: 'ready', region }, 'paperspace').meta.region, code);
   });
 }

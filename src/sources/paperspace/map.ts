@@ -1,6 +1,6 @@
 // Paperspace API v1 machines -> inventory rows and derived-cost observations. Pure.
 
-import { normalizeDecimal } from '../../core/decimal.ts';
+import { normalizeDecimal, upstreamDecimal } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';
@@ -77,9 +77,10 @@ export function regionCode(region: string | null | undefined): string | null {
 }
 
 /** `usageRate` as an exact decimal (the JSON number's shortest text, never float arithmetic). */
-export function hourlyRate(machine: PaperspaceMachine): string | null {
+export function hourlyRate(machine: PaperspaceMachine, provider: string): string | null {
   const rate = machine.usageRate;
-  return rate === undefined || rate === null || rate === '' ? null : normalizeDecimal(rate);
+  if (rate === undefined || rate === null || rate === '') return null;
+  return upstreamDecimal(rate, { provider, field: `machine ${machine.id} usageRate` });
 }
 
 /** Tags: addresses for the DCGM join plus the agent type. */
@@ -108,7 +109,7 @@ export function resourceFromMachine(machine: PaperspaceMachine, provider: string
     gpu_count: gpu.count,
     vcpus: machine.cpus ?? null,
     memory_bytes: machine.ram ?? null,
-    price_per_hour: hourlyRate(machine),
+    price_per_hour: hourlyRate(machine, provider),
     currency: 'USD',
     tags: machineTags(machine),
     first_seen_at: machine.dtCreated ? focusTime(new Date(machine.dtCreated)) : null,
@@ -117,12 +118,12 @@ export function resourceFromMachine(machine: PaperspaceMachine, provider: string
 }
 
 /** What the derived-cost engine needs to know about a machine this run. */
-export function observationFromMachine(machine: PaperspaceMachine): Observation {
+export function observationFromMachine(machine: PaperspaceMachine, provider: string): Observation {
   const gpu = gpuOfMachine(machine);
   return {
     id: machine.id,
     status: machine.dtDeleted ? '__deleted__' : machine.state,
-    hourlyPrice: hourlyRate(machine),
+    hourlyPrice: hourlyRate(machine, provider),
     meta: {
       name: machine.name ?? null,
       instanceType: machine.machineType ?? null,

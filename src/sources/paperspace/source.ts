@@ -30,7 +30,7 @@ export function createPaperspaceSource(provider: string, config: PaperspaceConfi
           await context.emit.resources(
             page.items.map((machine) => resourceFromMachine(machine, provider, context.now)),
           );
-          await tracker.observe(page.items.map(observationFromMachine));
+          await tracker.observe(page.items.map((machine) => observationFromMachine(machine, provider)));
         }
       } catch (error) {
         // The first page failing fails the run; a later page failing keeps what was listed (partial).

@@ -217,7 +217,7 @@ export function createPrometheusSource(
       if (fatal) throw fatal;
       if (skipped > 0) {
         context.emit.dropped('non_finite_values', skipped);
-        context.log.debug({ provider, skipped }, `${provider}: skipped ${skipped} NaN/Inf points from Prometheus`);
+        context.log.debug({ skipped }, `${provider}: skipped ${skipped} NaN/Inf points from Prometheus`);
       }
       if (queries.length > 0 && failed === queries.length)
         throw new CollectorError('UPSTREAM_ERROR', `${provider}: every Prometheus query failed at ${client.url}`, {

@@ -1,7 +1,13 @@
 // Pure mapping from RunPod payloads to the collector's model: pods as inventory, per-pod billing buckets and
 // the account's other resource families as FOCUS rows, GraphQL `myself` as the account row. No I/O.
 
-import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../../core/decimal.ts';
+import {
+  addDecimals,
+  compareDecimals,
+  normalizeDecimal,
+  subtractDecimals,
+  upstreamDecimal,
+} from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
@@ -122,7 +128,10 @@ export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string
     vcpus: pod.cpu?.vcpuCount ?? null,
     memory_bytes: typeof pod.cpu?.memory === 'number' ? pod.cpu.memory * GB : null,
     // Spec `Pod.cost`: `{"type":"number","format":"float"}`, a float32 widened on the wire.
-    price_per_hour: typeof pod.cost === 'number' ? moneyFromFloat32(pod.cost) : null,
+    price_per_hour:
+      typeof pod.cost === 'number'
+        ? upstreamDecimal(moneyFromFloat32(pod.cost), { provider, field: `pod ${pod.id} cost` })
+        : null,
     currency: 'USD',
     tags,
     first_seen_at: pod.createdAt ? focusTime(new Date(pod.createdAt)) : null,
@@ -133,11 +142,14 @@ export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string
 /** The account as an inventory row: balance and spend limit in tags, the current spend rate as its price per hour. */
 export function resourceFromMyself(myself: RunpodMyself, provider: string, seenAt: string): ResourceRecord {
   const tags: Record<string, string> = {};
-  if (typeof myself.clientBalance === 'number') tags.balance = normalizeDecimal(myself.clientBalance);
-  if (typeof myself.currentSpendPerHr === 'number') tags.spend_per_hour = normalizeDecimal(myself.currentSpendPerHr);
-  if (typeof myself.spendLimit === 'number') tags.spend_limit = normalizeDecimal(myself.spendLimit);
+  const money = (value: number, field: string): string =>
+    upstreamDecimal(value, { provider, field: `myself ${field}` });
+  if (typeof myself.clientBalance === 'number') tags.balance = money(myself.clientBalance, 'clientBalance');
+  if (typeof myself.currentSpendPerHr === 'number')
+    tags.spend_per_hour = money(myself.currentSpendPerHr, 'currentSpendPerHr');
+  if (typeof myself.spendLimit === 'number') tags.spend_limit = money(myself.spendLimit, 'spendLimit');
   if (myself.id) tags.user_id = myself.id;
-  const spend = typeof myself.currentSpendPerHr === 'number' ? normalizeDecimal(myself.currentSpendPerHr) : null;
+  const spend = tags.spend_per_hour ?? null;
   return accountResource(provider, myself.email ?? null, tags, seenAt, spend);
 }
 
@@ -192,7 +204,9 @@ function baseRow(
   };
 }
 
-const money = (value: number | undefined): string => normalizeDecimal(value ?? 0);
+/** An amount of a billing record (absent = 0); an unusable one names the record and field. */
+const amountOf = (value: number | undefined, context: RunpodCostContext, record: string, field: string): string =>
+  upstreamDecimal(value ?? 0, { provider: context.provider, field: `${record} ${field}` });
 
 /** One FOCUS row per pod per bucket from `GET /v2/billing/pods`; the GPU/CPU/disk split goes to tags. */
 export function costRowsFromPodBilling(
@@ -201,8 +215,10 @@ export function costRowsFromPodBilling(
 ): CostRecord[] {
   return records.map((record) => {
     const pod = context.podsById.get(record.podId);
+    const money = (field: 'totalAmount' | 'gpuAmount' | 'cpuAmount' | 'diskAmount'): string =>
+      amountOf(record[field], context, `pod billing of ${record.podId} from ${record.startTime}`, field);
     return {
-      ...baseRow(record, money(record.totalAmount), context),
+      ...baseRow(record, money('totalAmount'), context),
       charge_description: `Pod ${pod?.name ?? record.podId}`,
       service_category: 'Compute',
       service_name: 'Pods',
@@ -212,9 +228,9 @@ export function costRowsFromPodBilling(
       region_id: pod?.dataCenterId ?? null,
       sku_id: pod?.gpu?.id ?? pod?.cpu?.id ?? null,
       tags: {
-        gpu_amount: money(record.gpuAmount),
-        cpu_amount: money(record.cpuAmount),
-        disk_amount: money(record.diskAmount),
+        gpu_amount: money('gpuAmount'),
+        cpu_amount: money('cpuAmount'),
+        disk_amount: money('diskAmount'),
       },
       x_gpu_model: gpuModelColumns(pod?.gpu?.id).gpu_model,
       x_gpu_count: pod?.gpu ? (pod.gpu.count ?? 1) : null,
@@ -248,11 +264,12 @@ export function costRowsFromAccountBilling(
       (entry): entry is [string, number] =>
         entry[0].endsWith('Amount') && entry[0] !== 'totalAmount' && typeof entry[1] === 'number',
     );
-    const explained = amountFields.length === 0 ? '0' : addDecimals(...amountFields.map(([, value]) => money(value)));
-    const residual = subtractDecimals(money(record.totalAmount), explained);
-    const fields: Array<[string, string]> = amountFields
-      .filter(([field]) => !field.startsWith('pod'))
-      .map(([field, value]) => [field, money(value)]);
+    const money = (value: number, field: string): string =>
+      amountOf(value, context, `billing from ${record.startTime}`, field);
+    const amounts = amountFields.map(([field, value]): [string, string] => [field, money(value, field)]);
+    const explained = amounts.length === 0 ? '0' : addDecimals(...amounts.map(([, amount]) => amount));
+    const residual = subtractDecimals(money(record.totalAmount, 'totalAmount'), explained);
+    const fields = amounts.filter(([field]) => !field.startsWith('pod'));
     if (compareDecimals(residual, '0') !== 0) fields.push(['otherAmount', residual]);
     for (const [field, amount] of fields) {
       if (compareDecimals(amount, '0') === 0) continue;

@@ -30,9 +30,9 @@ const SEEN = '2026-07-15T10:30:00Z';
 test('gpu-inventory: GPU model, count and hourly price for every instance and bare-metal server', () => {
   const plans = new Map<string, PlanFacts>();
   for (const plan of read<{ plans: VultrPlan[] }>('gpu-inventory/plans.json').plans)
-    plans.set(plan.id, factsFromPlan(plan));
+    plans.set(plan.id, factsFromPlan(plan, 'vultr'));
   for (const plan of read<{ plans_metal: VultrMetalPlan[] }>('gpu-inventory/plans-metal.json').plans_metal)
-    plans.set(plan.id, factsFromMetalPlan(plan));
+    plans.set(plan.id, factsFromMetalPlan(plan, 'vultr'));
   const rows = [
     ...read<{ instances: VultrInstance[] }>('gpu-inventory/instances.json').instances.map((item) =>
       resourceFromInstance(item, plans.get(item.plan), 'vultr', SEEN),
@@ -58,32 +58,35 @@ test('gpu-inventory: GPU model, count and hourly price for every instance and ba
 const HOURLY_PRICE_CASES: Array<[name: string, facts: PlanFacts, pricePerHour: string]> = [
   [
     'Cloud GPU plan, monthly / 730',
-    factsFromPlan({ id: 'vcg-a100-48c-480g-320vram', type: 'vcg', monthly_cost: 7000, gpu_type: 'NVIDIA_A100' }),
+    factsFromPlan(
+      { id: 'vcg-a100-48c-480g-320vram', type: 'vcg', monthly_cost: 7000, gpu_type: 'NVIDIA_A100' },
+      'vultr',
+    ),
     '9.589041',
   ],
   [
     'Optimized Cloud Compute plan, monthly / 672',
-    factsFromPlan({ id: 'vhf-4c-16gb', type: 'vhf', monthly_cost: 96 }),
+    factsFromPlan({ id: 'vhf-4c-16gb', type: 'vhf', monthly_cost: 96 }, 'vultr'),
     '0.142857',
   ],
   [
     'GPU bare metal, monthly / 672 (bare metal is not a GPU instance)',
-    factsFromMetalPlan({ id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', monthly_cost: 13724.16 }),
+    factsFromMetalPlan({ id: 'vbm-256c-2048gb-8-mi300x-gpu', type: 'NVMe', monthly_cost: 13724.16 }, 'vultr'),
     '20.422857',
   ],
   [
     'single-GPU bare metal, monthly / 672',
-    factsFromMetalPlan({ id: 'vbm-64c-2048gb-l40-gpu', type: 'NVMe', monthly_cost: 4964.4 }),
+    factsFromMetalPlan({ id: 'vbm-64c-2048gb-l40-gpu', type: 'NVMe', monthly_cost: 4964.4 }, 'vultr'),
     '7.3875',
   ],
   [
     'CPU bare metal, monthly / 672',
-    factsFromMetalPlan({ id: 'vbm-4c-32gb', type: 'SSD', monthly_cost: 120 }),
+    factsFromMetalPlan({ id: 'vbm-4c-32gb', type: 'SSD', monthly_cost: 120 }, 'vultr'),
     '0.178571',
   ],
   [
     'hourly_cost wins when given',
-    factsFromMetalPlan({ id: 'vbm-112c-2048gb-8-h100-gpu', monthly_cost: 15792, hourly_cost: 23.5 }),
+    factsFromMetalPlan({ id: 'vbm-112c-2048gb-8-h100-gpu', monthly_cost: 15792, hourly_cost: 23.5 }, 'vultr'),
     '23.5',
   ],
 ];
@@ -99,9 +102,9 @@ for (const [name, facts, pricePerHour] of HOURLY_PRICE_CASES) {
 test('gpu-inventory: GPU facts parsed from plan ids or worked out from VRAM are marked inferred on the row', () => {
   const plans = new Map<string, PlanFacts>();
   for (const plan of read<{ plans: VultrPlan[] }>('gpu-inventory/plans.json').plans)
-    plans.set(plan.id, factsFromPlan(plan));
+    plans.set(plan.id, factsFromPlan(plan, 'vultr'));
   for (const plan of read<{ plans_metal: VultrMetalPlan[] }>('gpu-inventory/plans-metal.json').plans_metal)
-    plans.set(plan.id, factsFromMetalPlan(plan));
+    plans.set(plan.id, factsFromMetalPlan(plan, 'vultr'));
   const rows = [
     ...read<{ instances: VultrInstance[] }>('gpu-inventory/instances.json').instances.map((item) =>
       resourceFromInstance(item, plans.get(item.plan), 'vultr', SEEN),
@@ -146,7 +149,12 @@ const INFERRED_COUNT_CASES: Array<[name: string, plan: VultrPlan, countFrom: str
 
 for (const [name, plan, countFrom] of INFERRED_COUNT_CASES) {
   test(`inferred GPU count: ${name}`, () => {
-    const row = resourceFromInstance({ id: 'i', plan: plan.id, label: 'x' }, factsFromPlan(plan), 'vultr', SEEN);
+    const row = resourceFromInstance(
+      { id: 'i', plan: plan.id, label: 'x' },
+      factsFromPlan(plan, 'vultr'),
+      'vultr',
+      SEEN,
+    );
     assert.equal(row.tags?.gpu_count_inferred_from, countFrom);
     assert.equal(row.tags?.gpu_model_inferred_from, undefined, 'gpu_type names the card');
   });

@@ -7,6 +7,7 @@ import {
   divideDecimals,
   multiplyDecimals,
   normalizeDecimal,
+  upstreamDecimal,
 } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
@@ -191,21 +192,28 @@ function vendorFor(model: string): string {
 }
 
 /** Hourly price: the plan's `hourly_cost` when given, else `monthly_cost` over the monthly cap hours. */
-export function hourlyPrice(monthly: number | undefined, hourly: number | undefined, cap: MonthlyCap): string | null {
-  if (typeof hourly === 'number' && hourly > 0) return normalizeDecimal(hourly);
+export function hourlyPrice(
+  plan: { id: string; monthly_cost?: number; hourly_cost?: number },
+  cap: MonthlyCap,
+  provider: string,
+): string | null {
+  const { monthly_cost: monthly, hourly_cost: hourly } = plan;
+  if (typeof hourly === 'number' && hourly > 0)
+    return upstreamDecimal(hourly, { provider, field: `plan ${plan.id} hourly_cost` });
   if (typeof monthly !== 'number') return null;
-  return divideDecimals(normalizeDecimal(monthly), MONTHLY_CAP_HOURS[cap], 6);
+  const price = upstreamDecimal(monthly, { provider, field: `plan ${plan.id} monthly_cost` });
+  return divideDecimals(price, MONTHLY_CAP_HOURS[cap], 6);
 }
 
 /** GPU facts of a cloud plan: `gpu_type` names the card, `gpu_vram_gb` ÷ one card's VRAM gives the count. */
-export function factsFromPlan(plan: VultrPlan): PlanFacts {
+export function factsFromPlan(plan: VultrPlan, provider: string): PlanFacts {
   if (!plan.gpu_type)
     return {
       gpu_model: null,
       gpu_model_raw: null,
       gpu_count: null,
       gpu_fraction: null,
-      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+      price_per_hour: hourlyPrice(plan, 'other_server', provider),
       inferred: {},
     };
   const model = gpuModelName(plan.gpu_type);
@@ -224,13 +232,13 @@ export function factsFromPlan(plan: VultrPlan): PlanFacts {
     ...gpuModelColumns(model, { memoryGb: cardVram ?? null }),
     gpu_count: fraction === null ? count : Number(fraction),
     gpu_fraction: fraction,
-    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'cloud_gpu'),
+    price_per_hour: hourlyPrice(plan, 'cloud_gpu', provider),
     inferred: { gpu_count_inferred_from: countFrom },
   };
 }
 
 /** GPU facts of a bare-metal plan, parsed from its id: `vbm-112c-2048gb-8-h100-gpu` is 8 × H100 (count 1 when absent). */
-export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
+export function factsFromMetalPlan(plan: VultrMetalPlan, provider: string): PlanFacts {
   const parts = plan.id.toLowerCase().split('-');
   const isGpu = parts.at(-1) === 'gpu' && parts.length >= 3;
   if (!isGpu)
@@ -239,7 +247,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
       gpu_model_raw: null,
       gpu_count: null,
       gpu_fraction: null,
-      price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+      price_per_hour: hourlyPrice(plan, 'other_server', provider),
       inferred: {},
     };
   const card = (parts.at(-2) ?? '').toUpperCase();
@@ -249,7 +257,7 @@ export function factsFromMetalPlan(plan: VultrMetalPlan): PlanFacts {
     ...gpuModelColumns(`${vendorFor(card)} ${card}`, { memoryGb: CARD_VRAM_GB[card] ?? null }),
     gpu_count: count,
     gpu_fraction: null,
-    price_per_hour: hourlyPrice(plan.monthly_cost, plan.hourly_cost, 'other_server'),
+    price_per_hour: hourlyPrice(plan, 'other_server', provider),
     inferred: { gpu_model_inferred_from: 'plan_id', gpu_count_inferred_from: 'plan_id' },
   };
 }
@@ -383,14 +391,16 @@ export function resourceFromAccount(
   seenAt: string,
 ): ResourceRecord {
   const tags: Record<string, string> = {};
-  if (typeof account.balance === 'number') tags.balance = normalizeDecimal(account.balance);
-  if (typeof account.pending_charges === 'number') tags.pending_charges = normalizeDecimal(account.pending_charges);
+  const money = (value: number, field: string): string => upstreamDecimal(value, { provider, field });
+  if (typeof account.balance === 'number') tags.balance = money(account.balance, 'account balance');
+  if (typeof account.pending_charges === 'number')
+    tags.pending_charges = money(account.pending_charges, 'account pending_charges');
   if (account.last_payment_date) tags.last_payment_date = account.last_payment_date;
   if (typeof account.last_payment_amount === 'number')
-    tags.last_payment_amount = normalizeDecimal(account.last_payment_amount);
+    tags.last_payment_amount = money(account.last_payment_amount, 'account last_payment_amount');
   if (lastInvoice) {
     tags.last_invoice_date = lastInvoice.date;
-    tags.last_invoice_amount = normalizeDecimal(lastInvoice.amount);
+    tags.last_invoice_amount = money(lastInvoice.amount, 'last invoice amount');
   }
   return accountResource(provider, account.name || account.email || null, tags, seenAt);
 }
@@ -437,11 +447,15 @@ export function costRowsFromBillingLines(items: readonly VultrInvoiceItem[], sou
     const candidates = label === null ? [] : (source.resourcesByLabel.get(label) ?? []);
     // Lines name no resource id, only a label: a unique label is a match, a shared one is no match at all.
     const resource = candidates.length === 1 ? candidates[0] : undefined;
-    const billed = normalizeDecimal(item.total);
-    const quantity = typeof item.units === 'number' ? normalizeDecimal(item.units) : null;
+    const field = (name: string): { provider: string; field: string } => ({
+      provider: source.provider,
+      field: `${source.kind === 'invoice' ? 'invoice' : 'pending charges'} item ${index} ${name}`,
+    });
+    const billed = upstreamDecimal(item.total, field('total'));
+    const quantity = typeof item.units === 'number' ? upstreamDecimal(item.units, field('units')) : null;
     const listed =
       quantity !== null && typeof item.unit_price === 'number'
-        ? multiplyDecimals(quantity, normalizeDecimal(item.unit_price))
+        ? multiplyDecimals(quantity, upstreamDecimal(item.unit_price, field('unit_price')))
         : null;
     const product = item.product ?? 'Vultr';
     let rowKey =

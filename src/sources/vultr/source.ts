@@ -73,11 +73,11 @@ async function collectPlans(run: RunState): Promise<void> {
   // `type=all` has been seen to leave out cloud GPU plans, so ask for `vcg` as well.
   for (const type of ['all', 'vcg']) {
     for await (const page of run.client.pages<VultrPlan>('/plans', 'plans', { type })) {
-      for (const plan of page) run.plans.set(plan.id, factsFromPlan(plan));
+      for (const plan of page) run.plans.set(plan.id, factsFromPlan(plan, run.context.provider));
     }
   }
   for await (const page of run.client.pages<VultrMetalPlan>('/plans-metal', 'plans_metal')) {
-    for (const plan of page) run.plans.set(plan.id, factsFromMetalPlan(plan));
+    for (const plan of page) run.plans.set(plan.id, factsFromMetalPlan(plan, run.context.provider));
   }
 }
 
@@ -144,7 +144,7 @@ async function collectAccount(run: RunState): Promise<void> {
         lastInvoice = entry;
     }
   }
-  context.log.debug({ provider: context.provider, entries }, 'vultr billing history read');
+  context.log.debug({ entries }, 'vultr billing history read');
   await context.emit.resources([resourceFromAccount(account, lastInvoice, context.provider, run.seenAt)]);
 }
 
