@@ -70,5 +70,8 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
       `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`,
       { provider: provider.name },
     );
-  return createGenericSource(provider.name, parts);
+  return createGenericSource(provider.name, parts, {
+    rateCard: generic.rate_card,
+    providerName: provider.display_name,
+  });
 }
