@@ -72,7 +72,10 @@ export function buildSource(provider: ProviderConfig, registry: Registry): Sourc
       `${provider.name}: no source configured (prometheus_url, scrape_targets or api)`,
       { provider: provider.name },
     );
-  return createGenericSource(provider.name, parts);
+  return createGenericSource(provider.name, parts, {
+    rateCard: generic.rate_card,
+    providerName: provider.display_name,
+  });
 }
 
 /** The checkpointed streams a component collects (`gpu` is GPU inventory or metrics, both listed on their own). */

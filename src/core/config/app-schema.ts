@@ -1,6 +1,8 @@
 // The shape of providers.yaml: top-level sections and the keys every provider block shares.
 
 import * as s from './schema.ts';
+import { gpuModels } from '../gpu-catalog.ts';
+import { closestMatch } from './did-you-mean.ts';
 
 /** `storage:` section. */
 export const storageSchema = s.object({
@@ -106,8 +108,65 @@ export const customQuerySchema = s.object({
   category: s.oneOf(['performance', 'resource', 'gpu', 'application'] as const, { default: 'performance' }),
 });
 
+/** An hourly or per-kWh price of a rate card: a decimal string, never a float. */
+const price = (doc: string) =>
+  s.string({ doc, pattern: /^\d+(\.\d+)?$/, patternHint: 'a price as a decimal string, e.g. "2.10"' });
+
+/** `rate_card:` of a generic provider without a billing API (On-Premises): prices GPU-hours, host-hours, energy. */
+const rateCardObject = s.object(
+  {
+    currency: s.string({
+      doc: 'currency of the rate card',
+      default: 'USD',
+      pattern: /^[A-Z]{3}$/,
+      patternHint: 'an ISO 4217 code',
+    }),
+    gpu_hour: s.record(price('hourly price'), {
+      doc: 'price per GPU per hour seen, by canonical GPU model id (src/core/gpu-catalog.ts); `default` for any other model',
+    }),
+    host_hour: price('price per host (node_exporter) per hour seen: hardware amortisation, space, support'),
+    energy: s.object({
+      price_per_kwh: price('price of one kWh at the meter'),
+      pue: s.number({ doc: 'power usage effectiveness: facility energy ÷ IT energy', default: 1, min: 1, max: 5 }),
+      max_gap: s.duration({
+        doc: 'longest gap between two power/energy samples that is integrated; longer gaps count no energy',
+        default: 900_000,
+        min: 1_000,
+      }),
+    }),
+  },
+  {
+    doc: 'On-Premises rate card: cost rows (x_cost_source rate_card) from GPUs and hosts seen and their energy',
+    check(card, path, context) {
+      const ids = gpuModels().map((model) => model.id);
+      for (const key of Object.keys(card.gpu_hour)) {
+        if (key === 'default' || ids.includes(key)) continue;
+        const near = closestMatch(key, ids);
+        const hint = near === undefined ? ' (see docs/gpu-catalog.md)' : `; did you mean ${JSON.stringify(near)}?`;
+        context.problems.push({ path: `${path}.gpu_hour.${key}`, message: `unknown GPU model id${hint}` });
+      }
+    },
+  },
+);
+
+/** The parsed `rate_card:` block. */
+export type OnPremRateCard = s.Infer<typeof rateCardObject.shape>;
+
+/** `rate_card:` as an optional key: absent means no rate-card rows (an object section would always be present). */
+export const onPremRateCardSchema: s.Field<OnPremRateCard, false> = {
+  kind: rateCardObject.kind,
+  doc: rateCardObject.doc,
+  secret: false,
+  required: false,
+  defaultValue: undefined,
+  present: false,
+  jsonSchema: rateCardObject.jsonSchema,
+  parse: (raw, path, context) => rateCardObject.parse(raw, path, context),
+};
+
 /** Keys of a generic provider block. */
 export const genericShape = {
+  rate_card: onPremRateCardSchema,
   prometheus_url: s.url({ doc: 'Prometheus HTTP API base URL (e.g. http://prometheus:9090)' }),
   prometheus_selector: s.string({ doc: 'label matchers added to every query, e.g. job="runpod",cluster="a"' }),
   prometheus_auth: httpAuthSchema,

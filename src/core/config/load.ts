@@ -217,6 +217,12 @@ function parseProvider(
   if (collectorType === 'generic') {
     const generic = s.parseObject(genericBlockShape, block, path, scoped, ['api']);
     const api = block.api === undefined ? undefined : parseApi(name, block.api, adapterName, lookup, scoped);
+    // A rate card prices providers without a billing API; with an adapter both would own the rate_card rows.
+    if (generic?.rate_card !== undefined && block.api !== undefined)
+      scoped.problems.push({
+        path: `${path}.rate_card`,
+        message: 'cannot be combined with api: (the adapter prices costs)',
+      });
     if (generic !== undefined) {
       const { enabled, display_name, collector_type: _, type: __, ...rest } = generic;
       const { timing, settings } = splitTiming(rest);
