@@ -415,6 +415,8 @@ function sinkEmitter(sink: Sink, run: CollectionRun, target: EmitterTarget): Bat
       ),
     );
     future.refused = 0;
+    // Points were refused: the metrics checkpoint must not move past them.
+    progress.failed.add('metrics');
   };
   return {
     flush,

@@ -3,6 +3,7 @@
 
 import {
   addDecimals,
+  checkUpstreamDecimal,
   compareDecimals,
   normalizeDecimal,
   subtractDecimals,
@@ -130,7 +131,7 @@ export function resourceFromPod(pod: RunpodPod, provider: string, seenAt: string
     // Spec `Pod.cost`: `{"type":"number","format":"float"}`, a float32 widened on the wire.
     price_per_hour:
       typeof pod.cost === 'number'
-        ? upstreamDecimal(moneyFromFloat32(pod.cost), { provider, field: `pod ${pod.id} cost` })
+        ? (checkUpstreamDecimal(pod.cost, { provider, field: `pod ${pod.id} cost` }), moneyFromFloat32(pod.cost))
         : null,
     currency: 'USD',
     tags,
