@@ -1,6 +1,6 @@
 // Lambda Cloud API payloads -> inventory rows and derived-cost observations. Pure.
 
-import { multiplyDecimals, normalizeDecimal, upstreamDecimal } from '../../core/decimal.ts';
+import { multiplyDecimals, upstreamDecimal } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';

@@ -1,6 +1,6 @@
 // Paperspace API v1 machines -> inventory rows and derived-cost observations. Pure.
 
-import { normalizeDecimal, upstreamDecimal } from '../../core/decimal.ts';
+import { upstreamDecimal } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type ResourceRecord } from '../../core/model.ts';
 import type { Observation } from '../_common/derived-cost/index.ts';

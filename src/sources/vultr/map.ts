@@ -1,14 +1,7 @@
 // Pure mapping from Vultr API payloads to the collector's model: GPU facts from plans, inventory rows,
 // FOCUS cost rows from invoice items and pending charges. No I/O; tested from recorded payloads.
 
-import {
-  addDecimals,
-  compareDecimals,
-  divideDecimals,
-  multiplyDecimals,
-  normalizeDecimal,
-  upstreamDecimal,
-} from '../../core/decimal.ts';
+import { addDecimals, compareDecimals, divideDecimals, multiplyDecimals, upstreamDecimal } from '../../core/decimal.ts';
 import { gpuModelColumns } from '../../core/gpu-catalog.ts';
 import { focusTime, type CostRecord, type ResourceRecord } from '../../core/model.ts';
 import { startOfNextUtcMonth, startOfUtcMonth } from '../../core/window.ts';
