@@ -217,24 +217,26 @@ async function postgresResults(samples: MetricSample[], url: string): Promise<In
   await admin.connect();
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    const rawCopy = (perTransaction: number, format: 'text' | 'binary' = 'text') => async (): Promise<number> => {
-      await admin.query(
-        `DROP TABLE IF EXISTS ${schema}.floor_points; ` +
-          `CREATE TABLE ${schema}.floor_points (series_id bigint NOT NULL, ts_ms bigint NOT NULL, ` +
-          `value double precision, PRIMARY KEY (series_id, ts_ms)); CREATE INDEX ON ${schema}.floor_points (ts_ms)`,
-      );
-      const table = `${schema}.floor_points (series_id, ts_ms, value)`;
-      const started = performance.now();
-      for (const page of pages(rows, perTransaction)) {
-        await admin.query('BEGIN');
-        if (format === 'binary') {
-          const column = (index: 0 | 1 | 2): number[] => page.map((row) => row[index]);
-          await copyPointsBinary(admin, table, column(0), column(1), column(2));
-        } else await copyRows(admin, table, page);
-        await admin.query('COMMIT');
-      }
-      return (performance.now() - started) / 1000;
-    };
+    const rawCopy =
+      (perTransaction: number, format: 'text' | 'binary' = 'text') =>
+      async (): Promise<number> => {
+        await admin.query(
+          `DROP TABLE IF EXISTS ${schema}.floor_points; ` +
+            `CREATE TABLE ${schema}.floor_points (series_id bigint NOT NULL, ts_ms bigint NOT NULL, ` +
+            `value double precision, PRIMARY KEY (series_id, ts_ms)); CREATE INDEX ON ${schema}.floor_points (ts_ms)`,
+        );
+        const table = `${schema}.floor_points (series_id, ts_ms, value)`;
+        const started = performance.now();
+        for (const page of pages(rows, perTransaction)) {
+          await admin.query('BEGIN');
+          if (format === 'binary') {
+            const column = (index: 0 | 1 | 2): number[] => page.map((row) => row[index]);
+            await copyPointsBinary(admin, table, column(0), column(1), column(2));
+          } else await copyRows(admin, table, page);
+          await admin.query('COMMIT');
+        }
+        return (performance.now() - started) / 1000;
+      };
     const sinkRun = (mode: PointWriteMode, size: number | 'product') => async (): Promise<number> => {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema}_sink CASCADE`);
       const target = new URL(url);
@@ -295,8 +297,10 @@ function result(engine: IngestResult['engine'], path: string, samples: number, t
 function summaryLine(samples: number): string {
   const clocks = `SQLite: CPU time, ${SQLITE_REPEATS} writes per run; PostgreSQL: wall time`;
   const runs = `median of ${RUNS} alternating runs (${clocks})`;
-  return `ingest: ${samples} samples (${HOSTS * GPUS * METRICS.length} series × ${SCRAPES} scrapes), ${runs}; ` +
-    `goal ≥ ${GOAL * 100}% of the floor`;
+  return (
+    `ingest: ${samples} samples (${HOSTS * GPUS * METRICS.length} series × ${SCRAPES} scrapes), ${runs}; ` +
+    `goal ≥ ${GOAL * 100}% of the floor`
+  );
 }
 
 /** Runs the benchmark; PostgreSQL results are omitted (with a note) when `postgresUrl` is unreachable. */

@@ -210,7 +210,9 @@ async function measureInThisProcess(): Promise<ChildReport> {
   const clock = threadClockSteps();
   const reports: CorpusReport[] = [];
   for (const corpus of corpora()) {
-    const firstName = corpus.texts[0]!.split('\n').find((line) => !line.startsWith('#'))!.split(/[{ ]/)[0]!;
+    const firstName = corpus.texts[0]!.split('\n')
+      .find((line) => !line.startsWith('#'))!
+      .split(/[{ ]/)[0]!;
     const measure = (name: string, pass: () => number): Measure => ({
       name,
       pass,

@@ -64,7 +64,6 @@ interface HostServer {
   offset: number;
 }
 
-
 /** Child mode: serve `hosts` DCGM hosts (host indices from `offset`); prints its URL and control URL when warm. */
 async function serve(hosts: number, offset: number): Promise<void> {
   const host = await startExporterHost({
