@@ -44,7 +44,13 @@ const SERVERS = Number(process.env.BENCH_SERVERS ?? 2);
 const PROM_INTERVAL_SECONDS = 5;
 /** Steady cycles before the measured ones: our cycles get cheaper over the first few (JIT), Prometheus's too. */
 const WARMUP_CYCLES = 4;
-const STEADY_BATCHES = Number(process.env.BENCH_STEADY_BATCHES ?? 5);
+const STEADY_BATCHES = Number(process.env.BENCH_STEADY_BATCHES ?? 6);
+/**
+ * Our cycles run in this many child processes in turn, STEADY_BATCHES / OURS_PROCESSES batches each: a process's
+ * CPU per sample stays a few per cent above or below another's for its whole life (JIT, GC pacing), so one process
+ * per run made runs disagree by more than the batches within one.
+ */
+const OURS_PROCESSES = 3;
 /** Even: a major GC falls in every second or third cycle, so a batch of 6 holds whole periods of it. */
 const CYCLES_PER_BATCH = Number(process.env.BENCH_CYCLES_PER_BATCH ?? 6);
 const GOALS = { wallSeconds: 10, rssMb: 300 };
@@ -474,27 +480,37 @@ export async function runScrapeCycleBench(): Promise<{ results: Array<Record<str
   let prometheus: ScrapingPrometheus | string | undefined;
   let ours: OursChild | undefined;
   try {
-    ours = await startOurs(targetsOf(servers), dir);
-    await ours.cycle();
-    await advance();
-    await ours.cycle();
-    // Started now, so that the first cycles' wall time (a goal) is ours alone.
-    if (process.env.BENCH_SKIP_PROMETHEUS !== '1') prometheus = await startScrapingPrometheus(servers);
-    for (let cycle = 0; cycle < WARMUP_CYCLES; cycle++) {
+    const batches: Array<{ cycles: CycleReport[]; theirs?: { cpuSeconds: number; samples: number } }> = [];
+    const summaries: OursSummary[] = [];
+    for (let child = 0; child < OURS_PROCESSES; child++) {
+      ours = await startOurs(targetsOf(servers), dir);
+      await ours.cycle();
       await advance();
       await ours.cycle();
-    }
-    const batches: Array<{ cycles: CycleReport[]; theirs?: { cpuSeconds: number; samples: number } }> = [];
-    for (let batch = 0; batch < STEADY_BATCHES; batch++) {
-      const theirs = typeof prometheus === 'object' ? await prometheus.window() : undefined;
-      const cycles: CycleReport[] = [];
-      for (let cycle = 0; cycle < CYCLES_PER_BATCH; cycle++) {
-        await advance();
-        cycles.push(await ours.cycle());
+      // Started now, so that the first cycles' wall time (a goal) is ours alone.
+      if (child === 0 && process.env.BENCH_SKIP_PROMETHEUS !== '1') {
+        prometheus = await startScrapingPrometheus(servers);
       }
-      batches.push({ cycles, ...(theirs ? { theirs: await theirs() } : {}) });
+      for (let cycle = 0; cycle < WARMUP_CYCLES; cycle++) {
+        await advance();
+        await ours.cycle();
+      }
+      for (let batch = 0; batch < STEADY_BATCHES / OURS_PROCESSES; batch++) {
+        const theirs = typeof prometheus === 'object' ? await prometheus.window() : undefined;
+        const cycles: CycleReport[] = [];
+        for (let cycle = 0; cycle < CYCLES_PER_BATCH; cycle++) {
+          await advance();
+          cycles.push(await ours.cycle());
+        }
+        batches.push({ cycles, ...(theirs ? { theirs: await theirs() } : {}) });
+      }
+      summaries.push(await ours.finish());
+      ours.kill();
     }
-    const { rows, rssMb, notes } = await ours.finish();
+    // The first child's first cycles (Prometheus not started yet); the peak RSS of any. Every child checked its
+    // steady cycles' rates and gauges; the first one's counts are printed.
+    const { rows, notes } = summaries[0]!;
+    const rssMb = Math.max(...summaries.map((summary) => summary.rssMb));
     const perMillion = (cpuSeconds: number, samples: number): number => (cpuSeconds / samples) * 1e6;
     const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
     const oursPerMillion = batches.map(({ cycles }) =>
@@ -503,7 +519,7 @@ export async function runScrapeCycleBench(): Promise<{ results: Array<Record<str
     const cycles = batches.flatMap((batch) => batch.cycles);
     const cpuPerCycle = batches.map(({ cycles }) => sum(cycles.map((cycle) => cycle.cpuSeconds)) / cycles.length);
     const wallSeconds = median(cycles.map((cycle) => cycle.wallSeconds));
-    const label = `${STEADY_BATCHES} batches of ${CYCLES_PER_BATCH} cycles`;
+    const label = `${STEADY_BATCHES} batches of ${CYCLES_PER_BATCH} cycles in ${OURS_PROCESSES} processes`;
     rows.push({
       ...cycles[0]!.row,
       system: `optiinfra scrape -> SQLite, steady state (median of ${label})`,
