@@ -28,10 +28,26 @@ export async function runHelpBench(): Promise<Array<Record<string, string | numb
   const floor = medianMs(['-e', ''], 9);
   const help = medianMs([BIN, '--help'], 9);
   const record = join(mkdtempSync(join(tmpdir(), 'optiinfra-bench-')), 'modules.txt');
-  spawnSync(process.execPath, ['--import', RECORDER, BIN, '--help'], { stdio: 'ignore', env: { ...process.env, RECORD_MODULES_FILE: record } });
-  const modules = readFileSync(record, 'utf8').split('\n').filter((line) => line !== '');
-  const sdk = modules.filter((url) => /node_modules\/(@aws-sdk|@smithy|@google-cloud|@azure|undici|pg\/)/.test(url)).length;
-  return [{ bench: '--help start-up', 'node -e "" (floor) ms': floor.toFixed(1), '--help ms': help.toFixed(1), 'overhead ms': (help - floor).toFixed(1), 'modules loaded': modules.length, 'SDK/HTTP modules loaded': sdk }];
+  spawnSync(process.execPath, ['--import', RECORDER, BIN, '--help'], {
+    stdio: 'ignore',
+    env: { ...process.env, RECORD_MODULES_FILE: record },
+  });
+  const modules = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  const sdk = modules.filter((url) =>
+    /node_modules\/(@aws-sdk|@smithy|@google-cloud|@azure|undici|pg\/)/.test(url),
+  ).length;
+  return [
+    {
+      bench: '--help start-up',
+      'node -e "" (floor) ms': floor.toFixed(1),
+      '--help ms': help.toFixed(1),
+      'overhead ms': (help - floor).toFixed(1),
+      'modules loaded': modules.length,
+      'SDK/HTTP modules loaded': sdk,
+    },
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -27,7 +27,8 @@ const EXTRA_CYCLES = Number(process.env.OPTIINFRA_BENCH_CYCLES ?? 2);
 
 /** The environment assignments and Node flags of the last command of package.json's `start` script. */
 export function startCommand(): { env: Record<string, string>; nodeFlags: string[] } {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
   const last = (scripts.start ?? '').split(';').pop()?.trim().split(/\s+/) ?? [];
   const env: Record<string, string> = {};
   let index = 0;
@@ -36,7 +37,8 @@ export function startCommand(): { env: Record<string, string>; nodeFlags: string
     env[name] = value.join('=');
   }
   const nodeFlags: string[] = [];
-  for (index += 1; index < last.length && (last[index] ?? '').startsWith('--'); index += 1) nodeFlags.push(last[index] ?? '');
+  for (index += 1; index < last.length && (last[index] ?? '').startsWith('--'); index += 1)
+    nodeFlags.push(last[index] ?? '');
   return { env, nodeFlags };
 }
 
@@ -55,9 +57,18 @@ export function residentMegabytes(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS
 }
 
 /** Waits until a JSON log line with `msg` appears on the child's stderr. */
-function waitForLog(child: ChildProcess, message: string, timeoutMs: number, lines: string[]): Promise<Record<string, unknown>> {
+function waitForLog(
+  child: ChildProcess,
+  message: string,
+  timeoutMs: number,
+  lines: string[],
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${message}" log within ${timeoutMs} ms; last lines:\n${lines.slice(-10).join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`no "${message}" log within ${timeoutMs} ms; last lines:\n${lines.slice(-10).join('\n')}`)),
+      timeoutMs,
+    );
     const check = (): void => {
       for (const line of lines) {
         if (!line.includes(`"msg":"${message}"`)) continue;
@@ -85,30 +96,52 @@ export async function runIdleRssBench(): Promise<Array<Record<string, string | n
   const simulations: Array<{ name: string; running: RunningSimulation }> = [];
   let child: ChildProcess | undefined;
   try {
-    for (const provider of SIMULATED_PROVIDERS) simulations.push({ name: provider.name, running: await provider.start({ seed: 42 }) });
+    for (const provider of SIMULATED_PROVIDERS)
+      simulations.push({ name: provider.name, running: await provider.start({ seed: 42 }) });
     const exporter = simulations.find(({ name }) => name === 'exporter_host')?.running.providerBlock;
     const providers: Record<string, Record<string, unknown>> = {};
     for (const { name, running } of simulations) providers[name] = { ...running.providerBlock, rate_limit: 1000 };
     // Every generic provider of the catalog without a simulator of its own scrapes the exporter host.
     for (const known of KNOWN_PROVIDERS) {
       if (providers[known.name] || known.collector_type !== 'generic' || !exporter) continue;
-      providers[known.name] = { enabled: true, collector_type: 'generic', scrape_targets: exporter.scrape_targets, dcgm: true, vllm: true };
+      providers[known.name] = {
+        enabled: true,
+        collector_type: 'generic',
+        scrape_targets: exporter.scrape_targets,
+        dcgm: true,
+        vllm: true,
+      };
     }
     const configPath = join(directory, 'providers.yaml');
-    writeFileSync(configPath, stringify({
-      storage: { url: `sqlite:${join(directory, 'rss.db')}` },
-      collection: { interval: '1h', cost_history: '30d' },
-      server: { listen: '127.0.0.1:0' },
-      log: { level: 'info' },
-      providers,
-    }));
+    writeFileSync(
+      configPath,
+      stringify({
+        storage: { url: `sqlite:${join(directory, 'rss.db')}` },
+        collection: { interval: '1h', cost_history: '30d' },
+        server: { listen: '127.0.0.1:0' },
+        log: { level: 'info' },
+        providers,
+      }),
+    );
     const started = performance.now();
     const lines: string[] = [];
     // The same command as the last step of `npm start` (its environment and Node flags), with the same Node.
     const start = startCommand();
-    const env = { ...process.env, ...start.env, OPTIINFRA_LOG_LEVEL: 'info', ...(code === 'src' ? { OPTIINFRA_FROM_SOURCE: '1' } : {}) };
-    const nodeFlags = [...start.nodeFlags, ...(process.env.OPTIINFRA_BENCH_NODE_FLAGS ? process.env.OPTIINFRA_BENCH_NODE_FLAGS.split(' ') : [])];
-    child = spawn(process.execPath, [...nodeFlags, BIN, 'run', '--config', configPath], { cwd: directory, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env = {
+      ...process.env,
+      ...start.env,
+      OPTIINFRA_LOG_LEVEL: 'info',
+      ...(code === 'src' ? { OPTIINFRA_FROM_SOURCE: '1' } : {}),
+    };
+    const nodeFlags = [
+      ...start.nodeFlags,
+      ...(process.env.OPTIINFRA_BENCH_NODE_FLAGS ? process.env.OPTIINFRA_BENCH_NODE_FLAGS.split(' ') : []),
+    ];
+    child = spawn(process.execPath, [...nodeFlags, BIN, 'run', '--config', configPath], {
+      cwd: directory,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let pending = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -138,21 +171,23 @@ export async function runIdleRssBench(): Promise<Array<Record<string, string | n
     const exitCode = await exited;
     const runs = lines.filter((line) => line.includes('"msg":"run finished"'));
     const failed = runs.filter((line) => line.includes('"status":"failed"')).length;
-    return [{
-      code,
-      providers: Object.keys(providers).length,
-      'runs (failed)': `${runs.length} (${failed})`,
-      'first cycle s': Number((firstCycleMs / 1000).toFixed(1)),
-      'RSS at start MB': Number(startupRss.toFixed(1)),
-      'after 1st cycle MB': Number(afterCycleRss.toFixed(1)),
-      'peak MB': Number(peakRss.toFixed(1)),
-      [`idle (+${IDLE_MS / 1000} s) MB`]: Number(rss.toFixed(1)),
-      [`idle after ${EXTRA_CYCLES} more cycles MB`]: Number(laterRss.toFixed(1)),
-      'goal MB': `< ${GOAL_MB}`,
-      verdict: Math.max(rss, laterRss) < GOAL_MB ? 'ok' : 'over',
-      'SIGTERM -> exit s': Number(((performance.now() - stopping) / 1000).toFixed(2)),
-      'exit code': exitCode ?? -1,
-    }];
+    return [
+      {
+        code,
+        providers: Object.keys(providers).length,
+        'runs (failed)': `${runs.length} (${failed})`,
+        'first cycle s': Number((firstCycleMs / 1000).toFixed(1)),
+        'RSS at start MB': Number(startupRss.toFixed(1)),
+        'after 1st cycle MB': Number(afterCycleRss.toFixed(1)),
+        'peak MB': Number(peakRss.toFixed(1)),
+        [`idle (+${IDLE_MS / 1000} s) MB`]: Number(rss.toFixed(1)),
+        [`idle after ${EXTRA_CYCLES} more cycles MB`]: Number(laterRss.toFixed(1)),
+        'goal MB': `< ${GOAL_MB}`,
+        verdict: Math.max(rss, laterRss) < GOAL_MB ? 'ok' : 'over',
+        'SIGTERM -> exit s': Number(((performance.now() - stopping) / 1000).toFixed(2)),
+        'exit code': exitCode ?? -1,
+      },
+    ];
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await Promise.allSettled(simulations.map(({ running }) => running.close()));
