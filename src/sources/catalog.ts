@@ -33,7 +33,7 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     display_name: 'Google Cloud',
     collector_type: 'dedicated',
     component: 'gcp',
-    collects: 'Compute inventory with GPU model and count (BigQuery billing export, Cloud Monitoring: planned)',
+    collects: 'Compute inventory with GPU model and count, Cloud Monitoring metrics (BigQuery billing export: planned)',
     status: 'available',
   },
   {

@@ -1,4 +1,4 @@
-// Simulated Compute Engine v1 REST API: `instances.aggregatedList` with `maxResults` / `pageToken` paging,
+// Simulated Compute Engine v1 and Cloud Monitoring v3 REST APIs (monitoring.ts): `instances.aggregatedList` with `maxResults` / `pageToken` paging,
 // warning-only zones, `returnPartialSuccess`, bearer auth (a static token or an RS256 self-signed JWT checked
 // against registered public keys), 403 naming the missing permission and a scriptable 429 RESOURCE_EXHAUSTED.
 
@@ -6,6 +6,7 @@ import { createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 import { startSimServer, type SimRequest, type SimResponse, type SimServer } from '../server.ts';
 import type { RunningSimulation, SimulatedProvider } from '../provider.ts';
 import { projectInstances, SIM_ZONES } from './data.ts';
+import { listTimeSeries } from './monitoring.ts';
 import type { WireAggregatedList, WireError, WireInstance } from './wire.ts';
 
 /** The static access token the simulator accepts. */
@@ -140,6 +141,22 @@ export async function startGcpSimulator(options: { seed?: number; port?: number 
             return aggregatedPage(request, project, seed);
           },
         },
+        {
+          method: 'GET',
+          path: /^\/v3\/projects\/(?<project>[^/]+)\/timeSeries$/,
+          handle(request) {
+            const project = request.params.project ?? '';
+            if (project === GCP_SIM_FORBIDDEN_PROJECT) {
+              const message = `Permission monitoring.timeSeries.list denied (or the resource may not exist).`;
+              return { status: 403, body: errorBody(403, 'PERMISSION_DENIED', 'forbidden', message) };
+            }
+            if (!(GCP_SIM_PROJECTS as readonly string[]).includes(project)) {
+              const message = `The resource 'projects/${project}' was not found`;
+              return { status: 404, body: errorBody(404, 'NOT_FOUND', 'notFound', message) };
+            }
+            return listTimeSeries(request, project, seed);
+          },
+        },
       ],
     },
     options.port,
@@ -160,7 +177,8 @@ export async function startGcpSimulator(options: { seed?: number; port?: number 
 /** Registered in src/simulator/providers.ts. */
 export const gcpSimulation: SimulatedProvider = {
   name: 'gcp',
-  description: 'Google Cloud (2 projects, 4 zones): Compute Engine with a2/a3/g2 and T4/V100-attached GPU instances',
+  description:
+    'Google Cloud (2 projects, 4 zones): Compute Engine with a2/a3/g2 and T4/V100-attached GPU instances, Cloud Monitoring',
   async start({ seed }): Promise<RunningSimulation> {
     const simulator = await startGcpSimulator(seed === undefined ? {} : { seed });
     return {
@@ -170,7 +188,7 @@ export const gcpSimulation: SimulatedProvider = {
         collector_type: 'dedicated',
         project_ids: [...GCP_SIM_PROJECTS],
         access_token: GCP_SIM_ACCESS_TOKEN,
-        endpoints: { compute: simulator.url },
+        endpoints: { compute: simulator.url, monitoring: simulator.url },
       },
       close: () => simulator.close(),
     };

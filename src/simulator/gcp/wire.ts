@@ -54,3 +54,19 @@ export interface WireError {
     status?: string;
   };
 }
+
+/** A monitoring.v3 TimeSeries as served (REST JSON: int64 as strings, timestamps RFC 3339). */
+export interface WireTimeSeries {
+  metric: { type: string; labels: Record<string, string> };
+  resource: { type: 'gce_instance'; labels: { project_id: string; instance_id: string; zone: string } };
+  metricKind: 'GAUGE' | 'DELTA';
+  valueType: 'DOUBLE' | 'INT64';
+  points: Array<{ interval: { startTime: string; endTime: string }; value: { doubleValue: number } }>;
+}
+
+/** ListTimeSeriesResponse. */
+export interface WireListTimeSeriesResponse {
+  timeSeries: WireTimeSeries[];
+  nextPageToken?: string;
+  unit?: string;
+}

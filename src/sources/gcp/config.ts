@@ -57,6 +57,20 @@ export const gcpConfigSchema = s.object(
       secret: true,
     }),
     endpoints: endpointsSchema,
+    inventory: s.boolean({ doc: 'collect Compute Engine instances (instances.aggregatedList)', default: true }),
+    metrics: s.boolean({
+      doc: 'collect Cloud Monitoring metrics: CPU, network, disk, Ops Agent GPU (timeSeries.list)',
+      default: true,
+    }),
+    metrics_period: s.duration({
+      doc: 'Cloud Monitoring alignment period (aggregation.alignmentPeriod, at least 60s)',
+      default: 300_000,
+      min: 60_000,
+    }),
+    metrics_delay: s.duration({
+      doc: 'how far the metrics window ends behind now (Monitoring publishes a few minutes late)',
+      default: 240_000,
+    }),
     max_results: s.number({
       doc: 'instances per aggregatedList page (maxResults, 1 to 500)',
       default: 500,

@@ -22,6 +22,9 @@ import { gcpFactory } from './factory.ts';
 process.env.METADATA_SERVER_DETECTION = 'none';
 delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
 
+const NOW = new Date('2026-12-04T10:00:00Z');
+const WINDOW = { start: new Date('2026-12-04T09:30:00Z'), end: NOW };
+
 let simulator: GcpSimulator;
 before(async () => {
   simulator = await startGcpSimulator();
@@ -43,10 +46,11 @@ function collect(block: Record<string, unknown>) {
   const config = parsed({
     project_ids: ['ml-prod-4821'],
     access_token: GCP_SIM_ACCESS_TOKEN,
-    endpoints: { compute: simulator.url },
+    endpoints: { compute: simulator.url, monitoring: simulator.url },
+    metrics: false,
     ...block,
   });
-  return collectOnce(gcpFactory, 'gcp', config, { retry: { attempts: 3 } });
+  return collectOnce(gcpFactory, 'gcp', config, { retry: { attempts: 3 }, now: NOW, metricsWindow: WINDOW });
 }
 
 it('pages aggregatedList by pageToken with returnPartialSuccess and maps GPU model and count per instance', async () => {
@@ -137,4 +141,60 @@ it('429 RESOURCE_EXHAUSTED is retried by the runtime', async () => {
   const emitter = await collect({});
   assert.equal(emitter.resourceRows.length, 7);
   assert.equal(simulator.server.requests.length, 2);
+});
+
+it('Cloud Monitoring: one timeSeries.list per metric type, aligned, mapped to the OpenTelemetry names', async () => {
+  simulator.server.requests.length = 0;
+  const emitter = await collect({ inventory: false, metrics: true });
+  const requests = simulator.server.requests;
+  assert.deepEqual(simulator.server.unexpected, []);
+  assert.deepEqual(emitter.partials, []);
+  assert.equal(requests.length, 7);
+  for (const request of requests) {
+    assert.equal(request.path, '/v3/projects/ml-prod-4821/timeSeries');
+    assert.match(request.query.get('filter') ?? '', /^metric\.type = "[^"]+" AND resource\.type = "gce_instance"$/);
+    // metrics_delay 4m: the window ends at 09:56; alignment 300s.
+    assert.equal(request.query.get('interval.endTime'), '2026-12-04T09:56:00.000Z');
+    assert.equal(request.query.get('interval.startTime'), '2026-12-04T09:30:00.000Z');
+    assert.equal(request.query.get('aggregation.alignmentPeriod'), '300s');
+  }
+  const count = (name: string, label?: [string, string]) =>
+    emitter.samples.filter((sample) => sample.name === name && (!label || sample.labels[label[0]] === label[1])).length;
+  // 5 running instances x 5 aligned points (09:35 ... 09:55).
+  assert.equal(count('system.cpu.utilization'), 25);
+  assert.equal(count('system.network.io.rate', ['network.io.direction', 'receive']), 25);
+  assert.equal(count('system.network.io.rate', ['network.io.direction', 'transmit']), 25);
+  assert.equal(count('system.disk.io.rate', ['disk.io.direction', 'read']), 25);
+  assert.equal(count('system.disk.io.rate', ['disk.io.direction', 'write']), 25);
+  // Ops Agent GPUs: a2 8 + g2 2 + T4 2 (train-h100-0 runs no agent) x 5 points.
+  assert.equal(count('hw.gpu.utilization'), 60);
+  assert.equal(count('hw.gpu.memory.usage'), 60);
+  const utilization = emitter.samples.filter((sample) => sample.name === 'hw.gpu.utilization');
+  assert.ok(utilization.every((sample) => sample.value >= 0.5 && sample.value < 0.9 && sample.unit === '1'));
+  assert.ok(utilization.every((sample) => sample.category === 'gpu' && sample.labels['hw.type'] === 'gpu'));
+  const cpu = emitter.samples.find((sample) => sample.name === 'system.cpu.utilization');
+  assert.ok(cpu && cpu.value > 0 && cpu.value <= 1 && /^\d+$/.test(cpu.resource_id ?? ''));
+  assert.equal(cpu?.labels.source_metric, 'compute.googleapis.com/instance/cpu/utilization');
+});
+
+it('metric samples join the inventory by instance id', async () => {
+  const emitter = await collect({ metrics: true });
+  const ids = new Set(emitter.resourceRows.map((row) => row.resource_id));
+  assert.ok(emitter.samples.length > 0);
+  assert.ok(emitter.samples.every((sample) => ids.has(sample.resource_id ?? '')));
+});
+
+it('Monitoring denied is partial naming roles/monitoring.viewer; the inventory still flows', async () => {
+  const emitter = await collect({ project_ids: [GCP_SIM_FORBIDDEN_PROJECT, 'web-prod-1177'], metrics: true });
+  const messages = emitter.partials.map((error) => error.message);
+  assert.equal(messages.length, 2);
+  assert.ok(
+    messages.some((message) => /monitoring.*roles\/monitoring\.viewer/.test(message)),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((message) => /roles\/compute\.viewer/.test(message)),
+    messages.join('\n'),
+  );
+  assert.equal(emitter.resourceRows.length, 7);
 });
