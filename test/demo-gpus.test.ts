@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SIM_ACCOUNTS, SIM_INSTANCES, SIM_INSTANCE_TYPES } from '../src/simulator/aws/world.ts';
 import { simulatedNodes, simulatedPods } from '../src/simulator/coreweave/index.ts';
+import { projectInstances } from '../src/simulator/gcp/data.ts';
+import { GCP_SIM_PROJECTS } from '../src/simulator/gcp/index.ts';
 import { simulatedGpus } from '../src/simulator/exporter-host/dcgm-page.ts';
 import { simulatedLambdaInstances } from '../src/simulator/lambda-labs/index.ts';
 import { simulatedPaperspaceMachines } from '../src/simulator/paperspace/index.ts';
@@ -74,6 +76,20 @@ const MODEL: Readonly<Record<string, string>> = {
   'digitalocean:amd_mi300x': 'MI300X',
   'digitalocean:nvidia_l40s': 'L40S',
   'digitalocean:nvidia_rtx_4000_ada': 'RTX-4000-ADA',
+  // GCP accelerator-optimized machine types (compute/docs/gpus): a2-highgpu = A100 40 GB, a3-highgpu = H100 80 GB
+  // SXM5, g2 = L4; attached accelerators nvidia-tesla-t4 = T4, nvidia-tesla-v100 = V100 16 GB SXM2.
+  'gcp:a2-highgpu-8g': 'A100-SXM4-40GB',
+  'gcp:a3-highgpu-8g': 'H100-SXM5-80GB',
+  'gcp:g2-standard-24': 'L4',
+  'gcp:nvidia-tesla-t4': 'T4',
+  'gcp:nvidia-tesla-v100': 'V100-SXM2-16GB',
+};
+
+/** GPUs a GCP accelerator-optimized machine type comes with (compute/docs/accelerator-optimized-machines, by hand). */
+const GCP_MACHINE_GPUS: Readonly<Record<string, number>> = {
+  'a2-highgpu-8g': 8,
+  'a3-highgpu-8g': 8,
+  'g2-standard-24': 2,
 };
 
 /** GPUs of an OVHcloud GPU flavor: its RAM over the RAM each GPU of the family comes with (by hand). */
@@ -148,6 +164,13 @@ function expectedFleet(): Map<string, Map<string, string[]>> {
     const gpu = SIM_INSTANCE_TYPES[instance.type]?.gpu;
     if (gpu) add('aws', instance.type, gpu.count);
   }
+  for (const project of GCP_SIM_PROJECTS)
+    for (const instance of projectInstances(project, SEED)) {
+      const type = instance.machineType.split('/').pop() ?? '';
+      const accelerator = instance.guestAccelerators?.[0];
+      if (accelerator) add('gcp', accelerator.acceleratorType.split('/').pop() ?? '', accelerator.acceleratorCount);
+      else if (GCP_MACHINE_GPUS[type] !== undefined) add('gcp', type, GCP_MACHINE_GPUS[type]);
+    }
   // exporter_host and prometheus_host each start startExporterHost({ seed }): host 0, the same 8 GPU UUIDs.
   const uuids = new Set<string>();
   for (const provider of ['exporter_host', 'prometheus_host'])

@@ -2,6 +2,7 @@
 
 import type { SimulatedProvider } from './provider.ts';
 import { simulatedAws } from './aws/provider.ts';
+import { gcpSimulation } from './gcp/index.ts';
 import { coreweaveSimulation } from './coreweave/index.ts';
 import { lambdaLabsSimulation } from './lambda-labs/index.ts';
 import { hetznerSimulation } from './hetzner/index.ts';
@@ -17,6 +18,7 @@ import { prometheusHostProvider } from './prometheus/provider.ts';
 /** Every simulated provider, by name. */
 export const SIMULATED_PROVIDERS: readonly SimulatedProvider[] = [
   simulatedAws,
+  gcpSimulation,
   lambdaLabsSimulation,
   coreweaveSimulation,
   paperspaceSimulation,

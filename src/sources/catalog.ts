@@ -33,8 +33,8 @@ export const KNOWN_PROVIDERS: readonly KnownProvider[] = [
     display_name: 'Google Cloud',
     collector_type: 'dedicated',
     component: 'gcp',
-    collects: 'BigQuery billing export, Cloud Monitoring, Compute inventory',
-    status: 'planned',
+    collects: 'Compute inventory with GPU model and count, Cloud Monitoring metrics (BigQuery billing export: planned)',
+    status: 'available',
   },
   {
     name: 'azure',

@@ -6,6 +6,7 @@ import { PLANNED_DEDICATED } from './catalog.ts';
 import { prometheusFactory } from './prometheus/factory.ts';
 import { scrapeFactory } from './scrape/factory.ts';
 import { awsFactory } from './aws/factory.ts';
+import { gcpFactory } from './gcp/factory.ts';
 import { coreweaveFactory } from './coreweave/factory.ts';
 import { lambdaLabsFactory } from './lambda-labs/factory.ts';
 import { paperspaceFactory } from './paperspace/factory.ts';
@@ -21,6 +22,7 @@ export const SOURCE_FACTORIES: readonly SourceFactory[] = [
   prometheusFactory,
   scrapeFactory,
   awsFactory,
+  gcpFactory,
   lambdaLabsFactory,
   coreweaveFactory,
   paperspaceFactory,
