@@ -56,9 +56,9 @@ const CYCLES_PER_BATCH = Number(process.env.BENCH_CYCLES_PER_BATCH ?? 6);
 const GOALS = { wallSeconds: 10, rssMb: 300 };
 /** Ticks the hosts' clock moves on by at each step, in turn: unequal steps, so rates differ cycle to cycle. */
 const TICK_STEPS = [2, 3, 1];
-/** The counters we store as per-second rates, and a gauge every GPU's load moves. */
+/** The counters we store as per-second rates, and a gauge every GPU's load moves (its `hw.gpu.task=general` series). */
 const RATE_NAMES = DCGM_RULES.filter((rule) => rule.kind === 'rate').map((rule) => rule.name);
-const NVLINK_RATE = 'hw.gpu.nvlink.io';
+const NVLINK_RATE = 'hw.gpu.nvlink.io.rate';
 const MOVING_GAUGE = 'hw.gpu.utilization';
 
 interface HostServer {
@@ -173,7 +173,7 @@ function storedReader(path: string): (sinceMs: number, previousSinceMs: number |
     `SELECT count(*) AS points, coalesce(sum(p.value IS NOT q.value), 0) AS moved
      FROM metric_points p JOIN metric_series s USING (series_id)
      JOIN metric_points q ON q.series_id = p.series_id AND q.ts_ms >= ? AND q.ts_ms < ?
-     WHERE s.name = ? AND p.ts_ms >= ?`,
+     WHERE s.name = ? AND p.ts_ms >= ? AND json_extract(s.labels, '$."hw.gpu.task"') IS 'general'`,
   );
   let total = 0;
   return (sinceMs, previousSinceMs) => {
