@@ -3,9 +3,10 @@
 // Retry-After), pacing and size caps belong to the runtime's HTTP client.
 
 import { CollectorError } from '../../core/errors.ts';
-import { parseJsonBody, type HttpClient } from '../../core/http.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { TokenSource } from './auth.ts';
 import type { ComputeAggregatedList } from './map.ts';
+import { pagesByToken } from './paging.ts';
 
 /** The public Compute Engine API root. */
 export const COMPUTE_ENDPOINT = 'https://compute.googleapis.com';
@@ -28,44 +29,16 @@ export interface ComputeClientOptions {
 export function createComputeClient(http: HttpClient, options: ComputeClientOptions): ComputeClient {
   const { provider, endpoint, maxResults, token } = options;
   return {
-    async *aggregatedInstances(projectId) {
-      const path = `/compute/v1/projects/${encodeURIComponent(projectId)}/aggregated/instances`;
-      const seen = new Set<string>();
-      let pageToken: string | undefined;
-      do {
-        const query: Record<string, string | number | boolean> = { maxResults, returnPartialSuccess: true };
-        if (pageToken !== undefined) query.pageToken = pageToken;
-        const authorization = `Bearer ${await token()}`;
-        let page: ComputeAggregatedList;
-        try {
-          page = await http.request(
-            {
-              url: `${endpoint}${path}`,
-              query,
-              headers: { authorization, accept: 'application/json' },
-              operation: 'compute:instances.aggregatedList',
-            },
-            (response) => parseJsonBody<ComputeAggregatedList>(response, provider),
-          );
-        } catch (error) {
-          throw explainAuthFailure(error, provider, projectId);
-        }
-        yield page;
-        pageToken = page.nextPageToken || undefined;
-        if (pageToken !== undefined) {
-          if (seen.has(pageToken)) {
-            throw new CollectorError(
-              'UPSTREAM_ERROR',
-              `${provider}: aggregatedList repeated pageToken for ${projectId}`,
-              {
-                provider,
-                operation: 'compute:instances.aggregatedList',
-              },
-            );
-          }
-          seen.add(pageToken);
-        }
-      } while (pageToken !== undefined);
+    aggregatedInstances(projectId) {
+      return pagesByToken<ComputeAggregatedList>(http, {
+        provider,
+        url: `${endpoint}/compute/v1/projects/${encodeURIComponent(projectId)}/aggregated/instances`,
+        query: { maxResults, returnPartialSuccess: true },
+        token,
+        operation: 'compute:instances.aggregatedList',
+        subject: projectId,
+        explain: (error) => explainAuthFailure(error, provider, projectId),
+      });
     },
   };
 }

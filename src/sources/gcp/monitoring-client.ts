@@ -2,11 +2,12 @@
 // aligned per period, paged by `pageToken`, with 401/403 turned into errors naming roles/monitoring.viewer.
 
 import { CollectorError } from '../../core/errors.ts';
-import { parseJsonBody, type HttpClient } from '../../core/http.ts';
+import type { HttpClient } from '../../core/http.ts';
 import type { TimeWindow } from '../../core/window.ts';
 import type { TokenSource } from './auth.ts';
 import type { MonitoringListResponse } from './map-metrics.ts';
 import type { MonitoringMetricSpec } from './metric-catalog.ts';
+import { pagesByToken } from './paging.ts';
 
 /** The public Cloud Monitoring API root. */
 export const MONITORING_ENDPOINT = 'https://monitoring.googleapis.com';
@@ -30,12 +31,11 @@ export interface MonitoringClientOptions {
 export function createMonitoringClient(http: HttpClient, options: MonitoringClientOptions): MonitoringClient {
   const { provider, endpoint, periodSeconds, pageSize, token } = options;
   return {
-    async *timeSeries(projectId, spec, window) {
-      const path = `/v3/projects/${encodeURIComponent(projectId)}/timeSeries`;
-      let pageToken: string | undefined;
-      const seen = new Set<string>();
-      do {
-        const query: Record<string, string | number> = {
+    timeSeries(projectId, spec, window) {
+      return pagesByToken<MonitoringListResponse>(http, {
+        provider,
+        url: `${endpoint}/v3/projects/${encodeURIComponent(projectId)}/timeSeries`,
+        query: {
           filter: `metric.type = "${spec.type}" AND resource.type = "gce_instance"`,
           'interval.startTime': window.start.toISOString(),
           'interval.endTime': window.end.toISOString(),
@@ -43,33 +43,12 @@ export function createMonitoringClient(http: HttpClient, options: MonitoringClie
           'aggregation.perSeriesAligner': spec.aligner,
           view: 'FULL',
           pageSize,
-        };
-        if (pageToken !== undefined) query.pageToken = pageToken;
-        const authorization = `Bearer ${await token()}`;
-        let page: MonitoringListResponse;
-        try {
-          page = await http.request(
-            {
-              url: `${endpoint}${path}`,
-              query,
-              headers: { authorization, accept: 'application/json' },
-              operation: 'monitoring:timeSeries.list',
-            },
-            (response) => parseJsonBody<MonitoringListResponse>(response, provider),
-          );
-        } catch (error) {
-          throw explainAuthFailure(error, provider, projectId);
-        }
-        yield page;
-        pageToken = page.nextPageToken || undefined;
-        if (pageToken !== undefined) {
-          if (seen.has(pageToken)) {
-            const message = `${provider}: timeSeries.list repeated pageToken for ${projectId} ${spec.type}`;
-            throw new CollectorError('UPSTREAM_ERROR', message, { provider, operation: 'monitoring:timeSeries.list' });
-          }
-          seen.add(pageToken);
-        }
-      } while (pageToken !== undefined);
+        },
+        token,
+        operation: 'monitoring:timeSeries.list',
+        subject: `${projectId} ${spec.type}`,
+        explain: (error) => explainAuthFailure(error, provider, projectId),
+      });
     },
   };
 }
